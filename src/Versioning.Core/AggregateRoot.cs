@@ -1,0 +1,77 @@
+using NodaTime;
+using Versioning.Core.Auditing;
+using Versioning.Core.Events;
+
+namespace Versioning.Core;
+
+/// <summary>
+/// What every aggregate (template, integration) shares: the optimistic-concurrency revision (X3), the append-only
+/// audit trail (T14, Z17) and the pending domain events (X4). One <see cref="Record"/> call appends the audit entry
+/// and raises the matching event, so the two can never disagree.
+/// </summary>
+public abstract class AggregateRoot
+{
+    private readonly List<AuditEntry> _auditTrail;
+    private readonly List<DomainEvent> _pendingEvents = [];
+
+    /// <summary>Initialises the shared state.</summary>
+    /// <param name="revision">The stored revision (0 for a new aggregate).</param>
+    /// <param name="auditTrail">The stored audit trail.</param>
+    private protected AggregateRoot(long revision, IEnumerable<AuditEntry> auditTrail)
+    {
+        Revision = revision;
+        _auditTrail = [.. auditTrail];
+    }
+
+    /// <summary>The revision this copy was loaded at: 0 for a new aggregate, incremented by each save (X3).</summary>
+    public long Revision { get; private set; }
+
+    /// <summary>Every change so far, oldest first. Entries are never changed or removed.</summary>
+    public IReadOnlyList<AuditEntry> AuditTrail => _auditTrail;
+
+    /// <summary>Events raised since the last save, oldest first. Stores save them with the aggregate.</summary>
+    public IReadOnlyList<DomainEvent> PendingEvents => _pendingEvents;
+
+    /// <summary>"Template" or "Integration".</summary>
+    public abstract string AggregateKind { get; }
+
+    /// <summary>The aggregate's identifier as text.</summary>
+    public abstract string AggregateIdText { get; }
+
+    /// <summary>
+    /// Called by a store once it has saved this aggregate and its pending events: sets the revision to the one
+    /// stored and clears the pending events. Store authors call it after their transaction commits.
+    /// </summary>
+    /// <param name="newRevision">The revision now stored; must be greater than <see cref="Revision"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="newRevision"/> is not greater than <see cref="Revision"/>.</exception>
+    public void MarkSaved(long newRevision)
+    {
+        if (newRevision <= Revision)
+        {
+            throw new ArgumentOutOfRangeException(nameof(newRevision), newRevision, $"The saved revision must be greater than the loaded revision {Revision}.");
+        }
+
+        Revision = newRevision;
+        _pendingEvents.Clear();
+    }
+
+    /// <summary>Appends an audit entry and raises the matching domain event.</summary>
+    private protected void Record(AuditAction action, ActorId by, Instant at, string? subject, string details)
+    {
+        _auditTrail.Add(new AuditEntry(action, by, at, subject, details));
+        _pendingEvents.Add(new DomainEvent(AggregateKind, AggregateIdText, action.ToString(), subject, by, at, details));
+    }
+
+    /// <summary>Builds the exception for a broken rule, naming this aggregate.</summary>
+    private protected VersioningRuleException Refused(string ruleId, string message, string? subject = null, string? state = null)
+        => new(ruleId, message, AggregateKind, AggregateIdText, subject, state);
+
+    /// <summary>Checks the actor is not the empty default.</summary>
+    private protected static void CheckActor(ActorId by)
+    {
+        if (by.IsEmpty)
+        {
+            throw new ArgumentException("by must name an actor; default(ActorId) is empty.", nameof(by));
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using NodaTime;
+using Versioning.Core.Diagnostics;
+using Versioning.Core.Persistence;
+
+namespace Versioning.Core;
+
+/// <summary>
+/// Runs one service command: reads the clock (X2), traces it, and on a concurrency conflict re-runs the whole
+/// attempt (re-load, re-check the rules, re-save) up to <see cref="VersioningOptions.MaxConflictRetries"/> times (X3).
+/// Shared by every service so both lifecycles retry, trace and count the same way.
+/// </summary>
+internal sealed class CommandRunner(IClock clock, VersioningOptions options)
+{
+    public IClock Clock { get; } = clock ?? throw new ArgumentNullException(nameof(clock));
+
+    public VersioningOptions Options { get; } = options ?? throw new ArgumentNullException(nameof(options));
+
+    public async Task<T> RunAsync<T>(string command, Func<Instant, CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
+    {
+        using var activity = VersioningDiagnostics.ActivitySource.StartActivity(command);
+        var tag = new KeyValuePair<string, object?>("command", command);
+        for (var retry = 0; ; retry++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                var result = await attempt(Clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+                VersioningDiagnostics.Commands.Add(1, tag);
+                activity?.SetTag("versioning.retries", retry);
+                return result;
+            }
+            catch (ConcurrencyConflictException ex)
+            {
+                VersioningDiagnostics.Conflicts.Add(1, tag);
+                if (retry >= Options.MaxConflictRetries)
+                {
+                    activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                    throw;
+                }
+
+                VersioningDiagnostics.Retries.Add(1, tag);
+            }
+            catch (VersioningRuleException ex)
+            {
+                VersioningDiagnostics.Refusals.Add(1, [tag, new("rule", ex.RuleId)]);
+                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                activity?.SetTag("versioning.rule", ex.RuleId);
+                throw;
+            }
+        }
+    }
+}

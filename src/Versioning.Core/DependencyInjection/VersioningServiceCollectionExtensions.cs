@@ -1,0 +1,48 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NodaTime;
+using Versioning.Core.Events;
+using Versioning.Core.Persistence;
+using Versioning.Core.Templates;
+
+namespace Versioning.Core.DependencyInjection;
+
+/// <summary>Registers Versioning.Core in a host application's service collection.</summary>
+public static class VersioningServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the services, <see cref="SystemClock.Instance"/> as <see cref="IClock"/> (unless one is registered)
+    /// and the in-memory stores. Calling it again is harmless: it re-applies <paramref name="configure"/> to the same
+    /// options and registers nothing twice. Options are validated here, with one message listing every problem.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Changes the options; null keeps the defaults.</param>
+    /// <returns>A builder for choosing another store.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public static VersioningBuilder AddVersioning(this IServiceCollection services, Action<VersioningOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(VersioningOptions))?.ImplementationInstance as VersioningOptions;
+        var candidate = existing?.Clone() ?? new VersioningOptions();
+        configure?.Invoke(candidate);
+        candidate.Validate();
+        var options = existing ?? candidate;
+        if (existing is not null)
+        {
+            configure?.Invoke(existing);
+        }
+        else
+        {
+            services.AddSingleton(options);
+        }
+
+        services.TryAddSingleton<IClock>(SystemClock.Instance);
+        services.TryAddSingleton<InMemoryStore>();
+        services.TryAddSingleton<ITemplateRepository>(sp => new InMemoryTemplateRepository(sp.GetRequiredService<InMemoryStore>()));
+        services.TryAddSingleton<IInstallationRepository>(sp => new InMemoryInstallationRepository(sp.GetRequiredService<InMemoryStore>()));
+        services.TryAddSingleton<IEventReader>(sp => new InMemoryEventReader(sp.GetRequiredService<InMemoryStore>()));
+        services.TryAddSingleton<TemplateService>();
+        return new VersioningBuilder(services, options);
+    }
+}

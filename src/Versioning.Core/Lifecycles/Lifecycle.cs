@@ -1,0 +1,228 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+
+namespace Versioning.Core.Lifecycles;
+
+/// <summary>
+/// An immutable, table-driven lifecycle: which actions are permitted in which state, under which guards, with the
+/// rule that refuses every other action. Define it once (a static field) with <see cref="LifecycleBuilder{TState, TAction, TContext}"/>;
+/// every query is an array lookup plus the guards of that one cell and allocates nothing.
+/// </summary>
+/// <typeparam name="TState">The state enum (values 0..n-1).</typeparam>
+/// <typeparam name="TAction">The action enum (values 0..n-1, at most 64).</typeparam>
+/// <typeparam name="TContext">Facts about an item that guards read, passed by reference.</typeparam>
+public sealed class Lifecycle<TState, TAction, TContext>
+    where TState : struct, Enum
+    where TAction : struct, Enum
+{
+    private readonly Cell[] _cells;
+    private readonly StateCapabilities[] _capabilities;
+    private readonly ulong[] _configuredMasks;
+    private readonly int _actionCount;
+
+    internal Lifecycle(
+        string name,
+        TState initialState,
+        Cell[] cells,
+        StateCapabilities[] capabilities,
+        string[] stateDescriptions,
+        ImmutableArray<TransitionInfo<TState, TAction>> transitions)
+    {
+        Name = name;
+        InitialState = initialState;
+        _cells = cells;
+        _capabilities = capabilities;
+        _actionCount = EnumIndex<TAction>.Count;
+        StateDescriptions = ImmutableArray.Create(stateDescriptions);
+        Transitions = transitions;
+        _configuredMasks = new ulong[EnumIndex<TState>.Count];
+        for (var s = 0; s < _configuredMasks.Length; s++)
+        {
+            for (var a = 0; a < _actionCount; a++)
+            {
+                if (cells[(s * _actionCount) + a].Target >= 0)
+                {
+                    _configuredMasks[s] |= 1UL << a;
+                }
+            }
+        }
+    }
+
+    /// <summary>The lifecycle's name, used as the diagram title.</summary>
+    public string Name { get; }
+
+    /// <summary>The state every new item starts in.</summary>
+    public TState InitialState { get; }
+
+    /// <summary>Every state, in declaration order.</summary>
+    public ImmutableArray<TState> States { get; } = ImmutableArray.Create(EnumIndex<TState>.Values);
+
+    /// <summary>Every action, in declaration order.</summary>
+    public ImmutableArray<TAction> Actions { get; } = ImmutableArray.Create(EnumIndex<TAction>.Values);
+
+    /// <summary>Every configured transition (including internal and exit ones), in configuration order.</summary>
+    public ImmutableArray<TransitionInfo<TState, TAction>> Transitions { get; }
+
+    /// <summary>A one-line meaning of each state, indexed like <see cref="States"/>.</summary>
+    public ImmutableArray<string> StateDescriptions { get; }
+
+    /// <summary>The capabilities of <paramref name="state"/>.</summary>
+    /// <param name="state">The state.</param>
+    /// <returns>Its capabilities.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public StateCapabilities CapabilitiesOf(TState state) => _capabilities[EnumIndex<TState>.Of(state)];
+
+    /// <summary>Tells whether <paramref name="state"/> has every capability in <paramref name="capabilities"/>.</summary>
+    /// <param name="state">The state.</param>
+    /// <param name="capabilities">One or more capabilities.</param>
+    /// <returns>True when all are present.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Has(TState state, StateCapabilities capabilities) => (CapabilitiesOf(state) & capabilities) == capabilities;
+
+    /// <summary>Tells whether <paramref name="action"/> is configured in <paramref name="state"/>, ignoring guards.</summary>
+    /// <param name="state">The state.</param>
+    /// <param name="action">The action.</param>
+    /// <returns>True when a transition exists.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsConfigured(TState state, TAction action) => CellOf(state, action).Target >= 0;
+
+    /// <summary>Tells whether <paramref name="action"/> may be applied in <paramref name="state"/> given <paramref name="context"/>.</summary>
+    /// <param name="state">The current state.</param>
+    /// <param name="action">The action.</param>
+    /// <param name="context">Facts the guards read.</param>
+    /// <returns>True when permitted.</returns>
+    public bool CanApply(TState state, TAction action, in TContext context) => CanApply(state, action, in context, out _);
+
+    /// <summary>
+    /// Tells whether <paramref name="action"/> may be applied in <paramref name="state"/>; when it may not,
+    /// <paramref name="whyNot"/> names the first unmet rule (a state rule, then guards in order).
+    /// </summary>
+    /// <param name="state">The current state.</param>
+    /// <param name="action">The action.</param>
+    /// <param name="context">Facts the guards read.</param>
+    /// <param name="whyNot">The unmet rule, or the default value when permitted.</param>
+    /// <returns>True when permitted.</returns>
+    public bool CanApply(TState state, TAction action, in TContext context, out RuleViolation whyNot)
+    {
+        ref readonly var cell = ref CellOf(state, action);
+        if (cell.Target < 0)
+        {
+            whyNot = cell.Refusal;
+            return false;
+        }
+
+        var guards = cell.Guards;
+        if (guards is not null)
+        {
+            for (var i = 0; i < guards.Length; i++)
+            {
+                if (!guards[i].Predicate(in context))
+                {
+                    whyNot = guards[i].Violation;
+                    return false;
+                }
+            }
+        }
+
+        whyNot = default;
+        return true;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="action"/> to <paramref name="state"/>: on success <paramref name="target"/> is the
+    /// resulting state (unchanged for internal and exit transitions) and <paramref name="kind"/> says which it was.
+    /// </summary>
+    /// <param name="state">The current state.</param>
+    /// <param name="action">The action.</param>
+    /// <param name="context">Facts the guards read.</param>
+    /// <param name="target">The resulting state, or <paramref name="state"/> when refused.</param>
+    /// <param name="kind">What the transition does.</param>
+    /// <param name="whyNot">The unmet rule when refused.</param>
+    /// <returns>True when applied.</returns>
+    public bool TryApply(TState state, TAction action, in TContext context, out TState target, out TransitionKind kind, out RuleViolation whyNot)
+    {
+        if (!CanApply(state, action, in context, out whyNot))
+        {
+            target = state;
+            kind = default;
+            return false;
+        }
+
+        ref readonly var cell = ref CellOf(state, action);
+        target = EnumIndex<TState>.At(cell.Target);
+        kind = cell.Kind;
+        return true;
+    }
+
+    /// <summary>The actions configured in <paramref name="state"/>, ignoring guards.</summary>
+    /// <param name="state">The state.</param>
+    /// <returns>The set of actions.</returns>
+    public ActionSet<TAction> ConfiguredActions(TState state) => new(_configuredMasks[EnumIndex<TState>.Of(state)]);
+
+    /// <summary>The actions permitted in <paramref name="state"/> given <paramref name="context"/> (guards evaluated).</summary>
+    /// <param name="state">The state.</param>
+    /// <param name="context">Facts the guards read.</param>
+    /// <returns>The set of permitted actions.</returns>
+    public ActionSet<TAction> PermittedActions(TState state, in TContext context)
+    {
+        var configured = _configuredMasks[EnumIndex<TState>.Of(state)];
+        var permitted = 0UL;
+        var baseIndex = EnumIndex<TState>.Of(state) * _actionCount;
+        while (configured != 0)
+        {
+            var a = System.Numerics.BitOperations.TrailingZeroCount(configured);
+            configured &= configured - 1;
+            if (GuardsHold(in _cells[baseIndex + a], in context))
+            {
+                permitted |= 1UL << a;
+            }
+        }
+
+        return new ActionSet<TAction>(permitted);
+    }
+
+    /// <summary>Renders the lifecycle as a Mermaid <c>stateDiagram-v2</c>.</summary>
+    /// <returns>The diagram text (LF line endings).</returns>
+    public string ToMermaid() => LifecycleGraph.Render(this, LifecycleGraph.Mermaid);
+
+    /// <summary>Renders the lifecycle as a Graphviz DOT digraph.</summary>
+    /// <returns>The diagram text (LF line endings).</returns>
+    public string ToDot() => LifecycleGraph.Render(this, LifecycleGraph.Dot);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref readonly Cell CellOf(TState state, TAction action)
+        => ref _cells[(EnumIndex<TState>.Of(state) * _actionCount) + EnumIndex<TAction>.Of(action)];
+
+    private static bool GuardsHold(in Cell cell, in TContext context)
+    {
+        var guards = cell.Guards;
+        if (guards is null)
+        {
+            return true;
+        }
+
+        for (var i = 0; i < guards.Length; i++)
+        {
+            if (!guards[i].Predicate(in context))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    internal readonly struct Cell(int target, TransitionKind kind, Guard[]? guards, RuleViolation refusal)
+    {
+        public readonly int Target = target;
+        public readonly TransitionKind Kind = kind;
+        public readonly Guard[]? Guards = guards;
+        public readonly RuleViolation Refusal = refusal;
+    }
+
+    internal sealed class Guard(LifecycleGuard<TContext> predicate, RuleViolation violation)
+    {
+        public readonly LifecycleGuard<TContext> Predicate = predicate;
+        public readonly RuleViolation Violation = violation;
+    }
+}

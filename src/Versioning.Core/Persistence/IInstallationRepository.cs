@@ -1,0 +1,49 @@
+using Versioning.Core.Events;
+using Versioning.Core.Installations;
+
+namespace Versioning.Core.Persistence;
+
+/// <summary>
+/// Stores installations, which can number in the millions: keyset paging, counts per version, and set-based moves
+/// (migrations move them in batches) instead of loading them all.
+/// </summary>
+public interface IInstallationRepository
+{
+    /// <summary>Loads an installation, or returns null.</summary>
+    /// <param name="id">The installation's identifier.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The installation, or null.</returns>
+    Task<Installation?> FindAsync(InstallationId id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Inserts (when <see cref="Installation.Revision"/> is 0) or updates an installation with a revision check, together
+    /// with its event, atomically. Returns the stored value (revision incremented, event positioned).
+    /// </summary>
+    /// <param name="installation">The new value.</param>
+    /// <param name="domainEvent">The event describing the change.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored installation.</returns>
+    /// <exception cref="ConcurrencyConflictException">The stored revision differs, or the id exists on insert.</exception>
+    Task<Installation> SaveAsync(Installation installation, DomainEvent domainEvent, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts the installations of a product pinned to each release or version, by run status.</summary>
+    /// <param name="product">The template or integration.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Counts per pinned version; versions with none are absent.</returns>
+    Task<IReadOnlyDictionary<VersionKey, InstallationCounts>> CountByVersionAsync(ProductRef product, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts the installations pinned to one release or version.</summary>
+    /// <param name="product">The template or integration.</param>
+    /// <param name="pinned">The release or version.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The counts.</returns>
+    Task<InstallationCounts> CountAsync(ProductRef product, VersionKey pinned, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists a product's installations in identifier order, a page at a time (keyset paging).</summary>
+    /// <param name="product">The template or integration.</param>
+    /// <param name="after">Start after this identifier; null for the first page.</param>
+    /// <param name="take">The page size, 1 to 10 000.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Up to <paramref name="take"/> installations.</returns>
+    Task<IReadOnlyList<Installation>> ListAsync(ProductRef product, InstallationId? after, int take, CancellationToken cancellationToken = default);
+}

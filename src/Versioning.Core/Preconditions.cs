@@ -1,0 +1,88 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Versioning.Core;
+
+/// <summary>Argument checks shared by every public entry point, so each failure names its parameter.</summary>
+internal static class Preconditions
+{
+    /// <summary>Throws <see cref="ArgumentNullException"/> when <paramref name="value"/> is null.</summary>
+    public static T NotNull<T>([NotNull] T? value, string paramName)
+        where T : class
+        => value ?? throw new ArgumentNullException(paramName);
+
+    /// <summary>
+    /// Trims <paramref name="value"/> and checks it has 1 to <paramref name="maxLength"/> characters and no control characters.
+    /// </summary>
+    public static string Text([NotNull] string? value, string paramName, int maxLength)
+    {
+        ArgumentNullException.ThrowIfNull(value, paramName);
+        var trimmed = value.Trim();
+        if (trimmed.Length == 0)
+        {
+            throw new ArgumentException($"{paramName} must not be empty or white space.", paramName);
+        }
+
+        if (trimmed.Length > maxLength)
+        {
+            throw new ArgumentException($"{paramName} must be at most {maxLength} characters after trimming; it has {trimmed.Length}.", paramName);
+        }
+
+        NoControlCharacters(trimmed, paramName);
+        return trimmed;
+    }
+
+    /// <summary>Checks free text (notes, messages): at most <paramref name="maxLength"/> characters; tabs and line breaks allowed.</summary>
+    public static string FreeText([NotNull] string? value, string paramName, int maxLength)
+    {
+        ArgumentNullException.ThrowIfNull(value, paramName);
+        if (value.Length > maxLength)
+        {
+            throw new ArgumentException($"{paramName} must be at most {maxLength} characters; it has {value.Length}.", paramName);
+        }
+
+        foreach (var c in value)
+        {
+            if (char.IsControl(c) && c is not ('\n' or '\r' or '\t'))
+            {
+                throw new ArgumentException($"{paramName} must not contain control characters other than tab and line breaks (found U+{(int)c:X4}).", paramName);
+            }
+        }
+
+        return value;
+    }
+
+    /// <summary>Throws when <paramref name="value"/> contains a control character.</summary>
+    public static void NoControlCharacters(string value, string paramName)
+    {
+        foreach (var c in value)
+        {
+            if (char.IsControl(c))
+            {
+                throw new ArgumentException($"{paramName} must not contain control characters (found U+{(int)c:X4}).", paramName);
+            }
+        }
+    }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless <paramref name="min"/> ≤ value ≤ <paramref name="max"/>.</summary>
+    public static int InRange(int value, int min, int max, string paramName)
+    {
+        if (value < min || value > max)
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} must be between {min} and {max}.");
+        }
+
+        return value;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> when a value type identity is its default (empty) value.</summary>
+    public static T NotDefault<T>(T value, string paramName)
+        where T : struct, IEquatable<T>
+    {
+        if (value.Equals(default))
+        {
+            throw new ArgumentException($"{paramName} must not be the default (empty) value.", paramName);
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,472 @@
+using System.Collections.Immutable;
+using NodaTime;
+using Versioning.Core.Auditing;
+using Versioning.Core.Content;
+using Versioning.Core.Lifecycles;
+
+namespace Versioning.Core.Templates;
+
+/// <summary>
+/// A workflow template and its releases (Cyclr-style): the consistency boundary for rules T1–T16. Every command
+/// checks all its rules before it changes anything, so a refused command leaves the template, its audit trail and
+/// its pending events exactly as they were (X1). Time and actor are arguments; the aggregate does no I/O.
+/// </summary>
+public sealed class Template : AggregateRoot
+{
+    /// <summary>The longest template name accepted, after trimming (T1).</summary>
+    public const int MaxNameLength = 200;
+
+    private static readonly Lifecycle<ReleaseState, ReleaseAction, ReleaseFacts> Lifecycle = ReleaseLifecycle.Definition;
+
+    private readonly List<TemplateRelease> _releases;
+    private int _liveIndex;
+
+    private Template(TemplateSnapshot snapshot)
+        : base(snapshot.Revision, snapshot.AuditTrail)
+    {
+        Id = snapshot.Id;
+        Name = snapshot.Name;
+        Published = snapshot.Published;
+        LastReleaseNumber = snapshot.LastReleaseNumber;
+        CreatedBy = snapshot.CreatedBy;
+        CreatedAt = snapshot.CreatedAt;
+        _releases = [.. snapshot.Releases];
+        _liveIndex = _releases.FindIndex(r => r.State == ReleaseState.Live);
+    }
+
+    /// <summary>The template's identifier.</summary>
+    public TemplateId Id { get; }
+
+    /// <summary>The name: trimmed, 1–200 characters (T1).</summary>
+    public string Name { get; private set; }
+
+    /// <summary>Whether users can install the template (T1, T12). Starts false.</summary>
+    public bool Published { get; private set; }
+
+    /// <summary>The highest release number ever assigned; the next release gets one more (T2).</summary>
+    public int LastReleaseNumber { get; private set; }
+
+    /// <summary>Who created the template.</summary>
+    public ActorId CreatedBy { get; }
+
+    /// <summary>When the template was created.</summary>
+    public Instant CreatedAt { get; }
+
+    /// <summary>The releases, in ascending number order (deleted ones are gone; their numbers stay taken).</summary>
+    public IReadOnlyList<TemplateRelease> Releases => _releases;
+
+    /// <summary>The Live release, if there is one (T5).</summary>
+    public TemplateRelease? LiveRelease => _liveIndex >= 0 ? _releases[_liveIndex] : null;
+
+    /// <inheritdoc />
+    public override string AggregateKind => "Template";
+
+    /// <inheritdoc />
+    public override string AggregateIdText => Id.ToString();
+
+    /// <summary>Creates a template (T1): unpublished, with no releases.</summary>
+    /// <param name="id">A new identifier.</param>
+    /// <param name="name">1–200 characters after trimming, no control characters.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    /// <returns>The new template, with a pending <see cref="AuditAction.Created"/> event.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="id"/> or <paramref name="by"/> is empty, or <paramref name="name"/> is invalid.</exception>
+    public static Template Create(TemplateId id, string name, ActorId by, Instant at)
+    {
+        Preconditions.NotDefault(id, nameof(id));
+        var checkedName = Preconditions.Text(name, nameof(name), MaxNameLength);
+        CheckActor(by);
+        var template = new Template(new TemplateSnapshot
+        {
+            Id = id,
+            Name = checkedName,
+            Published = false,
+            Revision = 0,
+            LastReleaseNumber = 0,
+            CreatedBy = by,
+            CreatedAt = at,
+            Releases = [],
+            AuditTrail = [],
+        });
+        template.Record(AuditAction.Created, by, at, null, $"Template '{checkedName}' created.");
+        return template;
+    }
+
+    /// <summary>Rebuilds a template from its stored state (for stores).</summary>
+    /// <param name="snapshot">The stored state.</param>
+    /// <returns>The template, with no pending events.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="snapshot"/> is null.</exception>
+    public static Template FromSnapshot(TemplateSnapshot snapshot) => new(Preconditions.NotNull(snapshot, nameof(snapshot)));
+
+    /// <summary>Captures the current state (for stores). Pending events are not part of it.</summary>
+    /// <returns>An immutable snapshot.</returns>
+    public TemplateSnapshot ToSnapshot() => new()
+    {
+        Id = Id,
+        Name = Name,
+        Published = Published,
+        Revision = Revision,
+        LastReleaseNumber = LastReleaseNumber,
+        CreatedBy = CreatedBy,
+        CreatedAt = CreatedAt,
+        Releases = [.. _releases],
+        AuditTrail = [.. AuditTrail],
+    };
+
+    /// <summary>Finds a release by number.</summary>
+    /// <param name="number">The release number.</param>
+    /// <returns>The release.</returns>
+    /// <exception cref="EntityNotFoundException">No such release (never created, or deleted).</exception>
+    public TemplateRelease GetRelease(int number) => _releases[IndexOf(number)];
+
+    /// <summary>Finds a release by number, or returns null.</summary>
+    /// <param name="number">The release number.</param>
+    /// <returns>The release, or null.</returns>
+    public TemplateRelease? FindRelease(int number)
+    {
+        var index = BinarySearch(number);
+        return index >= 0 ? _releases[index] : null;
+    }
+
+    /// <summary>Renames the template (T1).</summary>
+    /// <param name="name">1–200 characters after trimming.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    /// <exception cref="ArgumentException">The name or actor is invalid.</exception>
+    public void Rename(string name, ActorId by, Instant at)
+    {
+        var checkedName = Preconditions.Text(name, nameof(name), MaxNameLength);
+        CheckActor(by);
+        if (checkedName == Name)
+        {
+            return;
+        }
+
+        var old = Name;
+        Name = checkedName;
+        Record(AuditAction.Renamed, by, at, null, $"Renamed from '{old}' to '{checkedName}'.");
+    }
+
+    /// <summary>Publishes or unpublishes the template. Unpublishing stops new installations; existing ones keep running.</summary>
+    /// <param name="published">True to publish.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    public void SetPublished(bool published, ActorId by, Instant at)
+    {
+        CheckActor(by);
+        if (published == Published)
+        {
+            return;
+        }
+
+        Published = published;
+        Record(published ? AuditAction.Published : AuditAction.Unpublished, by, at, null, published ? "Template published." : "Template unpublished.");
+    }
+
+    /// <summary>Adds a new Draft release numbered one past the highest number ever used (T2).</summary>
+    /// <param name="content">The content; null for an empty workflow.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    /// <returns>The new release.</returns>
+    public TemplateRelease CreateDraft(WorkflowDefinition? content, ActorId by, Instant at)
+    {
+        CheckActor(by);
+        var release = NewDraft(content ?? WorkflowDefinition.Empty, by, at, null);
+        Record(AuditAction.ReleaseCreated, by, at, release.Label, $"Draft {release.Label} created by {by}.");
+        return release;
+    }
+
+    /// <summary>Replaces a Draft's content (T3).</summary>
+    /// <param name="number">The release number.</param>
+    /// <param name="content">The new content.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    /// <exception cref="VersioningRuleException">T3: the release is Live or Deprecated.</exception>
+    public void EditContent(int number, WorkflowDefinition content, ActorId by, Instant at)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        CheckActor(by);
+        var index = IndexOf(number);
+        Require(index, ReleaseAction.EditContent, 0);
+        var release = _releases[index];
+        _releases[index] = release with { Content = content, UpdatedAt = at };
+        Record(AuditAction.ContentEdited, by, at, release.Label, $"Content of {release.Label} edited: {content.Steps.Length} step(s).");
+    }
+
+    /// <summary>In a Draft, makes every step that uses the connector named <paramref name="connectorName"/> use <paramref name="replacement"/> (T9).</summary>
+    /// <param name="number">The release number.</param>
+    /// <param name="connectorName">The connector to replace.</param>
+    /// <param name="replacement">The connector to use instead.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    /// <exception cref="ArgumentException">No step uses <paramref name="connectorName"/>.</exception>
+    /// <exception cref="VersioningRuleException">T3: the release is locked.</exception>
+    public void SwapConnector(int number, string connectorName, ConnectorRef replacement, ActorId by, Instant at)
+    {
+        ArgumentNullException.ThrowIfNull(connectorName);
+        ArgumentNullException.ThrowIfNull(replacement);
+        CheckActor(by);
+        var index = IndexOf(number);
+        Require(index, ReleaseAction.EditContent, 0);
+        var release = _releases[index];
+        if (!release.Content.UsesConnector(connectorName))
+        {
+            throw new ArgumentException($"No step of {release.Label} uses the connector '{connectorName}'; list the release's connectors to see which are used.", nameof(connectorName));
+        }
+
+        _releases[index] = release with { Content = release.Content.SwapConnector(connectorName, replacement), UpdatedAt = at };
+        Record(AuditAction.ContentEdited, by, at, release.Label, $"Connector '{connectorName}' swapped for {replacement} in {release.Label}.");
+    }
+
+    /// <summary>Sets a release's notes; allowed in every state (T4).</summary>
+    /// <param name="number">The release number.</param>
+    /// <param name="notes">Up to 10 000 characters; empty clears them.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    public void SetNotes(int number, string notes, ActorId by, Instant at)
+    {
+        var checkedNotes = Preconditions.FreeText(notes, nameof(notes), TemplateRelease.MaxNotesLength);
+        CheckActor(by);
+        var index = IndexOf(number);
+        Require(index, ReleaseAction.EditNotes, 0);
+        var release = _releases[index];
+        if (release.Notes == checkedNotes)
+        {
+            return;
+        }
+
+        _releases[index] = release with { Notes = checkedNotes, UpdatedAt = at };
+        Record(AuditAction.NotesChanged, by, at, release.Label, $"Notes of {release.Label} changed.");
+    }
+
+    /// <summary>
+    /// Promotes a Draft to Live; in the same step the previous Live release becomes Deprecated (T5, T6, T7).
+    /// Existing installations keep their binding (T12).
+    /// </summary>
+    /// <param name="number">The Draft's number.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    /// <exception cref="VersioningRuleException">T5/T6/T7: the release is not a Draft.</exception>
+    public void Promote(int number, ActorId by, Instant at)
+    {
+        CheckActor(by);
+        var index = IndexOf(number);
+        Require(index, ReleaseAction.Promote, 0);
+        var previous = _liveIndex;
+        if (previous >= 0)
+        {
+            var old = _releases[previous];
+            _releases[previous] = old with { State = ReleaseState.Deprecated, DeprecatedAt = at, UpdatedAt = at };
+            Record(AuditAction.Deprecated, by, at, old.Label, $"{old.Label} deprecated: {_releases[index].Label} was promoted to Live.");
+        }
+
+        var release = _releases[index];
+        _releases[index] = release with { State = ReleaseState.Live, PromotedBy = by, PromotedAt = at, UpdatedAt = at };
+        _liveIndex = index;
+        Record(AuditAction.Promoted, by, at, release.Label, previous >= 0
+            ? $"{release.Label} promoted to Live, replacing release {_releases[previous].Number}."
+            : $"{release.Label} promoted to Live.");
+    }
+
+    /// <summary>
+    /// Copies a release (any state) to a new Draft in <paramref name="destination"/>: this template, another one, or
+    /// a template just created for the copy (T8). The copy's content equals the source's and records its provenance;
+    /// this template's audit records "copied to" and the destination's records "copied from".
+    /// </summary>
+    /// <param name="number">The source release number in this template.</param>
+    /// <param name="destination">Where the new Draft goes; may be this template.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    /// <returns>The new Draft in <paramref name="destination"/>.</returns>
+    public TemplateRelease CopyRelease(int number, Template destination, ActorId by, Instant at)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        CheckActor(by);
+        var index = IndexOf(number);
+        Require(index, ReleaseAction.Copy, 0);
+        var source = _releases[index];
+        var copy = destination.NewDraft(source.Content, by, at, new ReleaseProvenance(Id, source.Number)) with { Notes = source.Notes };
+        destination._releases[^1] = copy;
+        var where = ReferenceEquals(destination, this) ? "this template" : $"template '{destination.Name}' ({destination.Id})";
+        Record(AuditAction.CopiedTo, by, at, source.Label, $"{source.Label} copied to {copy.Label} of {where}.");
+        destination.Record(AuditAction.CopiedFrom, by, at, copy.Label, $"{copy.Label} created as a copy of {source.Label} of template '{Name}' ({Id}).");
+        return copy;
+    }
+
+    /// <summary>Deletes a Draft or Deprecated release with no installations pinned to it (T10). Its number stays taken; its audit entries remain.</summary>
+    /// <param name="number">The release number.</param>
+    /// <param name="installationCount">How many installations are pinned to the release (from the installation store).</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    /// <exception cref="VersioningRuleException">T10: the release is Live or has installations.</exception>
+    public void DeleteRelease(int number, long installationCount, ActorId by, Instant at)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(installationCount);
+        CheckActor(by);
+        var index = IndexOf(number);
+        Require(index, ReleaseAction.Delete, installationCount);
+        var release = _releases[index];
+        _releases.RemoveAt(index);
+        _liveIndex = _releases.FindIndex(r => r.State == ReleaseState.Live);
+        Record(AuditAction.Deleted, by, at, release.Label, $"{release.Label} ({release.State}) deleted.");
+    }
+
+    /// <summary>Starts a release running (T11): Drafts and the Live release only.</summary>
+    /// <param name="number">The release number.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    /// <exception cref="VersioningRuleException">T11: the release is Deprecated.</exception>
+    public void Run(int number, ActorId by, Instant at) => SetRunStatus(number, RunStatus.Running, ReleaseAction.Run, by, at);
+
+    /// <summary>Pauses a release (T11); allowed in every state.</summary>
+    /// <param name="number">The release number.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    public void Pause(int number, ActorId by, Instant at) => SetRunStatus(number, RunStatus.Paused, ReleaseAction.Pause, by, at);
+
+    /// <summary>The release a new installation binds to: the Live release of a published template (T12).</summary>
+    /// <returns>The Live release.</returns>
+    /// <exception cref="VersioningRuleException">T12: the template is unpublished or has no Live release.</exception>
+    public TemplateRelease ReleaseForNewInstallation()
+    {
+        if (_liveIndex < 0)
+        {
+            throw Refused("T12", $"Template '{Name}' has no Live release, so it cannot be installed (T12): promote a Draft first.");
+        }
+
+        Require(_liveIndex, ReleaseAction.Install, 0);
+        return _releases[_liveIndex];
+    }
+
+    /// <summary>Records that installations were upgraded onto a release (T13, T14).</summary>
+    /// <param name="number">The release upgraded to (the Live release).</param>
+    /// <param name="details">What moved, for people.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    /// <exception cref="VersioningRuleException">T13: the release is not Live.</exception>
+    public void RecordInstallationsUpgraded(int number, string details, ActorId by, Instant at)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        CheckActor(by);
+        var index = IndexOf(number);
+        Require(index, ReleaseAction.UpgradeTo, 0);
+        Record(AuditAction.InstallationsUpgraded, by, at, _releases[index].Label, details);
+    }
+
+    /// <summary>The actions permitted on a release now (X5).</summary>
+    /// <param name="number">The release number.</param>
+    /// <param name="installationCount">How many installations are pinned to it.</param>
+    /// <returns>The permitted actions.</returns>
+    public ActionSet<ReleaseAction> PermittedActions(int number, long installationCount)
+    {
+        var facts = new ReleaseFacts(Published, installationCount);
+        return Lifecycle.PermittedActions(GetRelease(number).State, in facts);
+    }
+
+    /// <summary>Why <paramref name="action"/> is not permitted on a release now, or the default value when it is (X5).</summary>
+    /// <param name="number">The release number.</param>
+    /// <param name="action">The action.</param>
+    /// <param name="installationCount">How many installations are pinned to it.</param>
+    /// <returns>The unmet rule, or <c>default</c>.</returns>
+    public RuleViolation WhyNot(int number, ReleaseAction action, long installationCount)
+    {
+        var facts = new ReleaseFacts(Published, installationCount);
+        Lifecycle.CanApply(GetRelease(number).State, action, in facts, out var whyNot);
+        return whyNot;
+    }
+
+    private TemplateRelease NewDraft(WorkflowDefinition content, ActorId by, Instant at, ReleaseProvenance? provenance)
+    {
+        if (LastReleaseNumber == int.MaxValue)
+        {
+            throw Refused("T2", $"Template '{Name}' has used every release number.");
+        }
+
+        LastReleaseNumber++;
+        var release = new TemplateRelease
+        {
+            Number = LastReleaseNumber,
+            State = Lifecycle.InitialState,
+            RunStatus = RunStatus.Paused,
+            Content = content,
+            CreatedBy = by,
+            CreatedAt = at,
+            UpdatedAt = at,
+            CopiedFrom = provenance,
+        };
+        _releases.Add(release);
+        return release;
+    }
+
+    private void SetRunStatus(int number, RunStatus status, ReleaseAction action, ActorId by, Instant at)
+    {
+        CheckActor(by);
+        var index = IndexOf(number);
+        Require(index, action, 0);
+        var release = _releases[index];
+        if (release.RunStatus == status)
+        {
+            return;
+        }
+
+        _releases[index] = release with { RunStatus = status, UpdatedAt = at };
+        Record(status == RunStatus.Running ? AuditAction.Started : AuditAction.Paused, by, at, release.Label, $"{release.Label} {(status == RunStatus.Running ? "started" : "paused")}.");
+    }
+
+    private void Require(int index, ReleaseAction action, long installationCount)
+    {
+        var release = _releases[index];
+        var facts = new ReleaseFacts(Published, installationCount);
+        if (!Lifecycle.CanApply(release.State, action, in facts, out var whyNot))
+        {
+            throw Refused(whyNot.RuleId!, $"Cannot {Describe(action)} {release.Label} of template '{Name}': {whyNot.Message}", release.Label, release.State.ToString());
+        }
+    }
+
+    private static string Describe(ReleaseAction action) => action switch
+    {
+        ReleaseAction.EditContent => "edit the content of",
+        ReleaseAction.EditNotes => "edit the notes of",
+        ReleaseAction.Promote => "promote",
+        ReleaseAction.Supersede => "deprecate",
+        ReleaseAction.Copy => "copy",
+        ReleaseAction.Delete => "delete",
+        ReleaseAction.Run => "run",
+        ReleaseAction.Pause => "pause",
+        ReleaseAction.Install => "install",
+        ReleaseAction.UpgradeTo => "upgrade installations to",
+        _ => action.ToString(),
+    };
+
+    private int IndexOf(int number)
+    {
+        var index = BinarySearch(number);
+        return index >= 0 ? index : throw new EntityNotFoundException("Release", number.ToString(System.Globalization.CultureInfo.InvariantCulture), $"template '{Name}' ({Id})");
+    }
+
+    private int BinarySearch(int number)
+    {
+        int lo = 0, hi = _releases.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = lo + ((hi - lo) >> 1);
+            var n = _releases[mid].Number;
+            if (n == number)
+            {
+                return mid;
+            }
+
+            if (n < number)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return -1;
+    }
+}

@@ -1,0 +1,326 @@
+using NodaTime;
+using Versioning.Core.Content;
+using Versioning.Core.Installations;
+using Versioning.Core.Lifecycles;
+using Versioning.Core.Persistence;
+
+namespace Versioning.Core.Templates;
+
+/// <summary>
+/// The template release use cases (T1–T16): each command loads the template, applies the change at the clock's
+/// instant (X2) and saves it with the revision it loaded, retrying on a concurrency conflict (X3).
+/// </summary>
+public sealed class TemplateService
+{
+    private readonly ITemplateRepository _templates;
+    private readonly IInstallationRepository _installations;
+    private readonly CommandRunner _runner;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="templates">The template store.</param>
+    /// <param name="installations">The installation store.</param>
+    /// <param name="clock">The clock every instant comes from.</param>
+    /// <param name="options">Validated options.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public TemplateService(ITemplateRepository templates, IInstallationRepository installations, IClock clock, VersioningOptions options)
+    {
+        _templates = templates ?? throw new ArgumentNullException(nameof(templates));
+        _installations = installations ?? throw new ArgumentNullException(nameof(installations));
+        _runner = new CommandRunner(clock, options);
+    }
+
+    /// <summary>Creates an unpublished template with no releases (T1).</summary>
+    /// <param name="name">1–200 characters after trimming.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The saved template.</returns>
+    /// <exception cref="ArgumentException">The name or actor is invalid.</exception>
+    public Task<Template> CreateTemplateAsync(string name, ActorId by, CancellationToken cancellationToken = default)
+    {
+        Preconditions.Text(name, nameof(name), Template.MaxNameLength);
+        var id = TemplateId.New();
+        return _runner.RunAsync("CreateTemplate", async (at, ct) =>
+        {
+            var template = Template.Create(id, name, by, at);
+            await _templates.SaveAsync([template], ct).ConfigureAwait(false);
+            return template;
+        }, cancellationToken);
+    }
+
+    /// <summary>Loads a template.</summary>
+    /// <param name="id">The template.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A private copy of the template.</returns>
+    /// <exception cref="EntityNotFoundException">No such template.</exception>
+    public async Task<Template> GetTemplateAsync(TemplateId id, CancellationToken cancellationToken = default)
+        => await _templates.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Template", id.ToString());
+
+    /// <summary>Lists templates by name.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One summary per template.</returns>
+    public Task<IReadOnlyList<TemplateSummary>> ListTemplatesAsync(CancellationToken cancellationToken = default) => _templates.ListAsync(cancellationToken);
+
+    /// <summary>Renames a template (T1).</summary>
+    /// <param name="id">The template.</param>
+    /// <param name="name">1–200 characters after trimming.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The saved template.</returns>
+    public Task<Template> RenameAsync(TemplateId id, string name, ActorId by, CancellationToken cancellationToken = default)
+        => Change("RenameTemplate", id, (t, at) => t.Rename(name, by, at), cancellationToken);
+
+    /// <summary>Publishes (or unpublishes) a template; only a published template can be installed (T12).</summary>
+    /// <param name="id">The template.</param>
+    /// <param name="published">True to publish, false to stop new installations.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The saved template.</returns>
+    public Task<Template> SetPublishedAsync(TemplateId id, bool published, ActorId by, CancellationToken cancellationToken = default)
+        => Change("PublishTemplate", id, (t, at) => t.SetPublished(published, by, at), cancellationToken);
+
+    /// <summary>Adds a Draft release (T2).</summary>
+    /// <param name="id">The template.</param>
+    /// <param name="content">The content, or null for an empty workflow.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new release.</returns>
+    public Task<TemplateRelease> CreateDraftAsync(TemplateId id, WorkflowDefinition? content, ActorId by, CancellationToken cancellationToken = default)
+        => Change("CreateDraft", id, (t, at) => t.CreateDraft(content, by, at), cancellationToken);
+
+    /// <summary>Replaces a Draft's content (T3).</summary>
+    /// <param name="id">The template.</param>
+    /// <param name="number">The release number.</param>
+    /// <param name="content">The new content.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The changed release.</returns>
+    /// <exception cref="VersioningRuleException">T3: the release is locked.</exception>
+    public Task<TemplateRelease> EditContentAsync(TemplateId id, int number, WorkflowDefinition content, ActorId by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return Change("EditContent", id, (t, at) =>
+        {
+            t.EditContent(number, content, by, at);
+            return t.GetRelease(number);
+        }, cancellationToken);
+    }
+
+    /// <summary>Swaps one connector for another in every step of a Draft that uses it (T9).</summary>
+    /// <param name="id">The template.</param>
+    /// <param name="number">The release number.</param>
+    /// <param name="connectorName">The connector to replace.</param>
+    /// <param name="replacement">The connector to use instead.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The changed release.</returns>
+    public Task<TemplateRelease> SwapConnectorAsync(TemplateId id, int number, string connectorName, ConnectorRef replacement, ActorId by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connectorName);
+        ArgumentNullException.ThrowIfNull(replacement);
+        return Change("SwapConnector", id, (t, at) =>
+        {
+            t.SwapConnector(number, connectorName, replacement, by, at);
+            return t.GetRelease(number);
+        }, cancellationToken);
+    }
+
+    /// <summary>Sets a release's notes, in any state (T4).</summary>
+    /// <param name="id">The template.</param>
+    /// <param name="number">The release number.</param>
+    /// <param name="notes">Up to 10 000 characters.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The changed release.</returns>
+    public Task<TemplateRelease> SetNotesAsync(TemplateId id, int number, string notes, ActorId by, CancellationToken cancellationToken = default)
+    {
+        Preconditions.FreeText(notes, nameof(notes), TemplateRelease.MaxNotesLength);
+        return Change("SetReleaseNotes", id, (t, at) =>
+        {
+            t.SetNotes(number, notes, by, at);
+            return t.GetRelease(number);
+        }, cancellationToken);
+    }
+
+    /// <summary>Promotes a Draft to Live; the previous Live release becomes Deprecated in the same save (T6).</summary>
+    /// <param name="id">The template.</param>
+    /// <param name="number">The Draft's number.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new Live release.</returns>
+    /// <exception cref="VersioningRuleException">T5/T6/T7: the release is not a Draft.</exception>
+    public Task<TemplateRelease> PromoteAsync(TemplateId id, int number, ActorId by, CancellationToken cancellationToken = default)
+        => Change("PromoteRelease", id, (t, at) =>
+        {
+            t.Promote(number, by, at);
+            return t.GetRelease(number);
+        }, cancellationToken);
+
+    /// <summary>Copies a release (any state) to a new Draft in the same template or another existing one (T8 a, b).</summary>
+    /// <param name="id">The source template.</param>
+    /// <param name="number">The source release.</param>
+    /// <param name="destination">The destination template; null or equal to <paramref name="id"/> for the same template.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The destination template's id and the new Draft.</returns>
+    public Task<(TemplateId TemplateId, TemplateRelease Release)> CopyReleaseAsync(TemplateId id, int number, TemplateId? destination, ActorId by, CancellationToken cancellationToken = default)
+        => _runner.RunAsync("CopyRelease", async (at, ct) =>
+        {
+            var source = await LoadAsync(id, ct).ConfigureAwait(false);
+            var target = destination is null || destination.Value == id ? source : await LoadAsync(destination.Value, ct).ConfigureAwait(false);
+            var copy = source.CopyRelease(number, target, by, at);
+            await _templates.SaveAsync(ReferenceEquals(source, target) ? [source] : [source, target], ct).ConfigureAwait(false);
+            return (target.Id, copy);
+        }, cancellationToken);
+
+    /// <summary>Copies a release (any state) to a new Draft of a new template created by the copy (T8 c).</summary>
+    /// <param name="id">The source template.</param>
+    /// <param name="number">The source release.</param>
+    /// <param name="newTemplateName">The new template's name.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new template's id and its first release.</returns>
+    public Task<(TemplateId TemplateId, TemplateRelease Release)> CopyReleaseToNewTemplateAsync(TemplateId id, int number, string newTemplateName, ActorId by, CancellationToken cancellationToken = default)
+    {
+        Preconditions.Text(newTemplateName, nameof(newTemplateName), Template.MaxNameLength);
+        var newId = TemplateId.New();
+        return _runner.RunAsync("CopyReleaseToNewTemplate", async (at, ct) =>
+        {
+            var source = await LoadAsync(id, ct).ConfigureAwait(false);
+            var target = Template.Create(newId, newTemplateName, by, at);
+            var copy = source.CopyRelease(number, target, by, at);
+            await _templates.SaveAsync([source, target], ct).ConfigureAwait(false);
+            return (target.Id, copy);
+        }, cancellationToken);
+    }
+
+    /// <summary>Deletes a Draft or Deprecated release with no installations (T10).</summary>
+    /// <param name="id">The template.</param>
+    /// <param name="number">The release number.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The saved template.</returns>
+    /// <exception cref="VersioningRuleException">T10: the release is Live or installations are pinned to it.</exception>
+    public Task<Template> DeleteReleaseAsync(TemplateId id, int number, ActorId by, CancellationToken cancellationToken = default)
+        => _runner.RunAsync("DeleteRelease", async (at, ct) =>
+        {
+            var template = await LoadAsync(id, ct).ConfigureAwait(false);
+            template.GetRelease(number);
+            var counts = await _installations.CountAsync(ProductRef.Of(id), VersionKey.ForRelease(number), ct).ConfigureAwait(false);
+            template.DeleteRelease(number, counts.Total, by, at);
+            await _templates.SaveAsync([template], ct).ConfigureAwait(false);
+            return template;
+        }, cancellationToken);
+
+    /// <summary>Starts a release running (T11).</summary>
+    /// <param name="id">The template.</param>
+    /// <param name="number">The release number.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The changed release.</returns>
+    /// <exception cref="VersioningRuleException">T11: the release is Deprecated.</exception>
+    public Task<TemplateRelease> RunAsync(TemplateId id, int number, ActorId by, CancellationToken cancellationToken = default)
+        => Change("RunRelease", id, (t, at) =>
+        {
+            t.Run(number, by, at);
+            return t.GetRelease(number);
+        }, cancellationToken);
+
+    /// <summary>Pauses a release (T11).</summary>
+    /// <param name="id">The template.</param>
+    /// <param name="number">The release number.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The changed release.</returns>
+    public Task<TemplateRelease> PauseAsync(TemplateId id, int number, ActorId by, CancellationToken cancellationToken = default)
+        => Change("PauseRelease", id, (t, at) =>
+        {
+            t.Pause(number, by, at);
+            return t.GetRelease(number);
+        }, cancellationToken);
+
+    /// <summary>Installs a published template for an owner: bound to the Live release of this moment, Paused (T12).</summary>
+    /// <param name="id">The template.</param>
+    /// <param name="owner">The account or user.</param>
+    /// <param name="settings">The installation's own settings, or null.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new installation.</returns>
+    /// <exception cref="VersioningRuleException">T12: unpublished, or no Live release.</exception>
+    public Task<Installation> InstallAsync(TemplateId id, OwnerRef owner, IEnumerable<KeyValuePair<string, string>>? settings, ActorId by, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotDefault(owner, nameof(owner));
+        var checkedSettings = Installation.CheckSettings(settings ?? []);
+        var installationId = InstallationId.New();
+        return _runner.RunAsync("InstallTemplate", async (at, ct) =>
+        {
+            var template = await LoadAsync(id, ct).ConfigureAwait(false);
+            var live = template.ReleaseForNewInstallation();
+            var installation = new Installation
+            {
+                Id = installationId,
+                Product = ProductRef.Of(id),
+                Owner = owner,
+                Pinned = VersionKey.ForRelease(live.Number),
+                Status = RunStatus.Paused,
+                Settings = checkedSettings,
+                CreatedAt = at,
+                UpdatedAt = at,
+            };
+            return await _installations.SaveAsync(installation, InstallationEvents.Installed(installation, by, at), ct).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>The report for a release (T16).</summary>
+    /// <param name="id">The template.</param>
+    /// <param name="number">The release number.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The report.</returns>
+    public async Task<ReleaseReport> GetReportAsync(TemplateId id, int number, CancellationToken cancellationToken = default)
+    {
+        var template = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        var release = template.GetRelease(number);
+        var counts = await _installations.CountAsync(ProductRef.Of(id), VersionKey.ForRelease(number), cancellationToken).ConfigureAwait(false);
+        return new ReleaseReport(template.Id, template.Name, release.Number, release.State, release.RunStatus, release.CreatedBy, release.CreatedAt,
+            release.PromotedBy, release.PromotedAt, release.Notes, release.Connectors, counts);
+    }
+
+    /// <summary>Every action on a release, whether it is permitted now, and the rule blocking it if not (X5).</summary>
+    /// <param name="id">The template.</param>
+    /// <param name="number">The release number.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One entry per action, in declaration order.</returns>
+    public async Task<IReadOnlyList<ActionAvailability<ReleaseAction>>> GetActionsAsync(TemplateId id, int number, CancellationToken cancellationToken = default)
+    {
+        var template = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        template.GetRelease(number);
+        var counts = await _installations.CountAsync(ProductRef.Of(id), VersionKey.ForRelease(number), cancellationToken).ConfigureAwait(false);
+        return ReleaseLifecycle.Definition.Actions
+            .Select(a => template.WhyNot(number, a, counts.Total) is var why && why.IsEmpty
+                ? new ActionAvailability<ReleaseAction>(a, true, default)
+                : new ActionAvailability<ReleaseAction>(a, false, why))
+            .ToList();
+    }
+
+    private async Task<Template> LoadAsync(TemplateId id, CancellationToken cancellationToken)
+        => await _templates.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Template", id.ToString());
+
+    private Task<Template> Change(string command, TemplateId id, Action<Template, Instant> change, CancellationToken cancellationToken)
+        => Change(command, id, (t, at) =>
+        {
+            change(t, at);
+            return t;
+        }, cancellationToken);
+
+    private Task<T> Change<T>(string command, TemplateId id, Func<Template, Instant, T> change, CancellationToken cancellationToken)
+        => _runner.RunAsync(command, async (at, ct) =>
+        {
+            var template = await LoadAsync(id, ct).ConfigureAwait(false);
+            var result = change(template, at);
+            if (template.PendingEvents.Count > 0)
+            {
+                await _templates.SaveAsync([template], ct).ConfigureAwait(false);
+            }
+
+            return result;
+        }, cancellationToken);
+}

@@ -1,0 +1,39 @@
+using System.Collections.Immutable;
+using NodaTime;
+using Versioning.Core.Auditing;
+
+namespace Versioning.Core.Templates;
+
+/// <summary>
+/// The whole stored state of a <see cref="Template"/>, for store authors: save it, load it, and rebuild the
+/// aggregate with <see cref="Template.FromSnapshot"/>. Immutable.
+/// </summary>
+public sealed record TemplateSnapshot
+{
+    /// <summary>The template's identifier.</summary>
+    public required TemplateId Id { get; init; }
+
+    /// <summary>The template's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Whether it is published.</summary>
+    public required bool Published { get; init; }
+
+    /// <summary>The stored revision.</summary>
+    public required long Revision { get; init; }
+
+    /// <summary>The highest release number ever assigned (numbers are never reused).</summary>
+    public required int LastReleaseNumber { get; init; }
+
+    /// <summary>Who created the template.</summary>
+    public required ActorId CreatedBy { get; init; }
+
+    /// <summary>When the template was created.</summary>
+    public required Instant CreatedAt { get; init; }
+
+    /// <summary>The releases, in ascending number order.</summary>
+    public required ImmutableArray<TemplateRelease> Releases { get; init; }
+
+    /// <summary>The audit trail, oldest first.</summary>
+    public required ImmutableArray<AuditEntry> AuditTrail { get; init; }
+}

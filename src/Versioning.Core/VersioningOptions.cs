@@ -1,0 +1,87 @@
+using NodaTime;
+
+namespace Versioning.Core;
+
+/// <summary>
+/// Options for both lifecycles. Validated once, at registration (<see cref="Validate"/>), with one message that
+/// lists every problem.
+/// </summary>
+public sealed class VersioningOptions
+{
+    /// <summary>How many times a service retries a command after a <see cref="Persistence.ConcurrencyConflictException"/> (0–100; default 3) (X3).</summary>
+    public int MaxConflictRetries { get; set; } = 3;
+
+    /// <summary>Whether new integration version numbers must follow a predecessor (Z2; default true).</summary>
+    public bool SequentialVersionNumbers { get; set; } = true;
+
+    /// <summary>A Private version's content can be changed only while fewer installations than this use it (Z4; 1–1 000 000; default 5).</summary>
+    public int EditInstallationLimit { get; set; } = 5;
+
+    /// <summary>The earliest deprecation date, in days after now (Z12; default 21).</summary>
+    public int MinimumDeprecationDays { get; set; } = 21;
+
+    /// <summary>The latest deprecation date, in days after now (Z12; default 365).</summary>
+    public int MaximumDeprecationDays { get; set; } = 365;
+
+    /// <summary>How many days before the deprecation date a notice falls due (Z13; default 14).</summary>
+    public int DeprecationNoticeDays { get; set; } = 14;
+
+    /// <summary>The zone whose start of day is the deprecation instant (Z12; default UTC).</summary>
+    public DateTimeZone DeprecationTimeZone { get; set; } = DateTimeZone.Utc;
+
+    /// <summary>Whether migrations must stay within one MAJOR version (M3; default true).</summary>
+    public bool MigrationsWithinMajorOnly { get; set; } = true;
+
+    /// <summary>How many installations one migration batch scans (1–100 000; default 1 000) (M5).</summary>
+    public int MigrationBatchSize { get; set; } = 1_000;
+
+    /// <summary>Checks every option and lists every problem in one message.</summary>
+    /// <exception cref="ArgumentException">One or more options are invalid; the message lists them all.</exception>
+    public void Validate()
+    {
+        var problems = new List<string>();
+        if (MaxConflictRetries is < 0 or > 100)
+        {
+            problems.Add($"MaxConflictRetries must be 0–100 (was {MaxConflictRetries})");
+        }
+
+        if (EditInstallationLimit is < 1 or > 1_000_000)
+        {
+            problems.Add($"EditInstallationLimit must be 1–1000000 (was {EditInstallationLimit})");
+        }
+
+        if (MinimumDeprecationDays < 1)
+        {
+            problems.Add($"MinimumDeprecationDays must be at least 1 (was {MinimumDeprecationDays})");
+        }
+
+        if (MaximumDeprecationDays < MinimumDeprecationDays || MaximumDeprecationDays > 3650)
+        {
+            problems.Add($"MaximumDeprecationDays must be between MinimumDeprecationDays and 3650 (was {MaximumDeprecationDays})");
+        }
+
+        if (DeprecationNoticeDays < 0 || DeprecationNoticeDays > MinimumDeprecationDays)
+        {
+            problems.Add($"DeprecationNoticeDays must be 0–MinimumDeprecationDays (was {DeprecationNoticeDays})");
+        }
+
+        if (DeprecationTimeZone is null)
+        {
+            problems.Add("DeprecationTimeZone must not be null");
+        }
+
+        if (MigrationBatchSize is < 1 or > 100_000)
+        {
+            problems.Add($"MigrationBatchSize must be 1–100000 (was {MigrationBatchSize})");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException($"Invalid VersioningOptions: {string.Join("; ", problems)}.");
+        }
+    }
+
+    /// <summary>Copies these options (so a registered instance cannot be changed afterwards).</summary>
+    /// <returns>A copy.</returns>
+    public VersioningOptions Clone() => (VersioningOptions)MemberwiseClone();
+}
