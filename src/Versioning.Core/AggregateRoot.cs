@@ -63,8 +63,8 @@ public abstract class AggregateRoot
     }
 
     /// <summary>Builds the exception for a broken rule, naming this aggregate.</summary>
-    private protected VersioningRuleException Refused(string ruleId, string message, string? subject = null, string? state = null)
-        => new(ruleId, message, AggregateKind, AggregateIdText, subject, state);
+    private protected VersioningRuleException Refused(string ruleId, string message, string? subject = null, string? state = null, IReadOnlyList<string>? problems = null)
+        => new(ruleId, message, AggregateKind, AggregateIdText, subject, state, problems);
 
     /// <summary>Checks the actor is not the empty default.</summary>
     private protected static void CheckActor(ActorId by)

@@ -14,9 +14,11 @@ public sealed class VersioningRuleException : InvalidOperationException
     /// <param name="aggregateId">The aggregate's identifier text.</param>
     /// <param name="subject">The release number or version number concerned, when there is one.</param>
     /// <param name="state">The current state of <paramref name="subject"/>, when there is one.</param>
-    public VersioningRuleException(string ruleId, string message, string aggregateKind, string aggregateId, string? subject = null, string? state = null)
+    /// <param name="problems">Every problem found, when one refusal has several (for example all failed promotion checks).</param>
+    public VersioningRuleException(string ruleId, string message, string aggregateKind, string aggregateId, string? subject = null, string? state = null, IReadOnlyList<string>? problems = null)
         : base(message)
     {
+        Problems = problems ?? [];
         RuleId = ruleId;
         AggregateKind = aggregateKind;
         AggregateId = aggregateId;
@@ -35,6 +37,9 @@ public sealed class VersioningRuleException : InvalidOperationException
 
     /// <summary>The release number or version number the command was about, if any.</summary>
     public string? Subject { get; }
+
+    /// <summary>Every problem found, when one refusal has several (for example all failed promotion checks, Z8); otherwise empty.</summary>
+    public IReadOnlyList<string> Problems { get; }
 
     /// <summary>The state of <see cref="Subject"/> when the command was refused, if any.</summary>
     public string? State { get; }

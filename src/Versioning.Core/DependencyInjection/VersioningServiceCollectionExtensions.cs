@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
+using Versioning.Core.Authorization;
 using Versioning.Core.Events;
+using Versioning.Core.Integrations;
 using Versioning.Core.Persistence;
 using Versioning.Core.Templates;
 
@@ -42,7 +44,12 @@ public static class VersioningServiceCollectionExtensions
         services.TryAddSingleton<ITemplateRepository>(sp => new InMemoryTemplateRepository(sp.GetRequiredService<InMemoryStore>()));
         services.TryAddSingleton<IInstallationRepository>(sp => new InMemoryInstallationRepository(sp.GetRequiredService<InMemoryStore>()));
         services.TryAddSingleton<IEventReader>(sp => new InMemoryEventReader(sp.GetRequiredService<InMemoryStore>()));
+        services.TryAddSingleton<IIntegrationRepository>(sp => new InMemoryIntegrationRepository(sp.GetRequiredService<InMemoryStore>()));
+        services.TryAddSingleton<IAccessPolicy, TeamMembersOnlyPolicy>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPromotionCheck, ReleaseNotesPresentCheck>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPromotionCheck, BreakingChangeNeedsMajorBumpCheck>());
         services.TryAddSingleton<TemplateService>();
+        services.TryAddSingleton<IntegrationService>();
         return new VersioningBuilder(services, options);
     }
 }

@@ -14,6 +14,7 @@ public sealed class InMemoryStore
 {
     internal readonly Lock Gate = new();
     internal readonly Dictionary<TemplateId, TemplateSnapshot> Templates = [];
+    internal readonly Dictionary<IntegrationId, IntegrationSnapshot> Integrations = [];
     internal readonly SortedDictionary<InstallationId, Installation> Installations = [];
     internal readonly Dictionary<(ProductRef Product, VersionKey Pinned), long[]> Counts = [];
     internal readonly List<DomainEvent> Events = [];

@@ -1,0 +1,705 @@
+using System.Collections.Immutable;
+using NodaTime;
+using Versioning.Core.Auditing;
+using Versioning.Core.Content;
+using Versioning.Core.Lifecycles;
+
+namespace Versioning.Core.Integrations;
+
+/// <summary>
+/// An integration and its versions (Zapier-style): the consistency boundary for rules Z1–Z17. Every command checks all
+/// its rules before changing anything (X1). States are evaluated at the command's instant, so a Deprecating version
+/// whose date has begun is treated as Deprecated without any background job (Z12).
+/// </summary>
+public sealed class Integration : AggregateRoot
+{
+    /// <summary>The longest integration name accepted, after trimming.</summary>
+    public const int MaxNameLength = 200;
+
+    private static readonly Lifecycle<VersionState, VersionAction, VersionFacts> Lifecycle = VersionLifecycle.Definition;
+
+    private readonly List<IntegrationVersion> _versions;
+    private ImmutableSortedSet<string> _team;
+    private ImmutableSortedSet<string> _sharedWithAll;
+    private ImmutableSortedSet<VersionNumber> _usedNumbers;
+    private VersionNumber? _promoted;
+
+    private Integration(IntegrationSnapshot snapshot)
+        : base(snapshot.Revision, snapshot.History)
+    {
+        Id = snapshot.Id;
+        Name = snapshot.Name;
+        CreatedBy = snapshot.CreatedBy;
+        CreatedAt = snapshot.CreatedAt;
+        HasPromoted = snapshot.HasPromoted;
+        _team = snapshot.Team;
+        _sharedWithAll = snapshot.SharedWithAllVersions;
+        _usedNumbers = snapshot.UsedNumbers;
+        _versions = [.. snapshot.Versions];
+        _promoted = _versions.FirstOrDefault(v => v.StoredState == VersionState.Promoted)?.Number;
+    }
+
+    /// <summary>The integration's identifier.</summary>
+    public IntegrationId Id { get; }
+
+    /// <summary>The name.</summary>
+    public string Name { get; private set; }
+
+    /// <summary>Who created it.</summary>
+    public ActorId CreatedBy { get; }
+
+    /// <summary>When it was created.</summary>
+    public Instant CreatedAt { get; }
+
+    /// <summary>Whether a version was ever promoted; from then on exactly one is Promoted (Z9).</summary>
+    public bool HasPromoted { get; private set; }
+
+    /// <summary>The team: they see and use every version (Z6).</summary>
+    public IReadOnlySet<string> Team => _team;
+
+    /// <summary>Users outside the team that every unlabeled Private version is shared with (Z6).</summary>
+    public IReadOnlySet<string> SharedWithAllVersions => _sharedWithAll;
+
+    /// <summary>Every version number ever used, deleted ones included (Z1).</summary>
+    public IReadOnlySet<VersionNumber> UsedNumbers => _usedNumbers;
+
+    /// <summary>The versions, in semantic-version order.</summary>
+    public IReadOnlyList<IntegrationVersion> Versions => _versions;
+
+    /// <summary>The Promoted version, if any (Z7, Z9).</summary>
+    public IntegrationVersion? PromotedVersion => _promoted is { } p ? _versions[IndexOf(p)] : null;
+
+    /// <inheritdoc />
+    public override string AggregateKind => "Integration";
+
+    /// <inheritdoc />
+    public override string AggregateIdText => Id.ToString();
+
+    /// <summary>Creates an integration with its creator as the only team member.</summary>
+    /// <param name="id">A new identifier.</param>
+    /// <param name="name">1–200 characters after trimming.</param>
+    /// <param name="by">The creator.</param>
+    /// <param name="at">The current instant.</param>
+    /// <returns>The new integration.</returns>
+    /// <exception cref="ArgumentException">An argument is invalid.</exception>
+    public static Integration Create(IntegrationId id, string name, ActorId by, Instant at)
+    {
+        Preconditions.NotDefault(id, nameof(id));
+        var checkedName = Preconditions.Text(name, nameof(name), MaxNameLength);
+        CheckActor(by);
+        var integration = new Integration(new IntegrationSnapshot
+        {
+            Id = id,
+            Name = checkedName,
+            Revision = 0,
+            CreatedBy = by,
+            CreatedAt = at,
+            HasPromoted = false,
+            Team = ImmutableSortedSet.Create(StringComparer.Ordinal, by.Value),
+            SharedWithAllVersions = ImmutableSortedSet.Create<string>(StringComparer.Ordinal),
+            UsedNumbers = [],
+            Versions = [],
+            History = [],
+        });
+        integration.Record(AuditAction.Created, by, at, null, $"Integration '{checkedName}' created; {by} is on the team.");
+        return integration;
+    }
+
+    /// <summary>Rebuilds an integration from its stored state (for stores).</summary>
+    /// <param name="snapshot">The stored state.</param>
+    /// <returns>The integration, with no pending events.</returns>
+    public static Integration FromSnapshot(IntegrationSnapshot snapshot) => new(Preconditions.NotNull(snapshot, nameof(snapshot)));
+
+    /// <summary>Captures the current state (for stores).</summary>
+    /// <returns>An immutable snapshot.</returns>
+    public IntegrationSnapshot ToSnapshot() => new()
+    {
+        Id = Id,
+        Name = Name,
+        Revision = Revision,
+        CreatedBy = CreatedBy,
+        CreatedAt = CreatedAt,
+        HasPromoted = HasPromoted,
+        Team = _team,
+        SharedWithAllVersions = _sharedWithAll,
+        UsedNumbers = _usedNumbers,
+        Versions = [.. _versions],
+        History = [.. AuditTrail],
+    };
+
+    /// <summary>Finds a version.</summary>
+    /// <param name="number">The version number.</param>
+    /// <returns>The version.</returns>
+    /// <exception cref="EntityNotFoundException">No such version.</exception>
+    public IntegrationVersion GetVersion(VersionNumber number) => _versions[IndexOf(number)];
+
+    /// <summary>Finds a version, or returns null.</summary>
+    /// <param name="number">The version number.</param>
+    /// <returns>The version, or null.</returns>
+    public IntegrationVersion? FindVersion(VersionNumber number)
+    {
+        var index = BinarySearch(number);
+        return index >= 0 ? _versions[index] : null;
+    }
+
+    /// <summary>Tells whether <paramref name="actor"/> is on the team.</summary>
+    /// <param name="actor">The actor.</param>
+    /// <returns>True for a team member.</returns>
+    public bool IsTeamMember(ActorId actor) => !actor.IsEmpty && _team.Contains(actor.Value);
+
+    /// <summary>Adds a team member (Z6).</summary>
+    /// <param name="member">The new member.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    public void AddTeamMember(ActorId member, ActorId by, Instant at)
+    {
+        CheckActor(member, nameof(member));
+        CheckActor(by);
+        if (_team.Contains(member.Value))
+        {
+            return;
+        }
+
+        _team = _team.Add(member.Value);
+        Record(AuditAction.TeamChanged, by, at, null, $"{member} joined the team.");
+    }
+
+    /// <summary>Removes a team member (Z6). The last member cannot leave.</summary>
+    /// <param name="member">The member to remove.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    /// <exception cref="VersioningRuleException">Z6: the member is the last one.</exception>
+    public void RemoveTeamMember(ActorId member, ActorId by, Instant at)
+    {
+        CheckActor(member, nameof(member));
+        CheckActor(by);
+        if (!_team.Contains(member.Value))
+        {
+            return;
+        }
+
+        if (_team.Count == 1)
+        {
+            throw Refused("Z6", $"{member} is the last member of the team of '{Name}' and cannot be removed (Z6): add another member first.");
+        }
+
+        _team = _team.Remove(member.Value);
+        Record(AuditAction.TeamChanged, by, at, null, $"{member} left the team.");
+    }
+
+    /// <summary>
+    /// Creates a Private version (Z1–Z3): empty, with <paramref name="content"/>, or as a clone of <paramref name="cloneFrom"/>.
+    /// </summary>
+    /// <param name="number">The new number: unused, and (when <paramref name="sequentialNumbering"/>) with a predecessor.</param>
+    /// <param name="content">The content, or null (empty, or the clone source's).</param>
+    /// <param name="cloneFrom">A version to copy content and notes from, or null.</param>
+    /// <param name="sequentialNumbering">Whether Z2 applies.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    /// <returns>The new version.</returns>
+    /// <exception cref="ArgumentException">Both <paramref name="content"/> and <paramref name="cloneFrom"/> are given.</exception>
+    /// <exception cref="VersioningRuleException">Z1: the number was used; Z2: it has no predecessor.</exception>
+    /// <exception cref="EntityNotFoundException"><paramref name="cloneFrom"/> does not exist.</exception>
+    public IntegrationVersion CreateVersion(VersionNumber number, WorkflowDefinition? content, VersionNumber? cloneFrom, bool sequentialNumbering, ActorId by, Instant at)
+    {
+        CheckActor(by);
+        if (content is not null && cloneFrom is not null)
+        {
+            throw new ArgumentException("Give either content or a version to clone, not both.", nameof(content));
+        }
+
+        var source = cloneFrom is { } c ? GetVersion(c) : null;
+        if (_usedNumbers.Contains(number))
+        {
+            throw Refused("Z1", $"Version {number} of '{Name}' already exists or existed before; numbers are never reused (Z1): choose another number.", $"version {number}");
+        }
+
+        if (sequentialNumbering && !number.IsLabeled && MissingPredecessor(number) is { } expected)
+        {
+            throw Refused("Z2", $"Version {number} of '{Name}' has no predecessor: {expected} (Z2). Create the numbers in sequence, or turn off sequential numbering.", $"version {number}");
+        }
+
+        var version = new IntegrationVersion
+        {
+            Number = number,
+            StoredState = Lifecycle.InitialState,
+            Content = source?.Content ?? content ?? WorkflowDefinition.Empty,
+            Notes = source?.Notes ?? string.Empty,
+            CreatedBy = by,
+            CreatedAt = at,
+            UpdatedAt = at,
+            ClonedFrom = source?.Number,
+        };
+        _versions.Insert(~BinarySearch(number), version);
+        _usedNumbers = _usedNumbers.Add(number);
+        Record(AuditAction.ReleaseCreated, by, at, number.ToString(), source is null
+            ? $"Version {number} created (Private)."
+            : $"Version {number} created (Private) as a clone of {source.Number}.");
+        return version;
+    }
+
+    /// <summary>Replaces a Private version's content while fewer than the limit's installations use it (Z4).</summary>
+    /// <param name="number">The version.</param>
+    /// <param name="content">The new content.</param>
+    /// <param name="installationCount">How many installations use it.</param>
+    /// <param name="editInstallationLimit">The limit (option).</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    /// <exception cref="VersioningRuleException">Z4/Z7: not Private or too many installations.</exception>
+    public void EditContent(VersionNumber number, WorkflowDefinition content, long installationCount, int editInstallationLimit, ActorId by, Instant at)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        CheckActor(by);
+        var index = IndexOf(number);
+        Require(index, VersionAction.EditContent, installationCount, editInstallationLimit, at);
+        var version = _versions[index];
+        _versions[index] = version with { Content = content, UpdatedAt = at };
+        Record(AuditAction.ContentEdited, by, at, number.ToString(), $"Content of {version.Label} edited: {content.Steps.Length} step(s).");
+    }
+
+    /// <summary>Sets a version's release notes (any state).</summary>
+    /// <param name="number">The version.</param>
+    /// <param name="notes">Up to 10 000 characters.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    public void SetNotes(VersionNumber number, string notes, ActorId by, Instant at)
+    {
+        var checkedNotes = Preconditions.FreeText(notes, nameof(notes), IntegrationVersion.MaxNotesLength);
+        CheckActor(by);
+        var index = IndexOf(number);
+        Require(index, VersionAction.EditNotes, 0, 1, at);
+        var version = _versions[index];
+        if (version.Notes == checkedNotes)
+        {
+            return;
+        }
+
+        _versions[index] = version with { Notes = checkedNotes, UpdatedAt = at };
+        Record(AuditAction.NotesChanged, by, at, number.ToString(), $"Notes of {version.Label} changed.");
+    }
+
+    /// <summary>Shares a Private version (or, with null, every unlabeled Private version) with a user outside the team (Z5, Z6).</summary>
+    /// <param name="number">The version, or null for all versions.</param>
+    /// <param name="user">The user.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    /// <exception cref="VersioningRuleException">Z5: labeled; Z6: not Private.</exception>
+    public void Share(VersionNumber? number, ActorId user, ActorId by, Instant at)
+    {
+        CheckActor(user, nameof(user));
+        CheckActor(by);
+        if (number is not { } n)
+        {
+            if (_sharedWithAll.Contains(user.Value))
+            {
+                return;
+            }
+
+            _sharedWithAll = _sharedWithAll.Add(user.Value);
+            Record(AuditAction.Shared, by, at, null, $"All Private versions shared with {user}.");
+            return;
+        }
+
+        var index = IndexOf(n);
+        Require(index, VersionAction.Share, 0, 1, at);
+        var version = _versions[index];
+        if (version.SharedWith.Contains(user.Value))
+        {
+            return;
+        }
+
+        _versions[index] = version with { SharedWith = version.SharedWith.Add(user.Value), UpdatedAt = at };
+        Record(AuditAction.Shared, by, at, n.ToString(), $"{version.Label} shared with {user}.");
+    }
+
+    /// <summary>Stops sharing (Z6): the user can no longer install the version; existing installations keep running.</summary>
+    /// <param name="number">The version, or null for the all-versions share.</param>
+    /// <param name="user">The user.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    public void Unshare(VersionNumber? number, ActorId user, ActorId by, Instant at)
+    {
+        CheckActor(user, nameof(user));
+        CheckActor(by);
+        if (number is not { } n)
+        {
+            if (_sharedWithAll.Contains(user.Value))
+            {
+                _sharedWithAll = _sharedWithAll.Remove(user.Value);
+                Record(AuditAction.Unshared, by, at, null, $"All-versions share with {user} removed.");
+            }
+
+            return;
+        }
+
+        var index = IndexOf(n);
+        var version = _versions[index];
+        if (version.SharedWith.Contains(user.Value))
+        {
+            _versions[index] = version with { SharedWith = version.SharedWith.Remove(user.Value), UpdatedAt = at };
+            Record(AuditAction.Unshared, by, at, n.ToString(), $"{version.Label} no longer shared with {user}.");
+        }
+    }
+
+    /// <summary>
+    /// Tells whether <paramref name="user"/> can see and use a version (Z5, Z6): team members see every version; others
+    /// see non-Private versions, and unlabeled Private versions shared with them.
+    /// </summary>
+    /// <param name="number">The version.</param>
+    /// <param name="user">The user.</param>
+    /// <returns>True when visible.</returns>
+    public bool CanAccess(VersionNumber number, ActorId user)
+    {
+        if (IsTeamMember(user))
+        {
+            return true;
+        }
+
+        var version = FindVersion(number);
+        if (version is null || user.IsEmpty)
+        {
+            return false;
+        }
+
+        if (version.StoredState != VersionState.Private)
+        {
+            return !version.IsLabeled;
+        }
+
+        return !version.IsLabeled && (version.SharedWith.Contains(user.Value) || _sharedWithAll.Contains(user.Value));
+    }
+
+    /// <summary>
+    /// Promotes a Private or Available version (Z7): every check runs; any error blocks, all errors reported together
+    /// and nothing changes (Z8); warnings are recorded on the version. The previous Promoted version becomes Available in
+    /// the same step, so there is always exactly one Promoted version from now on (Z9).
+    /// </summary>
+    /// <param name="number">The version.</param>
+    /// <param name="checks">The promotion checks to run.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    /// <returns>The warnings recorded.</returns>
+    /// <exception cref="VersioningRuleException">Z5, Z7, Z11, Z12: the state forbids it; Z8: a check failed (see <see cref="VersioningRuleException.Problems"/>).</exception>
+    public IReadOnlyList<PromotionFinding> Promote(VersionNumber number, IEnumerable<IPromotionCheck> checks, ActorId by, Instant at)
+    {
+        ArgumentNullException.ThrowIfNull(checks);
+        CheckActor(by);
+        var index = IndexOf(number);
+        Require(index, VersionAction.Promote, 0, 1, at);
+        var candidate = _versions[index];
+        var current = PromotedVersion;
+        var findings = checks.SelectMany(c => c.Check(this, candidate, current)).ToList();
+        var errors = findings.Where(f => f.Severity == PromotionSeverity.Error).Select(f => f.ToString()).ToList();
+        if (errors.Count > 0)
+        {
+            throw Refused("Z8", $"Cannot promote {candidate.Label} of '{Name}': {errors.Count} promotion check(s) failed (Z8): {string.Join(" ", errors)}", candidate.Label, candidate.StateAt(at).ToString(), errors);
+        }
+
+        var warnings = findings.Where(f => f.Severity == PromotionSeverity.Warning).ToList();
+        if (current is not null)
+        {
+            var currentIndex = IndexOf(current.Number);
+            _versions[currentIndex] = current with { StoredState = VersionState.Available, UpdatedAt = at };
+            Record(AuditAction.Demoted, by, at, current.Number.ToString(), $"{current.Label} demoted to Available: {candidate.Label} was promoted.");
+        }
+
+        _versions[index] = candidate with
+        {
+            StoredState = VersionState.Promoted,
+            PromotedAt = at,
+            UpdatedAt = at,
+            PromotionWarnings = [.. warnings.Select(w => w.Message)],
+        };
+        _promoted = number;
+        HasPromoted = true;
+        foreach (var warning in warnings)
+        {
+            Record(AuditAction.PromotionWarning, by, at, number.ToString(), warning.ToString());
+        }
+
+        Record(AuditAction.Promoted, by, at, number.ToString(), current is null
+            ? $"{candidate.Label} promoted."
+            : $"{candidate.Label} promoted, replacing {current.Number}.");
+        return warnings;
+    }
+
+    /// <summary>Marks a Private or Available version Legacy (Z11). There is no way back.</summary>
+    /// <param name="number">The version.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    /// <exception cref="VersioningRuleException">Z11: any other state.</exception>
+    public void MarkLegacy(VersionNumber number, ActorId by, Instant at)
+    {
+        CheckActor(by);
+        var index = IndexOf(number);
+        Require(index, VersionAction.MarkLegacy, 0, 1, at);
+        var version = _versions[index];
+        _versions[index] = version with { StoredState = VersionState.Legacy, LegacyAt = at, UpdatedAt = at };
+        Record(AuditAction.MarkedLegacy, by, at, number.ToString(), $"{version.Label} marked Legacy.");
+    }
+
+    /// <summary>
+    /// Deprecates a Private, Available or Legacy version on a date (Z12, Z13): it is Deprecating until the start of that
+    /// date in the configured zone, then Deprecated. Irreversible; the date can't be changed.
+    /// </summary>
+    /// <param name="number">The version.</param>
+    /// <param name="date">The deprecation date: its start must lie between the minimum and maximum days after now (options).</param>
+    /// <param name="reason">The reason.</param>
+    /// <param name="otherText">1–50 characters when <paramref name="reason"/> is <see cref="DeprecationReason.Other"/>; otherwise null.</param>
+    /// <param name="installationCount">How many installations use the version.</param>
+    /// <param name="options">The deprecation window and zone.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    /// <returns>The schedule.</returns>
+    /// <exception cref="ArgumentException">The reason or its text is invalid.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The date lies outside the window.</exception>
+    /// <exception cref="VersioningRuleException">Z12: the state forbids it; Z13: installations and no other Promoted version.</exception>
+    public DeprecationSchedule Deprecate(VersionNumber number, LocalDate date, DeprecationReason reason, string? otherText, long installationCount, VersioningOptions options, ActorId by, Instant at)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        CheckActor(by);
+        if (!Enum.IsDefined(reason))
+        {
+            throw new ArgumentException($"reason must be one of {string.Join(", ", Enum.GetNames<DeprecationReason>())}.", nameof(reason));
+        }
+
+        string? text = null;
+        if (reason == DeprecationReason.Other)
+        {
+            text = Preconditions.Text(otherText, nameof(otherText), DeprecationSchedule.MaxOtherTextLength);
+        }
+        else if (otherText is not null)
+        {
+            throw new ArgumentException("otherText is only for the reason Other.", nameof(otherText));
+        }
+
+        var effectiveAt = date.AtStartOfDayInZone(options.DeprecationTimeZone).ToInstant();
+        var earliest = at + Duration.FromDays(options.MinimumDeprecationDays);
+        var latest = at + Duration.FromDays(options.MaximumDeprecationDays);
+        if (effectiveAt < earliest || effectiveAt > latest)
+        {
+            throw new ArgumentOutOfRangeException(nameof(date), date,
+                $"The deprecation date must begin between {options.MinimumDeprecationDays} and {options.MaximumDeprecationDays} days from now (Z12): {date} begins at {effectiveAt} in {options.DeprecationTimeZone.Id}, allowed {earliest} to {latest}.");
+        }
+
+        var index = IndexOf(number);
+        Require(index, VersionAction.Deprecate, installationCount, 1, at);
+        var version = _versions[index];
+        var schedule = new DeprecationSchedule(date, effectiveAt, reason, text, at, by);
+        _versions[index] = version with { StoredState = VersionState.Deprecating, Deprecation = schedule, UpdatedAt = at };
+        Record(AuditAction.DeprecationScheduled, by, at, number.ToString(), $"{version.Label} deprecated on {date:yyyy-MM-dd} ({schedule.ReasonText}); Deprecating until {effectiveAt}.");
+        return schedule;
+    }
+
+    /// <summary>Deletes a version with no installations of any status, never the Promoted one (Z15). Its number stays taken.</summary>
+    /// <param name="number">The version.</param>
+    /// <param name="installationCount">How many installations use it.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    /// <exception cref="VersioningRuleException">Z15: Promoted, or installations remain.</exception>
+    public void DeleteVersion(VersionNumber number, long installationCount, ActorId by, Instant at)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(installationCount);
+        CheckActor(by);
+        var index = IndexOf(number);
+        Require(index, VersionAction.Delete, installationCount, 1, at);
+        var version = _versions[index];
+        _versions.RemoveAt(index);
+        Record(AuditAction.Deleted, by, at, number.ToString(), $"{version.Label} ({version.StateAt(at)}) deleted; its number stays taken.");
+    }
+
+    /// <summary>
+    /// The version a new installation by <paramref name="user"/> gets (Z10): the Promoted one unless the user names
+    /// another, which must be Available, or Private and accessible (Z6); never Legacy, Deprecating or Deprecated.
+    /// </summary>
+    /// <param name="requested">The version the user asks for, or null for the default.</param>
+    /// <param name="user">The installing user.</param>
+    /// <param name="at">The current instant.</param>
+    /// <returns>The version number to pin.</returns>
+    /// <exception cref="VersioningRuleException">Z10: no Promoted version, or the named version takes no new installations; Z6: not accessible.</exception>
+    public VersionNumber ResolveForNewInstallation(VersionNumber? requested, ActorId user, Instant at)
+    {
+        if (requested is not { } number)
+        {
+            return _promoted ?? throw Refused("Z10", $"'{Name}' has no Promoted version, so a new installation must name a version (Z10).");
+        }
+
+        var index = BinarySearch(number);
+        if (index < 0 || !CanAccess(number, user))
+        {
+            // Z6: a version the user cannot see is reported as missing, so its existence is not revealed.
+            throw new EntityNotFoundException("Version", number.ToString(), $"integration '{Name}' ({Id})");
+        }
+
+        Require(index, VersionAction.Install, 0, 1, at);
+        return number;
+    }
+
+    /// <summary>Records that installations moved between versions (T14/Z17 history of a migration batch).</summary>
+    /// <param name="to">The version they moved to.</param>
+    /// <param name="details">What moved, for people.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    public void RecordInstallationsMigrated(VersionNumber to, string details, ActorId by, Instant at)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        CheckActor(by);
+        GetVersion(to);
+        Record(AuditAction.InstallationsUpgraded, by, at, to.ToString(), details);
+    }
+
+    /// <summary>The versions with their state at <paramref name="at"/> (Z16); Deprecated ones only when asked for.</summary>
+    /// <param name="at">The instant.</param>
+    /// <param name="includeDeprecated">Whether to include Deprecated versions.</param>
+    /// <param name="installationCounts">Installation counts per version (missing means 0).</param>
+    /// <returns>One row per version, in version order.</returns>
+    public IReadOnlyList<VersionListing> ListVersions(Instant at, bool includeDeprecated, IReadOnlyDictionary<VersionNumber, long> installationCounts)
+    {
+        ArgumentNullException.ThrowIfNull(installationCounts);
+        return _versions
+            .Select(v => new VersionListing(v.Number, v.StateAt(at), installationCounts.GetValueOrDefault(v.Number), v.LegacyAt, v.Deprecation?.Date, v.CreatedAt, v.UpdatedAt))
+            .Where(r => includeDeprecated || r.State != VersionState.Deprecated)
+            .ToList();
+    }
+
+    /// <summary>The deprecation notices due at <paramref name="at"/> (Z13): Deprecating versions whose date is at most <paramref name="leadTime"/> away.</summary>
+    /// <param name="at">The instant.</param>
+    /// <param name="leadTime">How long before the deprecation instant a notice falls due.</param>
+    /// <returns>The notices.</returns>
+    public IEnumerable<DeprecationNotice> NoticesDue(Instant at, Duration leadTime)
+    {
+        foreach (var v in _versions)
+        {
+            if (v.Deprecation is { } d && v.StateAt(at) == VersionState.Deprecating && at >= d.EffectiveAt - leadTime)
+            {
+                yield return new DeprecationNotice(Id, Name, v.Number, d.Date, d.EffectiveAt, d.EffectiveAt - leadTime, d.ReasonText);
+            }
+        }
+    }
+
+    /// <summary>The actions permitted on a version at an instant (X5).</summary>
+    /// <param name="number">The version.</param>
+    /// <param name="at">The instant.</param>
+    /// <param name="installationCount">How many installations use it.</param>
+    /// <param name="editInstallationLimit">The Z4 limit.</param>
+    /// <returns>The permitted actions.</returns>
+    public ActionSet<VersionAction> PermittedActions(VersionNumber number, Instant at, long installationCount, int editInstallationLimit)
+    {
+        var version = GetVersion(number);
+        var facts = Facts(version, installationCount, editInstallationLimit);
+        return Lifecycle.PermittedActions(version.StateAt(at), in facts);
+    }
+
+    /// <summary>Why an action is not permitted on a version at an instant, or the default value when it is (X5).</summary>
+    /// <param name="number">The version.</param>
+    /// <param name="action">The action.</param>
+    /// <param name="at">The instant.</param>
+    /// <param name="installationCount">How many installations use it.</param>
+    /// <param name="editInstallationLimit">The Z4 limit.</param>
+    /// <returns>The unmet rule, or <c>default</c>.</returns>
+    public RuleViolation WhyNot(VersionNumber number, VersionAction action, Instant at, long installationCount, int editInstallationLimit)
+    {
+        var version = GetVersion(number);
+        var facts = Facts(version, installationCount, editInstallationLimit);
+        Lifecycle.CanApply(version.StateAt(at), action, in facts, out var whyNot);
+        return whyNot;
+    }
+
+    /// <summary>Checks that <paramref name="action"/> is permitted on a version and throws the rule's exception if not.</summary>
+    /// <param name="number">The version.</param>
+    /// <param name="action">The action.</param>
+    /// <param name="at">The instant.</param>
+    /// <exception cref="VersioningRuleException">The action is not permitted.</exception>
+    internal void RequirePermitted(VersionNumber number, VersionAction action, Instant at) => Require(IndexOf(number), action, 0, 1, at);
+
+    private VersionFacts Facts(IntegrationVersion version, long installationCount, int editInstallationLimit)
+        => new(version.IsLabeled, installationCount, editInstallationLimit, _promoted is { } p && p != version.Number);
+
+    private void Require(int index, VersionAction action, long installationCount, int editInstallationLimit, Instant at)
+    {
+        var version = _versions[index];
+        var state = version.StateAt(at);
+        var facts = Facts(version, installationCount, editInstallationLimit);
+        if (!Lifecycle.CanApply(state, action, in facts, out var whyNot))
+        {
+            throw Refused(whyNot.RuleId!, $"Cannot {Describe(action)} {version.Label} of '{Name}': {whyNot.Message}", version.Label, state.ToString());
+        }
+    }
+
+    private static string Describe(VersionAction action) => action switch
+    {
+        VersionAction.EditContent => "edit the content of",
+        VersionAction.EditNotes => "edit the notes of",
+        VersionAction.MarkLegacy => "mark as Legacy",
+        VersionAction.MigrateFrom => "migrate installations from",
+        VersionAction.MigrateTo => "migrate installations to",
+        VersionAction.Install => "install",
+        _ => action.ToString().ToLowerInvariant(),
+    };
+
+    private string? MissingPredecessor(VersionNumber number)
+    {
+        var released = _usedNumbers.Where(n => !n.IsLabeled).ToList();
+        if (released.Count == 0)
+        {
+            return null;
+        }
+
+        if (number.Patch > 0)
+        {
+            var previous = new VersionNumber(number.Major, number.Minor, number.Patch - 1);
+            return _usedNumbers.Contains(previous) ? null : $"a patch needs {previous}";
+        }
+
+        if (number.Minor > 0)
+        {
+            return released.Any(n => n.Major == number.Major && n.Minor == number.Minor - 1) ? null : $"a minor release needs some {number.Major}.{number.Minor - 1}.x";
+        }
+
+        if (number.Major > 0)
+        {
+            return released.Any(n => n.Major == number.Major - 1) ? null : $"a major release needs some {number.Major - 1}.x.x";
+        }
+
+        return "0.0.0 can only be the first version";
+    }
+
+    private static void CheckActor(ActorId actor, string paramName)
+    {
+        if (actor.IsEmpty)
+        {
+            throw new ArgumentException($"{paramName} must name an actor; default(ActorId) is empty.", paramName);
+        }
+    }
+
+    private int IndexOf(VersionNumber number)
+    {
+        var index = BinarySearch(number);
+        return index >= 0 ? index : throw new EntityNotFoundException("Version", number.ToString(), $"integration '{Name}' ({Id})");
+    }
+
+    private int BinarySearch(VersionNumber number)
+    {
+        int lo = 0, hi = _versions.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = lo + ((hi - lo) >> 1);
+            var c = _versions[mid].Number.CompareTo(number);
+            if (c == 0)
+            {
+                return mid;
+            }
+
+            if (c < 0)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return ~lo;
+    }
+}

@@ -1,0 +1,343 @@
+using NodaTime;
+using Versioning.Core.Authorization;
+using Versioning.Core.Content;
+using Versioning.Core.Installations;
+using Versioning.Core.Lifecycles;
+using Versioning.Core.Persistence;
+using Versioning.Core.Templates;
+
+namespace Versioning.Core.Integrations;
+
+/// <summary>
+/// The integration version use cases (Z1–Z17): each command checks the access policy, loads the integration, applies
+/// the change at the clock's instant (X2) and saves with the loaded revision, retrying on conflict (X3).
+/// </summary>
+public sealed class IntegrationService
+{
+    private readonly IIntegrationRepository _integrations;
+    private readonly IInstallationRepository _installations;
+    private readonly IReadOnlyList<IPromotionCheck> _checks;
+    private readonly IAccessPolicy _policy;
+    private readonly CommandRunner _runner;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="integrations">The integration store.</param>
+    /// <param name="installations">The installation store.</param>
+    /// <param name="checks">The promotion checks (Z8); every one runs on every promotion.</param>
+    /// <param name="policy">Who may change an integration.</param>
+    /// <param name="clock">The clock.</param>
+    /// <param name="options">Validated options.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public IntegrationService(IIntegrationRepository integrations, IInstallationRepository installations, IEnumerable<IPromotionCheck> checks, IAccessPolicy policy, IClock clock, VersioningOptions options)
+    {
+        _integrations = integrations ?? throw new ArgumentNullException(nameof(integrations));
+        _installations = installations ?? throw new ArgumentNullException(nameof(installations));
+        _checks = [.. checks ?? throw new ArgumentNullException(nameof(checks))];
+        _policy = policy ?? throw new ArgumentNullException(nameof(policy));
+        _runner = new CommandRunner(clock, options);
+    }
+
+    private VersioningOptions Options => _runner.Options;
+
+    /// <summary>Creates an integration; its creator is the first team member.</summary>
+    /// <param name="name">1–200 characters after trimming.</param>
+    /// <param name="by">The creator.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The saved integration.</returns>
+    public Task<Integration> CreateIntegrationAsync(string name, ActorId by, CancellationToken cancellationToken = default)
+    {
+        Preconditions.Text(name, nameof(name), Integration.MaxNameLength);
+        var id = IntegrationId.New();
+        return _runner.RunAsync("CreateIntegration", async (at, ct) =>
+        {
+            var integration = Integration.Create(id, name, by, at);
+            await _integrations.SaveAsync(integration, ct).ConfigureAwait(false);
+            return integration;
+        }, cancellationToken);
+    }
+
+    /// <summary>Loads an integration.</summary>
+    /// <param name="id">The integration.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A private copy.</returns>
+    /// <exception cref="EntityNotFoundException">No such integration.</exception>
+    public Task<Integration> GetIntegrationAsync(IntegrationId id, CancellationToken cancellationToken = default) => LoadAsync(id, cancellationToken);
+
+    /// <summary>Lists integrations by name.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One summary per integration.</returns>
+    public Task<IReadOnlyList<IntegrationSummary>> ListIntegrationsAsync(CancellationToken cancellationToken = default) => _integrations.ListAsync(cancellationToken);
+
+    /// <summary>Adds a team member (Z6).</summary>
+    /// <param name="id">The integration.</param>
+    /// <param name="member">The new member.</param>
+    /// <param name="by">A team member.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The saved integration.</returns>
+    public Task<Integration> AddTeamMemberAsync(IntegrationId id, ActorId member, ActorId by, CancellationToken cancellationToken = default)
+        => Change("AddTeamMember", id, by, (i, at, _) => i.AddTeamMember(member, by, at), cancellationToken);
+
+    /// <summary>Removes a team member (Z6).</summary>
+    /// <param name="id">The integration.</param>
+    /// <param name="member">The member to remove.</param>
+    /// <param name="by">A team member.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The saved integration.</returns>
+    public Task<Integration> RemoveTeamMemberAsync(IntegrationId id, ActorId member, ActorId by, CancellationToken cancellationToken = default)
+        => Change("RemoveTeamMember", id, by, (i, at, _) => i.RemoveTeamMember(member, by, at), cancellationToken);
+
+    /// <summary>Creates a Private version, empty or with content (Z1–Z3).</summary>
+    /// <param name="id">The integration.</param>
+    /// <param name="number">The new version number.</param>
+    /// <param name="content">The content, or null for none.</param>
+    /// <param name="by">A team member.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new version.</returns>
+    public Task<IntegrationVersion> CreateVersionAsync(IntegrationId id, VersionNumber number, WorkflowDefinition? content, ActorId by, CancellationToken cancellationToken = default)
+        => Change("CreateVersion", id, by, (i, at, _) => i.CreateVersion(number, content, null, Options.SequentialVersionNumbers, by, at), cancellationToken);
+
+    /// <summary>Creates a Private version as a clone of an existing one (Z3).</summary>
+    /// <param name="id">The integration.</param>
+    /// <param name="source">The version to clone.</param>
+    /// <param name="number">The new version number.</param>
+    /// <param name="by">A team member.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new version.</returns>
+    public Task<IntegrationVersion> CloneVersionAsync(IntegrationId id, VersionNumber source, VersionNumber number, ActorId by, CancellationToken cancellationToken = default)
+        => Change("CloneVersion", id, by, (i, at, _) => i.CreateVersion(number, null, source, Options.SequentialVersionNumbers, by, at), cancellationToken);
+
+    /// <summary>Replaces a Private version's content while few installations use it (Z4).</summary>
+    /// <param name="id">The integration.</param>
+    /// <param name="number">The version.</param>
+    /// <param name="content">The new content.</param>
+    /// <param name="by">A team member.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The changed version.</returns>
+    public Task<IntegrationVersion> EditContentAsync(IntegrationId id, VersionNumber number, WorkflowDefinition content, ActorId by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return Change("EditVersionContent", id, by, (i, at, counts) =>
+        {
+            i.EditContent(number, content, counts.GetValueOrDefault(number), Options.EditInstallationLimit, by, at);
+            return i.GetVersion(number);
+        }, cancellationToken, needsCounts: true);
+    }
+
+    /// <summary>Sets a version's release notes.</summary>
+    /// <param name="id">The integration.</param>
+    /// <param name="number">The version.</param>
+    /// <param name="notes">Up to 10 000 characters.</param>
+    /// <param name="by">A team member.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The changed version.</returns>
+    public Task<IntegrationVersion> SetNotesAsync(IntegrationId id, VersionNumber number, string notes, ActorId by, CancellationToken cancellationToken = default)
+    {
+        Preconditions.FreeText(notes, nameof(notes), IntegrationVersion.MaxNotesLength);
+        return Change("SetVersionNotes", id, by, (i, at, _) =>
+        {
+            i.SetNotes(number, notes, by, at);
+            return i.GetVersion(number);
+        }, cancellationToken);
+    }
+
+    /// <summary>Shares a Private version, or with null every unlabeled Private version, with a user (Z6).</summary>
+    /// <param name="id">The integration.</param>
+    /// <param name="number">The version, or null for all.</param>
+    /// <param name="user">The user.</param>
+    /// <param name="by">A team member.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The saved integration.</returns>
+    public Task<Integration> ShareAsync(IntegrationId id, VersionNumber? number, ActorId user, ActorId by, CancellationToken cancellationToken = default)
+        => Change("ShareVersion", id, by, (i, at, _) => i.Share(number, user, by, at), cancellationToken);
+
+    /// <summary>Stops sharing (Z6); existing installations keep running.</summary>
+    /// <param name="id">The integration.</param>
+    /// <param name="number">The version, or null for the all-versions share.</param>
+    /// <param name="user">The user.</param>
+    /// <param name="by">A team member.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The saved integration.</returns>
+    public Task<Integration> UnshareAsync(IntegrationId id, VersionNumber? number, ActorId user, ActorId by, CancellationToken cancellationToken = default)
+        => Change("UnshareVersion", id, by, (i, at, _) => i.Unshare(number, user, by, at), cancellationToken);
+
+    /// <summary>Promotes a version after running every promotion check (Z7, Z8, Z9).</summary>
+    /// <param name="id">The integration.</param>
+    /// <param name="number">The version.</param>
+    /// <param name="by">A team member.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The promoted version, the demoted one and the warnings.</returns>
+    public Task<PromotionResult> PromoteAsync(IntegrationId id, VersionNumber number, ActorId by, CancellationToken cancellationToken = default)
+        => Change("PromoteVersion", id, by, (i, at, _) =>
+        {
+            var previous = i.PromotedVersion?.Number;
+            var warnings = i.Promote(number, _checks, by, at);
+            return new PromotionResult(i.GetVersion(number), previous, warnings);
+        }, cancellationToken);
+
+    /// <summary>Marks a Private or Available version Legacy (Z11).</summary>
+    /// <param name="id">The integration.</param>
+    /// <param name="number">The version.</param>
+    /// <param name="by">A team member.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The changed version.</returns>
+    public Task<IntegrationVersion> MarkLegacyAsync(IntegrationId id, VersionNumber number, ActorId by, CancellationToken cancellationToken = default)
+        => Change("MarkVersionLegacy", id, by, (i, at, _) =>
+        {
+            i.MarkLegacy(number, by, at);
+            return i.GetVersion(number);
+        }, cancellationToken);
+
+    /// <summary>Deprecates a version on a date (Z12, Z13).</summary>
+    /// <param name="id">The integration.</param>
+    /// <param name="number">The version.</param>
+    /// <param name="date">The deprecation date.</param>
+    /// <param name="reason">The reason.</param>
+    /// <param name="otherText">Text for <see cref="DeprecationReason.Other"/>, else null.</param>
+    /// <param name="by">A team member.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The schedule.</returns>
+    public Task<DeprecationSchedule> DeprecateAsync(IntegrationId id, VersionNumber number, LocalDate date, DeprecationReason reason, string? otherText, ActorId by, CancellationToken cancellationToken = default)
+        => Change("DeprecateVersion", id, by, (i, at, counts) => i.Deprecate(number, date, reason, otherText, counts.GetValueOrDefault(number), Options, by, at), cancellationToken, needsCounts: true);
+
+    /// <summary>Deletes a version with no installations (Z15).</summary>
+    /// <param name="id">The integration.</param>
+    /// <param name="number">The version.</param>
+    /// <param name="by">A team member.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The saved integration.</returns>
+    public Task<Integration> DeleteVersionAsync(IntegrationId id, VersionNumber number, ActorId by, CancellationToken cancellationToken = default)
+        => Change("DeleteVersion", id, by, (i, at, counts) => i.DeleteVersion(number, counts.GetValueOrDefault(number), by, at), cancellationToken, needsCounts: true);
+
+    /// <summary>Lists versions with their state at an instant (Z16); hidden from non-team users: labeled and unshared Private versions (Z5, Z6).</summary>
+    /// <param name="id">The integration.</param>
+    /// <param name="viewer">Who is looking.</param>
+    /// <param name="at">The instant, or null for now.</param>
+    /// <param name="includeDeprecated">Whether to include Deprecated versions.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One row per visible version.</returns>
+    public async Task<IReadOnlyList<VersionListing>> ListVersionsAsync(IntegrationId id, ActorId viewer, Instant? at = null, bool includeDeprecated = false, CancellationToken cancellationToken = default)
+    {
+        var integration = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        var counts = await CountsAsync(id, cancellationToken).ConfigureAwait(false);
+        return integration.ListVersions(at ?? _runner.Clock.GetCurrentInstant(), includeDeprecated, counts)
+            .Where(r => integration.CanAccess(r.Number, viewer))
+            .ToList();
+    }
+
+    /// <summary>The deprecation notices due at an instant across all integrations (Z13).</summary>
+    /// <param name="at">The instant, or null for now.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The notices, by integration name and version.</returns>
+    public async Task<IReadOnlyList<DeprecationNotice>> ListNoticesDueAsync(Instant? at = null, CancellationToken cancellationToken = default)
+    {
+        var instant = at ?? _runner.Clock.GetCurrentInstant();
+        var lead = Duration.FromDays(Options.DeprecationNoticeDays);
+        var notices = new List<DeprecationNotice>();
+        foreach (var summary in await _integrations.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var integration = await _integrations.FindAsync(summary.Id, cancellationToken).ConfigureAwait(false);
+            if (integration is not null)
+            {
+                notices.AddRange(integration.NoticesDue(instant, lead));
+            }
+        }
+
+        return notices;
+    }
+
+    /// <summary>
+    /// Installs an integration for an owner (Z10): the Promoted version, or one the installing user names and may use.
+    /// The installation starts Paused.
+    /// </summary>
+    /// <param name="id">The integration.</param>
+    /// <param name="owner">The account or user that owns the installation.</param>
+    /// <param name="requested">A version to use instead of the Promoted one, or null.</param>
+    /// <param name="settings">The installation's settings, or null.</param>
+    /// <param name="by">The installing user (their access decides which Private versions they may name, Z6).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new installation.</returns>
+    public Task<Installation> InstallAsync(IntegrationId id, OwnerRef owner, VersionNumber? requested, IEnumerable<KeyValuePair<string, string>>? settings, ActorId by, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotDefault(owner, nameof(owner));
+        if (by.IsEmpty)
+        {
+            throw new ArgumentException("by must name an actor; default(ActorId) is empty.", nameof(by));
+        }
+
+        var checkedSettings = Installation.CheckSettings(settings ?? []);
+        var installationId = InstallationId.New();
+        return _runner.RunAsync("InstallIntegration", async (at, ct) =>
+        {
+            var integration = await LoadAsync(id, ct).ConfigureAwait(false);
+            var version = integration.ResolveForNewInstallation(requested, by, at);
+            var installation = new Installation
+            {
+                Id = installationId,
+                Product = ProductRef.Of(id),
+                Owner = owner,
+                Pinned = VersionKey.ForVersion(version),
+                Status = RunStatus.Paused,
+                Settings = checkedSettings,
+                CreatedAt = at,
+                UpdatedAt = at,
+            };
+            return await _installations.SaveAsync(installation, InstallationEvents.Installed(installation, by, at), ct).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>Every action on a version, whether it is permitted now, and the rule blocking it if not (X5).</summary>
+    /// <param name="id">The integration.</param>
+    /// <param name="number">The version.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One entry per action, in declaration order.</returns>
+    public async Task<IReadOnlyList<ActionAvailability<VersionAction>>> GetActionsAsync(IntegrationId id, VersionNumber number, CancellationToken cancellationToken = default)
+    {
+        var integration = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        integration.GetVersion(number);
+        var counts = await CountsAsync(id, cancellationToken).ConfigureAwait(false);
+        var at = _runner.Clock.GetCurrentInstant();
+        var count = counts.GetValueOrDefault(number);
+        return VersionLifecycle.Definition.Actions
+            .Select(a => integration.WhyNot(number, a, at, count, Options.EditInstallationLimit) is var why && why.IsEmpty
+                ? new ActionAvailability<VersionAction>(a, true, default)
+                : new ActionAvailability<VersionAction>(a, false, why))
+            .ToList();
+    }
+
+    private async Task<Integration> LoadAsync(IntegrationId id, CancellationToken cancellationToken)
+        => await _integrations.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Integration", id.ToString());
+
+    private async Task<Dictionary<VersionNumber, long>> CountsAsync(IntegrationId id, CancellationToken cancellationToken)
+    {
+        var counts = await _installations.CountByVersionAsync(ProductRef.Of(id), cancellationToken).ConfigureAwait(false);
+        return counts.ToDictionary(kv => kv.Key.ToVersionNumber(), kv => kv.Value.Total);
+    }
+
+    private Task<Integration> Change(string command, IntegrationId id, ActorId by, Action<Integration, Instant, IReadOnlyDictionary<VersionNumber, long>> change, CancellationToken cancellationToken, bool needsCounts = false)
+        => Change(command, id, by, (i, at, counts) =>
+        {
+            change(i, at, counts);
+            return i;
+        }, cancellationToken, needsCounts);
+
+    private Task<T> Change<T>(string command, IntegrationId id, ActorId by, Func<Integration, Instant, IReadOnlyDictionary<VersionNumber, long>, T> change, CancellationToken cancellationToken, bool needsCounts = false)
+        => _runner.RunAsync(command, async (at, ct) =>
+        {
+            var integration = await LoadAsync(id, ct).ConfigureAwait(false);
+            if (!_policy.CanChange(integration, by, command))
+            {
+                throw new VersioningAccessDeniedException(by, integration.AggregateKind, integration.AggregateIdText, command);
+            }
+
+            IReadOnlyDictionary<VersionNumber, long> counts = needsCounts ? await CountsAsync(id, ct).ConfigureAwait(false) : EmptyCounts;
+            var result = change(integration, at, counts);
+            if (integration.PendingEvents.Count > 0)
+            {
+                await _integrations.SaveAsync(integration, ct).ConfigureAwait(false);
+            }
+
+            return result;
+        }, cancellationToken);
+
+    private static readonly Dictionary<VersionNumber, long> EmptyCounts = [];
+}

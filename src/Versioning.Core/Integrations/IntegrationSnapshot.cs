@@ -1,0 +1,42 @@
+using System.Collections.Immutable;
+using NodaTime;
+using Versioning.Core.Auditing;
+
+namespace Versioning.Core.Integrations;
+
+/// <summary>The whole stored state of an <see cref="Integration"/>, for store authors. Immutable.</summary>
+public sealed record IntegrationSnapshot
+{
+    /// <summary>The integration's identifier.</summary>
+    public required IntegrationId Id { get; init; }
+
+    /// <summary>The integration's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The stored revision.</summary>
+    public required long Revision { get; init; }
+
+    /// <summary>Who created it.</summary>
+    public required ActorId CreatedBy { get; init; }
+
+    /// <summary>When it was created.</summary>
+    public required Instant CreatedAt { get; init; }
+
+    /// <summary>Whether a version has ever been promoted (Z9).</summary>
+    public required bool HasPromoted { get; init; }
+
+    /// <summary>The team members (Z6), sorted ordinally.</summary>
+    public required ImmutableSortedSet<string> Team { get; init; }
+
+    /// <summary>Users every non-labeled Private version is shared with (Z6), sorted ordinally.</summary>
+    public required ImmutableSortedSet<string> SharedWithAllVersions { get; init; }
+
+    /// <summary>Every version number ever used, deleted ones included (Z1: never reused).</summary>
+    public required ImmutableSortedSet<VersionNumber> UsedNumbers { get; init; }
+
+    /// <summary>The versions, in ascending version order.</summary>
+    public required ImmutableArray<IntegrationVersion> Versions { get; init; }
+
+    /// <summary>The history, oldest first (Z17).</summary>
+    public required ImmutableArray<AuditEntry> History { get; init; }
+}

@@ -1,0 +1,70 @@
+using System.Collections.Immutable;
+using NodaTime;
+using Versioning.Core.Content;
+
+namespace Versioning.Core.Integrations;
+
+/// <summary>
+/// One version of an integration. Immutable: the <see cref="Integration"/> aggregate replaces a version when it
+/// changes. Its state at an instant is derived with <see cref="StateAt"/>: a Deprecating version is Deprecated from
+/// the start of its deprecation date, with no background job (Z12).
+/// </summary>
+public sealed record IntegrationVersion
+{
+    /// <summary>The longest release notes accepted.</summary>
+    public const int MaxNotesLength = 10_000;
+
+    /// <summary>The version number (Z1).</summary>
+    public required VersionNumber Number { get; init; }
+
+    /// <summary>
+    /// The state as stored: Private, Promoted, Available, Legacy or Deprecating (never Deprecated, which is derived
+    /// from the clock; read <see cref="StateAt"/>).
+    /// </summary>
+    public required VersionState StoredState { get; init; }
+
+    /// <summary>The content.</summary>
+    public required WorkflowDefinition Content { get; init; }
+
+    /// <summary>Release notes (changelog); empty when none.</summary>
+    public string Notes { get; init; } = string.Empty;
+
+    /// <summary>Who created the version.</summary>
+    public required ActorId CreatedBy { get; init; }
+
+    /// <summary>When the version was created.</summary>
+    public required Instant CreatedAt { get; init; }
+
+    /// <summary>When the version last changed.</summary>
+    public required Instant UpdatedAt { get; init; }
+
+    /// <summary>The version this one was cloned from, if any (Z3).</summary>
+    public VersionNumber? ClonedFrom { get; init; }
+
+    /// <summary>When it was last promoted, if ever.</summary>
+    public Instant? PromotedAt { get; init; }
+
+    /// <summary>When it was marked Legacy, if it was (Z16).</summary>
+    public Instant? LegacyAt { get; init; }
+
+    /// <summary>The deprecation schedule, once deprecated (Z12).</summary>
+    public DeprecationSchedule? Deprecation { get; init; }
+
+    /// <summary>Users outside the team this Private version is shared with (Z6), sorted ordinally.</summary>
+    public ImmutableSortedSet<string> SharedWith { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+
+    /// <summary>Warnings recorded by promotion checks at the last promotion (Z8).</summary>
+    public ImmutableArray<string> PromotionWarnings { get; init; } = [];
+
+    /// <summary>True for a development build (Z5).</summary>
+    public bool IsLabeled => Number.IsLabeled;
+
+    /// <summary>The state at <paramref name="at"/>: Deprecated once a Deprecating version's date has begun (Z12).</summary>
+    /// <param name="at">The instant.</param>
+    /// <returns>The state.</returns>
+    public VersionState StateAt(Instant at)
+        => StoredState == VersionState.Deprecating && Deprecation is { } d && at >= d.EffectiveAt ? VersionState.Deprecated : StoredState;
+
+    /// <summary>"version x.y.z", as used in messages.</summary>
+    public string Label => $"version {Number}";
+}

@@ -1,0 +1,68 @@
+using Versioning.Core.Integrations;
+
+namespace Versioning.Core.Persistence;
+
+/// <summary>A thread-safe in-memory <see cref="IIntegrationRepository"/>; the default registration.</summary>
+/// <param name="store">The shared in-memory state.</param>
+public sealed class InMemoryIntegrationRepository(InMemoryStore store) : IIntegrationRepository
+{
+    private readonly InMemoryStore _store = store ?? throw new ArgumentNullException(nameof(store));
+
+    /// <inheritdoc />
+    public Task<Integration?> FindAsync(IntegrationId id, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        IntegrationSnapshot? snapshot;
+        lock (_store.Gate)
+        {
+            _store.Integrations.TryGetValue(id, out snapshot);
+        }
+
+        return Task.FromResult(snapshot is null ? null : Integration.FromSnapshot(snapshot));
+    }
+
+    /// <inheritdoc />
+    public Task SaveAsync(Integration integration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(integration);
+        cancellationToken.ThrowIfCancellationRequested();
+        var snapshot = integration.ToSnapshot();
+        if (snapshot.Versions.Count(v => v.StoredState == VersionState.Promoted) > 1)
+        {
+            throw new InvalidOperationException($"Integration '{integration.Id}' would hold two Promoted versions; the store refuses it.");
+        }
+
+        lock (_store.Gate)
+        {
+            var exists = _store.Integrations.TryGetValue(integration.Id, out var stored);
+            if ((integration.Revision == 0 && exists) || (integration.Revision != 0 && stored?.Revision != integration.Revision))
+            {
+                throw new ConcurrencyConflictException(integration.AggregateKind, integration.AggregateIdText, integration.Revision, stored?.Revision ?? -1);
+            }
+
+            var revision = integration.Revision + 1;
+            _store.Integrations[integration.Id] = snapshot with { Revision = revision };
+            _store.Append(integration.PendingEvents, revision);
+            integration.MarkSaved(revision);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<IntegrationSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        List<IntegrationSnapshot> all;
+        lock (_store.Gate)
+        {
+            all = [.. _store.Integrations.Values];
+        }
+
+        IReadOnlyList<IntegrationSummary> list = all
+            .Select(s => new IntegrationSummary(s.Id, s.Name, s.Versions.FirstOrDefault(v => v.StoredState == VersionState.Promoted)?.Number, s.Versions.Length, s.Revision))
+            .OrderBy(s => s.Name, StringComparer.Ordinal).ThenBy(s => s.Id)
+            .ToList();
+        return Task.FromResult(list);
+    }
+}
