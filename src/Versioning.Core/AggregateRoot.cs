@@ -1,6 +1,7 @@
 using NodaTime;
 using Versioning.Core.Auditing;
 using Versioning.Core.Events;
+using Versioning.Core.Installations;
 
 namespace Versioning.Core;
 
@@ -13,6 +14,8 @@ public abstract class AggregateRoot
 {
     private readonly List<AuditEntry> _auditTrail;
     private readonly List<DomainEvent> _pendingEvents = [];
+    private readonly HashSet<VersionKey> _changedItems = [];
+    private readonly HashSet<VersionKey> _removedItems = [];
 
     /// <summary>Initialises the shared state.</summary>
     /// <param name="revision">The stored revision (0 for a new aggregate).</param>
@@ -31,6 +34,15 @@ public abstract class AggregateRoot
 
     /// <summary>Events raised since the last save, oldest first. Stores save them with the aggregate.</summary>
     public IReadOnlyList<DomainEvent> PendingEvents => _pendingEvents;
+
+    /// <summary>
+    /// The releases or versions added or changed since the last save, so a store can write only those rows. Store authors:
+    /// upsert each key still present; the audit entries to insert are the last <see cref="PendingEvents"/>.Count of <see cref="AuditTrail"/>.
+    /// </summary>
+    public IReadOnlyCollection<VersionKey> ChangedItems => _changedItems;
+
+    /// <summary>The releases or versions deleted since the last save (store authors: delete those rows).</summary>
+    public IReadOnlyCollection<VersionKey> RemovedItems => _removedItems;
 
     /// <summary>"Template" or "Integration".</summary>
     public abstract string AggregateKind { get; }
@@ -53,6 +65,8 @@ public abstract class AggregateRoot
 
         Revision = newRevision;
         _pendingEvents.Clear();
+        _changedItems.Clear();
+        _removedItems.Clear();
     }
 
     /// <summary>Appends an audit entry and raises the matching domain event.</summary>
@@ -60,6 +74,20 @@ public abstract class AggregateRoot
     {
         _auditTrail.Add(new AuditEntry(action, by, at, subject, details));
         _pendingEvents.Add(new DomainEvent(AggregateKind, AggregateIdText, action.ToString(), subject, by, at, details));
+    }
+
+    /// <summary>Notes that a release or version was added or changed.</summary>
+    private protected void MarkChanged(VersionKey key)
+    {
+        _removedItems.Remove(key);
+        _changedItems.Add(key);
+    }
+
+    /// <summary>Notes that a release or version was deleted.</summary>
+    private protected void MarkRemoved(VersionKey key)
+    {
+        _changedItems.Remove(key);
+        _removedItems.Add(key);
     }
 
     /// <summary>Builds the exception for a broken rule, naming this aggregate.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
 using Versioning.Core.Authorization;
 using Versioning.Core.Events;
+using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Persistence;
 using Versioning.Core.Templates;
@@ -49,7 +50,10 @@ public static class VersioningServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPromotionCheck, ReleaseNotesPresentCheck>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPromotionCheck, BreakingChangeNeedsMajorBumpCheck>());
         services.TryAddSingleton<TemplateService>();
+        services.TryAddSingleton<IMigrationRepository>(sp => new InMemoryMigrationRepository(sp.GetRequiredService<InMemoryStore>()));
         services.TryAddSingleton<IntegrationService>();
+        services.TryAddSingleton<InstallationService>();
+        services.TryAddSingleton<MigrationService>();
         return new VersioningBuilder(services, options);
     }
 }

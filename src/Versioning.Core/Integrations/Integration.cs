@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using NodaTime;
 using Versioning.Core.Auditing;
 using Versioning.Core.Content;
+using Versioning.Core.Installations;
 using Versioning.Core.Lifecycles;
 
 namespace Versioning.Core.Integrations;
@@ -231,6 +232,7 @@ public sealed class Integration : AggregateRoot
             ClonedFrom = source?.Number,
         };
         _versions.Insert(~BinarySearch(number), version);
+        MarkChanged(VersionKey.ForVersion(number));
         _usedNumbers = _usedNumbers.Add(number);
         Record(AuditAction.ReleaseCreated, by, at, number.ToString(), source is null
             ? $"Version {number} created (Private)."
@@ -253,7 +255,7 @@ public sealed class Integration : AggregateRoot
         var index = IndexOf(number);
         Require(index, VersionAction.EditContent, installationCount, editInstallationLimit, at);
         var version = _versions[index];
-        _versions[index] = version with { Content = content, UpdatedAt = at };
+        Replace(index, version with { Content = content, UpdatedAt = at });
         Record(AuditAction.ContentEdited, by, at, number.ToString(), $"Content of {version.Label} edited: {content.Steps.Length} step(s).");
     }
 
@@ -274,7 +276,7 @@ public sealed class Integration : AggregateRoot
             return;
         }
 
-        _versions[index] = version with { Notes = checkedNotes, UpdatedAt = at };
+        Replace(index, version with { Notes = checkedNotes, UpdatedAt = at });
         Record(AuditAction.NotesChanged, by, at, number.ToString(), $"Notes of {version.Label} changed.");
     }
 
@@ -308,7 +310,7 @@ public sealed class Integration : AggregateRoot
             return;
         }
 
-        _versions[index] = version with { SharedWith = version.SharedWith.Add(user.Value), UpdatedAt = at };
+        Replace(index, version with { SharedWith = version.SharedWith.Add(user.Value), UpdatedAt = at });
         Record(AuditAction.Shared, by, at, n.ToString(), $"{version.Label} shared with {user}.");
     }
 
@@ -336,7 +338,7 @@ public sealed class Integration : AggregateRoot
         var version = _versions[index];
         if (version.SharedWith.Contains(user.Value))
         {
-            _versions[index] = version with { SharedWith = version.SharedWith.Remove(user.Value), UpdatedAt = at };
+            Replace(index, version with { SharedWith = version.SharedWith.Remove(user.Value), UpdatedAt = at });
             Record(AuditAction.Unshared, by, at, n.ToString(), $"{version.Label} no longer shared with {user}.");
         }
     }
@@ -399,17 +401,17 @@ public sealed class Integration : AggregateRoot
         if (current is not null)
         {
             var currentIndex = IndexOf(current.Number);
-            _versions[currentIndex] = current with { StoredState = VersionState.Available, UpdatedAt = at };
+            Replace(currentIndex, current with { StoredState = VersionState.Available, UpdatedAt = at });
             Record(AuditAction.Demoted, by, at, current.Number.ToString(), $"{current.Label} demoted to Available: {candidate.Label} was promoted.");
         }
 
-        _versions[index] = candidate with
+        Replace(index, candidate with
         {
             StoredState = VersionState.Promoted,
             PromotedAt = at,
             UpdatedAt = at,
             PromotionWarnings = [.. warnings.Select(w => w.Message)],
-        };
+        });
         _promoted = number;
         HasPromoted = true;
         foreach (var warning in warnings)
@@ -434,7 +436,7 @@ public sealed class Integration : AggregateRoot
         var index = IndexOf(number);
         Require(index, VersionAction.MarkLegacy, 0, 1, at);
         var version = _versions[index];
-        _versions[index] = version with { StoredState = VersionState.Legacy, LegacyAt = at, UpdatedAt = at };
+        Replace(index, version with { StoredState = VersionState.Legacy, LegacyAt = at, UpdatedAt = at });
         Record(AuditAction.MarkedLegacy, by, at, number.ToString(), $"{version.Label} marked Legacy.");
     }
 
@@ -486,7 +488,7 @@ public sealed class Integration : AggregateRoot
         Require(index, VersionAction.Deprecate, installationCount, 1, at);
         var version = _versions[index];
         var schedule = new DeprecationSchedule(date, effectiveAt, reason, text, at, by);
-        _versions[index] = version with { StoredState = VersionState.Deprecating, Deprecation = schedule, UpdatedAt = at };
+        Replace(index, version with { StoredState = VersionState.Deprecating, Deprecation = schedule, UpdatedAt = at });
         Record(AuditAction.DeprecationScheduled, by, at, number.ToString(), $"{version.Label} deprecated on {date:yyyy-MM-dd} ({schedule.ReasonText}); Deprecating until {effectiveAt}.");
         return schedule;
     }
@@ -505,6 +507,7 @@ public sealed class Integration : AggregateRoot
         Require(index, VersionAction.Delete, installationCount, 1, at);
         var version = _versions[index];
         _versions.RemoveAt(index);
+        MarkRemoved(VersionKey.ForVersion(number));
         Record(AuditAction.Deleted, by, at, number.ToString(), $"{version.Label} ({version.StateAt(at)}) deleted; its number stays taken.");
     }
 
@@ -533,6 +536,68 @@ public sealed class Integration : AggregateRoot
 
         Require(index, VersionAction.Install, 0, 1, at);
         return number;
+    }
+
+    /// <summary>
+    /// I3: whether an installation of this integration runs at <paramref name="at"/>: it is Running and its version's state
+    /// at that instant still runs existing installations (not Deprecated, Z14). Allocation-free for unlabeled versions.
+    /// </summary>
+    /// <param name="installation">The installation.</param>
+    /// <param name="at">The instant.</param>
+    /// <returns>True when it may run.</returns>
+    public bool CanRun(Installations.Installation installation, Instant at)
+    {
+        ArgumentNullException.ThrowIfNull(installation);
+        if (installation.Status != Templates.RunStatus.Running || installation.Product != Installations.ProductRef.Of(Id)
+            || !VersionNumber.TryParse(installation.Pinned.Value.AsSpan(), out var number))
+        {
+            return false;
+        }
+
+        var index = BinarySearch(number);
+        return index >= 0 && Lifecycle.Has(_versions[index].StateAt(at), StateCapabilities.RunsExistingInstallations);
+    }
+
+    /// <summary>
+    /// Checks that installations may be migrated from <paramref name="from"/> to <paramref name="to"/> (M1, M3, Z5):
+    /// different versions; same MAJOR when <paramref name="sameMajorOnly"/>; neither labeled; the target Promoted or
+    /// Available, or Private when the scope is one user or account; never Legacy, Deprecating or Deprecated; and the
+    /// target drops no step operation or connector the source has.
+    /// </summary>
+    /// <param name="from">The source version.</param>
+    /// <param name="to">The target version.</param>
+    /// <param name="singleOwnerScope">Whether the scope is one user or one account.</param>
+    /// <param name="sameMajorOnly">The M3 option.</param>
+    /// <param name="at">The current instant.</param>
+    /// <exception cref="VersioningRuleException">A rule forbids it.</exception>
+    /// <exception cref="EntityNotFoundException">A version does not exist.</exception>
+    public void CheckMigration(VersionNumber from, VersionNumber to, bool singleOwnerScope, bool sameMajorOnly, Instant at)
+    {
+        var source = GetVersion(from);
+        var target = GetVersion(to);
+        if (from == to)
+        {
+            throw Refused("M1", $"Cannot migrate {source.Label} of '{Name}' to itself (M1): choose a different target version.", source.Label, source.StateAt(at).ToString());
+        }
+
+        Require(IndexOf(from), VersionAction.MigrateFrom, 0, 1, at);
+        Require(IndexOf(to), VersionAction.MigrateTo, 0, 1, at);
+        if (sameMajorOnly && from.Major != to.Major)
+        {
+            throw Refused("M3", $"Cannot migrate from {from} to {to} of '{Name}': migrations stay within one MAJOR version (M3); users must move across majors themselves.", target.Label, target.StateAt(at).ToString());
+        }
+
+        if (target.StateAt(at) == VersionState.Private && !singleOwnerScope)
+        {
+            throw Refused("M3", $"Cannot migrate a percentage of users to the Private {target.Label} of '{Name}' (M3): promote it first, or migrate one user or account.", target.Label, VersionState.Private.ToString());
+        }
+
+        var changes = BreakingChanges.Between(source.Content, target.Content);
+        if (changes.IsBreaking)
+        {
+            throw Refused("M3", $"Cannot migrate from {from} to {to} of '{Name}': the target {changes} (M3), which would break installations.", target.Label, target.StateAt(at).ToString(),
+                [.. changes.RemovedConnectors.Select(c => $"connector {c} removed"), .. changes.RemovedOperations.Select(o => $"operation {o} removed")]);
+        }
     }
 
     /// <summary>Records that installations moved between versions (T14/Z17 history of a migration batch).</summary>
@@ -611,6 +676,12 @@ public sealed class Integration : AggregateRoot
     /// <param name="at">The instant.</param>
     /// <exception cref="VersioningRuleException">The action is not permitted.</exception>
     internal void RequirePermitted(VersionNumber number, VersionAction action, Instant at) => Require(IndexOf(number), action, 0, 1, at);
+
+    private void Replace(int index, IntegrationVersion version)
+    {
+        _versions[index] = version;
+        MarkChanged(VersionKey.ForVersion(version.Number));
+    }
 
     private VersionFacts Facts(IntegrationVersion version, long installationCount, int editInstallationLimit)
         => new(version.IsLabeled, installationCount, editInstallationLimit, _promoted is { } p && p != version.Number);

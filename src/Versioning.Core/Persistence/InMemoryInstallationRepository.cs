@@ -1,5 +1,6 @@
 using Versioning.Core.Events;
 using Versioning.Core.Installations;
+using Versioning.Core.Templates;
 
 namespace Versioning.Core.Persistence;
 
@@ -30,17 +31,11 @@ public sealed class InMemoryInstallationRepository(InMemoryStore store) : IInsta
             var exists = _store.Installations.TryGetValue(installation.Id, out var stored);
             if ((installation.Revision == 0 && exists) || (installation.Revision != 0 && stored?.Revision != installation.Revision))
             {
-                throw new ConcurrencyConflictException("Installation", installation.Id.ToString(), installation.Revision, stored?.Revision ?? -1);
+                throw new ConcurrencyConflictException(InstallationEvents.Kind, installation.Id.ToString(), installation.Revision, stored?.Revision ?? -1);
             }
 
             var saved = installation with { Revision = installation.Revision + 1 };
-            if (stored is not null)
-            {
-                _store.Count(stored, -1);
-            }
-
-            _store.Installations[saved.Id] = saved;
-            _store.Count(saved, +1);
+            _store.Put(saved);
             _store.Append([domainEvent], saved.Revision);
             return Task.FromResult(saved);
         }
@@ -54,7 +49,7 @@ public sealed class InMemoryInstallationRepository(InMemoryStore store) : IInsta
         {
             IReadOnlyDictionary<VersionKey, InstallationCounts> counts = _store.Counts
                 .Where(kv => kv.Key.Product == product)
-                .ToDictionary(kv => kv.Key.Pinned, kv => new InstallationCounts(kv.Value[(int)Templates.RunStatus.Running], kv.Value[(int)Templates.RunStatus.Paused]));
+                .ToDictionary(kv => kv.Key.Pinned, kv => new InstallationCounts(kv.Value[(int)RunStatus.Running], kv.Value[(int)RunStatus.Paused]));
             return Task.FromResult(counts);
         }
     }
@@ -66,7 +61,7 @@ public sealed class InMemoryInstallationRepository(InMemoryStore store) : IInsta
         lock (_store.Gate)
         {
             return Task.FromResult(_store.Counts.TryGetValue((product, pinned), out var c)
-                ? new InstallationCounts(c[(int)Templates.RunStatus.Running], c[(int)Templates.RunStatus.Paused])
+                ? new InstallationCounts(c[(int)RunStatus.Running], c[(int)RunStatus.Paused])
                 : default);
         }
     }
@@ -78,22 +73,17 @@ public sealed class InMemoryInstallationRepository(InMemoryStore store) : IInsta
         cancellationToken.ThrowIfCancellationRequested();
         lock (_store.Gate)
         {
-            var page = new List<Installation>(Math.Min(take, 256));
-            foreach (var installation in _store.Installations.Values)
+            if (!_store.ByProduct.TryGetValue(product, out var index))
             {
-                if (after is { } a && installation.Id.CompareTo(a) <= 0)
-                {
-                    continue;
-                }
+                return Task.FromResult<IReadOnlyList<Installation>>([]);
+            }
 
-                if (installation.Product == product)
-                {
-                    page.Add(installation);
-                    if (page.Count == take)
-                    {
-                        break;
-                    }
-                }
+            var ids = index.Sorted();
+            var start = index.StartAfter(after);
+            var page = new List<Installation>(Math.Min(take, ids.Count - start));
+            for (var i = start; i < ids.Count && page.Count < take; i++)
+            {
+                page.Add(_store.Installations[ids[i]]);
             }
 
             return Task.FromResult<IReadOnlyList<Installation>>(page);

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using NodaTime;
 using Versioning.Core.Auditing;
 using Versioning.Core.Content;
+using Versioning.Core.Installations;
 using Versioning.Core.Lifecycles;
 
 namespace Versioning.Core.Templates;
@@ -172,7 +173,7 @@ public sealed class Template : AggregateRoot
     public TemplateRelease CreateDraft(WorkflowDefinition? content, ActorId by, Instant at)
     {
         CheckActor(by);
-        var release = NewDraft(content ?? WorkflowDefinition.Empty, by, at, null);
+        var release = NewDraft(content ?? WorkflowDefinition.Empty, by, at, null, string.Empty);
         Record(AuditAction.ReleaseCreated, by, at, release.Label, $"Draft {release.Label} created by {by}.");
         return release;
     }
@@ -190,7 +191,7 @@ public sealed class Template : AggregateRoot
         var index = IndexOf(number);
         Require(index, ReleaseAction.EditContent, 0);
         var release = _releases[index];
-        _releases[index] = release with { Content = content, UpdatedAt = at };
+        Replace(index, release with { Content = content, UpdatedAt = at });
         Record(AuditAction.ContentEdited, by, at, release.Label, $"Content of {release.Label} edited: {content.Steps.Length} step(s).");
     }
 
@@ -215,7 +216,7 @@ public sealed class Template : AggregateRoot
             throw new ArgumentException($"No step of {release.Label} uses the connector '{connectorName}'; list the release's connectors to see which are used.", nameof(connectorName));
         }
 
-        _releases[index] = release with { Content = release.Content.SwapConnector(connectorName, replacement), UpdatedAt = at };
+        Replace(index, release with { Content = release.Content.SwapConnector(connectorName, replacement), UpdatedAt = at });
         Record(AuditAction.ContentEdited, by, at, release.Label, $"Connector '{connectorName}' swapped for {replacement} in {release.Label}.");
     }
 
@@ -236,7 +237,7 @@ public sealed class Template : AggregateRoot
             return;
         }
 
-        _releases[index] = release with { Notes = checkedNotes, UpdatedAt = at };
+        Replace(index, release with { Notes = checkedNotes, UpdatedAt = at });
         Record(AuditAction.NotesChanged, by, at, release.Label, $"Notes of {release.Label} changed.");
     }
 
@@ -257,12 +258,12 @@ public sealed class Template : AggregateRoot
         if (previous >= 0)
         {
             var old = _releases[previous];
-            _releases[previous] = old with { State = ReleaseState.Deprecated, DeprecatedAt = at, UpdatedAt = at };
+            Replace(previous, old with { State = ReleaseState.Deprecated, DeprecatedAt = at, UpdatedAt = at });
             Record(AuditAction.Deprecated, by, at, old.Label, $"{old.Label} deprecated: {_releases[index].Label} was promoted to Live.");
         }
 
         var release = _releases[index];
-        _releases[index] = release with { State = ReleaseState.Live, PromotedBy = by, PromotedAt = at, UpdatedAt = at };
+        Replace(index, release with { State = ReleaseState.Live, PromotedBy = by, PromotedAt = at, UpdatedAt = at });
         _liveIndex = index;
         Record(AuditAction.Promoted, by, at, release.Label, previous >= 0
             ? $"{release.Label} promoted to Live, replacing release {_releases[previous].Number}."
@@ -286,8 +287,7 @@ public sealed class Template : AggregateRoot
         var index = IndexOf(number);
         Require(index, ReleaseAction.Copy, 0);
         var source = _releases[index];
-        var copy = destination.NewDraft(source.Content, by, at, new ReleaseProvenance(Id, source.Number)) with { Notes = source.Notes };
-        destination._releases[^1] = copy;
+        var copy = destination.NewDraft(source.Content, by, at, new ReleaseProvenance(Id, source.Number), source.Notes);
         var where = ReferenceEquals(destination, this) ? "this template" : $"template '{destination.Name}' ({destination.Id})";
         Record(AuditAction.CopiedTo, by, at, source.Label, $"{source.Label} copied to {copy.Label} of {where}.");
         destination.Record(AuditAction.CopiedFrom, by, at, copy.Label, $"{copy.Label} created as a copy of {source.Label} of template '{Name}' ({Id}).");
@@ -308,6 +308,7 @@ public sealed class Template : AggregateRoot
         Require(index, ReleaseAction.Delete, installationCount);
         var release = _releases[index];
         _releases.RemoveAt(index);
+        MarkRemoved(VersionKey.ForRelease(release.Number));
         _liveIndex = _releases.FindIndex(r => r.State == ReleaseState.Live);
         Record(AuditAction.Deleted, by, at, release.Label, $"{release.Label} ({release.State}) deleted.");
     }
@@ -337,6 +338,26 @@ public sealed class Template : AggregateRoot
 
         Require(_liveIndex, ReleaseAction.Install, 0);
         return _releases[_liveIndex];
+    }
+
+    /// <summary>
+    /// I3: whether an installation of this template runs at <paramref name="at"/>: it is Running and its release still
+    /// exists in a state that runs existing installations (Live or Deprecated: promoting never stops anyone, T12).
+    /// </summary>
+    /// <param name="installation">The installation.</param>
+    /// <param name="at">The instant (release states do not depend on time; kept for symmetry with integrations).</param>
+    /// <returns>True when it may run.</returns>
+    public bool CanRun(Installations.Installation installation, Instant at)
+    {
+        ArgumentNullException.ThrowIfNull(installation);
+        if (installation.Status != RunStatus.Running || installation.Product != Installations.ProductRef.Of(Id)
+            || !int.TryParse(installation.Pinned.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
+        {
+            return false;
+        }
+
+        var index = BinarySearch(number);
+        return index >= 0 && Lifecycle.Has(_releases[index].State, StateCapabilities.RunsExistingInstallations);
     }
 
     /// <summary>Records that installations were upgraded onto a release (T13, T14).</summary>
@@ -376,7 +397,7 @@ public sealed class Template : AggregateRoot
         return whyNot;
     }
 
-    private TemplateRelease NewDraft(WorkflowDefinition content, ActorId by, Instant at, ReleaseProvenance? provenance)
+    private TemplateRelease NewDraft(WorkflowDefinition content, ActorId by, Instant at, ReleaseProvenance? provenance, string notes)
     {
         if (LastReleaseNumber == int.MaxValue)
         {
@@ -394,9 +415,17 @@ public sealed class Template : AggregateRoot
             CreatedAt = at,
             UpdatedAt = at,
             CopiedFrom = provenance,
+            Notes = notes,
         };
         _releases.Add(release);
+        MarkChanged(VersionKey.ForRelease(release.Number));
         return release;
+    }
+
+    private void Replace(int index, TemplateRelease release)
+    {
+        _releases[index] = release;
+        MarkChanged(VersionKey.ForRelease(release.Number));
     }
 
     private void SetRunStatus(int number, RunStatus status, ReleaseAction action, ActorId by, Instant at)
@@ -410,7 +439,7 @@ public sealed class Template : AggregateRoot
             return;
         }
 
-        _releases[index] = release with { RunStatus = status, UpdatedAt = at };
+        Replace(index, release with { RunStatus = status, UpdatedAt = at });
         Record(status == RunStatus.Running ? AuditAction.Started : AuditAction.Paused, by, at, release.Label, $"{release.Label} {(status == RunStatus.Running ? "started" : "paused")}.");
     }
 

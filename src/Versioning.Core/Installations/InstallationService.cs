@@ -1,0 +1,115 @@
+using NodaTime;
+using Versioning.Core.Integrations;
+using Versioning.Core.Persistence;
+using Versioning.Core.Templates;
+
+namespace Versioning.Core.Installations;
+
+/// <summary>Runs, pauses and configures installations, and answers whether one may run now (I1, I3).</summary>
+public sealed class InstallationService
+{
+    private readonly IInstallationRepository _installations;
+    private readonly ITemplateRepository _templates;
+    private readonly IIntegrationRepository _integrations;
+    private readonly CommandRunner _runner;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="installations">The installation store.</param>
+    /// <param name="templates">The template store.</param>
+    /// <param name="integrations">The integration store.</param>
+    /// <param name="clock">The clock.</param>
+    /// <param name="options">Validated options.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public InstallationService(IInstallationRepository installations, ITemplateRepository templates, IIntegrationRepository integrations, IClock clock, VersioningOptions options)
+    {
+        _installations = installations ?? throw new ArgumentNullException(nameof(installations));
+        _templates = templates ?? throw new ArgumentNullException(nameof(templates));
+        _integrations = integrations ?? throw new ArgumentNullException(nameof(integrations));
+        _runner = new CommandRunner(clock, options);
+    }
+
+    /// <summary>Loads an installation.</summary>
+    /// <param name="id">The installation.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The installation.</returns>
+    /// <exception cref="EntityNotFoundException">No such installation.</exception>
+    public async Task<Installation> GetAsync(InstallationId id, CancellationToken cancellationToken = default)
+        => await _installations.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Installation", id.ToString());
+
+    /// <summary>Sets an installation Running or Paused (I1).</summary>
+    /// <param name="id">The installation.</param>
+    /// <param name="status">The new status.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The saved installation.</returns>
+    public Task<Installation> SetStatusAsync(InstallationId id, RunStatus status, ActorId by, CancellationToken cancellationToken = default)
+    {
+        if (!Enum.IsDefined(status))
+        {
+            throw new ArgumentException("status must be Running or Paused.", nameof(status));
+        }
+
+        return Change("SetInstallationStatus", id, by, i => i with { Status = status }, cancellationToken);
+    }
+
+    /// <summary>Replaces an installation's settings (I1); upgrades and migrations keep them (T13).</summary>
+    /// <param name="id">The installation.</param>
+    /// <param name="settings">The new settings.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The saved installation.</returns>
+    public Task<Installation> SetSettingsAsync(InstallationId id, IEnumerable<KeyValuePair<string, string>> settings, ActorId by, CancellationToken cancellationToken = default)
+    {
+        var checkedSettings = Installation.CheckSettings(settings);
+        return Change("SetInstallationSettings", id, by, i => i with { Settings = checkedSettings }, cancellationToken);
+    }
+
+    /// <summary>I3: whether an installation may run at <paramref name="at"/> (Running, and its version not Deprecated then).</summary>
+    /// <param name="id">The installation.</param>
+    /// <param name="at">The instant, or null for now.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>True when it may run.</returns>
+    public async Task<bool> CanRunAsync(InstallationId id, Instant? at = null, CancellationToken cancellationToken = default)
+    {
+        var installation = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var instant = at ?? _runner.Clock.GetCurrentInstant();
+        if (installation.Product.Kind == ProductKind.Template)
+        {
+            var template = await _templates.FindAsync(new TemplateId(installation.Product.Id), cancellationToken).ConfigureAwait(false);
+            return template is not null && template.CanRun(installation, instant);
+        }
+
+        var integration = await _integrations.FindAsync(new IntegrationId(installation.Product.Id), cancellationToken).ConfigureAwait(false);
+        return integration is not null && integration.CanRun(installation, instant);
+    }
+
+    /// <summary>Lists a product's installations a page at a time, in identifier order.</summary>
+    /// <param name="product">The template or integration.</param>
+    /// <param name="after">The last id of the previous page, or null.</param>
+    /// <param name="take">The page size, 1–10 000.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page.</returns>
+    public Task<IReadOnlyList<Installation>> ListAsync(ProductRef product, InstallationId? after, int take, CancellationToken cancellationToken = default)
+        => _installations.ListAsync(product, after, take, cancellationToken);
+
+    private Task<Installation> Change(string command, InstallationId id, ActorId by, Func<Installation, Installation> change, CancellationToken cancellationToken)
+    {
+        if (by.IsEmpty)
+        {
+            throw new ArgumentException("by must name an actor; default(ActorId) is empty.", nameof(by));
+        }
+
+        return _runner.RunAsync(command, async (at, ct) =>
+        {
+            var current = await GetAsync(id, ct).ConfigureAwait(false);
+            var changed = change(current);
+            if (changed == current)
+            {
+                return current;
+            }
+
+            changed = changed with { UpdatedAt = at };
+            return await _installations.SaveAsync(changed, InstallationEvents.Changed(changed, by, at), ct).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+}

@@ -1,0 +1,164 @@
+using NodaTime;
+using Versioning.Core.Events;
+using Versioning.Core.Lifecycles;
+
+namespace Versioning.Core.Installations;
+
+/// <summary>
+/// A migration (integration versions, M1–M5) or an upgrade (template releases, T13) as a resumable job. Immutable:
+/// every batch yields a new value saved with a revision check in the same transaction as the installations it moved,
+/// so a job stopped at any point and resumed moves every selected installation exactly once.
+/// </summary>
+public sealed record MigrationJob
+{
+    /// <summary>The aggregate kind of job events.</summary>
+    public const string Kind = "Migration";
+
+    /// <summary>The job's identifier.</summary>
+    public required MigrationId Id { get; init; }
+
+    /// <summary>The template or integration.</summary>
+    public required ProductRef Product { get; init; }
+
+    /// <summary>The version moved from; null for a template upgrade, which moves every release other than <see cref="To"/>.</summary>
+    public required VersionKey? From { get; init; }
+
+    /// <summary>The version moved to.</summary>
+    public required VersionKey To { get; init; }
+
+    /// <summary>Which installations are selected (M2).</summary>
+    public required MigrationScope Scope { get; init; }
+
+    /// <summary>The job's state.</summary>
+    public required MigrationState State { get; init; }
+
+    /// <summary>How many candidates one batch scans.</summary>
+    public required int BatchSize { get; init; }
+
+    /// <summary>The last installation scanned (batches scan in identifier order); null before the first batch.</summary>
+    public InstallationId? Checkpoint { get; init; }
+
+    /// <summary>How many candidates there were when the job was created (progress denominator).</summary>
+    public required long Total { get; init; }
+
+    /// <summary>How many candidates have been scanned.</summary>
+    public long Scanned { get; init; }
+
+    /// <summary>How many installations have been moved.</summary>
+    public long Moved { get; init; }
+
+    /// <summary>How many batches have run.</summary>
+    public int Batches { get; init; }
+
+    /// <summary>Who requested the job.</summary>
+    public required ActorId RequestedBy { get; init; }
+
+    /// <summary>When the job was requested.</summary>
+    public required Instant RequestedAt { get; init; }
+
+    /// <summary>When the job last changed.</summary>
+    public required Instant UpdatedAt { get; init; }
+
+    /// <summary>Why the job failed, when it did.</summary>
+    public string? FailureReason { get; init; }
+
+    /// <summary>The stored revision (0 before the first save).</summary>
+    public long Revision { get; init; }
+
+    /// <summary>Progress as a fraction 0–1 of the candidates scanned (1 when completed).</summary>
+    public double Progress => State == MigrationState.Completed ? 1 : Total == 0 ? 0 : Math.Min(1, (double)Scanned / Total);
+
+    /// <summary>True when the job can run more batches.</summary>
+    public bool IsRunnable => MigrationLifecycle.Definition.IsConfigured(State, MigrationAction.RunBatch);
+
+    /// <summary>Whether an installation pinned to <paramref name="pinned"/> is a candidate (before the scope is applied).</summary>
+    /// <param name="pinned">The version it is pinned to.</param>
+    /// <returns>True when the job scans it.</returns>
+    public bool IsCandidate(VersionKey pinned) => From is { } from ? pinned == from : pinned != To;
+
+    /// <summary>Whether the job moves an installation: a candidate the scope selects.</summary>
+    /// <param name="id">The installation.</param>
+    /// <param name="owner">Its owner.</param>
+    /// <param name="pinned">Its pinned version.</param>
+    /// <returns>True when it moves.</returns>
+    public bool Selects(InstallationId id, OwnerRef owner, VersionKey pinned) => IsCandidate(pinned) && Scope.Selects(id, owner, pinned, To);
+
+    /// <summary>
+    /// The job after one batch that scanned <paramref name="scanned"/> candidates (in identifier order, the last being
+    /// <paramref name="lastScanned"/>) and moved <paramref name="moved"/> of them; completed when the batch was not full.
+    /// Returns the events to store with it: one <c>InstallationsMoved</c> per batch that moved anything, and
+    /// <c>MigrationCompleted</c> at the end.
+    /// </summary>
+    /// <param name="scanned">How many candidates the batch scanned.</param>
+    /// <param name="moved">How many it moved.</param>
+    /// <param name="lastScanned">The last candidate scanned, or null when none.</param>
+    /// <param name="by">The actor running the job.</param>
+    /// <param name="at">The current instant.</param>
+    /// <returns>The new job value (revision unchanged; the store increments it) and its events.</returns>
+    /// <exception cref="VersioningRuleException">M5: the job is not runnable.</exception>
+    public (MigrationJob Job, IReadOnlyList<DomainEvent> Events) AfterBatch(int scanned, int moved, InstallationId? lastScanned, ActorId by, Instant at)
+    {
+        Require(MigrationAction.RunBatch);
+        var done = scanned < BatchSize;
+        var next = this with
+        {
+            State = done ? MigrationState.Completed : MigrationState.InProgress,
+            Checkpoint = lastScanned ?? Checkpoint,
+            Scanned = Scanned + scanned,
+            Moved = Moved + moved,
+            Batches = Batches + 1,
+            UpdatedAt = at,
+        };
+        var events = new List<DomainEvent>(2);
+        if (moved > 0)
+        {
+            events.Add(Event("InstallationsMoved", by, at, $"Batch {next.Batches}: moved {moved} of {scanned} scanned installation(s) of {Product} to {To} ({next.Moved} moved, {next.Scanned}/{Total} scanned)."));
+        }
+
+        if (done)
+        {
+            events.Add(Event("MigrationCompleted", by, at, $"Migration {Id} completed: {next.Moved} installation(s) moved to {To} in {next.Batches} batch(es)."));
+        }
+
+        return (next, events);
+    }
+
+    /// <summary>The job aborted on request (M5).</summary>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    /// <returns>The new value and its event.</returns>
+    /// <exception cref="VersioningRuleException">M5: the job has already ended.</exception>
+    public (MigrationJob Job, DomainEvent Event) Abort(ActorId by, Instant at)
+    {
+        Require(MigrationAction.Abort);
+        return (this with { State = MigrationState.Aborted, UpdatedAt = at }, Event("MigrationAborted", by, at, $"Migration {Id} aborted after moving {Moved} installation(s)."));
+    }
+
+    /// <summary>The job failed because a rule no longer holds (M5).</summary>
+    /// <param name="reason">Why.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    /// <returns>The new value and its event.</returns>
+    public (MigrationJob Job, DomainEvent Event) Fail(string reason, ActorId by, Instant at)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        Require(MigrationAction.Fail);
+        return (this with { State = MigrationState.Failed, FailureReason = reason, UpdatedAt = at }, Event("MigrationFailed", by, at, $"Migration {Id} failed: {reason}"));
+    }
+
+    /// <summary>The event raised when the job is created.</summary>
+    /// <returns>The event.</returns>
+    public DomainEvent Started() => Event("MigrationStarted", RequestedBy, RequestedAt,
+        $"Migration {Id} of {Product} from {(From is { } f ? f.Value : "every other release")} to {To} for {Scope}: {Total} candidate(s), batches of {BatchSize}.");
+
+    private DomainEvent Event(string type, ActorId by, Instant at, string details) => new(Kind, Id.ToString(), type, To.Value, by, at, details);
+
+    private void Require(MigrationAction action)
+    {
+        var none = default(NoFacts);
+        if (!MigrationLifecycle.Definition.CanApply(State, action, in none, out var whyNot))
+        {
+            throw new VersioningRuleException(whyNot.RuleId!, $"Cannot {action} migration {Id}: {whyNot.Message}", Kind, Id.ToString(), To.Value, State.ToString());
+        }
+    }
+}

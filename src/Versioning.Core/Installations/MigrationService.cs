@@ -1,0 +1,287 @@
+using NodaTime;
+using Versioning.Core.Authorization;
+using Versioning.Core.Diagnostics;
+using Versioning.Core.Integrations;
+using Versioning.Core.Persistence;
+using Versioning.Core.Templates;
+
+namespace Versioning.Core.Installations;
+
+/// <summary>
+/// Moves installations between versions: migrations of integration installations (M1–M5) and upgrades of template
+/// installations to the Live release (T13), as resumable batch jobs. Start a job, run it (all at once, or a few batches
+/// at a time), resume it after any stop, abort it, and inspect its progress.
+/// </summary>
+public sealed class MigrationService
+{
+    private readonly IIntegrationRepository _integrations;
+    private readonly ITemplateRepository _templates;
+    private readonly IInstallationRepository _installations;
+    private readonly IMigrationRepository _migrations;
+    private readonly IAccessPolicy _policy;
+    private readonly CommandRunner _runner;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="integrations">The integration store.</param>
+    /// <param name="templates">The template store.</param>
+    /// <param name="installations">The installation store.</param>
+    /// <param name="migrations">The job store.</param>
+    /// <param name="policy">Who may migrate an integration's installations.</param>
+    /// <param name="clock">The clock.</param>
+    /// <param name="options">Validated options.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public MigrationService(IIntegrationRepository integrations, ITemplateRepository templates, IInstallationRepository installations, IMigrationRepository migrations, IAccessPolicy policy, IClock clock, VersioningOptions options)
+    {
+        _integrations = integrations ?? throw new ArgumentNullException(nameof(integrations));
+        _templates = templates ?? throw new ArgumentNullException(nameof(templates));
+        _installations = installations ?? throw new ArgumentNullException(nameof(installations));
+        _migrations = migrations ?? throw new ArgumentNullException(nameof(migrations));
+        _policy = policy ?? throw new ArgumentNullException(nameof(policy));
+        _runner = new CommandRunner(clock, options);
+    }
+
+    /// <summary>
+    /// Starts migrating an integration's installations from one version to another (M1–M4). Migrating one user or account
+    /// to a Private version shares it with them first, so nobody is moved onto a version they cannot open (M3).
+    /// </summary>
+    /// <param name="id">The integration.</param>
+    /// <param name="from">The source version.</param>
+    /// <param name="to">The target version.</param>
+    /// <param name="scope">A percentage, one user, or one account.</param>
+    /// <param name="by">A team member.</param>
+    /// <param name="batchSize">Installations scanned per batch; null for the option's default.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored job, Requested.</returns>
+    /// <exception cref="VersioningRuleException">M1, M3, Z5, Z11–Z14: the migration is not allowed.</exception>
+    /// <exception cref="VersioningAccessDeniedException">The actor may not change the integration.</exception>
+    public Task<MigrationJob> StartMigrationAsync(IntegrationId id, VersionNumber from, VersionNumber to, MigrationScope scope, ActorId by, int? batchSize = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var size = CheckBatchSize(batchSize);
+        CheckActor(by);
+        var jobId = MigrationId.New();
+        return _runner.RunAsync("StartMigration", async (at, ct) =>
+        {
+            var integration = await LoadIntegrationAsync(id, ct).ConfigureAwait(false);
+            if (!_policy.CanChange(integration, by, "StartMigration"))
+            {
+                throw new VersioningAccessDeniedException(by, integration.AggregateKind, integration.AggregateIdText, "StartMigration");
+            }
+
+            integration.CheckMigration(from, to, scope.IsSingleOwner, _runner.Options.MigrationsWithinMajorOnly, at);
+            if (scope.Owner is { } owner && integration.GetVersion(to).StateAt(at) == VersionState.Private)
+            {
+                integration.Share(to, new ActorId(owner.Id), by, at);
+                if (integration.PendingEvents.Count > 0)
+                {
+                    await _integrations.SaveAsync(integration, ct).ConfigureAwait(false);
+                }
+            }
+
+            var counts = await _installations.CountAsync(ProductRef.Of(id), VersionKey.ForVersion(from), ct).ConfigureAwait(false);
+            var job = NewJob(jobId, ProductRef.Of(id), VersionKey.ForVersion(from), VersionKey.ForVersion(to), scope, size, counts.Total, by, at);
+            return await _migrations.SaveAsync(job, [job.Started()], ct).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>Starts upgrading a template's installations to its Live release (T13): all, one account, or a percentage cohort.</summary>
+    /// <param name="id">The template.</param>
+    /// <param name="scope">Which installations.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="batchSize">Installations scanned per batch; null for the option's default.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored job, Requested.</returns>
+    /// <exception cref="VersioningRuleException">T13: the template has no Live release.</exception>
+    public Task<MigrationJob> StartUpgradeAsync(TemplateId id, MigrationScope scope, ActorId by, int? batchSize = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var size = CheckBatchSize(batchSize);
+        CheckActor(by);
+        var jobId = MigrationId.New();
+        return _runner.RunAsync("StartUpgrade", async (at, ct) =>
+        {
+            var template = await LoadTemplateAsync(id, ct).ConfigureAwait(false);
+            var live = UpgradeTarget(template);
+            var to = VersionKey.ForRelease(live.Number);
+            var counts = await _installations.CountByVersionAsync(ProductRef.Of(id), ct).ConfigureAwait(false);
+            var total = counts.Where(kv => kv.Key != to).Sum(kv => kv.Value.Total);
+            var job = NewJob(jobId, ProductRef.Of(id), null, to, scope, size, total, by, at);
+            return await _migrations.SaveAsync(job, [job.Started()], ct).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs (or resumes) a job batch by batch until it completes, <paramref name="maxBatches"/> have run, or the token is
+    /// cancelled. Before each batch the target is checked again; if it is no longer a valid target the job fails.
+    /// </summary>
+    /// <param name="id">The job.</param>
+    /// <param name="by">The actor running it.</param>
+    /// <param name="maxBatches">Stop after this many batches; null to run to the end.</param>
+    /// <param name="progress">Receives the job after every batch.</param>
+    /// <param name="cancellationToken">Stops between batches; a stopped job resumes where it left off.</param>
+    /// <returns>The job as stored after the last batch run.</returns>
+    public async Task<MigrationJob> RunAsync(MigrationId id, ActorId by, int? maxBatches = null, IProgress<MigrationJob>? progress = null, CancellationToken cancellationToken = default)
+    {
+        CheckActor(by);
+        if (maxBatches is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxBatches), maxBatches, "maxBatches must be at least 1, or null to run to the end.");
+        }
+
+        var job = await GetJobAsync(id, cancellationToken).ConfigureAwait(false);
+        for (var batches = 0; job.IsRunnable && (maxBatches is null || batches < maxBatches); batches++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            job = await _runner.RunAsync("RunMigrationBatch", async (at, ct) =>
+            {
+                var current = await GetJobAsync(id, ct).ConfigureAwait(false);
+                if (!current.IsRunnable)
+                {
+                    return current;
+                }
+
+                if (await TargetProblemAsync(current, at, ct).ConfigureAwait(false) is { } problem)
+                {
+                    var (failed, failedEvent) = current.Fail(problem, by, at);
+                    return await _migrations.SaveAsync(failed, [failedEvent], ct).ConfigureAwait(false);
+                }
+
+                var next = await _migrations.RunBatchAsync(current, by, at, ct).ConfigureAwait(false);
+                VersioningDiagnostics.InstallationsMigrated.Add(next.Moved - current.Moved);
+                return next;
+            }, cancellationToken).ConfigureAwait(false);
+            progress?.Report(job);
+            if (job.State == MigrationState.Completed)
+            {
+                await RecordCompletionAsync(job, by, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return job;
+    }
+
+    /// <summary>Aborts a Requested or InProgress job (M5). Installations already moved stay moved.</summary>
+    /// <param name="id">The job.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The aborted job.</returns>
+    /// <exception cref="VersioningRuleException">M5: the job has already ended.</exception>
+    public Task<MigrationJob> AbortAsync(MigrationId id, ActorId by, CancellationToken cancellationToken = default)
+    {
+        CheckActor(by);
+        return _runner.RunAsync("AbortMigration", async (at, ct) =>
+        {
+            var job = await GetJobAsync(id, ct).ConfigureAwait(false);
+            var (aborted, abortedEvent) = job.Abort(by, at);
+            return await _migrations.SaveAsync(aborted, [abortedEvent], ct).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>Loads a job.</summary>
+    /// <param name="id">The job.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The job.</returns>
+    /// <exception cref="EntityNotFoundException">No such job.</exception>
+    public async Task<MigrationJob> GetJobAsync(MigrationId id, CancellationToken cancellationToken = default)
+        => await _migrations.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Migration", id.ToString());
+
+    /// <summary>Lists a template's or integration's jobs, newest first.</summary>
+    /// <param name="product">The template or integration.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The jobs.</returns>
+    public Task<IReadOnlyList<MigrationJob>> ListJobsAsync(ProductRef product, CancellationToken cancellationToken = default) => _migrations.ListAsync(product, cancellationToken);
+
+    private async Task<string?> TargetProblemAsync(MigrationJob job, Instant at, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (job.Product.Kind == ProductKind.Template)
+            {
+                var template = await LoadTemplateAsync(new TemplateId(job.Product.Id), cancellationToken).ConfigureAwait(false);
+                var live = UpgradeTarget(template);
+                return VersionKey.ForRelease(live.Number) == job.To ? null : $"release {job.To} is no longer the Live release (T13); start a new upgrade to release {live.Number}.";
+            }
+
+            var integration = await LoadIntegrationAsync(new IntegrationId(job.Product.Id), cancellationToken).ConfigureAwait(false);
+            integration.RequirePermitted(job.To.ToVersionNumber(), VersionAction.MigrateTo, at);
+            return null;
+        }
+        catch (VersioningRuleException ex)
+        {
+            return ex.Message;
+        }
+        catch (EntityNotFoundException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    private async Task RecordCompletionAsync(MigrationJob job, ActorId by, CancellationToken cancellationToken)
+    {
+        var details = $"Migration {job.Id}: {job.Moved} installation(s) moved to {job.To} ({job.Scope}).";
+        await _runner.RunAsync("RecordMigrationCompleted", async (at, ct) =>
+        {
+            if (job.Product.Kind == ProductKind.Template)
+            {
+                var template = await LoadTemplateAsync(new TemplateId(job.Product.Id), ct).ConfigureAwait(false);
+                if (template.LiveRelease?.Number == job.To.ToReleaseNumber())
+                {
+                    template.RecordInstallationsUpgraded(job.To.ToReleaseNumber(), details, by, at);
+                    await _templates.SaveAsync([template], ct).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                var integration = await LoadIntegrationAsync(new IntegrationId(job.Product.Id), ct).ConfigureAwait(false);
+                if (integration.FindVersion(job.To.ToVersionNumber()) is not null)
+                {
+                    integration.RecordInstallationsMigrated(job.To.ToVersionNumber(), details, by, at);
+                    await _integrations.SaveAsync(integration, ct).ConfigureAwait(false);
+                }
+            }
+
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static TemplateRelease UpgradeTarget(Template template)
+    {
+        if (template.LiveRelease is not { } live)
+        {
+            throw new VersioningRuleException("T13", $"Template '{template.Name}' has no Live release to upgrade installations to (T13): promote a Draft first.", template.AggregateKind, template.AggregateIdText);
+        }
+
+        return live;
+    }
+
+    private static MigrationJob NewJob(MigrationId id, ProductRef product, VersionKey? from, VersionKey to, MigrationScope scope, int batchSize, long total, ActorId by, Instant at) => new()
+    {
+        Id = id,
+        Product = product,
+        From = from,
+        To = to,
+        Scope = scope,
+        State = MigrationLifecycle.Definition.InitialState,
+        BatchSize = batchSize,
+        Total = total,
+        RequestedBy = by,
+        RequestedAt = at,
+        UpdatedAt = at,
+    };
+
+    private int CheckBatchSize(int? batchSize) => batchSize is { } b ? Preconditions.InRange(b, 1, 100_000, nameof(batchSize)) : _runner.Options.MigrationBatchSize;
+
+    private static void CheckActor(ActorId by)
+    {
+        if (by.IsEmpty)
+        {
+            throw new ArgumentException("by must name an actor; default(ActorId) is empty.", nameof(by));
+        }
+    }
+
+    private async Task<Integration> LoadIntegrationAsync(IntegrationId id, CancellationToken cancellationToken)
+        => await _integrations.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Integration", id.ToString());
+
+    private async Task<Template> LoadTemplateAsync(TemplateId id, CancellationToken cancellationToken)
+        => await _templates.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Template", id.ToString());
+}

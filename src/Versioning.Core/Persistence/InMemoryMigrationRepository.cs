@@ -1,0 +1,107 @@
+using NodaTime;
+using Versioning.Core.Events;
+using Versioning.Core.Installations;
+
+namespace Versioning.Core.Persistence;
+
+/// <summary>A thread-safe in-memory <see cref="IMigrationRepository"/>: each batch runs under the store's lock.</summary>
+/// <param name="store">The shared in-memory state.</param>
+public sealed class InMemoryMigrationRepository(InMemoryStore store) : IMigrationRepository
+{
+    private readonly InMemoryStore _store = store ?? throw new ArgumentNullException(nameof(store));
+
+    /// <inheritdoc />
+    public Task<MigrationJob?> FindAsync(MigrationId id, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_store.Gate)
+        {
+            return Task.FromResult(_store.Jobs.GetValueOrDefault(id));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<MigrationJob> SaveAsync(MigrationJob job, IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(events);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_store.Gate)
+        {
+            CheckRevision(job);
+            return Task.FromResult(Store(job, events));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<MigrationJob>> ListAsync(ProductRef product, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_store.Gate)
+        {
+            IReadOnlyList<MigrationJob> jobs = _store.Jobs.Values.Where(j => j.Product == product)
+                .OrderByDescending(j => j.RequestedAt).ThenBy(j => j.Id).ToList();
+            return Task.FromResult(jobs);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<MigrationJob> RunBatchAsync(MigrationJob job, ActorId by, Instant at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_store.Gate)
+        {
+            CheckRevision(job);
+            if (!job.IsRunnable)
+            {
+                // Let the domain raise the M5 refusal with its message.
+                job.AfterBatch(0, 0, null, by, at);
+            }
+
+            var scanned = 0;
+            var moved = 0;
+            InstallationId? last = null;
+            if (_store.ByProduct.TryGetValue(job.Product, out var index))
+            {
+                var ids = index.Sorted();
+                for (var i = index.StartAfter(job.Checkpoint); i < ids.Count && scanned < job.BatchSize; i++)
+                {
+                    var installation = _store.Installations[ids[i]];
+                    if (!job.IsCandidate(installation.Pinned))
+                    {
+                        continue;
+                    }
+
+                    scanned++;
+                    last = installation.Id;
+                    if (job.Scope.Selects(installation.Id, installation.Owner, installation.Pinned, job.To))
+                    {
+                        _store.Put(installation with { Pinned = job.To, UpdatedAt = at, Revision = installation.Revision + 1 });
+                        moved++;
+                    }
+                }
+            }
+
+            var (next, events) = job.AfterBatch(scanned, moved, last, by, at);
+            return Task.FromResult(Store(next, events));
+        }
+    }
+
+    private void CheckRevision(MigrationJob job)
+    {
+        var exists = _store.Jobs.TryGetValue(job.Id, out var stored);
+        if ((job.Revision == 0 && exists) || (job.Revision != 0 && stored?.Revision != job.Revision))
+        {
+            throw new ConcurrencyConflictException(MigrationJob.Kind, job.Id.ToString(), job.Revision, stored?.Revision ?? -1);
+        }
+    }
+
+    private MigrationJob Store(MigrationJob job, IReadOnlyList<DomainEvent> events)
+    {
+        var saved = job with { Revision = job.Revision + 1 };
+        _store.Jobs[saved.Id] = saved;
+        _store.Append(events, saved.Revision);
+        return saved;
+    }
+}
