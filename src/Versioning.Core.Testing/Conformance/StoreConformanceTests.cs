@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text;
+using NodaTime;
+using Versioning.Core.Content;
+using Versioning.Core.Events;
+using Versioning.Core.Installations;
+using Versioning.Core.Integrations;
+using Versioning.Core.Templates;
+using Xunit;
+
+namespace Versioning.Core.Testing.Conformance;
+
+/// <summary>
+/// The store conformance suite, in the shape of ASP.NET Core Identity's specification tests: subclass it in your test
+/// project, override <see cref="CreateStoresAsync"/>, and every public <c>[Fact]</c> here runs against your store —
+/// round trips of every field, stale revisions (X3), concurrent writers, the transactional outbox (X4), set-based
+/// migration batches and a migration stopped and resumed (M5).
+/// </summary>
+public abstract partial class StoreConformanceTests
+{
+    /// <summary>A fixed instant the tests use as "now" (with sub-second precision, to check instants round-trip).</summary>
+    protected static readonly Instant T0 = Instant.FromUtc(2026, 3, 1, 9, 30, 15).PlusTicks(1_234_567);
+
+    /// <summary>The actor the tests use.</summary>
+    protected static readonly ActorId Actor = new("conformance@example.com");
+
+    /// <summary>Text that breaks naive SQL or JSON: quotes, semicolons, keywords, backslashes, non-ASCII.</summary>
+    protected const string Tricky = "O'Brien \"quoted\"; DROP TABLE templates; -- % _ \\ Ünïcødé ✓ 🚀";
+
+    /// <summary>Creates the repositories of one fresh, empty database. Called once per test.</summary>
+    /// <returns>The stores; disposed at the end of the test.</returns>
+    protected abstract Task<VersioningStores> CreateStoresAsync();
+
+    /// <summary>
+    /// Opens a second, independent set of repositories on the same database as <paramref name="stores"/> (a new
+    /// connection or process), to check durability and resume after a stop. The default returns <paramref name="stores"/>.
+    /// </summary>
+    /// <param name="stores">The stores of the current test.</param>
+    /// <returns>Repositories over the same data.</returns>
+    protected virtual Task<VersioningStores> ReopenAsync(VersioningStores stores) => Task.FromResult(stores);
+
+    /// <summary>How many parallel writers the concurrency tests use.</summary>
+    protected virtual int ConcurrentWriters => 8;
+
+    /// <summary>A workflow whose names, operations and settings hold <see cref="Tricky"/> text.</summary>
+    /// <param name="connector">The connector name.</param>
+    /// <param name="operation">The operation.</param>
+    /// <returns>The workflow.</returns>
+    protected static WorkflowDefinition Workflow(string connector = "Crm", string operation = "CreateContact")
+        => new([
+            new Step("First " + Tricky, new ConnectorRef(connector, "1.0"), operation, [new("key", Tricky), new("empty", string.Empty), new("multi line", "a\nb\r\nc\ttab")]),
+            new Step("Second", new ConnectorRef("Mail", "2.3"), "Send"),
+        ]);
+
+    /// <summary>Reads every stored event, a page of 3 at a time (to exercise paging).</summary>
+    /// <param name="stores">The stores.</param>
+    /// <returns>All events in position order.</returns>
+    protected static async Task<List<DomainEvent>> ReadAllEventsAsync(VersioningStores stores)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        var all = new List<DomainEvent>();
+        long after = 0;
+        while (true)
+        {
+            var page = await stores.Events.ReadAsync(after, 3);
+            all.AddRange(page);
+            if (page.Count < 3)
+            {
+                return all;
+            }
+
+            after = page[^1].Position;
+        }
+    }
+
+    /// <summary>A canonical text of a template snapshot, for exact comparison.</summary>
+    /// <param name="s">The snapshot.</param>
+    /// <returns>The text.</returns>
+    protected static string Describe(TemplateSnapshot s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{s.Id}|{s.Name}|{s.Published}|{s.Revision}|{s.LastReleaseNumber}|{s.CreatedBy}|{s.CreatedAt.ToUnixTimeTicks()}\n");
+        foreach (var r in s.Releases)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"R{r.Number}|{r.State}|{r.RunStatus}|{r.Notes}|{r.CreatedBy}|{r.CreatedAt.ToUnixTimeTicks()}|{r.UpdatedAt.ToUnixTimeTicks()}|{r.PromotedBy}|{r.PromotedAt?.ToUnixTimeTicks()}|{r.DeprecatedAt?.ToUnixTimeTicks()}|{r.CopiedFrom}\n");
+            Describe(text, r.Content);
+        }
+
+        Describe(text, s.AuditTrail);
+        return text.ToString();
+    }
+
+    /// <summary>A canonical text of an integration snapshot, for exact comparison.</summary>
+    /// <param name="s">The snapshot.</param>
+    /// <returns>The text.</returns>
+    protected static string Describe(IntegrationSnapshot s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{s.Id}|{s.Name}|{s.Revision}|{s.CreatedBy}|{s.CreatedAt.ToUnixTimeTicks()}|{s.HasPromoted}|{string.Join(",", s.Team)}|{string.Join(",", s.SharedWithAllVersions)}|{string.Join(",", s.UsedNumbers)}\n");
+        foreach (var v in s.Versions)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"V{v.Number}|{v.StoredState}|{v.Notes}|{v.CreatedBy}|{v.CreatedAt.ToUnixTimeTicks()}|{v.UpdatedAt.ToUnixTimeTicks()}|{v.ClonedFrom}|{v.PromotedAt?.ToUnixTimeTicks()}|{v.LegacyAt?.ToUnixTimeTicks()}|{string.Join(",", v.SharedWith)}|{string.Join("/", v.PromotionWarnings)}\n");
+            if (v.Deprecation is { } d)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"D{d.Date:yyyy-MM-dd}|{d.EffectiveAt.ToUnixTimeTicks()}|{d.Reason}|{d.OtherText}|{d.ScheduledAt.ToUnixTimeTicks()}|{d.ScheduledBy}\n");
+            }
+
+            Describe(text, v.Content);
+        }
+
+        Describe(text, s.History);
+        return text.ToString();
+    }
+
+    /// <summary>A canonical text of an installation.</summary>
+    /// <param name="i">The installation.</param>
+    /// <returns>The text.</returns>
+    protected static string Describe(Installation i)
+    {
+        ArgumentNullException.ThrowIfNull(i);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{i.Id}|{i.Product}|{i.Owner}|{i.Pinned}|{i.Status}|{i.CreatedAt.ToUnixTimeTicks()}|{i.UpdatedAt.ToUnixTimeTicks()}|{i.Revision}|{string.Join(";", i.Settings.Select(kv => kv.Key + "=" + kv.Value))}");
+    }
+
+    private static void Describe(StringBuilder text, WorkflowDefinition content)
+    {
+        foreach (var step in content.Steps)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  {step.Name}|{step.Connector}|{step.Operation}|{string.Join(";", step.Settings.Select(kv => kv.Key + "=" + kv.Value))}\n");
+        }
+    }
+
+    private static void Describe(StringBuilder text, IEnumerable<Auditing.AuditEntry> entries)
+    {
+        foreach (var e in entries)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"A{e.Action}|{e.Actor}|{e.At.ToUnixTimeTicks()}|{e.Subject}|{e.Details}\n");
+        }
+    }
+
+    private static Installation NewInstallation(ProductRef product, VersionKey pinned, string owner, int n = 0) => new()
+    {
+        Id = InstallationId.New(),
+        Product = product,
+        Owner = n % 2 == 0 ? OwnerRef.User(owner) : OwnerRef.Account(owner),
+        Pinned = pinned,
+        Status = n % 3 == 0 ? RunStatus.Running : RunStatus.Paused,
+        Settings = Installation.CheckSettings([new("token", Tricky), new("n", n.ToString(CultureInfo.InvariantCulture))]),
+        CreatedAt = T0,
+        UpdatedAt = T0,
+    };
+
+    private static async Task<T> RetryOnConflictAsync<T>(Func<Task<T>> attempt)
+    {
+        for (var i = 0; ; i++)
+        {
+            try
+            {
+                return await attempt();
+            }
+            catch (Persistence.ConcurrencyConflictException) when (i < 1_000)
+            {
+                await Task.Yield();
+            }
+        }
+    }
+}
