@@ -132,8 +132,13 @@ public sealed class MigrationService
         for (var batches = 0; job.IsRunnable && (maxBatches is null || batches < maxBatches); batches++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+
+            // Only the runner whose batch completed the job records the completion: another host may have finished
+            // it meanwhile, and recording it again would duplicate the audit entry.
+            var completedHere = false;
             job = await _runner.RunAsync("RunMigrationBatch", async (at, ct) =>
             {
+                completedHere = false;
                 var current = await GetJobAsync(id, ct).ConfigureAwait(false);
                 if (!current.IsRunnable)
                 {
@@ -148,10 +153,11 @@ public sealed class MigrationService
 
                 var next = await _migrations.RunBatchAsync(current, by, at, ct).ConfigureAwait(false);
                 VersioningDiagnostics.InstallationsMigrated.Add(next.Moved - current.Moved);
+                completedHere = next.State == MigrationState.Completed;
                 return next;
             }, cancellationToken).ConfigureAwait(false);
             progress?.Report(job);
-            if (job.State == MigrationState.Completed)
+            if (completedHere)
             {
                 await RecordCompletionAsync(job, by, cancellationToken).ConfigureAwait(false);
             }
