@@ -209,7 +209,16 @@ public sealed class MigrationService
             }
 
             var integration = await LoadIntegrationAsync(new IntegrationId(job.Product.Id), cancellationToken).ConfigureAwait(false);
-            integration.RequirePermitted(job.To.ToVersionNumber(), VersionAction.MigrateTo, at);
+            var to = job.To.ToVersionNumber();
+            integration.RequirePermitted(to, VersionAction.MigrateTo, at);
+
+            // M3: the start shared a Private target with the owner; if it was unshared since, moving them would put
+            // them on a version they cannot open.
+            if (job.Scope.Owner is { } owner && !integration.CanAccess(to, new ActorId(owner.Id)))
+            {
+                return $"Cannot move {owner}'s installations to version {to} of '{integration.Name}': it is Private and no longer shared with them (M3, Z6); share it again and start a new migration.";
+            }
+
             return null;
         }
         catch (VersioningRuleException ex)
