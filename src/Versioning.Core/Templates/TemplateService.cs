@@ -245,10 +245,12 @@ public sealed class TemplateService
     /// <param name="by">The actor.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new installation.</returns>
+    /// <exception cref="ArgumentException"><paramref name="owner"/> or <paramref name="by"/> is empty, or a setting is invalid.</exception>
     /// <exception cref="VersioningRuleException">T12: unpublished, or no Live release.</exception>
     public Task<Installation> InstallAsync(TemplateId id, OwnerRef owner, IEnumerable<KeyValuePair<string, string>>? settings, ActorId by, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(owner, nameof(owner));
+        Preconditions.NotDefault(by, nameof(by));
         var checkedSettings = Installation.CheckSettings(settings ?? []);
         var installationId = InstallationId.New();
         return _runner.RunAsync("InstallTemplate", async (at, ct) =>
