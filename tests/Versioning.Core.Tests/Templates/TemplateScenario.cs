@@ -48,6 +48,7 @@ internal sealed class TemplateScenario
         Installations = new InMemoryInstallationRepository(Store);
         Events = new InMemoryEventReader(Store);
         Service = new TemplateService(decorate is null ? Repository : decorate(Repository), Installations, Clock, Options);
+        Rival = new TemplateService(Repository, Installations, Clock, Options);
     }
 
     public FakeClock Clock { get; } = new(Start);
@@ -63,6 +64,9 @@ internal sealed class TemplateScenario
     public VersioningOptions Options { get; }
 
     public TemplateService Service { get; }
+
+    /// <summary>A second service over the same stores, never decorated: another user acting concurrently.</summary>
+    public TemplateService Rival { get; }
 
     public async Task<TemplateId> NewTemplateAsync(string name = "CRM sync", bool published = false)
     {
