@@ -1,4 +1,5 @@
 using Versioning.Core.Content;
+using Versioning.Core.Events;
 using Versioning.Core.Installations;
 using Versioning.Core.Persistence;
 using Versioning.Core.Templates;
@@ -100,11 +101,11 @@ internal sealed class TemplateScenario
 
     /// <summary>Everything the stores hold about a template, to compare before and after a refused command (X1).</summary>
     public async Task<StoredState> CaptureAsync(TemplateId id)
-        => new((await LoadAsync(id)).ToSnapshot(), Store.EventCount, await InstallationsOfAsync(id));
+        => new((await LoadAsync(id)).ToSnapshot(), await Events.ReadAsync(0, 10_000), await InstallationsOfAsync(id));
 }
 
-/// <summary>What the stores hold about one template at a moment.</summary>
-internal sealed record StoredState(TemplateSnapshot Template, long EventCount, IReadOnlyList<Installation> Installations);
+/// <summary>What the stores hold about one template at a moment, and every event stored so far.</summary>
+internal sealed record StoredState(TemplateSnapshot Template, IReadOnlyList<DomainEvent> Events, IReadOnlyList<Installation> Installations);
 
 /// <summary>Assertions shared by the template tests.</summary>
 internal static class TemplateAssert
@@ -126,7 +127,8 @@ internal static class TemplateAssert
     {
         SameState(before.Template, after.Template);
         Assert.Equal(before.Template.Revision, after.Template.Revision);
-        Assert.Equal(before.EventCount, after.EventCount);
+        Assert.Equal(before.Events.Count, after.Events.Count);
+        Assert.Equal(before.Events.ToArray(), after.Events.ToArray());
         Assert.Equal(before.Installations.ToArray(), after.Installations.ToArray());
     }
 
