@@ -82,4 +82,25 @@ public partial class IntegrationServiceTests
         Assert.Equal(VersionState.Deprecated, far.Single(r => r.Number == V("1.3.0")).State);
         Assert.Equal("Z14", actions.Single(a => a.Action == VersionAction.Install).BlockedBy.RuleId);
     }
+
+    [Fact]
+    public async Task OneCommand_ReadsTheClockOnce_SoAllItsInstantsAgree_X2()
+    {
+        // The clock moves one second after every read: any second read inside a command would show up.
+        var h = new IntegrationHarness();
+        var id = await h.NewIntegrationAsync();
+        await h.CreateAsync(id, "1.0.0");
+        await h.CreateAsync(id, "1.1.0");
+        await h.PromoteAsync(id, "1.0.0");
+        h.Clock.AutoAdvance = Duration.FromSeconds(1);
+        var expected = h.Clock.Now;
+
+        var result = await h.PromoteAsync(id, "1.1.0");
+
+        Assert.Equal(expected + Duration.FromSeconds(1), h.Clock.Now);
+        var integration = await h.LoadAsync(id);
+        Assert.Equal(expected, result.Version.PromotedAt);
+        Assert.Equal(expected, integration.GetVersion(V("1.0.0")).UpdatedAt);
+        Assert.All(integration.AuditTrail.TakeLast(2), e => Assert.Equal(expected, e.At));
+    }
 }
