@@ -8,7 +8,7 @@ namespace Versioning.Core.Tests.Integrations;
 public partial class IntegrationServiceTests
 {
     [Fact]
-    public async Task Promote_LabeledVersion_RefusedZ5()
+    public async Task Promote_LabeledVersion_Refused_Z5()
     {
         var id = await _h.NewIntegrationAsync();
         await _h.CreateAsync(id, "1.0.0-beta");
@@ -21,7 +21,7 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
-    public async Task Promote_LabeledVersionWhileAnotherIsPromoted_RefusedZ5()
+    public async Task Promote_LabeledVersionWhileAnotherIsPromoted_Refused_Z5()
     {
         var id = await _h.NewIntegrationAsync();
         await _h.CreateAsync(id, "1.0.0");
@@ -34,7 +34,7 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
-    public async Task Share_LabeledVersion_RefusedZ5()
+    public async Task Share_LabeledVersion_Refused_Z5()
     {
         var id = await _h.NewIntegrationAsync();
         await _h.CreateAsync(id, "1.0.0-beta");
@@ -199,7 +199,7 @@ public partial class IntegrationServiceTests
     [InlineData("1.1.0", "Promoted")]
     [InlineData("1.2.0", "Legacy")]
     [InlineData("1.3.0", "Deprecating")]
-    public async Task Share_NonPrivateVersion_RefusedZ6(string number, string state)
+    public async Task Share_NonPrivateVersion_Refused_Z6(string number, string state)
     {
         var id = await _h.EveryStateAsync();
 
@@ -236,7 +236,7 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
-    public async Task RemoveTeamMember_LastMember_RefusedZ6()
+    public async Task RemoveTeamMember_LastMember_Refused_Z6()
     {
         var id = await _h.NewIntegrationAsync();
 

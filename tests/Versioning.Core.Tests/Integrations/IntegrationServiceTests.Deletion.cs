@@ -56,7 +56,7 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
-    public async Task DeleteVersion_Promoted_RefusedZ15()
+    public async Task DeleteVersion_Promoted_Refused_Z15()
     {
         var id = await _h.EveryStateAsync();
 
@@ -69,7 +69,7 @@ public partial class IntegrationServiceTests
     [Theory]
     [InlineData("1.0.0")]
     [InlineData("1.4.0")]
-    public async Task DeleteVersion_WithPausedInstallations_RefusedZ15(string number)
+    public async Task DeleteVersion_WithPausedInstallations_Refused_Z15(string number)
     {
         var id = await _h.EveryStateAsync();
         var installation = await _h.InstallAsync(id, number, Owner);
@@ -82,7 +82,7 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
-    public async Task DeleteVersion_DeprecatedWithInstallations_RefusedZ15()
+    public async Task DeleteVersion_DeprecatedWithInstallations_Refused_Z15()
     {
         var id = await _h.EveryStateAsync();
         await _h.InstallAsync(id, "1.0.0", Owner);

@@ -32,7 +32,7 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
-    public async Task Deprecate_Promoted_RefusedZ12()
+    public async Task Deprecate_Promoted_Refused_Z12()
     {
         var id = await _h.EveryStateAsync();
 
@@ -43,7 +43,7 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
-    public async Task Deprecate_AgainWithAnotherDate_RefusedZ12()
+    public async Task Deprecate_AgainWithAnotherDate_Refused_Z12()
     {
         var id = await _h.EveryStateAsync();
         var original = (await _h.VersionAsync(id, "1.3.0")).Deprecation;
@@ -161,7 +161,7 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
-    public async Task Deprecate_21DaysMinusOneSecond_RefusedZ12()
+    public async Task Deprecate_21DaysMinusOneSecond_Refused_Z12()
     {
         var h = new IntegrationHarness(start: Instant.FromUtc(2026, 1, 1, 0, 0, 1));
         var id = await h.EveryStateAsync();
@@ -179,7 +179,7 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
-    public async Task Deprecate_ZoneWhoseDateStarts21DaysMinusOneSecondAhead_RefusedZ12()
+    public async Task Deprecate_ZoneWhoseDateStarts21DaysMinusOneSecondAhead_Refused_Z12()
     {
         // Clock at midnight UTC; in a zone one second ahead of UTC the date 2026-01-22 starts at 23:59:59Z the day before.
         var h = new IntegrationHarness(o => o.DeprecationTimeZone = DateTimeZone.ForOffset(Offset.FromSeconds(1)));
@@ -206,7 +206,7 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
-    public async Task Deprecate_365DaysPlusOneTick_RefusedZ12()
+    public async Task Deprecate_365DaysPlusOneTick_Refused_Z12()
     {
         var h = new IntegrationHarness(start: Instant.FromUtc(2026, 1, 1, 0, 0) - Duration.Epsilon);
         var id = await h.EveryStateAsync();
@@ -224,7 +224,7 @@ public partial class IntegrationServiceTests
     [InlineData(20)]
     [InlineData(367)]
     [InlineData(5000)]
-    public async Task Deprecate_DateOutsideWindow_RefusedZ12(int days)
+    public async Task Deprecate_DateOutsideWindow_Refused_Z12(int days)
     {
         var id = await _h.EveryStateAsync();
 
@@ -423,7 +423,7 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
-    public async Task Deprecate_UsedVersionWithNoOtherPromoted_RefusedZ13()
+    public async Task Deprecate_UsedVersionWithNoOtherPromoted_Refused_Z13()
     {
         var id = await _h.NewIntegrationAsync();
         await _h.CreateAsync(id, "1.0.0");
@@ -462,7 +462,7 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
-    public async Task Deprecate_UsedLegacyVersionWithNoPromoted_RefusedZ13()
+    public async Task Deprecate_UsedLegacyVersionWithNoPromoted_Refused_Z13()
     {
         var id = await _h.NewIntegrationAsync();
         await _h.CreateAsync(id, "1.0.0");

@@ -32,7 +32,7 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
-    public async Task EditContent_PrivateAtInstallationLimit_RefusedZ4()
+    public async Task EditContent_PrivateAtInstallationLimit_Refused_Z4()
     {
         var id = await _h.NewIntegrationAsync();
         await _h.CreateAsync(id, "1.0.0");
@@ -86,7 +86,7 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
-    public async Task EditContent_Deprecated_RefusedZ4()
+    public async Task EditContent_Deprecated_Refused_Z4()
     {
         var id = await _h.EveryStateAsync();
         _h.Clock.AdvanceDays(30);

@@ -53,7 +53,7 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
-    public async Task Install_NamesDeprecatedVersion_RefusedZ14()
+    public async Task Install_NamesDeprecatedVersion_Refused_Z14()
     {
         var id = await _h.EveryStateAsync();
         _h.Clock.AdvanceDays(30);
@@ -65,7 +65,7 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
-    public async Task Install_NoPromotedVersionAndNoneNamed_RefusedZ10()
+    public async Task Install_NoPromotedVersionAndNoneNamed_Refused_Z10()
     {
         var id = await _h.NewIntegrationAsync();
         await _h.CreateAsync(id, "1.0.0");

@@ -35,7 +35,7 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
-    public async Task MarkLegacy_Deprecated_RefusedZ11()
+    public async Task MarkLegacy_Deprecated_Refused_Z11()
     {
         var id = await _h.EveryStateAsync();
         _h.Clock.AdvanceDays(30);

@@ -6,7 +6,7 @@ namespace Versioning.Core.Tests.Integrations;
 public partial class IntegrationServiceTests
 {
     [Fact]
-    public async Task CreateVersion_NumberAlreadyExists_RefusedZ1()
+    public async Task CreateVersion_NumberAlreadyExists_Refused_Z1()
     {
         var id = await _h.NewIntegrationAsync();
         await _h.CreateAsync(id, "1.0.0");
@@ -71,7 +71,7 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
-    public async Task CreateVersion_PatchWithoutPreviousPatch_RefusedZ2()
+    public async Task CreateVersion_PatchWithoutPreviousPatch_Refused_Z2()
     {
         var id = await _h.NewIntegrationAsync();
         await _h.CreateAsync(id, "1.0.0");
@@ -138,7 +138,7 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
-    public async Task CreateVersion_ZeroAfterOtherVersions_RefusedZ2()
+    public async Task CreateVersion_ZeroAfterOtherVersions_Refused_Z2()
     {
         var id = await _h.NewIntegrationAsync();
         await _h.CreateAsync(id, "1.0.0");

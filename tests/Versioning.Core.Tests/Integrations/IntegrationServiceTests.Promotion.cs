@@ -98,7 +98,7 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
-    public async Task Promote_Deprecated_RefusedZ7()
+    public async Task Promote_Deprecated_Refused_Z7()
     {
         var id = await _h.EveryStateAsync();
         _h.Clock.AdvanceDays(30);
@@ -109,7 +109,7 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
-    public async Task Promote_MissingNotes_RefusedZ8()
+    public async Task Promote_MissingNotes_Refused_Z8()
     {
         var id = await _h.NewIntegrationAsync();
         await _h.CreateAsync(id, "1.0.0", notes: null);
@@ -122,7 +122,7 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
-    public async Task Promote_WhitespaceNotes_RefusedZ8()
+    public async Task Promote_WhitespaceNotes_Refused_Z8()
     {
         var id = await _h.NewIntegrationAsync();
         await _h.CreateAsync(id, "1.0.0", notes: " \n\t ");
@@ -133,7 +133,7 @@ public partial class IntegrationServiceTests
     [Theory]
     [InlineData("1.1.0")]
     [InlineData("1.0.1")]
-    public async Task Promote_RemovedConnectorWithoutMajorBump_RefusedZ8(string number)
+    public async Task Promote_RemovedConnectorWithoutMajorBump_Refused_Z8(string number)
     {
         var id = await _h.NewIntegrationAsync();
         await _h.CreateAsync(id, "1.0.0");
@@ -156,7 +156,7 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
-    public async Task Promote_RemovedOperationWithoutMajorBump_RefusedZ8()
+    public async Task Promote_RemovedOperationWithoutMajorBump_Refused_Z8()
     {
         var id = await _h.NewIntegrationAsync();
         await _h.CreateAsync(id, "1.0.0");
