@@ -321,7 +321,14 @@ public sealed class IntegrationService
         }, cancellationToken, needsCounts);
 
     private Task<T> Change<T>(string command, IntegrationId id, ActorId by, Func<Integration, Instant, IReadOnlyDictionary<VersionNumber, long>, T> change, CancellationToken cancellationToken, bool needsCounts = false)
-        => _runner.RunAsync(command, async (at, ct) =>
+    {
+        if (by.IsEmpty)
+        {
+            // A malformed argument (X6), not an access question: say so before the policy would call it "denied".
+            throw new ArgumentException("by must name an actor; default(ActorId) is empty.", nameof(by));
+        }
+
+        return _runner.RunAsync(command, async (at, ct) =>
         {
             var integration = await LoadAsync(id, ct).ConfigureAwait(false);
             if (!_policy.CanChange(integration, by, command))
@@ -338,6 +345,7 @@ public sealed class IntegrationService
 
             return result;
         }, cancellationToken);
+    }
 
     private static readonly Dictionary<VersionNumber, long> EmptyCounts = [];
 }
