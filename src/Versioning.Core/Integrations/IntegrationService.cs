@@ -231,14 +231,13 @@ public sealed class IntegrationService
     public async Task<IReadOnlyList<DeprecationNotice>> ListNoticesDueAsync(Instant? at = null, CancellationToken cancellationToken = default)
     {
         var instant = at ?? _runner.Clock.GetCurrentInstant();
-        var lead = Duration.FromDays(Options.DeprecationNoticeDays);
         var notices = new List<DeprecationNotice>();
         foreach (var summary in await _integrations.ListAsync(cancellationToken).ConfigureAwait(false))
         {
             var integration = await _integrations.FindAsync(summary.Id, cancellationToken).ConfigureAwait(false);
             if (integration is not null)
             {
-                notices.AddRange(integration.NoticesDue(instant, lead));
+                notices.AddRange(integration.NoticesDue(instant, Options.DeprecationNoticeDays, Options.DeprecationTimeZone));
             }
         }
 
@@ -305,7 +304,7 @@ public sealed class IntegrationService
     }
 
     private async Task<Integration> LoadAsync(IntegrationId id, CancellationToken cancellationToken)
-        => await _integrations.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Integration", id.ToString());
+        => await _integrations.FindAsync(Preconditions.NotDefault(id, nameof(id)), cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Integration", id.ToString());
 
     private async Task<Dictionary<VersionNumber, long>> CountsAsync(IntegrationId id, CancellationToken cancellationToken)
     {
