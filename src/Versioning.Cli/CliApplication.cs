@@ -97,7 +97,7 @@ internal sealed class CliApplication
         ConcurrencyConflictException conflict => (ExitCodes.Refused, $"conflict: {conflict.Message} Run the command again."),
         EntityNotFoundException notFound => (ExitCodes.Usage, $"error: {notFound.Message}"),
         CliUsageException usage => (ExitCodes.Usage, $"error: {usage.Message}"),
-        ArgumentException argument => (ExitCodes.Usage, $"error: {argument.Message}"),
+        ArgumentException argument => (ExitCodes.Usage, $"error: {WithoutParameterSuffix(argument)}"),
         FormatException format => (ExitCodes.Usage, $"error: {format.Message}"),
         OperationCanceledException => (ExitCodes.Failure, "cancelled: the command was stopped; a migration resumes where it stopped with 'versioning integration resume JOB'."),
         _ => (ExitCodes.Failure, $"failed: {exception.GetType().Name}: {exception.Message}"),
@@ -111,6 +111,14 @@ internal sealed class CliApplication
         // Most messages already quote every problem (Z8); list only the ones they leave out.
         var unsaid = rule.Problems.Where(p => !rule.Message.Contains(p, StringComparison.Ordinal)).Select(p => $"{Environment.NewLine}  - {p}");
         return $"refused ({rule.RuleId}): {rule.Message}{string.Concat(unsaid)}";
+    }
+
+    private static string WithoutParameterSuffix(ArgumentException exception)
+    {
+        // The library's messages already say what is wrong; drop the " (Parameter 'x') Actual value was …" meant for developers.
+        var text = exception.Message;
+        var cut = exception.ParamName is { } name ? text.IndexOf($" (Parameter '{name}')", StringComparison.Ordinal) : -1;
+        return cut > 0 ? text[..cut] : text;
     }
 
     private static string CommandPath(ParseResult parse)
