@@ -6,7 +6,6 @@ using Versioning.Cli.Output;
 using Versioning.Core;
 using Versioning.Core.Authorization;
 using Versioning.Core.Persistence;
-using Versioning.Core.Testing;
 
 namespace Versioning.Cli;
 
@@ -75,7 +74,7 @@ internal sealed class CliApplication
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = Globals.Read(parse);
-            IClock clock = settings.At is { } at ? new FakeClock(at) : SystemClock.Instance;
+            IClock clock = settings.At is { } at ? new Hosting.ManualClock(at) : SystemClock.Instance;
             await using var session = CliSession.Open(settings.Store, clock);
             await handler(parse, new CommandContext(session, CreateOutput(settings), settings), cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;

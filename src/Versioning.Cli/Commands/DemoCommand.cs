@@ -12,13 +12,12 @@ using Versioning.Core.Content;
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Templates;
-using Versioning.Core.Testing;
 
 namespace Versioning.Cli.Commands;
 
 /// <summary>
 /// <c>versioning demo</c>: a scripted walkthrough of both lifecycles on the selected store (a fresh temporary SQLite
-/// file unless <c>--db</c> or <c>--postgres</c> is given), on a <see cref="FakeClock"/> that the script moves forward.
+/// file unless <c>--db</c> or <c>--postgres</c> is given), on a <see cref="ManualClock"/> that the script moves forward.
 /// </summary>
 internal static class DemoCommand
 {
@@ -50,7 +49,7 @@ internal static class DemoCommand
             try
             {
                 // Whole seconds, so the timestamps in the tables stay short.
-                var clock = new FakeClock(settings.At ?? Instant.FromUnixTimeSeconds(SystemClock.Instance.GetCurrentInstant().ToUnixTimeSeconds()));
+                var clock = new ManualClock(settings.At ?? Instant.FromUnixTimeSeconds(SystemClock.Instance.GetCurrentInstant().ToUnixTimeSeconds()));
                 await using var session = CliSession.Open(store, clock);
                 var script = new Script(output, session, clock, settings.Actor, p.GetValue(installations));
                 output.Line(temporary is null ? $"Store: {Describe(store)}" : $"Store: a fresh SQLite file {temporary} (deleted afterwards; pass --db PATH to keep it)");
@@ -91,7 +90,7 @@ internal static class DemoCommand
     }
 
     /// <summary>The walkthrough itself.</summary>
-    private sealed class Script(CliOutput output, CliSession session, FakeClock clock, ActorId alice, int installationCount)
+    private sealed class Script(CliOutput output, CliSession session, ManualClock clock, ActorId alice, int installationCount)
     {
         private static readonly ActorId Bob = new("bob");
         private readonly Stopwatch _watch = new();
