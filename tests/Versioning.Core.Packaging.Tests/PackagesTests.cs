@@ -74,20 +74,36 @@ public sealed partial class PackagesTests : IDisposable
               </ItemGroup>
             </Project>
             """);
-        var program = new StringBuilder();
-        foreach (var doc in new[] { "README.md", Path.Combine("docs", "getting-started.md") })
+        // Each document's C# blocks, in order, form the body of one local function, so documents may reuse names.
+        var usings = new SortedSet<string>(StringComparer.Ordinal);
+        var calls = new StringBuilder();
+        var bodies = new StringBuilder();
+        var documents = new[] { "README.md", Path.Combine("docs", "getting-started.md") };
+        for (var i = 0; i < documents.Length; i++)
         {
-            var path = Path.Combine(root, doc);
-            if (File.Exists(path))
+            var path = Path.Combine(root, documents[i]);
+            Assert.True(File.Exists(path), $"{documents[i]} is missing");
+            var lines = CSharpBlocks(File.ReadAllText(path)).Split('\n');
+            foreach (var line in lines.Where(IsUsing))
             {
-                program.AppendLine($"// ---- {doc}");
-                program.AppendLine(CSharpBlocks(File.ReadAllText(path)));
+                usings.Add(line.Trim());
             }
+
+            calls.AppendLine($"await Document{i}(); // {documents[i]}");
+            bodies.AppendLine($"async Task Document{i}()\n{{");
+            foreach (var line in lines.Where(l => !IsUsing(l)))
+            {
+                bodies.AppendLine(line);
+            }
+
+            bodies.AppendLine("}");
         }
 
-        File.WriteAllText(Path.Combine(consumer, "Program.cs"), HoistUsings(program.ToString()));
+        File.WriteAllText(Path.Combine(consumer, "Program.cs"), string.Join("\n", usings) + "\n" + calls + bodies);
         var output = Run("dotnet", "run -c Release", consumer);
         Assert.Contains("acme runs release 1", output);
+        Assert.Contains("refused (T3)", output);
+        Assert.Contains("getting-started: done", output);
     }
 
     private static void CheckPackage(string path, string id)
@@ -115,14 +131,8 @@ public sealed partial class PackagesTests : IDisposable
     private static string CSharpBlocks(string markdown)
         => string.Join("\n", CSharpBlock().Matches(markdown).Select(m => m.Groups[1].Value));
 
-    /// <summary>Moves every using directive to the top, once, so snippets from several documents form one program.</summary>
-    private static string HoistUsings(string code)
-    {
-        var lines = code.Split('\n');
-        var usings = lines.Where(l => l.StartsWith("using ", StringComparison.Ordinal) && l.TrimEnd().EndsWith(';') && !l.Contains('(', StringComparison.Ordinal)).Select(l => l.TrimEnd()).Distinct();
-        var rest = lines.Where(l => !(l.StartsWith("using ", StringComparison.Ordinal) && l.TrimEnd().EndsWith(';') && !l.Contains('(', StringComparison.Ordinal)));
-        return string.Join("\n", usings.Concat(rest));
-    }
+    private static bool IsUsing(string line)
+        => line.StartsWith("using ", StringComparison.Ordinal) && line.TrimEnd().EndsWith(';') && !line.Contains('(', StringComparison.Ordinal) && !line.Contains('=', StringComparison.Ordinal);
 
     private static string Run(string file, string arguments, string workingDirectory)
     {
