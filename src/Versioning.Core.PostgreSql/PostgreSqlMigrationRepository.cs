@@ -9,10 +9,10 @@ namespace Versioning.Core.PostgreSql;
 
 /// <summary>
 /// Migration jobs in PostgreSQL. A batch is set-based, in one transaction: lock the job row and check its revision, one
-/// SELECT of up to a batch of candidates after the checkpoint (<c>id &gt; checkpoint ORDER BY id LIMIT batch</c>, rows
-/// locked so they cannot change before they move), the selection in .NET with <see cref="MigrationJob.Selects"/> (the
-/// sticky cohort hash lives in the domain), then one round trip with one <c>UPDATE … WHERE id = ANY(@ids)</c>, the job's
-/// new checkpoint and the batch's events. Never one round trip per installation.
+/// SELECT of up to a batch of candidates after the checkpoint (<c>id &gt; checkpoint ORDER BY id LIMIT batch</c>), the
+/// selection in .NET with <see cref="MigrationJob.Selects"/> (the sticky cohort hash lives in the domain), one UPDATE of
+/// the selected ids (passed as arrays, guarded so a row changed meanwhile is not moved on stale facts), then one round
+/// trip with the job's new checkpoint and the batch's events. Never one round trip per installation.
 /// </summary>
 /// <param name="database">The database.</param>
 public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) : IMigrationRepository
@@ -33,7 +33,7 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(events);
-        return await WriteAsync(job, (_, _, _) => Task.FromResult<(MigrationJob, IReadOnlyList<DomainEvent>, NpgsqlBatchCommand?)>((job, events, null)), cancellationToken)
+        return await WriteAsync(job, (_, _, _) => Task.FromResult<(MigrationJob, IReadOnlyList<DomainEvent>)>((job, events)), cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -67,18 +67,18 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
                 job.AfterBatch(0, 0, null, by, at);
             }
 
-            var selected = new List<Guid>(job.BatchSize);
+            var ids = new List<Guid>(job.BatchSize);
+            var pins = new List<string>(job.BatchSize);
+            var ownerKinds = new List<int>(job.BatchSize);
+            var ownerIds = new List<string>(job.BatchSize);
             var scanned = 0;
             InstallationId? last = null;
             var filter = job.From is null ? "pinned <> @to" : "pinned = @from";
             var keyset = job.Checkpoint is null ? string.Empty : "AND id > @after ";
-
-            // FOR NO KEY UPDATE: a concurrent save of one of these installations waits for this batch (or this batch for
-            // it), so each is judged and moved on the value it has when it moves.
             await using (var command = Command(connection, tx, $"""
                 SELECT id, owner_kind, owner_id, pinned FROM {db.Installations}
                 WHERE product_kind = @pk AND product_id = @pid AND {filter} {keyset}
-                ORDER BY id LIMIT @n FOR NO KEY UPDATE;
+                ORDER BY id LIMIT @n;
                 """,
                 Param("pk", (int)job.Product.Kind), Param("pid", job.Product.Id), Text("from", job.From?.Value), Text("to", job.To.Value),
                 Param("after", job.Checkpoint?.Value ?? Guid.Empty), Param("n", job.BatchSize)))
@@ -89,30 +89,40 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
                     var id = new InstallationId(reader.GetGuid(0));
                     scanned++;
                     last = id;
-                    if (job.Selects(id, new OwnerRef((OwnerKind)reader.GetInt32(1), reader.GetString(2)), VersionKey.FromStored(reader.GetString(3))))
+                    var owner = new OwnerRef((OwnerKind)reader.GetInt32(1), reader.GetString(2));
+                    var pinned = reader.GetString(3);
+                    if (job.Selects(id, owner, VersionKey.FromStored(pinned)))
                     {
-                        selected.Add(id.Value);
+                        ids.Add(id.Value);
+                        pins.Add(pinned);
+                        ownerKinds.Add((int)owner.Kind);
+                        ownerIds.Add(owner.Id);
                     }
                 }
             }
 
-            var (next, events) = job.AfterBatch(scanned, selected.Count, last, by, at);
-            var move = selected.Count == 0
-                ? null
-                : BatchCommand($"UPDATE {db.Installations} SET pinned = @to, revision = revision + 1, updated_at = @at WHERE id = ANY(@ids);",
-                    Text("to", job.To.Value), Param("at", at.ToUnixTimeTicks()), Param("ids", selected.ToArray()));
-            return (next, events, move);
+            // Each row moves only if what the selection was based on (its pinned version and owner) is what it still
+            // has: a concurrent save that changed either in the meantime wins, as if it had come after this batch had
+            // scanned the row. Anything else a concurrent save changed (status, settings) is kept, since the UPDATE
+            // applies to the latest row version. Cheaper than locking every scanned row, and as exact.
+            var moved = ids.Count == 0 ? 0 : await PostgreSqlDatabase.ExecuteAsync(connection, tx, $"""
+                UPDATE {db.Installations} AS i SET pinned = @to, revision = i.revision + 1, updated_at = @at
+                FROM unnest(@ids, @pins, @owner_kinds, @owner_ids) AS s (id, pinned, owner_kind, owner_id)
+                WHERE i.id = s.id AND i.pinned = s.pinned AND i.owner_kind = s.owner_kind AND i.owner_id = s.owner_id;
+                """, ct,
+                Text("to", job.To.Value), Param("at", at.ToUnixTimeTicks()), Param("ids", ids.ToArray()), Param("pins", pins.ToArray()),
+                Param("owner_kinds", ownerKinds.ToArray()), Param("owner_ids", ownerIds.ToArray())).ConfigureAwait(false);
+            return job.AfterBatch(scanned, moved, last, by, at);
         }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// One write transaction: lock the job row and check its revision, run <paramref name="work"/> (which returns the job
-    /// to store, its events and an optional statement to run first), then that statement, the job row and the events
-    /// in one round trip, and commit.
+    /// to store and its events), then write the job row and the events in one round trip, and commit.
     /// </summary>
     private async Task<MigrationJob> WriteAsync(
         MigrationJob job,
-        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<(MigrationJob Job, IReadOnlyList<DomainEvent> Events, NpgsqlBatchCommand? First)>> work,
+        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<(MigrationJob Job, IReadOnlyList<DomainEvent> Events)>> work,
         CancellationToken cancellationToken)
     {
         var db = _database;
@@ -131,14 +141,9 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
             stale = (job.Revision == 0 && stored is not null) || (job.Revision != 0 && actual != job.Revision);
             if (!stale)
             {
-                var (next, events, first) = await work(connection, tx, cancellationToken).ConfigureAwait(false);
+                var (next, events) = await work(connection, tx, cancellationToken).ConfigureAwait(false);
                 saved = next with { Revision = next.Revision + 1 };
                 await using var batch = new NpgsqlBatch(connection, tx);
-                if (first is not null)
-                {
-                    batch.BatchCommands.Add(first);
-                }
-
                 batch.BatchCommands.Add(BatchCommand($"""
                     INSERT INTO {db.MigrationJobs} (id, product_kind, product_id, revision, requested_at, data) VALUES (@id, @pk, @pid, @rev, @at, @data)
                     ON CONFLICT (id) DO UPDATE SET revision = EXCLUDED.revision, data = EXCLUDED.data;

@@ -239,6 +239,76 @@ public sealed class PostgreSqlSpecificTests
     }
 
     [PostgresFact]
+    public async Task Migration_InstallationRepinnedWhileTheBatchRuns_IsNotMovedOnStaleFacts()
+    {
+        await using var schema = new TestSchema();
+        var stores = schema.Stores(owner: false);
+        var product = new ProductRef(ProductKind.Integration, Guid.NewGuid());
+        var from = VersionKey.ForVersion(new(1, 0, 0));
+        var to = VersionKey.ForVersion(new(1, 1, 0));
+        var installations = new List<Installation>();
+        for (var n = 0; n < 6; n++)
+        {
+            var installation = new Installation
+            {
+                Id = InstallationId.New(),
+                Product = product,
+                Owner = OwnerRef.Account($"acct-{n}"),
+                Pinned = from,
+                Status = RunStatus.Running,
+                CreatedAt = T0,
+                UpdatedAt = T0,
+            };
+            installations.Add(await stores.Installations.SaveAsync(installation, InstallationEvents.Installed(installation, Actor, T0)));
+        }
+
+        var job = await stores.Migrations.SaveAsync(new MigrationJob
+        {
+            Id = MigrationId.New(),
+            Product = product,
+            From = from,
+            To = to,
+            Scope = MigrationScope.All,
+            State = MigrationState.Requested,
+            BatchSize = 100,
+            Total = installations.Count,
+            RequestedBy = Actor,
+            RequestedAt = T0,
+            UpdatedAt = T0,
+        }, []);
+
+        // Another writer re-pins one installation and holds its row lock: the batch reads the old value (MVCC), selects
+        // it, and its UPDATE waits for the lock. When the writer commits, the row no longer matches what the batch
+        // decided on, so it must stay where the writer put it.
+        var contested = installations[3].Id;
+        await using var writer = await PostgresServer.OpenAsync();
+        await using var tx = await writer.BeginTransactionAsync();
+        await using (var repin = new NpgsqlCommand($"UPDATE \"{schema.Name}\".installations SET pinned = '9.9.9', revision = revision + 1 WHERE id = @id;", writer, tx))
+        {
+            repin.Parameters.AddWithValue("id", contested.Value);
+            await repin.ExecuteNonQueryAsync();
+        }
+
+        var batch = stores.Migrations.RunBatchAsync(job, Actor, T0);
+        var waited = 0;
+        while (await PostgresServer.ScalarAsync<long>("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE @q;", ("q", $"%{schema.Name}%unnest%")) == 0)
+        {
+            Assert.False(batch.IsCompleted, "The batch should wait for the writer's row lock.");
+            Assert.True(++waited < 500, "The batch never waited for the writer's row lock.");
+            await Task.Delay(20);
+        }
+
+        await tx.CommitAsync();
+        job = await batch;
+
+        Assert.Equal(MigrationState.Completed, job.State);
+        Assert.Equal(installations.Count, job.Scanned);
+        Assert.Equal(installations.Count - 1, job.Moved);
+        Assert.Equal("9.9.9", (await stores.Installations.FindAsync(contested))!.Pinned.Value);
+        Assert.Equal(installations.Count - 1, (await stores.Installations.CountAsync(product, to)).Total);
+    }
+
+    [PostgresFact]
     public async Task Installations_ListedInGuidCompareToOrder_WhichIsOrdinalOrderOfTheText()
     {
         await using var schema = new TestSchema();

@@ -47,6 +47,9 @@ internal static class PostgresServer
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Opens a connection of the admin pool (for a transaction the test controls).</summary>
+    public static ValueTask<NpgsqlConnection> OpenAsync() => Admin.Value.OpenConnectionAsync();
+
     /// <summary>Runs a statement on the admin connection.</summary>
     public static async Task ExecuteAsync(string sql)
     {
