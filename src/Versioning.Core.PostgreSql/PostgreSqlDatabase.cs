@@ -396,6 +396,15 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
     internal static bool IsConflict(PostgresException exception)
         => exception.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected;
 
+    /// <summary>Rolls back unless the transaction has already ended (a failed commit ends it).</summary>
+    internal static async Task RollbackAsync(NpgsqlTransaction tx)
+    {
+        if (tx.Connection is not null)
+        {
+            await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The stored revision of a row, or −1 when there is none.</summary>
     internal static async Task<long> RevisionAsync(NpgsqlConnection connection, string table, Guid id, CancellationToken cancellationToken)
     {

@@ -75,7 +75,7 @@ public sealed class PostgreSqlInstallationRepository(PostgreSqlDatabase database
 
             if (stale || failure is not null)
             {
-                await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                await RollbackAsync(tx).ConfigureAwait(false);
                 var actual = await RevisionAsync(connection, db.Installations, installation.Id.Value, cancellationToken).ConfigureAwait(false);
                 throw new ConcurrencyConflictException(InstallationEvents.Kind, installation.Id.ToString(), installation.Revision, actual, failure);
             }

@@ -112,7 +112,7 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
 
             if (stale || failure is not null)
             {
-                await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                await RollbackAsync(tx).ConfigureAwait(false);
                 var actual = await RevisionAsync(connection, db.Integrations, id, cancellationToken).ConfigureAwait(false);
                 throw new ConcurrencyConflictException(integration.AggregateKind, integration.AggregateIdText, integration.Revision, actual, failure);
             }

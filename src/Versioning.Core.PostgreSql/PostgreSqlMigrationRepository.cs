@@ -144,15 +144,20 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
                 var (next, events) = await work(connection, tx, cancellationToken).ConfigureAwait(false);
                 saved = next with { Revision = next.Revision + 1 };
                 await using var batch = new NpgsqlBatch(connection, tx);
-                batch.BatchCommands.Add(BatchCommand($"""
-                    INSERT INTO {db.MigrationJobs} (id, product_kind, product_id, revision, requested_at, data) VALUES (@id, @pk, @pid, @rev, @at, @data)
-                    ON CONFLICT (id) DO UPDATE SET revision = EXCLUDED.revision, data = EXCLUDED.data;
-                    """,
+
+                // A new job is inserted only if no one inserted the same id since the check (there was no row to lock).
+                batch.BatchCommands.Add(BatchCommand(job.Revision == 0
+                        ? $"INSERT INTO {db.MigrationJobs} (id, product_kind, product_id, revision, requested_at, data) VALUES (@id, @pk, @pid, @rev, @at, @data) ON CONFLICT (id) DO NOTHING;"
+                        : $"UPDATE {db.MigrationJobs} SET revision = @rev, data = @data WHERE id = @id;",
                     Param("id", saved.Id.Value), Param("pk", (int)saved.Product.Kind), Param("pid", saved.Product.Id), Param("rev", saved.Revision),
                     Param("at", saved.RequestedAt.ToUnixTimeTicks()), Jsonb("data", StoreJson.Write(saved))));
                 db.AddEvents(batch, events.Select(e => (e, saved.Revision)));
                 await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                stale = batch.BatchCommands[0].RecordsAffected != 1;
+                if (!stale)
+                {
+                    await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         catch (PostgresException ex) when (IsConflict(ex))
@@ -162,8 +167,8 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
 
         if (stale || failure is not null)
         {
-            await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-            if (failure is not null)
+            await RollbackAsync(tx).ConfigureAwait(false);
+            if (failure is not null || actual < 0)
             {
                 actual = await RevisionAsync(connection, db.MigrationJobs, job.Id.Value, cancellationToken).ConfigureAwait(false);
             }

@@ -136,7 +136,7 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
 
             if (stale is not null || failure is not null)
             {
-                await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                await RollbackAsync(tx).ConfigureAwait(false);
                 throw await ConflictAsync(connection, stale, templates, failure, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -309,6 +309,64 @@ public sealed class PostgreSqlSpecificTests
     }
 
     [PostgresFact]
+    public async Task NewJobAndNewInstallation_InsertedByTwoHostsAtOnce_ExactlyOneWinsEachTime()
+    {
+        await using var schema = new TestSchema();
+        var hosts = new[] { schema.Stores(owner: false), schema.Stores(owner: false) };
+        var product = new ProductRef(ProductKind.Template, Guid.NewGuid());
+        for (var round = 0; round < 15; round++)
+        {
+            var job = new MigrationJob
+            {
+                Id = MigrationId.New(),
+                Product = product,
+                From = null,
+                To = VersionKey.ForRelease(2),
+                Scope = MigrationScope.All,
+                State = MigrationState.Requested,
+                BatchSize = 10,
+                Total = 0,
+                RequestedBy = Actor,
+                RequestedAt = T0,
+                UpdatedAt = T0,
+            };
+            var installation = new Installation
+            {
+                Id = InstallationId.New(),
+                Product = product,
+                Owner = OwnerRef.User("u"),
+                Pinned = VersionKey.ForRelease(1),
+                Status = RunStatus.Paused,
+                CreatedAt = T0,
+                UpdatedAt = T0,
+            };
+            var attempts = hosts.SelectMany(h => new[]
+            {
+                Task.Run(async () => { await h.Migrations.SaveAsync(job with { BatchSize = 10 }, [job.Started()]); }),
+                Task.Run(async () => { await h.Installations.SaveAsync(installation, InstallationEvents.Installed(installation, Actor, T0)); }),
+            }).ToList();
+            var outcomes = await Task.WhenAll(attempts.Select(async t =>
+            {
+                try
+                {
+                    await t;
+                    return true;
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    return false;
+                }
+            }));
+
+            Assert.Equal(2, outcomes.Count(won => won));
+            Assert.Equal(1L, (await hosts[0].Migrations.FindAsync(job.Id))!.Revision);
+            Assert.Equal(1L, (await hosts[1].Installations.FindAsync(installation.Id))!.Revision);
+        }
+
+        Assert.Equal(30L, await PostgresServer.ScalarAsync<long>($"SELECT COUNT(*) FROM \"{schema.Name}\".events;"));
+    }
+
+    [PostgresFact]
     public async Task Installations_ListedInGuidCompareToOrder_WhichIsOrdinalOrderOfTheText()
     {
         await using var schema = new TestSchema();
