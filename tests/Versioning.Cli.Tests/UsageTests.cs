@@ -28,7 +28,6 @@ public sealed class UsageTests : IDisposable
     [InlineData("diagram", "--format", "svg")]
     [InlineData("template", "list", "--at", "yesterday")]
     [InlineData("template", "list", "--as", " ")]
-    [InlineData("template", "list", "--postgres", "Host=localhost")]
     public async Task Run_BadUsage_ExitsWith2AndAnErrorOnStderr(params string[] args)
     {
         var result = await _cli.RunAsync(args);
@@ -51,12 +50,22 @@ public sealed class UsageTests : IDisposable
     }
 
     [Fact]
-    public async Task Postgres_BeforeTheStoreExists_ExitsWith2AndSaysWhatIsMissing()
+    public async Task Postgres_MalformedConnectionString_ExitsWith2()
     {
-        var result = await Cli.RunRawAsync("--postgres", "Host=localhost;Database=versioning", "template", "list");
+        var result = await Cli.RunRawAsync("--postgres", "Host=localhost;NoSuchKeyword=1", "template", "list");
 
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("PostgreSQL support requires the Versioning.Core.PostgreSql store", result.Stderr);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--postgres", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Postgres_UnreachableServer_FailsWithAMessageAndNoStackTrace()
+    {
+        var result = await Cli.RunRawAsync("--postgres", "Host=127.0.0.1;Port=1;Timeout=2;Database=x;Username=x", "template", "list");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.NotEqual(string.Empty, result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr);
     }
 
     [Fact]
@@ -198,12 +207,14 @@ public sealed class UsageTests : IDisposable
         => Assert.Throws<FormatException>(() => ContentFile.Parse(json));
 
     [Fact]
-    public void StoreSelection_Postgres_FailsWithTheDocumentedMessage()
+    public void StoreSelection_Postgres_RegistersThePostgreSqlStores()
     {
         var versioning = new ServiceCollection().AddVersioning();
 
-        var ex = Assert.Throws<CliUsageException>(() => StoreSelection.Use(versioning, new StoreChoice.PostgreSql("Host=x")));
+        StoreSelection.Use(versioning, new StoreChoice.PostgreSql("Host=127.0.0.1;Database=x;Username=x"));
 
-        Assert.StartsWith("PostgreSQL support requires the Versioning.Core.PostgreSql store", ex.Message);
+        Assert.Contains(versioning.Services, d => d.ServiceType == typeof(Core.Persistence.ITemplateRepository)
+            && d.ImplementationFactory is not null && d.Lifetime == ServiceLifetime.Singleton);
+        Assert.Contains(versioning.Services, d => d.ServiceType == typeof(Core.PostgreSql.PostgreSqlDatabase));
     }
 }

@@ -34,7 +34,8 @@ public sealed class PostgresTestFramework : XunitTestFramework
     {
         protected override bool FindTestsForMethod(ITestMethod testMethod, bool includeSourceInformation, IMessageBus messageBus, ITestFrameworkDiscoveryOptions discoveryOptions)
         {
-            var inherited = typeof(StoreConformanceTests).IsAssignableFrom(testMethod.TestClass.Class.ToRuntimeType());
+            var type = testMethod.TestClass.Class.ToRuntimeType();
+            var inherited = typeof(StoreConformanceTests).IsAssignableFrom(type) || typeof(Versioning.Core.Tests.Shared.StoreRoundTripProperties).IsAssignableFrom(type);
             var fact = testMethod.Method.GetCustomAttributes(typeof(FactAttribute)).FirstOrDefault();
             if (PostgresServer.SkipReason is null || !inherited || fact is null || fact.GetNamedArgument<string>(nameof(FactAttribute.Skip)) is not null
                 || testMethod.Method.GetCustomAttributes(typeof(TheoryAttribute)).Any())
