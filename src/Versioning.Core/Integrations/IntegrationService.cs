@@ -63,6 +63,25 @@ public sealed class IntegrationService
     /// <exception cref="EntityNotFoundException">No such integration.</exception>
     public Task<Integration> GetIntegrationAsync(IntegrationId id, CancellationToken cancellationToken = default) => LoadAsync(id, cancellationToken);
 
+    /// <summary>
+    /// Reads one version as <paramref name="viewer"/> may see it (Z5, Z6): a Private or labeled version the viewer cannot
+    /// access is reported as not found, exactly like a version that does not exist. (<see cref="GetIntegrationAsync"/> is
+    /// the unfiltered view for the team and administrators.)
+    /// </summary>
+    /// <param name="id">The integration.</param>
+    /// <param name="number">The version.</param>
+    /// <param name="viewer">Who is looking.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The version.</returns>
+    /// <exception cref="EntityNotFoundException">No such version, or the viewer may not see it.</exception>
+    public async Task<IntegrationVersion> GetVersionAsync(IntegrationId id, VersionNumber number, ActorId viewer, CancellationToken cancellationToken = default)
+    {
+        var integration = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        return integration.CanAccess(number, viewer) && integration.FindVersion(number) is { } version
+            ? version
+            : throw new EntityNotFoundException("Version", number.ToString(), $"integration '{integration.Name}' ({integration.Id})");
+    }
+
     /// <summary>Lists integrations by name.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>One summary per integration.</returns>
