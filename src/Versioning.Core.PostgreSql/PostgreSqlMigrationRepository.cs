@@ -138,7 +138,7 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
             var stored = await ScalarAsync(connection, tx, $"SELECT revision FROM {db.MigrationJobs} WHERE id = @id FOR UPDATE;", cancellationToken,
                 Param("id", job.Id.Value)).ConfigureAwait(false);
             actual = stored is null ? -1 : (long)stored;
-            stale = (job.Revision == 0 && stored is not null) || (job.Revision != 0 && actual != job.Revision);
+            stale = ConcurrencyConflictException.IsStale(job.Revision, stored is null ? null : actual);
             if (!stale)
             {
                 var (next, events) = await work(connection, tx, cancellationToken).ConfigureAwait(false);

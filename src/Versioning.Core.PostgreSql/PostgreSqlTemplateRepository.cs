@@ -214,7 +214,7 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
         {
             var actual = await RevisionAsync(connection, _database.Templates, template.Id.Value, cancellationToken).ConfigureAwait(false);
             first ??= (template, actual);
-            if ((template.Revision == 0 && actual >= 0) || (template.Revision != 0 && actual != template.Revision))
+            if (ConcurrencyConflictException.IsStale(template.Revision, actual >= 0 ? actual : null))
             {
                 first = (template, actual);
                 break;

@@ -34,7 +34,7 @@ public sealed class SqliteInstallationRepository(SqliteDatabase database) : IIns
         var id = installation.Id.ToString();
         var stored = await SqliteDatabase.ScalarAsync(connection, tx, "SELECT revision FROM installations WHERE id = $id;", cancellationToken, ("$id", id)).ConfigureAwait(false);
         var actual = stored is null ? -1 : (long)stored;
-        if ((installation.Revision == 0 && stored is not null) || (installation.Revision != 0 && actual != installation.Revision))
+        if (ConcurrencyConflictException.IsStale(installation.Revision, stored is null ? null : actual))
         {
             throw new ConcurrencyConflictException(InstallationEvents.Kind, id, installation.Revision, actual);
         }

@@ -57,7 +57,7 @@ public sealed class SqliteIntegrationRepository(SqliteDatabase database) : IInte
         var id = integration.Id.ToString();
         var stored = await SqliteDatabase.ScalarAsync(connection, tx, "SELECT revision FROM integrations WHERE id = $id;", cancellationToken, ("$id", id)).ConfigureAwait(false);
         var actual = stored is null ? -1 : (long)stored;
-        if ((integration.Revision == 0 && stored is not null) || (integration.Revision != 0 && actual != integration.Revision))
+        if (ConcurrencyConflictException.IsStale(integration.Revision, stored is null ? null : actual))
         {
             throw new ConcurrencyConflictException(integration.AggregateKind, id, integration.Revision, actual);
         }

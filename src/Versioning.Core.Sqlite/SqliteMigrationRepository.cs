@@ -105,7 +105,7 @@ public sealed class SqliteMigrationRepository(SqliteDatabase database) : IMigrat
     {
         var stored = await SqliteDatabase.ScalarAsync(connection, tx, "SELECT revision FROM migration_jobs WHERE id = $id;", cancellationToken, ("$id", job.Id.ToString())).ConfigureAwait(false);
         var actual = stored is null ? -1 : (long)stored;
-        if ((job.Revision == 0 && stored is not null) || (job.Revision != 0 && actual != job.Revision))
+        if (ConcurrencyConflictException.IsStale(job.Revision, stored is null ? null : actual))
         {
             throw new ConcurrencyConflictException(MigrationJob.Kind, job.Id.ToString(), job.Revision, actual);
         }

@@ -74,7 +74,7 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
         var id = template.Id.ToString();
         var stored = await SqliteDatabase.ScalarAsync(connection, tx, "SELECT revision FROM templates WHERE id = $id;", cancellationToken, ("$id", id)).ConfigureAwait(false);
         var actual = stored is null ? -1 : (long)stored;
-        if ((template.Revision == 0 && stored is not null) || (template.Revision != 0 && actual != template.Revision))
+        if (ConcurrencyConflictException.IsStale(template.Revision, stored is null ? null : actual))
         {
             throw new ConcurrencyConflictException(template.AggregateKind, id, template.Revision, actual);
         }

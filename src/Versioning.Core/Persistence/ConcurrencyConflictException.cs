@@ -32,4 +32,14 @@ public sealed class ConcurrencyConflictException : Exception
 
     /// <summary>The revision stored now; −1 when unknown or absent.</summary>
     public long ActualRevision { get; }
+
+    /// <summary>
+    /// The one staleness rule every store applies (X3): a write based on revision 0 inserts, so nothing may be stored yet;
+    /// any other write needs exactly that revision stored.
+    /// </summary>
+    /// <param name="expectedRevision">The revision the writer loaded (0 for a new aggregate).</param>
+    /// <param name="storedRevision">The revision stored now, or null when nothing is stored.</param>
+    /// <returns>True when the write must be refused with a <see cref="ConcurrencyConflictException"/>.</returns>
+    public static bool IsStale(long expectedRevision, long? storedRevision)
+        => expectedRevision == 0 ? storedRevision is not null : storedRevision != expectedRevision;
 }

@@ -28,8 +28,8 @@ public sealed class InMemoryInstallationRepository(InMemoryStore store) : IInsta
         cancellationToken.ThrowIfCancellationRequested();
         lock (_store.Gate)
         {
-            var exists = _store.Installations.TryGetValue(installation.Id, out var stored);
-            if ((installation.Revision == 0 && exists) || (installation.Revision != 0 && stored?.Revision != installation.Revision))
+            _store.Installations.TryGetValue(installation.Id, out var stored);
+            if (ConcurrencyConflictException.IsStale(installation.Revision, stored?.Revision))
             {
                 throw new ConcurrencyConflictException(InstallationEvents.Kind, installation.Id.ToString(), installation.Revision, stored?.Revision ?? -1);
             }

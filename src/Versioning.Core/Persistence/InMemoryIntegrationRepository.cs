@@ -34,8 +34,8 @@ public sealed class InMemoryIntegrationRepository(InMemoryStore store) : IIntegr
 
         lock (_store.Gate)
         {
-            var exists = _store.Integrations.TryGetValue(integration.Id, out var stored);
-            if ((integration.Revision == 0 && exists) || (integration.Revision != 0 && stored?.Revision != integration.Revision))
+            _store.Integrations.TryGetValue(integration.Id, out var stored);
+            if (ConcurrencyConflictException.IsStale(integration.Revision, stored?.Revision))
             {
                 throw new ConcurrencyConflictException(integration.AggregateKind, integration.AggregateIdText, integration.Revision, stored?.Revision ?? -1);
             }

@@ -90,8 +90,8 @@ public sealed class InMemoryMigrationRepository(InMemoryStore store) : IMigratio
 
     private void CheckRevision(MigrationJob job)
     {
-        var exists = _store.Jobs.TryGetValue(job.Id, out var stored);
-        if ((job.Revision == 0 && exists) || (job.Revision != 0 && stored?.Revision != job.Revision))
+        _store.Jobs.TryGetValue(job.Id, out var stored);
+        if (ConcurrencyConflictException.IsStale(job.Revision, stored?.Revision))
         {
             throw new ConcurrencyConflictException(MigrationJob.Kind, job.Id.ToString(), job.Revision, stored?.Revision ?? -1);
         }

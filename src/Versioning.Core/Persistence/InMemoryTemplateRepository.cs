@@ -37,7 +37,7 @@ public sealed class InMemoryTemplateRepository(InMemoryStore store) : ITemplateR
             {
                 var actual = _store.Templates.TryGetValue(template.Id, out var stored) ? stored.Revision : 0;
                 var exists = stored is not null;
-                if ((template.Revision == 0 && exists) || (template.Revision != 0 && actual != template.Revision))
+                if (ConcurrencyConflictException.IsStale(template.Revision, exists ? actual : null))
                 {
                     throw new ConcurrencyConflictException(template.AggregateKind, template.AggregateIdText, template.Revision, exists ? actual : -1);
                 }
