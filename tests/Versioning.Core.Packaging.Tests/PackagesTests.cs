@@ -70,32 +70,53 @@ public sealed partial class PackagesTests : IDisposable
               <ItemGroup>
                 <PackageReference Include="Versioning.Core" Version="0.1.0-test" />
                 <PackageReference Include="Versioning.Core.Sqlite" Version="0.1.0-test" />
+                <PackageReference Include="Versioning.Core.PostgreSql" Version="0.1.0-test" />
+                <PackageReference Include="Versioning.Core.Testing" Version="0.1.0-test" />
                 <PackageReference Include="Microsoft.Extensions.DependencyInjection" Version="10.0.0" />
               </ItemGroup>
             </Project>
             """);
-        // Each document's C# blocks, in order, form the body of one local function, so documents may reuse names.
+        // Each document's statement blocks, in order, form the body of one local function, so documents may reuse names;
+        // blocks declaring a namespace become files of their own. Documents marked "run" are executed, the others only compiled.
         var usings = new SortedSet<string>(StringComparer.Ordinal);
         var calls = new StringBuilder();
         var bodies = new StringBuilder();
-        var documents = new[] { "README.md", Path.Combine("docs", "getting-started.md") };
+        var documents = new (string Path, bool Run)[] { ("README.md", true), (Path.Combine("docs", "getting-started.md"), true), (Path.Combine("docs", "stores.md"), false) };
         for (var i = 0; i < documents.Length; i++)
         {
-            var path = Path.Combine(root, documents[i]);
-            Assert.True(File.Exists(path), $"{documents[i]} is missing");
-            var lines = CSharpBlocks(File.ReadAllText(path)).Split('\n');
-            foreach (var line in lines.Where(IsUsing))
+            var path = Path.Combine(root, documents[i].Path);
+            Assert.True(File.Exists(path), $"{documents[i].Path} is missing");
+            var blocks = CSharpBlock().Matches(File.ReadAllText(path)).Select(m => m.Groups[1].Value).ToList();
+            Assert.NotEmpty(blocks);
+            var statements = new List<string>();
+            for (var b = 0; b < blocks.Count; b++)
             {
-                usings.Add(line.Trim());
+                if (blocks[b].Split('\n').Any(l => l.StartsWith("namespace ", StringComparison.Ordinal)))
+                {
+                    File.WriteAllText(Path.Combine(consumer, $"Document{i}Block{b}.cs"), blocks[b]);
+                    continue;
+                }
+
+                foreach (var line in blocks[b].Split('\n'))
+                {
+                    if (IsUsing(line))
+                    {
+                        usings.Add(line.Trim());
+                    }
+                    else
+                    {
+                        statements.Add(line);
+                    }
+                }
             }
 
-            calls.AppendLine($"await Document{i}(); // {documents[i]}");
-            bodies.AppendLine($"async Task Document{i}()\n{{");
-            foreach (var line in lines.Where(l => !IsUsing(l)))
+            if (documents[i].Run)
             {
-                bodies.AppendLine(line);
+                calls.AppendLine($"await Document{i}(); // {documents[i].Path}");
             }
 
+            bodies.AppendLine($"#pragma warning disable CS8321 // compiled, not run\nasync Task Document{i}()\n{{");
+            statements.ForEach(line => bodies.AppendLine(line));
             bodies.AppendLine("}");
         }
 
@@ -127,9 +148,6 @@ public sealed partial class PackagesTests : IDisposable
             Assert.Contains(zip.Entries, e => e.FullName == $"lib/net10.0/{id}.xml");
         }
     }
-
-    private static string CSharpBlocks(string markdown)
-        => string.Join("\n", CSharpBlock().Matches(markdown).Select(m => m.Groups[1].Value));
 
     private static bool IsUsing(string line)
         => line.StartsWith("using ", StringComparison.Ordinal) && line.TrimEnd().EndsWith(';') && !line.Contains('(', StringComparison.Ordinal) && !line.Contains('=', StringComparison.Ordinal);
