@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using NodaTime;
 using Versioning.Core.Auditing;
 using Versioning.Core.Content;
@@ -124,8 +125,8 @@ public sealed class Integration : AggregateRoot
         Team = _team,
         SharedWithAllVersions = _sharedWithAll,
         UsedNumbers = _usedNumbers,
-        Versions = [.. _versions],
-        History = [.. AuditTrail],
+        Versions = ImmutableArray.Create<IntegrationVersion>(CollectionsMarshal.AsSpan(_versions)),
+        History = AuditTrailSnapshot(),
     };
 
     /// <summary>Finds a version.</summary>
