@@ -48,6 +48,7 @@ internal static class Preconditions
             }
         }
 
+        ValidUtf16(value, paramName);
         return value;
     }
 
@@ -59,6 +60,28 @@ internal static class Preconditions
             if (char.IsControl(c))
             {
                 throw new ArgumentException($"{paramName} must not contain control characters (found U+{(int)c:X4}).", paramName);
+            }
+        }
+
+        ValidUtf16(value, paramName);
+    }
+
+    /// <summary>
+    /// Throws when <paramref name="value"/> has an unpaired surrogate: such text is not Unicode, cannot be encoded as
+    /// UTF-8, and would not round-trip through a store.
+    /// </summary>
+    public static void ValidUtf16(string value, string paramName)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                throw new ArgumentException($"{paramName} must be valid Unicode text; it has an unpaired surrogate U+{(int)c:X4} at position {i}.", paramName);
             }
         }
     }

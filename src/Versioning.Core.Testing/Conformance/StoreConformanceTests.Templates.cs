@@ -45,7 +45,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>Changes saved over several revisions read back; deleted releases are gone and their numbers stay taken.</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Template_UpdatesAndDeletes_PersistAcrossRevisions()
+    public async Task Template_UpdatesAndDeletes_PersistAcrossRevisions_T2_T10()
     {
         await using var stores = await CreateStoresAsync();
         var template = Template.Create(TemplateId.New(), "Updates", Actor, T0);
@@ -68,7 +68,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>X3: saving a stale copy throws <see cref="ConcurrencyConflictException"/> with both revisions and writes nothing.</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Template_SaveStaleRevision_ThrowsConflictAndWritesNothing()
+    public async Task Template_SaveStaleRevision_ThrowsConflictAndWritesNothing_X3()
     {
         await using var stores = await CreateStoresAsync();
         var template = Template.Create(TemplateId.New(), "Stale", Actor, T0);
@@ -96,7 +96,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>Inserting a template whose id exists is a conflict.</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Template_InsertExistingId_ThrowsConflict()
+    public async Task Template_InsertExistingId_ThrowsConflict_X3()
     {
         await using var stores = await CreateStoresAsync();
         var id = TemplateId.New();
@@ -108,7 +108,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>Saving two templates is all or nothing: when one is stale, neither is written (T8 copies save two).</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Template_SaveTwoWithOneStale_WritesNeither()
+    public async Task Template_SaveTwoWithOneStale_WritesNeither_X3()
     {
         await using var stores = await CreateStoresAsync();
         var source = Template.Create(TemplateId.New(), "Source", Actor, T0);
@@ -151,7 +151,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>Concurrent writers on one template: every writer's draft is saved exactly once; none is lost (X3).</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Template_ConcurrentWriters_NoLostUpdate()
+    public async Task Template_ConcurrentWriters_NoLostUpdate_X3()
     {
         await using var stores = await CreateStoresAsync();
         var template = Template.Create(TemplateId.New(), "Busy", Actor, T0);

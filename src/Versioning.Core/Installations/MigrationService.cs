@@ -132,8 +132,13 @@ public sealed class MigrationService
         for (var batches = 0; job.IsRunnable && (maxBatches is null || batches < maxBatches); batches++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+
+            // Only the runner whose batch completed the job records the completion: another host may have finished
+            // it meanwhile, and recording it again would duplicate the audit entry.
+            var completedHere = false;
             job = await _runner.RunAsync("RunMigrationBatch", async (at, ct) =>
             {
+                completedHere = false;
                 var current = await GetJobAsync(id, ct).ConfigureAwait(false);
                 if (!current.IsRunnable)
                 {
@@ -148,10 +153,11 @@ public sealed class MigrationService
 
                 var next = await _migrations.RunBatchAsync(current, by, at, ct).ConfigureAwait(false);
                 VersioningDiagnostics.InstallationsMigrated.Add(next.Moved - current.Moved);
+                completedHere = next.State == MigrationState.Completed;
                 return next;
             }, cancellationToken).ConfigureAwait(false);
             progress?.Report(job);
-            if (job.State == MigrationState.Completed)
+            if (completedHere)
             {
                 await RecordCompletionAsync(job, by, cancellationToken).ConfigureAwait(false);
             }
@@ -203,7 +209,16 @@ public sealed class MigrationService
             }
 
             var integration = await LoadIntegrationAsync(new IntegrationId(job.Product.Id), cancellationToken).ConfigureAwait(false);
-            integration.RequirePermitted(job.To.ToVersionNumber(), VersionAction.MigrateTo, at);
+            var to = job.To.ToVersionNumber();
+            integration.RequirePermitted(to, VersionAction.MigrateTo, at);
+
+            // M3: the start shared a Private target with the owner; if it was unshared since, moving them would put
+            // them on a version they cannot open.
+            if (job.Scope.Owner is { } owner && !integration.CanAccess(to, new ActorId(owner.Id)))
+            {
+                return $"Cannot move {owner}'s installations to version {to} of '{integration.Name}': it is Private and no longer shared with them (M3, Z6); share it again and start a new migration.";
+            }
+
             return null;
         }
         catch (VersioningRuleException ex)

@@ -628,17 +628,28 @@ public sealed class Integration : AggregateRoot
             .ToList();
     }
 
-    /// <summary>The deprecation notices due at <paramref name="at"/> (Z13): Deprecating versions whose date is at most <paramref name="leadTime"/> away.</summary>
+    /// <summary>
+    /// The deprecation notices due at <paramref name="at"/> (Z13): Deprecating versions whose notice date — the deprecation
+    /// date minus <paramref name="noticeDays"/> calendar days, from the start of that day in <paramref name="zone"/> — has come.
+    /// Counting calendar days keeps the notice at local midnight across daylight-saving changes.
+    /// </summary>
     /// <param name="at">The instant.</param>
-    /// <param name="leadTime">How long before the deprecation instant a notice falls due.</param>
+    /// <param name="noticeDays">How many days before the date a notice falls due (option).</param>
+    /// <param name="zone">The zone of the deprecation dates (option).</param>
     /// <returns>The notices.</returns>
-    public IEnumerable<DeprecationNotice> NoticesDue(Instant at, Duration leadTime)
+    public IEnumerable<DeprecationNotice> NoticesDue(Instant at, int noticeDays, DateTimeZone zone)
     {
+        ArgumentNullException.ThrowIfNull(zone);
+        ArgumentOutOfRangeException.ThrowIfNegative(noticeDays);
         foreach (var v in _versions)
         {
-            if (v.Deprecation is { } d && v.StateAt(at) == VersionState.Deprecating && at >= d.EffectiveAt - leadTime)
+            if (v.Deprecation is { } d && v.StateAt(at) == VersionState.Deprecating)
             {
-                yield return new DeprecationNotice(Id, Name, v.Number, d.Date, d.EffectiveAt, d.EffectiveAt - leadTime, d.ReasonText);
+                var dueAt = d.Date.PlusDays(-noticeDays).AtStartOfDayInZone(zone).ToInstant();
+                if (at >= dueAt)
+                {
+                    yield return new DeprecationNotice(Id, Name, v.Number, d.Date, d.EffectiveAt, dueAt, d.ReasonText);
+                }
             }
         }
     }

@@ -63,6 +63,25 @@ public sealed class IntegrationService
     /// <exception cref="EntityNotFoundException">No such integration.</exception>
     public Task<Integration> GetIntegrationAsync(IntegrationId id, CancellationToken cancellationToken = default) => LoadAsync(id, cancellationToken);
 
+    /// <summary>
+    /// Reads one version as <paramref name="viewer"/> may see it (Z5, Z6): a Private or labeled version the viewer cannot
+    /// access is reported as not found, exactly like a version that does not exist. (<see cref="GetIntegrationAsync"/> is
+    /// the unfiltered view for the team and administrators.)
+    /// </summary>
+    /// <param name="id">The integration.</param>
+    /// <param name="number">The version.</param>
+    /// <param name="viewer">Who is looking.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The version.</returns>
+    /// <exception cref="EntityNotFoundException">No such version, or the viewer may not see it.</exception>
+    public async Task<IntegrationVersion> GetVersionAsync(IntegrationId id, VersionNumber number, ActorId viewer, CancellationToken cancellationToken = default)
+    {
+        var integration = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        return integration.CanAccess(number, viewer) && integration.FindVersion(number) is { } version
+            ? version
+            : throw new EntityNotFoundException("Version", number.ToString(), $"integration '{integration.Name}' ({integration.Id})");
+    }
+
     /// <summary>Lists integrations by name.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>One summary per integration.</returns>
@@ -231,14 +250,13 @@ public sealed class IntegrationService
     public async Task<IReadOnlyList<DeprecationNotice>> ListNoticesDueAsync(Instant? at = null, CancellationToken cancellationToken = default)
     {
         var instant = at ?? _runner.Clock.GetCurrentInstant();
-        var lead = Duration.FromDays(Options.DeprecationNoticeDays);
         var notices = new List<DeprecationNotice>();
         foreach (var summary in await _integrations.ListAsync(cancellationToken).ConfigureAwait(false))
         {
             var integration = await _integrations.FindAsync(summary.Id, cancellationToken).ConfigureAwait(false);
             if (integration is not null)
             {
-                notices.AddRange(integration.NoticesDue(instant, lead));
+                notices.AddRange(integration.NoticesDue(instant, Options.DeprecationNoticeDays, Options.DeprecationTimeZone));
             }
         }
 
@@ -305,7 +323,7 @@ public sealed class IntegrationService
     }
 
     private async Task<Integration> LoadAsync(IntegrationId id, CancellationToken cancellationToken)
-        => await _integrations.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Integration", id.ToString());
+        => await _integrations.FindAsync(Preconditions.NotDefault(id, nameof(id)), cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Integration", id.ToString());
 
     private async Task<Dictionary<VersionNumber, long>> CountsAsync(IntegrationId id, CancellationToken cancellationToken)
     {
@@ -321,7 +339,14 @@ public sealed class IntegrationService
         }, cancellationToken, needsCounts);
 
     private Task<T> Change<T>(string command, IntegrationId id, ActorId by, Func<Integration, Instant, IReadOnlyDictionary<VersionNumber, long>, T> change, CancellationToken cancellationToken, bool needsCounts = false)
-        => _runner.RunAsync(command, async (at, ct) =>
+    {
+        if (by.IsEmpty)
+        {
+            // A malformed argument (X6), not an access question: say so before the policy would call it "denied".
+            throw new ArgumentException("by must name an actor; default(ActorId) is empty.", nameof(by));
+        }
+
+        return _runner.RunAsync(command, async (at, ct) =>
         {
             var integration = await LoadAsync(id, ct).ConfigureAwait(false);
             if (!_policy.CanChange(integration, by, command))
@@ -338,6 +363,7 @@ public sealed class IntegrationService
 
             return result;
         }, cancellationToken);
+    }
 
     private static readonly Dictionary<VersionNumber, long> EmptyCounts = [];
 }

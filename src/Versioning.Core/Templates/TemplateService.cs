@@ -8,7 +8,8 @@ namespace Versioning.Core.Templates;
 
 /// <summary>
 /// The template release use cases (T1–T16): each command loads the template, applies the change at the clock's
-/// instant (X2) and saves it with the revision it loaded, retrying on a concurrency conflict (X3).
+/// instant (X2) and saves it with the revision it loaded, retrying on a concurrency conflict (X3). Every method
+/// refuses a default (empty) <see cref="TemplateId"/> with an <see cref="ArgumentException"/> naming the parameter (X6).
 /// </summary>
 public sealed class TemplateService
 {
@@ -52,8 +53,11 @@ public sealed class TemplateService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A private copy of the template.</returns>
     /// <exception cref="EntityNotFoundException">No such template.</exception>
-    public async Task<Template> GetTemplateAsync(TemplateId id, CancellationToken cancellationToken = default)
-        => await _templates.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Template", id.ToString());
+    public Task<Template> GetTemplateAsync(TemplateId id, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotDefault(id, nameof(id));
+        return LoadAsync(id, cancellationToken);
+    }
 
     /// <summary>Lists templates by name.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -163,7 +167,14 @@ public sealed class TemplateService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The destination template's id and the new Draft.</returns>
     public Task<(TemplateId TemplateId, TemplateRelease Release)> CopyReleaseAsync(TemplateId id, int number, TemplateId? destination, ActorId by, CancellationToken cancellationToken = default)
-        => _runner.RunAsync("CopyRelease", async (at, ct) =>
+    {
+        Preconditions.NotDefault(id, nameof(id));
+        if (destination is { } d)
+        {
+            Preconditions.NotDefault(d, nameof(destination));
+        }
+
+        return _runner.RunAsync("CopyRelease", async (at, ct) =>
         {
             var source = await LoadAsync(id, ct).ConfigureAwait(false);
             var target = destination is null || destination.Value == id ? source : await LoadAsync(destination.Value, ct).ConfigureAwait(false);
@@ -171,6 +182,7 @@ public sealed class TemplateService
             await _templates.SaveAsync(ReferenceEquals(source, target) ? [source] : [source, target], ct).ConfigureAwait(false);
             return (target.Id, copy);
         }, cancellationToken);
+    }
 
     /// <summary>Copies a release (any state) to a new Draft of a new template created by the copy (T8 c).</summary>
     /// <param name="id">The source template.</param>
@@ -181,6 +193,7 @@ public sealed class TemplateService
     /// <returns>The new template's id and its first release.</returns>
     public Task<(TemplateId TemplateId, TemplateRelease Release)> CopyReleaseToNewTemplateAsync(TemplateId id, int number, string newTemplateName, ActorId by, CancellationToken cancellationToken = default)
     {
+        Preconditions.NotDefault(id, nameof(id));
         Preconditions.Text(newTemplateName, nameof(newTemplateName), Template.MaxNameLength);
         var newId = TemplateId.New();
         return _runner.RunAsync("CopyReleaseToNewTemplate", async (at, ct) =>
@@ -201,7 +214,9 @@ public sealed class TemplateService
     /// <returns>The saved template.</returns>
     /// <exception cref="VersioningRuleException">T10: the release is Live or installations are pinned to it.</exception>
     public Task<Template> DeleteReleaseAsync(TemplateId id, int number, ActorId by, CancellationToken cancellationToken = default)
-        => _runner.RunAsync("DeleteRelease", async (at, ct) =>
+    {
+        Preconditions.NotDefault(id, nameof(id));
+        return _runner.RunAsync("DeleteRelease", async (at, ct) =>
         {
             var template = await LoadAsync(id, ct).ConfigureAwait(false);
             template.GetRelease(number);
@@ -210,6 +225,7 @@ public sealed class TemplateService
             await _templates.SaveAsync([template], ct).ConfigureAwait(false);
             return template;
         }, cancellationToken);
+    }
 
     /// <summary>Starts a release running (T11).</summary>
     /// <param name="id">The template.</param>
@@ -245,10 +261,13 @@ public sealed class TemplateService
     /// <param name="by">The actor.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new installation.</returns>
+    /// <exception cref="ArgumentException"><paramref name="owner"/> or <paramref name="by"/> is empty, or a setting is invalid.</exception>
     /// <exception cref="VersioningRuleException">T12: unpublished, or no Live release.</exception>
     public Task<Installation> InstallAsync(TemplateId id, OwnerRef owner, IEnumerable<KeyValuePair<string, string>>? settings, ActorId by, CancellationToken cancellationToken = default)
     {
+        Preconditions.NotDefault(id, nameof(id));
         Preconditions.NotDefault(owner, nameof(owner));
+        Preconditions.NotDefault(by, nameof(by));
         var checkedSettings = Installation.CheckSettings(settings ?? []);
         var installationId = InstallationId.New();
         return _runner.RunAsync("InstallTemplate", async (at, ct) =>
@@ -277,6 +296,7 @@ public sealed class TemplateService
     /// <returns>The report.</returns>
     public async Task<ReleaseReport> GetReportAsync(TemplateId id, int number, CancellationToken cancellationToken = default)
     {
+        Preconditions.NotDefault(id, nameof(id));
         var template = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
         var release = template.GetRelease(number);
         var counts = await _installations.CountAsync(ProductRef.Of(id), VersionKey.ForRelease(number), cancellationToken).ConfigureAwait(false);
@@ -291,6 +311,7 @@ public sealed class TemplateService
     /// <returns>One entry per action, in declaration order.</returns>
     public async Task<IReadOnlyList<ActionAvailability<ReleaseAction>>> GetActionsAsync(TemplateId id, int number, CancellationToken cancellationToken = default)
     {
+        Preconditions.NotDefault(id, nameof(id));
         var template = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
         template.GetRelease(number);
         var counts = await _installations.CountAsync(ProductRef.Of(id), VersionKey.ForRelease(number), cancellationToken).ConfigureAwait(false);
@@ -312,7 +333,9 @@ public sealed class TemplateService
         }, cancellationToken);
 
     private Task<T> Change<T>(string command, TemplateId id, Func<Template, Instant, T> change, CancellationToken cancellationToken)
-        => _runner.RunAsync(command, async (at, ct) =>
+    {
+        Preconditions.NotDefault(id, nameof(id));
+        return _runner.RunAsync(command, async (at, ct) =>
         {
             var template = await LoadAsync(id, ct).ConfigureAwait(false);
             var result = change(template, at);
@@ -323,4 +346,5 @@ public sealed class TemplateService
 
             return result;
         }, cancellationToken);
+    }
 }

@@ -1,0 +1,41 @@
+using Microsoft.Data.Sqlite;
+using Versioning.Core.DependencyInjection;
+
+namespace Versioning.Cli.Hosting;
+
+/// <summary>The one place that turns a <see cref="StoreChoice"/> into registered stores.</summary>
+internal static class StoreSelection
+{
+    /// <summary>Swaps the in-memory stores registered by <c>AddVersioning</c> for the chosen store.</summary>
+    /// <param name="builder">The builder returned by <c>AddVersioning</c>.</param>
+    /// <param name="store">The store chosen on the command line.</param>
+    /// <exception cref="CliUsageException">The store cannot be used (a missing folder, a malformed connection string).</exception>
+    public static void Use(VersioningBuilder builder, StoreChoice store)
+    {
+        switch (store)
+        {
+            case StoreChoice.Sqlite sqlite:
+                var folder = Path.GetDirectoryName(sqlite.Path);
+                if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+                {
+                    throw new CliUsageException($"The folder of the database file '{sqlite.Path}' does not exist: create it first, or choose another --db PATH.");
+                }
+
+                builder.UseSqlite(new SqliteConnectionStringBuilder { DataSource = sqlite.Path }.ToString());
+                break;
+            case StoreChoice.PostgreSql postgres:
+                try
+                {
+                    builder.UsePostgreSql(postgres.ConnectionString);
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new CliUsageException($"--postgres: {ex.Message}");
+                }
+
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(store), store, "Unknown store.");
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using Npgsql;
+using NodaTime;
+using Versioning.Core.Events;
+using Versioning.Core.Installations;
+using Versioning.Core.Persistence;
+using static Versioning.Core.PostgreSql.PostgreSqlDatabase;
+
+namespace Versioning.Core.PostgreSql;
+
+/// <summary>
+/// Migration jobs in PostgreSQL. A batch is set-based, in one transaction: lock the job row and check its revision, one
+/// SELECT of up to a batch of candidates after the checkpoint (<c>id &gt; checkpoint ORDER BY id LIMIT batch</c>), the
+/// selection in .NET with <see cref="MigrationJob.Selects"/> (the sticky cohort hash lives in the domain), one UPDATE of
+/// the selected ids (passed as arrays, guarded so a row changed meanwhile is not moved on stale facts), then one round
+/// trip with the job's new checkpoint and the batch's events. Never one round trip per installation.
+/// </summary>
+/// <param name="database">The database.</param>
+public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) : IMigrationRepository
+{
+    private readonly PostgreSqlDatabase _database = database ?? throw new ArgumentNullException(nameof(database));
+
+    /// <inheritdoc />
+    public async Task<MigrationJob?> FindAsync(MigrationId id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"SELECT data, revision FROM {_database.MigrationJobs} WHERE id = @id;", Param("id", id.Value));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? StoreJson.ReadJob(reader.GetString(0), reader.GetInt64(1)) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<MigrationJob> SaveAsync(MigrationJob job, IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(events);
+        return await WriteAsync(job, (_, _, _) => Task.FromResult<(MigrationJob, IReadOnlyList<DomainEvent>)>((job, events)), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<MigrationJob>> ListAsync(ProductRef product, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null,
+            $"SELECT data, revision FROM {_database.MigrationJobs} WHERE product_kind = @pk AND product_id = @pid ORDER BY requested_at DESC, id;",
+            Param("pk", (int)product.Kind), Param("pid", product.Id));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var jobs = new List<MigrationJob>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            jobs.Add(StoreJson.ReadJob(reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return jobs;
+    }
+
+    /// <inheritdoc />
+    public async Task<MigrationJob> RunBatchAsync(MigrationJob job, ActorId by, Instant at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var db = _database;
+        return await WriteAsync(job, async (connection, tx, ct) =>
+        {
+            if (!job.IsRunnable)
+            {
+                // Let the domain raise the M5 refusal with its message.
+                job.AfterBatch(0, 0, null, by, at);
+            }
+
+            var ids = new List<Guid>(job.BatchSize);
+            var pins = new List<string>(job.BatchSize);
+            var ownerKinds = new List<int>(job.BatchSize);
+            var ownerIds = new List<string>(job.BatchSize);
+            var scanned = 0;
+            InstallationId? last = null;
+            var filter = job.From is null ? "pinned <> @to" : "pinned = @from";
+            var keyset = job.Checkpoint is null ? string.Empty : "AND id > @after ";
+            await using (var command = Command(connection, tx, $"""
+                SELECT id, owner_kind, owner_id, pinned FROM {db.Installations}
+                WHERE product_kind = @pk AND product_id = @pid AND {filter} {keyset}
+                ORDER BY id LIMIT @n;
+                """,
+                Param("pk", (int)job.Product.Kind), Param("pid", job.Product.Id), Text("from", job.From?.Value), Text("to", job.To.Value),
+                Param("after", job.Checkpoint?.Value ?? Guid.Empty), Param("n", job.BatchSize)))
+            await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    var id = new InstallationId(reader.GetGuid(0));
+                    scanned++;
+                    last = id;
+                    var owner = new OwnerRef((OwnerKind)reader.GetInt32(1), reader.GetString(2));
+                    var pinned = reader.GetString(3);
+                    if (job.Selects(id, owner, VersionKey.FromStored(pinned)))
+                    {
+                        ids.Add(id.Value);
+                        pins.Add(pinned);
+                        ownerKinds.Add((int)owner.Kind);
+                        ownerIds.Add(owner.Id);
+                    }
+                }
+            }
+
+            // Each row moves only if what the selection was based on (its pinned version and owner) is what it still
+            // has: a concurrent save that changed either in the meantime wins, as if it had come after this batch had
+            // scanned the row. Anything else a concurrent save changed (status, settings) is kept, since the UPDATE
+            // applies to the latest row version. Cheaper than locking every scanned row, and as exact.
+            var moved = ids.Count == 0 ? 0 : await PostgreSqlDatabase.ExecuteAsync(connection, tx, $"""
+                UPDATE {db.Installations} AS i SET pinned = @to, revision = i.revision + 1, updated_at = @at
+                FROM unnest(@ids, @pins, @owner_kinds, @owner_ids) AS s (id, pinned, owner_kind, owner_id)
+                WHERE i.id = s.id AND i.pinned = s.pinned AND i.owner_kind = s.owner_kind AND i.owner_id = s.owner_id;
+                """, ct,
+                Text("to", job.To.Value), Param("at", at.ToUnixTimeTicks()), Param("ids", ids.ToArray()), Param("pins", pins.ToArray()),
+                Param("owner_kinds", ownerKinds.ToArray()), Param("owner_ids", ownerIds.ToArray())).ConfigureAwait(false);
+            return job.AfterBatch(scanned, moved, last, by, at);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One write transaction: lock the job row and check its revision, run <paramref name="work"/> (which returns the job
+    /// to store and its events), then write the job row and the events in one round trip, and commit.
+    /// </summary>
+    private async Task<MigrationJob> WriteAsync(
+        MigrationJob job,
+        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<(MigrationJob Job, IReadOnlyList<DomainEvent> Events)>> work,
+        CancellationToken cancellationToken)
+    {
+        var db = _database;
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        long actual = -1;
+        var stale = false;
+        PostgresException? failure = null;
+        MigrationJob? saved = null;
+        try
+        {
+            // The job row's lock serialises runners of one job: the second waits, then finds the revision moved on.
+            var stored = await ScalarAsync(connection, tx, $"SELECT revision FROM {db.MigrationJobs} WHERE id = @id FOR UPDATE;", cancellationToken,
+                Param("id", job.Id.Value)).ConfigureAwait(false);
+            actual = stored is null ? -1 : (long)stored;
+            stale = (job.Revision == 0 && stored is not null) || (job.Revision != 0 && actual != job.Revision);
+            if (!stale)
+            {
+                var (next, events) = await work(connection, tx, cancellationToken).ConfigureAwait(false);
+                saved = next with { Revision = next.Revision + 1 };
+                await using var batch = new NpgsqlBatch(connection, tx);
+
+                // A new job is inserted only if no one inserted the same id since the check (there was no row to lock).
+                batch.BatchCommands.Add(BatchCommand(job.Revision == 0
+                        ? $"INSERT INTO {db.MigrationJobs} (id, product_kind, product_id, revision, requested_at, data) VALUES (@id, @pk, @pid, @rev, @at, @data) ON CONFLICT (id) DO NOTHING;"
+                        : $"UPDATE {db.MigrationJobs} SET revision = @rev, data = @data WHERE id = @id;",
+                    Param("id", saved.Id.Value), Param("pk", (int)saved.Product.Kind), Param("pid", saved.Product.Id), Param("rev", saved.Revision),
+                    Param("at", saved.RequestedAt.ToUnixTimeTicks()), Jsonb("data", StoreJson.Write(saved))));
+                db.AddEvents(batch, events.Select(e => (e, saved.Revision)));
+                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                stale = batch.BatchCommands[0].RecordsAffected != 1;
+                if (!stale)
+                {
+                    await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (PostgresException ex) when (IsConflict(ex))
+        {
+            failure = ex;
+        }
+
+        if (stale || failure is not null)
+        {
+            await RollbackAsync(tx).ConfigureAwait(false);
+            if (failure is not null || actual < 0)
+            {
+                actual = await RevisionAsync(connection, db.MigrationJobs, job.Id.Value, cancellationToken).ConfigureAwait(false);
+            }
+
+            throw new ConcurrencyConflictException(MigrationJob.Kind, job.Id.ToString(), job.Revision, actual, failure);
+        }
+
+        return saved!;
+    }
+}

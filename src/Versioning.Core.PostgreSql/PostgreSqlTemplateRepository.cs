@@ -1,0 +1,227 @@
+using System.Data;
+using Npgsql;
+using NodaTime;
+using Versioning.Core.Events;
+using Versioning.Core.Persistence;
+using Versioning.Core.Templates;
+using static Versioning.Core.PostgreSql.PostgreSqlDatabase;
+
+namespace Versioning.Core.PostgreSql;
+
+/// <summary>
+/// Templates in PostgreSQL: one row per template, one per release (content as jsonb), audit entries and events as rows.
+/// A save checks revisions with <c>UPDATE … WHERE revision = @expected</c> (the row lock it takes serialises writers of
+/// one template), then writes only the releases that changed — demotions before promotions, because PostgreSQL checks
+/// the partial unique index (one Live release per template) row by row and cannot defer it — and the events last.
+/// </summary>
+/// <param name="database">The database.</param>
+public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : ITemplateRepository
+{
+    private readonly PostgreSqlDatabase _database = database ?? throw new ArgumentNullException(nameof(database));
+
+    /// <inheritdoc />
+    public async Task<Template?> FindAsync(TemplateId id, CancellationToken cancellationToken = default)
+    {
+        var db = _database;
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        // One snapshot for the three reads, so a concurrent save is seen entirely or not at all.
+        await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection, tx);
+        batch.BatchCommands.Add(BatchCommand($"SELECT name, published, revision, last_release_number, created_by, created_at FROM {db.Templates} WHERE id = @id;", Param("id", id.Value)));
+        batch.BatchCommands.Add(BatchCommand($"SELECT data FROM {db.TemplateReleases} WHERE template_id = @id ORDER BY number;", Param("id", id.Value)));
+        batch.BatchCommands.Add(db.ReadAuditCommand(id.Value));
+        TemplateSnapshot snapshot;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            var name = reader.GetString(0);
+            var published = reader.GetBoolean(1);
+            var revision = reader.GetInt64(2);
+            var last = reader.GetInt32(3);
+            var createdBy = new ActorId(reader.GetString(4));
+            var createdAt = Instant.FromUnixTimeTicks(reader.GetInt64(5));
+
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            var releases = new List<TemplateRelease>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                releases.Add(StoreJson.ReadRelease(reader.GetString(0)));
+            }
+
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            var audit = await ReadAuditAsync(reader, cancellationToken).ConfigureAwait(false);
+            snapshot = new TemplateSnapshot
+            {
+                Id = id,
+                Name = name,
+                Published = published,
+                Revision = revision,
+                LastReleaseNumber = last,
+                CreatedBy = createdBy,
+                CreatedAt = createdAt,
+                Releases = [.. releases],
+                AuditTrail = [.. audit],
+            };
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return Template.FromSnapshot(snapshot);
+    }
+
+    /// <inheritdoc />
+    public async Task SaveAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(templates);
+        if (templates.Select(t => t.Id).Distinct().Count() != templates.Count)
+        {
+            throw new ArgumentException("templates must not contain the same template twice.", nameof(templates));
+        }
+
+        if (templates.Count == 0)
+        {
+            return;
+        }
+
+        var db = _database;
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        {
+            Template? stale = null;
+            PostgresException? failure = null;
+            try
+            {
+                // 1. Revision checks: one statement per template, in id order so two saves of overlapping sets lock
+                //    the rows in the same order and cannot deadlock.
+                var ordered = templates.OrderBy(t => t.Id.Value).ToList();
+                await using (var headers = new NpgsqlBatch(connection, tx))
+                {
+                    foreach (var template in ordered)
+                    {
+                        headers.BatchCommands.Add(Header(db, template));
+                    }
+
+                    await headers.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    for (var i = 0; i < ordered.Count && stale is null; i++)
+                    {
+                        if (headers.BatchCommands[i].RecordsAffected != 1)
+                        {
+                            stale = ordered[i];
+                        }
+                    }
+                }
+
+                if (stale is null)
+                {
+                    // 2. Releases, audit entries, then the events (last, under the outbox lock), in one round trip.
+                    await using var rows = new NpgsqlBatch(connection, tx);
+                    foreach (var template in templates)
+                    {
+                        AddRows(db, rows, template);
+                    }
+
+                    db.AddEvents(rows, templates.SelectMany(t => t.PendingEvents.Select(e => (e, t.Revision + 1))));
+                    await PostgreSqlDatabase.ExecuteAsync(rows, cancellationToken).ConfigureAwait(false);
+                    await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (PostgresException ex) when (IsConflict(ex))
+            {
+                failure = ex;
+            }
+
+            if (stale is not null || failure is not null)
+            {
+                await RollbackAsync(tx).ConfigureAwait(false);
+                throw await ConflictAsync(connection, stale, templates, failure, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var template in templates)
+        {
+            template.MarkSaved(template.Revision + 1);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<TemplateSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var db = _database;
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"""
+            SELECT t.id, t.name, t.published, t.revision,
+                   (SELECT r.number FROM {db.TemplateReleases} r WHERE r.template_id = t.id AND r.state = 'Live'),
+                   (SELECT COUNT(*) FROM {db.TemplateReleases} r WHERE r.template_id = t.id)
+            FROM {db.Templates} t ORDER BY t.name COLLATE "C", t.id;
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<TemplateSummary>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new TemplateSummary(new TemplateId(reader.GetGuid(0)), reader.GetString(1), reader.GetBoolean(2),
+                reader.IsDBNull(4) ? null : reader.GetInt32(4), (int)reader.GetInt64(5), reader.GetInt64(3)));
+        }
+
+        return list;
+    }
+
+    /// <summary>The insert (revision 0; does nothing when the id exists) or revision-checked update of a template row.</summary>
+    private static NpgsqlBatchCommand Header(PostgreSqlDatabase db, Template template)
+    {
+        NpgsqlParameter[] columns =
+        [
+            Param("id", template.Id.Value), Param("rev", template.Revision + 1), Text("name", template.Name), Param("published", template.Published),
+            Param("last", template.LastReleaseNumber), Text("by", template.CreatedBy.Value), Param("at", template.CreatedAt.ToUnixTimeTicks()),
+            Param("expected", template.Revision),
+        ];
+        return BatchCommand(template.Revision == 0
+            ? $"INSERT INTO {db.Templates} (id, revision, name, published, last_release_number, created_by, created_at) VALUES (@id, @rev, @name, @published, @last, @by, @at) ON CONFLICT (id) DO NOTHING;"
+            : $"UPDATE {db.Templates} SET revision = @rev, name = @name, published = @published, last_release_number = @last WHERE id = @id AND revision = @expected;",
+            columns);
+    }
+
+    private static void AddRows(PostgreSqlDatabase db, NpgsqlBatch batch, Template template)
+    {
+        var id = template.Id.Value;
+        foreach (var removed in template.RemovedItems)
+        {
+            batch.BatchCommands.Add(BatchCommand($"DELETE FROM {db.TemplateReleases} WHERE template_id = @id AND number = @n;",
+                Param("id", id), Param("n", removed.ToReleaseNumber())));
+        }
+
+        // Releases leaving Live first, so the one-Live partial unique index holds after every statement.
+        foreach (var release in template.ChangedItems.Select(k => template.GetRelease(k.ToReleaseNumber())).OrderBy(r => r.State == ReleaseState.Live))
+        {
+            batch.BatchCommands.Add(BatchCommand($"""
+                INSERT INTO {db.TemplateReleases} (template_id, number, state, data) VALUES (@id, @n, @state, @data)
+                ON CONFLICT (template_id, number) DO UPDATE SET state = EXCLUDED.state, data = EXCLUDED.data;
+                """, Param("id", id), Param("n", release.Number), Text("state", release.State.ToString()), Jsonb("data", StoreJson.Write(release))));
+        }
+
+        db.AddAudit(batch, template, id);
+    }
+
+    /// <summary>The conflict to report: the stale template found by the revision check, else the first whose stored revision differs.</summary>
+    private async Task<ConcurrencyConflictException> ConflictAsync(NpgsqlConnection connection, Template? stale, IReadOnlyList<Template> templates, PostgresException? inner, CancellationToken cancellationToken)
+    {
+        var candidates = stale is null ? templates : [stale];
+        (Template Template, long Actual)? first = null;
+        foreach (var template in candidates)
+        {
+            var actual = await RevisionAsync(connection, _database.Templates, template.Id.Value, cancellationToken).ConfigureAwait(false);
+            first ??= (template, actual);
+            if ((template.Revision == 0 && actual >= 0) || (template.Revision != 0 && actual != template.Revision))
+            {
+                first = (template, actual);
+                break;
+            }
+        }
+
+        var (t, a) = first!.Value;
+        return new ConcurrencyConflictException(t.AggregateKind, t.AggregateIdText, t.Revision, a, inner);
+    }
+}

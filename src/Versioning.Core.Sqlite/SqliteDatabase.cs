@@ -1,0 +1,251 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+using Versioning.Core.Auditing;
+using Versioning.Core.Events;
+
+namespace Versioning.Core.Sqlite;
+
+/// <summary>
+/// One SQLite database file shared by the SQLite repositories: opens pooled connections with the right pragmas and
+/// creates or migrates the schema on first use (idempotent and versioned; safe when several processes start at once,
+/// because the migration runs under <c>BEGIN IMMEDIATE</c>). Journal mode is WAL; writes use <c>BEGIN IMMEDIATE</c>, since
+/// a deferred transaction that later writes fails with SQLITE_BUSY_SNAPSHOT instead of waiting.
+/// </summary>
+public sealed class SqliteDatabase
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE templates (
+            id TEXT NOT NULL PRIMARY KEY,
+            revision INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            published INTEGER NOT NULL,
+            last_release_number INTEGER NOT NULL,
+            created_by TEXT NOT NULL,
+            created_at INTEGER NOT NULL);
+        CREATE TABLE template_releases (
+            template_id TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (template_id, number));
+        CREATE UNIQUE INDEX ux_template_releases_one_live ON template_releases (template_id) WHERE state = 'Live';
+        CREATE TABLE integrations (
+            id TEXT NOT NULL PRIMARY KEY,
+            revision INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            data TEXT NOT NULL);
+        CREATE TABLE integration_versions (
+            integration_id TEXT NOT NULL,
+            number TEXT NOT NULL,
+            state TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (integration_id, number));
+        CREATE UNIQUE INDEX ux_integration_versions_one_promoted ON integration_versions (integration_id) WHERE state = 'Promoted';
+        CREATE TABLE audit_entries (
+            aggregate_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            action TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            subject TEXT NULL,
+            details TEXT NOT NULL,
+            PRIMARY KEY (aggregate_id, seq));
+        CREATE TABLE installations (
+            id TEXT NOT NULL PRIMARY KEY,
+            product_kind INTEGER NOT NULL,
+            product_id TEXT NOT NULL,
+            owner_kind INTEGER NOT NULL,
+            owner_id TEXT NOT NULL,
+            pinned TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            settings TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            revision INTEGER NOT NULL);
+        CREATE INDEX ix_installations_product ON installations (product_kind, product_id, id);
+        CREATE INDEX ix_installations_product_pinned ON installations (product_kind, product_id, pinned, id);
+        CREATE TABLE migration_jobs (
+            id TEXT NOT NULL PRIMARY KEY,
+            product_kind INTEGER NOT NULL,
+            product_id TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            requested_at INTEGER NOT NULL,
+            data TEXT NOT NULL);
+        CREATE INDEX ix_migration_jobs_product ON migration_jobs (product_kind, product_id);
+        CREATE TABLE events (
+            position INTEGER PRIMARY KEY AUTOINCREMENT,
+            aggregate_kind TEXT NOT NULL,
+            aggregate_id TEXT NOT NULL,
+            aggregate_revision INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            subject TEXT NULL,
+            actor TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            details TEXT NOT NULL);
+        """,
+    ];
+
+    private readonly Lock _schemaGate = new();
+    private Task? _schema;
+
+    /// <summary>Creates the database handle. Nothing is opened until the first call.</summary>
+    /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, for example <c>Data Source=versioning.db</c>.</param>
+    /// <exception cref="ArgumentException">The connection string is blank or an in-memory database (stores need a file shared by connections).</exception>
+    public SqliteDatabase(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (string.IsNullOrWhiteSpace(builder.DataSource) || builder.DataSource == ":memory:" || builder.Mode == SqliteOpenMode.Memory)
+        {
+            throw new ArgumentException("The SQLite stores need a database file (Data Source=path); an in-memory database is not shared between connections. Use the in-memory stores instead.", nameof(connectionString));
+        }
+
+        builder.Pooling = true;
+        builder.DefaultTimeout = Math.Max(builder.DefaultTimeout, 30);
+        ConnectionString = builder.ToString();
+    }
+
+    /// <summary>The connection string used (pooling on).</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>The schema version this library writes.</summary>
+    public static int SchemaVersion => Migrations.Length;
+
+    /// <summary>Creates or migrates the schema if needed. Safe to call many times and from several processes.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    public Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
+    {
+        Task schema;
+        lock (_schemaGate)
+        {
+            if (_schema is null || _schema.IsFaulted || _schema.IsCanceled)
+            {
+                _schema = CreateSchemaAsync();
+            }
+
+            schema = _schema;
+        }
+
+        return schema.IsCompletedSuccessfully ? Task.CompletedTask : schema.WaitAsync(cancellationToken);
+    }
+
+    private async Task CreateSchemaAsync()
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync().ConfigureAwait(false);
+        await ExecuteAsync(connection, null, "PRAGMA busy_timeout=30000; PRAGMA journal_mode=WAL;", CancellationToken.None).ConfigureAwait(false);
+        await using var tx = connection.BeginTransaction(deferred: false);
+        await ExecuteAsync(connection, tx, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);", CancellationToken.None).ConfigureAwait(false);
+        var current = Convert.ToInt32(await ScalarAsync(connection, tx, "SELECT COALESCE(MAX(version), 0) FROM schema_version;", CancellationToken.None).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        if (current > Migrations.Length)
+        {
+            throw new InvalidOperationException($"The database schema is version {current}, newer than this library's {Migrations.Length}; upgrade Versioning.Core.Sqlite.");
+        }
+
+        for (var v = current; v < Migrations.Length; v++)
+        {
+            await ExecuteAsync(connection, tx, Migrations[v], CancellationToken.None).ConfigureAwait(false);
+            await ExecuteAsync(connection, tx, $"INSERT INTO schema_version (version) VALUES ({v + 1});", CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Opens a pooled connection (schema ensured) with a busy timeout and WAL-appropriate synchronisation.</summary>
+    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var connection = new SqliteConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, null, "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL;", cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Begins a write transaction with <c>BEGIN IMMEDIATE</c> (takes the write lock up front, waiting up to the busy timeout).</summary>
+    internal static SqliteTransaction BeginWrite(SqliteConnection connection) => connection.BeginTransaction(deferred: false);
+
+    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    internal static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, tx, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, tx, sql, parameters);
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is DBNull ? null : value;
+    }
+
+    /// <summary>Inserts the outbox rows for <paramref name="events"/>.</summary>
+    internal static async Task AppendEventsAsync(SqliteConnection connection, SqliteTransaction tx, IEnumerable<DomainEvent> events, long revision, CancellationToken cancellationToken)
+    {
+        foreach (var e in events)
+        {
+            await ExecuteAsync(connection, tx,
+                "INSERT INTO events (aggregate_kind, aggregate_id, aggregate_revision, type, subject, actor, at, details) VALUES ($kind, $id, $rev, $type, $subject, $actor, $at, $details);",
+                cancellationToken,
+                ("$kind", e.AggregateKind), ("$id", e.AggregateId), ("$rev", revision), ("$type", e.Type), ("$subject", e.Subject),
+                ("$actor", e.Actor.Value), ("$at", e.At.ToUnixTimeTicks()), ("$details", e.Details)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Inserts the audit entries added since the last save (the last <c>PendingEvents.Count</c> entries).</summary>
+    internal static async Task AppendAuditAsync(SqliteConnection connection, SqliteTransaction tx, AggregateRoot aggregate, CancellationToken cancellationToken)
+    {
+        var trail = aggregate.AuditTrail;
+        for (var i = trail.Count - aggregate.PendingEvents.Count; i < trail.Count; i++)
+        {
+            var e = trail[i];
+            await ExecuteAsync(connection, tx,
+                "INSERT INTO audit_entries (aggregate_id, seq, action, actor, at, subject, details) VALUES ($id, $seq, $action, $actor, $at, $subject, $details);",
+                cancellationToken,
+                ("$id", aggregate.AggregateIdText), ("$seq", i), ("$action", e.Action.ToString()), ("$actor", e.Actor.Value),
+                ("$at", e.At.ToUnixTimeTicks()), ("$subject", e.Subject), ("$details", e.Details)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads an aggregate's audit trail, oldest first.</summary>
+    internal static async Task<List<AuditEntry>> ReadAuditAsync(SqliteConnection connection, SqliteTransaction? tx, string aggregateId, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, tx, "SELECT action, actor, at, subject, details FROM audit_entries WHERE aggregate_id = $id ORDER BY seq;", ("$id", aggregateId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var entries = new List<AuditEntry>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(new AuditEntry(
+                Enum.Parse<AuditAction>(reader.GetString(0)),
+                new ActorId(reader.GetString(1)),
+                Instant.FromUnixTimeTicks(reader.GetInt64(2)),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetString(4)));
+        }
+
+        return entries;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+using Versioning.Core.Events;
+using Versioning.Core.Installations;
+using Versioning.Core.Persistence;
+
+namespace Versioning.Core.Sqlite;
+
+/// <summary>
+/// Migration jobs in SQLite. A batch is set-based: one SELECT of up to a batch of candidates after the checkpoint, one
+/// UPDATE of the selected ones (ids passed as one JSON array), the job's new checkpoint and the batch's events — in one
+/// <c>BEGIN IMMEDIATE</c> transaction, never a round trip per installation.
+/// </summary>
+/// <param name="database">The database.</param>
+public sealed class SqliteMigrationRepository(SqliteDatabase database) : IMigrationRepository
+{
+    private readonly SqliteDatabase _database = database ?? throw new ArgumentNullException(nameof(database));
+
+    /// <inheritdoc />
+    public async Task<MigrationJob?> FindAsync(MigrationId id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await FindAsync(connection, null, id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<MigrationJob> SaveAsync(MigrationJob job, IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(events);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = SqliteDatabase.BeginWrite(connection);
+        await CheckRevisionAsync(connection, tx, job, cancellationToken).ConfigureAwait(false);
+        var saved = await StoreAsync(connection, tx, job, events, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return saved;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<MigrationJob>> ListAsync(ProductRef product, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqliteDatabase.Command(connection, null,
+            "SELECT data, revision FROM migration_jobs WHERE product_kind = $pk AND product_id = $pid ORDER BY requested_at DESC, id;",
+            ("$pk", (int)product.Kind), ("$pid", product.Id.ToString("D")));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var jobs = new List<MigrationJob>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            jobs.Add(StoreJson.ReadJob(reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return jobs;
+    }
+
+    /// <inheritdoc />
+    public async Task<MigrationJob> RunBatchAsync(MigrationJob job, ActorId by, Instant at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = SqliteDatabase.BeginWrite(connection);
+        await CheckRevisionAsync(connection, tx, job, cancellationToken).ConfigureAwait(false);
+        if (!job.IsRunnable)
+        {
+            job.AfterBatch(0, 0, null, by, at);
+        }
+
+        var selected = new List<string>(job.BatchSize);
+        var scanned = 0;
+        InstallationId? last = null;
+        var filter = job.From is null ? "pinned <> $to" : "pinned = $from";
+        await using (var command = SqliteDatabase.Command(connection, tx,
+            $"SELECT id, owner_kind, owner_id, pinned FROM installations WHERE product_kind = $pk AND product_id = $pid AND {filter} AND id > $after ORDER BY id LIMIT $n;",
+            ("$pk", (int)job.Product.Kind), ("$pid", job.Product.Id.ToString("D")), ("$from", job.From?.Value), ("$to", job.To.Value),
+            ("$after", job.Checkpoint?.ToString() ?? string.Empty), ("$n", job.BatchSize)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var id = InstallationId.Parse(reader.GetString(0));
+                scanned++;
+                last = id;
+                if (job.Selects(id, new OwnerRef((OwnerKind)reader.GetInt32(1), reader.GetString(2)), VersionKey.FromStored(reader.GetString(3))))
+                {
+                    selected.Add(reader.GetString(0));
+                }
+            }
+        }
+
+        if (selected.Count > 0)
+        {
+            await SqliteDatabase.ExecuteAsync(connection, tx,
+                "UPDATE installations SET pinned = $to, revision = revision + 1, updated_at = $at WHERE id IN (SELECT value FROM json_each($ids));",
+                cancellationToken, ("$to", job.To.Value), ("$at", at.ToUnixTimeTicks()), ("$ids", JsonSerializer.Serialize(selected))).ConfigureAwait(false);
+        }
+
+        var (next, events) = job.AfterBatch(scanned, selected.Count, last, by, at);
+        var saved = await StoreAsync(connection, tx, next, events, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return saved;
+    }
+
+    private static async Task CheckRevisionAsync(SqliteConnection connection, SqliteTransaction tx, MigrationJob job, CancellationToken cancellationToken)
+    {
+        var stored = await SqliteDatabase.ScalarAsync(connection, tx, "SELECT revision FROM migration_jobs WHERE id = $id;", cancellationToken, ("$id", job.Id.ToString())).ConfigureAwait(false);
+        var actual = stored is null ? -1 : (long)stored;
+        if ((job.Revision == 0 && stored is not null) || (job.Revision != 0 && actual != job.Revision))
+        {
+            throw new ConcurrencyConflictException(MigrationJob.Kind, job.Id.ToString(), job.Revision, actual);
+        }
+    }
+
+    private static async Task<MigrationJob> StoreAsync(SqliteConnection connection, SqliteTransaction tx, MigrationJob job, IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken)
+    {
+        var saved = job with { Revision = job.Revision + 1 };
+        await SqliteDatabase.ExecuteAsync(connection, tx, """
+            INSERT INTO migration_jobs (id, product_kind, product_id, revision, requested_at, data) VALUES ($id, $pk, $pid, $rev, $at, $data)
+            ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, data = excluded.data;
+            """, cancellationToken,
+            ("$id", saved.Id.ToString()), ("$pk", (int)saved.Product.Kind), ("$pid", saved.Product.Id.ToString("D")), ("$rev", saved.Revision),
+            ("$at", saved.RequestedAt.ToUnixTimeTicks()), ("$data", StoreJson.Write(saved))).ConfigureAwait(false);
+        await SqliteDatabase.AppendEventsAsync(connection, tx, events, saved.Revision, cancellationToken).ConfigureAwait(false);
+        return saved;
+    }
+
+    private static async Task<MigrationJob?> FindAsync(SqliteConnection connection, SqliteTransaction? tx, MigrationId id, CancellationToken cancellationToken)
+    {
+        await using var command = SqliteDatabase.Command(connection, tx, "SELECT data, revision FROM migration_jobs WHERE id = $id;", ("$id", id.ToString()));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? StoreJson.ReadJob(reader.GetString(0), reader.GetInt64(1)) : null;
+    }
+}

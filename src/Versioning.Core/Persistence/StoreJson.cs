@@ -1,0 +1,385 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.Json;
+using NodaTime;
+using NodaTime.Text;
+using Versioning.Core.Content;
+using Versioning.Core.Installations;
+using Versioning.Core.Integrations;
+using Versioning.Core.Templates;
+
+namespace Versioning.Core.Persistence;
+
+/// <summary>
+/// The JSON forms the durable stores use for the parts of an aggregate that are not columns: release and version
+/// records, an integration's header, installation settings and migration jobs. Public so a plugin author's store can
+/// store exactly what the built-in stores store. Hand-written over <see cref="Utf8JsonWriter"/> and
+/// <see cref="JsonDocument"/>: no reflection, stable property names, instants as unix ticks (100 ns precision).
+/// </summary>
+public static class StoreJson
+{
+    /// <summary>Serializes a template release.</summary>
+    /// <param name="release">The release.</param>
+    /// <returns>The JSON text.</returns>
+    public static string Write(TemplateRelease release)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        return WriteJson(w =>
+        {
+            w.WriteNumber("number", release.Number);
+            w.WriteString("state", release.State.ToString());
+            w.WriteString("run", release.RunStatus.ToString());
+            w.WriteString("notes", release.Notes);
+            w.WriteString("createdBy", release.CreatedBy.Value);
+            w.WriteNumber("createdAt", release.CreatedAt.ToUnixTimeTicks());
+            w.WriteNumber("updatedAt", release.UpdatedAt.ToUnixTimeTicks());
+            if (release.PromotedBy is { } pb)
+            {
+                w.WriteString("promotedBy", pb.Value);
+            }
+
+            WriteInstant(w, "promotedAt", release.PromotedAt);
+            WriteInstant(w, "deprecatedAt", release.DeprecatedAt);
+            if (release.CopiedFrom is { } from)
+            {
+                w.WriteString("copiedFromTemplate", from.TemplateId.ToString());
+                w.WriteNumber("copiedFromRelease", from.ReleaseNumber);
+            }
+
+            WriteContent(w, release.Content);
+        });
+    }
+
+    /// <summary>Reads a template release written by <see cref="Write(TemplateRelease)"/>.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The release.</returns>
+    public static TemplateRelease ReadRelease(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var r = doc.RootElement;
+        return new TemplateRelease
+        {
+            Number = r.GetProperty("number").GetInt32(),
+            State = Enum.Parse<ReleaseState>(r.GetProperty("state").GetString()!),
+            RunStatus = Enum.Parse<RunStatus>(r.GetProperty("run").GetString()!),
+            Notes = r.GetProperty("notes").GetString()!,
+            CreatedBy = new ActorId(r.GetProperty("createdBy").GetString()!),
+            CreatedAt = Instant.FromUnixTimeTicks(r.GetProperty("createdAt").GetInt64()),
+            UpdatedAt = Instant.FromUnixTimeTicks(r.GetProperty("updatedAt").GetInt64()),
+            PromotedBy = r.TryGetProperty("promotedBy", out var pb) ? new ActorId(pb.GetString()!) : null,
+            PromotedAt = ReadInstant(r, "promotedAt"),
+            DeprecatedAt = ReadInstant(r, "deprecatedAt"),
+            CopiedFrom = r.TryGetProperty("copiedFromTemplate", out var ct)
+                ? new ReleaseProvenance(TemplateId.Parse(ct.GetString()!), r.GetProperty("copiedFromRelease").GetInt32())
+                : null,
+            Content = ReadContent(r),
+        };
+    }
+
+    /// <summary>Serializes an integration version.</summary>
+    /// <param name="version">The version.</param>
+    /// <returns>The JSON text.</returns>
+    public static string Write(IntegrationVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return WriteJson(w =>
+        {
+            w.WriteString("number", version.Number.ToString());
+            w.WriteString("state", version.StoredState.ToString());
+            w.WriteString("notes", version.Notes);
+            w.WriteString("createdBy", version.CreatedBy.Value);
+            w.WriteNumber("createdAt", version.CreatedAt.ToUnixTimeTicks());
+            w.WriteNumber("updatedAt", version.UpdatedAt.ToUnixTimeTicks());
+            if (version.ClonedFrom is { } c)
+            {
+                w.WriteString("clonedFrom", c.ToString());
+            }
+
+            WriteInstant(w, "promotedAt", version.PromotedAt);
+            WriteInstant(w, "legacyAt", version.LegacyAt);
+            if (version.Deprecation is { } d)
+            {
+                w.WriteStartObject("deprecation");
+                w.WriteString("date", LocalDatePattern.Iso.Format(d.Date));
+                w.WriteNumber("effectiveAt", d.EffectiveAt.ToUnixTimeTicks());
+                w.WriteString("reason", d.Reason.ToString());
+                if (d.OtherText is not null)
+                {
+                    w.WriteString("otherText", d.OtherText);
+                }
+
+                w.WriteNumber("scheduledAt", d.ScheduledAt.ToUnixTimeTicks());
+                w.WriteString("scheduledBy", d.ScheduledBy.Value);
+                w.WriteEndObject();
+            }
+
+            WriteStrings(w, "sharedWith", version.SharedWith);
+            WriteStrings(w, "warnings", version.PromotionWarnings);
+            WriteContent(w, version.Content);
+        });
+    }
+
+    /// <summary>Reads an integration version written by <see cref="Write(IntegrationVersion)"/>.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The version.</returns>
+    public static IntegrationVersion ReadVersion(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var r = doc.RootElement;
+        DeprecationSchedule? deprecation = null;
+        if (r.TryGetProperty("deprecation", out var d))
+        {
+            deprecation = new DeprecationSchedule(
+                LocalDatePattern.Iso.Parse(d.GetProperty("date").GetString()!).Value,
+                Instant.FromUnixTimeTicks(d.GetProperty("effectiveAt").GetInt64()),
+                Enum.Parse<DeprecationReason>(d.GetProperty("reason").GetString()!),
+                d.TryGetProperty("otherText", out var ot) ? ot.GetString() : null,
+                Instant.FromUnixTimeTicks(d.GetProperty("scheduledAt").GetInt64()),
+                new ActorId(d.GetProperty("scheduledBy").GetString()!));
+        }
+
+        return new IntegrationVersion
+        {
+            Number = VersionNumber.Parse(r.GetProperty("number").GetString()!),
+            StoredState = Enum.Parse<VersionState>(r.GetProperty("state").GetString()!),
+            Notes = r.GetProperty("notes").GetString()!,
+            CreatedBy = new ActorId(r.GetProperty("createdBy").GetString()!),
+            CreatedAt = Instant.FromUnixTimeTicks(r.GetProperty("createdAt").GetInt64()),
+            UpdatedAt = Instant.FromUnixTimeTicks(r.GetProperty("updatedAt").GetInt64()),
+            ClonedFrom = r.TryGetProperty("clonedFrom", out var c) ? VersionNumber.Parse(c.GetString()!) : null,
+            PromotedAt = ReadInstant(r, "promotedAt"),
+            LegacyAt = ReadInstant(r, "legacyAt"),
+            Deprecation = deprecation,
+            SharedWith = ReadStrings(r, "sharedWith").ToImmutableSortedSet(StringComparer.Ordinal),
+            PromotionWarnings = [.. ReadStrings(r, "warnings")],
+            Content = ReadContent(r),
+        };
+    }
+
+    /// <summary>Serializes the parts of an integration that are not versions, history or columns.</summary>
+    /// <param name="integration">The integration.</param>
+    /// <returns>The JSON text.</returns>
+    public static string WriteHeader(IntegrationSnapshot integration)
+    {
+        ArgumentNullException.ThrowIfNull(integration);
+        return WriteJson(w =>
+        {
+            w.WriteString("createdBy", integration.CreatedBy.Value);
+            w.WriteNumber("createdAt", integration.CreatedAt.ToUnixTimeTicks());
+            w.WriteBoolean("hasPromoted", integration.HasPromoted);
+            WriteStrings(w, "team", integration.Team);
+            WriteStrings(w, "sharedWithAll", integration.SharedWithAllVersions);
+            WriteStrings(w, "usedNumbers", integration.UsedNumbers.Select(n => n.ToString()));
+        });
+    }
+
+    /// <summary>Rebuilds an integration snapshot from its columns, its header JSON, its versions and its history.</summary>
+    /// <param name="id">The id column.</param>
+    /// <param name="name">The name column.</param>
+    /// <param name="revision">The revision column.</param>
+    /// <param name="headerJson">The header written by <see cref="WriteHeader"/>.</param>
+    /// <param name="versions">The versions, in any order.</param>
+    /// <param name="history">The history, oldest first.</param>
+    /// <returns>The snapshot.</returns>
+    public static IntegrationSnapshot ReadIntegration(IntegrationId id, string name, long revision, string headerJson, IEnumerable<IntegrationVersion> versions, IEnumerable<Auditing.AuditEntry> history)
+    {
+        using var doc = JsonDocument.Parse(headerJson);
+        var r = doc.RootElement;
+        return new IntegrationSnapshot
+        {
+            Id = id,
+            Name = name,
+            Revision = revision,
+            CreatedBy = new ActorId(r.GetProperty("createdBy").GetString()!),
+            CreatedAt = Instant.FromUnixTimeTicks(r.GetProperty("createdAt").GetInt64()),
+            HasPromoted = r.GetProperty("hasPromoted").GetBoolean(),
+            Team = ReadStrings(r, "team").ToImmutableSortedSet(StringComparer.Ordinal),
+            SharedWithAllVersions = ReadStrings(r, "sharedWithAll").ToImmutableSortedSet(StringComparer.Ordinal),
+            UsedNumbers = ReadStrings(r, "usedNumbers").Select(VersionNumber.Parse).ToImmutableSortedSet(),
+            Versions = [.. versions.OrderBy(v => v.Number)],
+            History = [.. history],
+        };
+    }
+
+    /// <summary>Serializes installation settings as a JSON object.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <returns>The JSON text.</returns>
+    public static string WriteSettings(IEnumerable<KeyValuePair<string, string>> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return WriteJson(w =>
+        {
+            foreach (var (key, value) in settings)
+            {
+                w.WriteString(key, value);
+            }
+        });
+    }
+
+    /// <summary>Reads settings written by <see cref="WriteSettings"/>.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The settings, sorted by key.</returns>
+    public static ImmutableSortedDictionary<string, string> ReadSettings(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.EnumerateObject().ToImmutableSortedDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
+    }
+
+    /// <summary>Serializes a migration job.</summary>
+    /// <param name="job">The job.</param>
+    /// <returns>The JSON text.</returns>
+    public static string Write(MigrationJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return WriteJson(w =>
+        {
+            w.WriteString("id", job.Id.ToString());
+            w.WriteString("productKind", job.Product.Kind.ToString());
+            w.WriteString("productId", job.Product.Id.ToString("D"));
+            if (job.From is { } from)
+            {
+                w.WriteString("from", from.Value);
+            }
+
+            w.WriteString("to", job.To.Value);
+            if (job.Scope.Owner is { } owner)
+            {
+                w.WriteString("ownerKind", owner.Kind.ToString());
+                w.WriteString("ownerId", owner.Id);
+            }
+            else
+            {
+                w.WriteNumber("percent", job.Scope.Percent);
+            }
+
+            w.WriteString("state", job.State.ToString());
+            w.WriteNumber("batchSize", job.BatchSize);
+            if (job.Checkpoint is { } cp)
+            {
+                w.WriteString("checkpoint", cp.ToString());
+            }
+
+            w.WriteNumber("total", job.Total);
+            w.WriteNumber("scanned", job.Scanned);
+            w.WriteNumber("moved", job.Moved);
+            w.WriteNumber("batches", job.Batches);
+            w.WriteString("requestedBy", job.RequestedBy.Value);
+            w.WriteNumber("requestedAt", job.RequestedAt.ToUnixTimeTicks());
+            w.WriteNumber("updatedAt", job.UpdatedAt.ToUnixTimeTicks());
+            if (job.FailureReason is not null)
+            {
+                w.WriteString("failureReason", job.FailureReason);
+            }
+        });
+    }
+
+    /// <summary>Reads a migration job written by <see cref="Write(MigrationJob)"/>.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="revision">The revision column.</param>
+    /// <returns>The job.</returns>
+    public static MigrationJob ReadJob(string json, long revision)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var r = doc.RootElement;
+        var scope = r.TryGetProperty("ownerKind", out var ok)
+            ? MigrationScope.ForOwner(new OwnerRef(Enum.Parse<OwnerKind>(ok.GetString()!), r.GetProperty("ownerId").GetString()!))
+            : MigrationScope.Percentage(r.GetProperty("percent").GetInt32());
+        return new MigrationJob
+        {
+            Id = MigrationId.Parse(r.GetProperty("id").GetString()!),
+            Product = new ProductRef(Enum.Parse<ProductKind>(r.GetProperty("productKind").GetString()!), Guid.Parse(r.GetProperty("productId").GetString()!)),
+            From = r.TryGetProperty("from", out var f) ? VersionKey.FromStored(f.GetString()!) : null,
+            To = VersionKey.FromStored(r.GetProperty("to").GetString()!),
+            Scope = scope,
+            State = Enum.Parse<MigrationState>(r.GetProperty("state").GetString()!),
+            BatchSize = r.GetProperty("batchSize").GetInt32(),
+            Checkpoint = r.TryGetProperty("checkpoint", out var cp) ? InstallationId.Parse(cp.GetString()!) : null,
+            Total = r.GetProperty("total").GetInt64(),
+            Scanned = r.GetProperty("scanned").GetInt64(),
+            Moved = r.GetProperty("moved").GetInt64(),
+            Batches = r.GetProperty("batches").GetInt32(),
+            RequestedBy = new ActorId(r.GetProperty("requestedBy").GetString()!),
+            RequestedAt = Instant.FromUnixTimeTicks(r.GetProperty("requestedAt").GetInt64()),
+            UpdatedAt = Instant.FromUnixTimeTicks(r.GetProperty("updatedAt").GetInt64()),
+            FailureReason = r.TryGetProperty("failureReason", out var fr) ? fr.GetString() : null,
+            Revision = revision,
+        };
+    }
+
+    private static void WriteContent(Utf8JsonWriter w, WorkflowDefinition content)
+    {
+        w.WriteStartArray("steps");
+        foreach (var step in content.Steps)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", step.Name);
+            w.WriteString("connector", step.Connector.Name);
+            w.WriteString("connectorVersion", step.Connector.Version);
+            w.WriteString("operation", step.Operation);
+            w.WriteStartObject("settings");
+            foreach (var (key, value) in step.Settings)
+            {
+                w.WriteString(key, value);
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static WorkflowDefinition ReadContent(JsonElement r)
+    {
+        var steps = r.GetProperty("steps");
+        if (steps.GetArrayLength() == 0)
+        {
+            return WorkflowDefinition.Empty;
+        }
+
+        return new WorkflowDefinition(steps.EnumerateArray().Select(s => new Step(
+            s.GetProperty("name").GetString()!,
+            new ConnectorRef(s.GetProperty("connector").GetString()!, s.GetProperty("connectorVersion").GetString()!),
+            s.GetProperty("operation").GetString()!,
+            s.GetProperty("settings").EnumerateObject().Select(p => KeyValuePair.Create(p.Name, p.Value.GetString()!)))).ToList());
+    }
+
+    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteStringValue(v);
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static List<string> ReadStrings(JsonElement r, string name)
+        => r.TryGetProperty(name, out var a) ? a.EnumerateArray().Select(e => e.GetString()!).ToList() : [];
+
+    private static void WriteInstant(Utf8JsonWriter w, string name, Instant? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v.ToUnixTimeTicks());
+        }
+    }
+
+    private static Instant? ReadInstant(JsonElement r, string name)
+        => r.TryGetProperty(name, out var v) ? Instant.FromUnixTimeTicks(v.GetInt64()) : null;
+
+    private static string WriteJson(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

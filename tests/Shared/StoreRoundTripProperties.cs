@@ -1,0 +1,115 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Versioning.Core.Installations;
+using Versioning.Core.Templates;
+using Versioning.Core.Testing.Conformance;
+
+namespace Versioning.Core.Tests.Shared;
+
+/// <summary>
+/// X6 and hostile input: FsCheck generates arbitrary strings (any UTF-16, null, control characters, unpaired surrogates,
+/// SQL and JSON metacharacters) for names, notes and settings. Each is either refused with an argument exception naming
+/// the parameter, or stored and read back exactly. Compiled into every store's test project.
+/// </summary>
+public abstract class StoreRoundTripProperties
+{
+    private static readonly ActorId Actor = new("fscheck");
+    private static readonly Instant T0 = Instant.FromUtc(2026, 1, 1, 0, 0);
+
+    protected abstract Task<VersioningStores> CreateStoresAsync();
+
+    protected virtual int MaxTest => 150;
+
+    [Fact]
+    public async Task ArbitraryStrings_InNamesNotesAndSettings_AreRefusedOrRoundTripExactly_X6()
+    {
+        await using var stores = await CreateStoresAsync();
+        var strings = ArbMap.Default.ArbFor<string>();
+        var tricky = Gen.Elements("'", "\"", ";", "--", "DROP TABLE templates;", "\\", "%", "_", "\u00e9", "\U0001F680", "\u0000", "\ud800", "\n", "\t", " ", "{\"a\":1}", "<x/>")
+            .ListOf().Select(parts => string.Concat(parts)).ToArbitrary();
+        var both = Gen.OneOf(strings.Generator, tricky.Generator).ToArbitrary();
+        var checkedCases = 0;
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(MaxTest), Prop.ForAll(both, both, both, (name, notes, value) =>
+        {
+            RoundTrip(stores, name, notes, value).GetAwaiter().GetResult();
+            checkedCases++;
+            return true;
+        }));
+        Assert.Equal(MaxTest, checkedCases);
+    }
+
+    private static async Task RoundTrip(VersioningStores stores, string? name, string? notes, string? value)
+    {
+        Template template;
+        try
+        {
+            template = Template.Create(TemplateId.New(), name!, Actor, T0);
+        }
+        catch (ArgumentException ex)
+        {
+            Assert.Equal("name", ex.ParamName);
+            Assert.True(name is null || name.Trim().Length is 0 or > Template.MaxNameLength || name.Any(char.IsControl) || HasLoneSurrogate(name));
+            return;
+        }
+
+        Assert.Equal(name!.Trim(), template.Name);
+        template.CreateDraft(null, Actor, T0);
+        var notesAccepted = true;
+        try
+        {
+            template.SetNotes(1, notes!, Actor, T0);
+        }
+        catch (ArgumentException ex)
+        {
+            Assert.Equal("notes", ex.ParamName);
+            notesAccepted = false;
+        }
+
+        await stores.Templates.SaveAsync([template]);
+        var loaded = (await stores.Templates.FindAsync(template.Id))!;
+        Assert.Equal(template.Name, loaded.Name);
+        Assert.Equal(notesAccepted ? notes : string.Empty, loaded.GetRelease(1).Notes);
+
+        Installation installation;
+        try
+        {
+            installation = new Installation
+            {
+                Id = InstallationId.New(),
+                Product = ProductRef.Of(template.Id),
+                Owner = OwnerRef.User("owner"),
+                Pinned = VersionKey.ForRelease(1),
+                Status = RunStatus.Paused,
+                Settings = Installation.CheckSettings([new("key", value!), new("other", "x")]),
+                CreatedAt = T0,
+                UpdatedAt = T0,
+            };
+        }
+        catch (ArgumentException ex)
+        {
+            Assert.Equal("settings", ex.ParamName);
+            return;
+        }
+
+        await stores.Installations.SaveAsync(installation, InstallationEvents.Installed(installation, Actor, T0));
+        var stored = (await stores.Installations.FindAsync(installation.Id))!;
+        Assert.Equal(value, stored.Settings["key"]);
+    }
+
+    private static bool HasLoneSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

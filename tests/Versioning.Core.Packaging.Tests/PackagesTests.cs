@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace Versioning.Core.Packaging.Tests;
+
+/// <summary>
+/// Packs the libraries into a temporary folder feed, checks each package's metadata, then builds and runs a consumer
+/// project — whose Program.cs is the C# quick start of README.md and the walkthrough of docs/getting-started.md —
+/// that references the packages by version from that feed, like any host application would.
+/// </summary>
+public sealed partial class PackagesTests : IDisposable
+{
+    private static readonly string[] Packages = ["Versioning.Core", "Versioning.Core.Sqlite", "Versioning.Core.PostgreSql", "Versioning.Core.Testing", "Versioning.Cli"];
+    private readonly string _work = Path.Combine(Path.GetTempPath(), "versioning-packaging", Guid.NewGuid().ToString("N"));
+
+    public PackagesTests() => Directory.CreateDirectory(_work);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_work, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public void Pack_ThenConsumerBuiltFromTheDocs_RunsAgainstThePackedPackages()
+    {
+        var feed = Path.Combine(_work, "feed");
+        var root = RepositoryRoot();
+        var projects = Packages.Select(p => Path.Combine(root, "src", p, p + ".csproj")).Where(File.Exists).ToList();
+        Assert.Contains(projects, p => p.EndsWith("Versioning.Core.csproj", StringComparison.Ordinal));
+        foreach (var project in projects)
+        {
+            Run("dotnet", $"pack \"{project}\" -c Release -o \"{feed}\" -p:Version=0.1.0-test -p:ContinuousIntegrationBuild=true", root);
+        }
+
+        foreach (var project in projects)
+        {
+            var id = Path.GetFileNameWithoutExtension(project);
+            CheckPackage(Path.Combine(feed, $"{id}.0.1.0-test.nupkg"), id);
+            Assert.True(File.Exists(Path.Combine(feed, $"{id}.0.1.0-test.snupkg")), $"{id} has no symbol package");
+        }
+
+        var consumer = Path.Combine(_work, "consumer");
+        Directory.CreateDirectory(consumer);
+        File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="packed" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Versioning.Core" Version="0.1.0-test" />
+                <PackageReference Include="Versioning.Core.Sqlite" Version="0.1.0-test" />
+                <PackageReference Include="Microsoft.Extensions.DependencyInjection" Version="10.0.0" />
+              </ItemGroup>
+            </Project>
+            """);
+        // Each document's C# blocks, in order, form the body of one local function, so documents may reuse names.
+        var usings = new SortedSet<string>(StringComparer.Ordinal);
+        var calls = new StringBuilder();
+        var bodies = new StringBuilder();
+        var documents = new[] { "README.md", Path.Combine("docs", "getting-started.md") };
+        for (var i = 0; i < documents.Length; i++)
+        {
+            var path = Path.Combine(root, documents[i]);
+            Assert.True(File.Exists(path), $"{documents[i]} is missing");
+            var lines = CSharpBlocks(File.ReadAllText(path)).Split('\n');
+            foreach (var line in lines.Where(IsUsing))
+            {
+                usings.Add(line.Trim());
+            }
+
+            calls.AppendLine($"await Document{i}(); // {documents[i]}");
+            bodies.AppendLine($"async Task Document{i}()\n{{");
+            foreach (var line in lines.Where(l => !IsUsing(l)))
+            {
+                bodies.AppendLine(line);
+            }
+
+            bodies.AppendLine("}");
+        }
+
+        File.WriteAllText(Path.Combine(consumer, "Program.cs"), string.Join("\n", usings) + "\n" + calls + bodies);
+        var output = Run("dotnet", "run -c Release", consumer);
+        Assert.Contains("acme runs release 1", output);
+        Assert.Contains("refused (T3)", output);
+        Assert.Contains("getting-started: done", output);
+    }
+
+    private static void CheckPackage(string path, string id)
+    {
+        Assert.True(File.Exists(path), $"{path} was not produced");
+        using var zip = ZipFile.OpenRead(path);
+        var nuspecEntry = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        using var stream = nuspecEntry.Open();
+        var nuspec = XDocument.Load(stream);
+        var ns = nuspec.Root!.GetDefaultNamespace();
+        var metadata = nuspec.Root.Element(ns + "metadata")!;
+        Assert.Equal(id, metadata.Element(ns + "id")!.Value);
+        Assert.False(string.IsNullOrWhiteSpace(metadata.Element(ns + "description")?.Value), $"{id} has no description");
+        Assert.False(string.IsNullOrWhiteSpace(metadata.Element(ns + "authors")?.Value), $"{id} has no authors");
+        Assert.Equal("expression", metadata.Element(ns + "license")?.Attribute("type")?.Value);
+        Assert.Equal("MIT", metadata.Element(ns + "license")?.Value);
+        Assert.Equal("README.md", metadata.Element(ns + "readme")?.Value);
+        Assert.Contains(zip.Entries, e => e.FullName == "README.md");
+        if (id != "Versioning.Cli")
+        {
+            Assert.Contains(zip.Entries, e => e.FullName == $"lib/net10.0/{id}.xml");
+        }
+    }
+
+    private static string CSharpBlocks(string markdown)
+        => string.Join("\n", CSharpBlock().Matches(markdown).Select(m => m.Groups[1].Value));
+
+    private static bool IsUsing(string line)
+        => line.StartsWith("using ", StringComparison.Ordinal) && line.TrimEnd().EndsWith(';') && !line.Contains('(', StringComparison.Ordinal) && !line.Contains('=', StringComparison.Ordinal);
+
+    private static string Run(string file, string arguments, string workingDirectory)
+    {
+        var start = new ProcessStartInfo(file, arguments)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(8)), $"{file} {arguments} timed out");
+        var output = stdout.Result + stderr.Result;
+        Assert.True(process.ExitCode == 0, $"{file} {arguments} exited {process.ExitCode}:\n{output}");
+        return output;
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Versioning.Core.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Versioning.Core.sln not found");
+    }
+
+    [GeneratedRegex("```csharp\\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex CSharpBlock();
+}

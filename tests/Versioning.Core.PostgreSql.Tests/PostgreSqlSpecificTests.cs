@@ -1,0 +1,454 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Versioning.Core.DependencyInjection;
+using Versioning.Core.Events;
+using Versioning.Core.Installations;
+using Versioning.Core.Integrations;
+using Versioning.Core.Persistence;
+using Versioning.Core.Templates;
+
+namespace Versioning.Core.PostgreSql.Tests;
+
+public sealed class PostgreSqlSpecificTests
+{
+    private const string Tricky = "O'Brien \"quoted\"; DROP TABLE templates; -- SELECT * FROM events; $1 $$ % _ \\ Ünïcødé ✓ 🚀";
+    private static readonly ActorId Actor = new("postgres-tests");
+    private static readonly Instant T0 = Instant.FromUtc(2026, 3, 1, 9, 30, 15).PlusTicks(1_234_567);
+
+    [PostgresFact]
+    public async Task EnsureSchema_TwiceAndByManyInstancesAtOnce_CreatesItOnce()
+    {
+        await using var schema = new TestSchema();
+        var instances = Enumerable.Range(0, 4).Select(_ => schema.NewDatabase()).ToList();
+        await Task.WhenAll(instances.Select(d => Task.Run(() => d.EnsureSchemaAsync())));
+        await instances[0].EnsureSchemaAsync();
+        await schema.NewDatabase().EnsureSchemaAsync();
+
+        Assert.Equal((long)PostgreSqlDatabase.SchemaVersion, await PostgresServer.ScalarAsync<long>($"SELECT COUNT(*) FROM \"{schema.Name}\".schema_version;"));
+        Assert.Equal(PostgreSqlDatabase.SchemaVersion, await PostgresServer.ScalarAsync<int>($"SELECT MAX(version) FROM \"{schema.Name}\".schema_version;"));
+        Assert.Equal(9L, await PostgresServer.ScalarAsync<long>("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = @s;", ("s", schema.Name)));
+    }
+
+    [PostgresFact]
+    public async Task EnsureSchema_DatabaseNewerThanLibrary_IsRefused()
+    {
+        await using var schema = new TestSchema();
+        await schema.NewDatabase().EnsureSchemaAsync();
+        await PostgresServer.ExecuteAsync($"INSERT INTO \"{schema.Name}\".schema_version (version) VALUES ({PostgreSqlDatabase.SchemaVersion + 1});");
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => schema.NewDatabase().EnsureSchemaAsync());
+        Assert.Contains("newer than this library", ex.Message);
+    }
+
+    [Fact]
+    public void Constructor_InvalidConnectionStringOrSchema_IsRefusedWithParameterName()
+    {
+        const string Valid = "Host=127.0.0.1;Database=x;Username=u;Password=p";
+        foreach (var connectionString in new[] { " ", "Database=x;Username=u", "Nonsense=1" })
+        {
+            Assert.Equal("connectionString", Assert.ThrowsAny<ArgumentException>(() => new PostgreSqlDatabase(connectionString)).ParamName);
+        }
+
+        foreach (var schema in new[] { string.Empty, "Versioning", "1abc", "pg_temp", "a-b", "a;drop schema public", "a\"b", new string('a', 64) })
+        {
+            Assert.Equal("schema", Assert.Throws<ArgumentException>(() => new PostgreSqlDatabase(Valid, schema)).ParamName);
+        }
+
+        Assert.Equal("schema", Assert.Throws<ArgumentNullException>(() => new PostgreSqlDatabase(Valid, null!)).ParamName);
+        using var ok = new PostgreSqlDatabase(Valid, "_" + new string('a', 62));
+        using var defaulted = new PostgreSqlDatabase(Valid);
+        Assert.Equal(PostgreSqlDatabase.DefaultSchema, defaulted.Schema);
+    }
+
+    [Fact]
+    public void UsePostgreSql_InvalidSchema_IsRefusedAtRegistration()
+    {
+        var services = new ServiceCollection();
+        var builder = services.AddVersioning();
+        Assert.Equal("schema", Assert.Throws<ArgumentException>(() => builder.UsePostgreSql("Host=localhost", "Bad Name")).ParamName);
+        Assert.Equal("connectionString", Assert.ThrowsAny<ArgumentException>(() => builder.UsePostgreSql(" ")).ParamName);
+        builder.UsePostgreSql("Host=localhost", "first").UsePostgreSql("Host=localhost", "second");
+        using var provider = services.BuildServiceProvider();
+        Assert.Equal("second", provider.GetRequiredService<PostgreSqlDatabase>().Schema);
+        Assert.IsType<PostgreSqlTemplateRepository>(provider.GetRequiredService<ITemplateRepository>());
+        Assert.IsType<PostgreSqlEventReader>(provider.GetRequiredService<IEventReader>());
+    }
+
+    [PostgresFact]
+    public async Task PartialUniqueIndexes_SecondLiveOrPromotedRow_AreRejectedByTheDatabase()
+    {
+        await using var schema = new TestSchema();
+        await schema.NewDatabase().EnsureSchemaAsync();
+        var s = $"\"{schema.Name}\"";
+        await PostgresServer.ExecuteAsync($"""
+            INSERT INTO {s}.templates VALUES ('00000000-0000-0000-0000-000000000001', 1, 't', false, 3, 'a', 0);
+            INSERT INTO {s}.template_releases VALUES ('00000000-0000-0000-0000-000000000001', 1, 'Live', '[]'), ('00000000-0000-0000-0000-000000000001', 2, 'Deprecated', '[]');
+            INSERT INTO {s}.integrations VALUES ('00000000-0000-0000-0000-000000000002', 1, 'i', '[]');
+            INSERT INTO {s}.integration_versions VALUES ('00000000-0000-0000-0000-000000000002', '1.0.0', 'Promoted', '[]');
+            """);
+
+        var live = await Assert.ThrowsAsync<PostgresException>(() => PostgresServer.ExecuteAsync(
+            $"INSERT INTO {s}.template_releases VALUES ('00000000-0000-0000-0000-000000000001', 3, 'Live', '[]');"));
+        Assert.Equal((PostgresErrorCodes.UniqueViolation, "ux_template_releases_one_live"), (live.SqlState, live.ConstraintName));
+        var promoted = await Assert.ThrowsAsync<PostgresException>(() => PostgresServer.ExecuteAsync(
+            $"INSERT INTO {s}.integration_versions VALUES ('00000000-0000-0000-0000-000000000002', '1.1.0', 'Promoted', '[]');"));
+        Assert.Equal((PostgresErrorCodes.UniqueViolation, "ux_integration_versions_one_promoted"), (promoted.SqlState, promoted.ConstraintName));
+
+        // Demote first, then promote, in one transaction: the index holds after each statement.
+        await PostgresServer.ExecuteAsync($"""
+            BEGIN;
+            UPDATE {s}.integration_versions SET state = 'Available' WHERE number = '1.0.0';
+            INSERT INTO {s}.integration_versions VALUES ('00000000-0000-0000-0000-000000000002', '1.1.0', 'Promoted', '[]');
+            COMMIT;
+            """);
+        Assert.Equal(1L, await PostgresServer.ScalarAsync<long>($"SELECT COUNT(*) FROM {s}.integration_versions WHERE state = 'Promoted';"));
+    }
+
+    [PostgresFact]
+    public async Task TwoIndependentHosts_PromotingOneIntegrationWithoutRetries_OneWinsPerRevisionExactlyOnePromotedRow()
+    {
+        await using var schema = new TestSchema();
+        await using var hostA = Host(schema.Name, retries: 0);
+        await using var hostB = Host(schema.Name, retries: 0);
+        var a = hostA.GetRequiredService<IntegrationService>();
+        var b = hostB.GetRequiredService<IntegrationService>();
+        var app = await a.CreateIntegrationAsync("Race", Actor);
+        var numbers = Enumerable.Range(0, 20).Select(i => new VersionNumber(1, 0, i)).ToList();
+        foreach (var n in numbers)
+        {
+            await a.CreateVersionAsync(app.Id, n, null, Actor);
+            await a.SetNotesAsync(app.Id, n, "notes", Actor);
+        }
+
+        var wins = 0;
+        var conflicts = 0;
+        await Task.WhenAll(numbers.Select((n, i) => Task.Run(async () =>
+        {
+            try
+            {
+                await (i % 2 == 0 ? a : b).PromoteAsync(app.Id, n, Actor);
+                Interlocked.Increment(ref wins);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                Interlocked.Increment(ref conflicts);
+            }
+        })));
+
+        Assert.Equal(numbers.Count, wins + conflicts);
+        Assert.True(wins >= 1);
+        var s = $"\"{schema.Name}\"";
+        Assert.Equal(1L, await PostgresServer.ScalarAsync<long>($"SELECT COUNT(*) FROM {s}.integration_versions WHERE state = 'Promoted';"));
+        Assert.Equal(1L + (numbers.Count * 2) + wins, await PostgresServer.ScalarAsync<long>($"SELECT revision FROM {s}.integrations;"));
+        Assert.Equal((long)wins, await PostgresServer.ScalarAsync<long>($"SELECT COUNT(*) FROM {s}.events WHERE type = 'Promoted';"));
+    }
+
+    [PostgresFact]
+    public async Task TwoIndependentHosts_PromotingOneIntegrationWithRetries_EveryPromotionLandsOnce()
+    {
+        await using var schema = new TestSchema();
+        await using var hostA = Host(schema.Name, retries: 100);
+        await using var hostB = Host(schema.Name, retries: 100);
+        var a = hostA.GetRequiredService<IntegrationService>();
+        var b = hostB.GetRequiredService<IntegrationService>();
+        var app = await a.CreateIntegrationAsync("Retry", Actor);
+        var numbers = Enumerable.Range(0, 10).Select(i => new VersionNumber(1, 0, i)).ToList();
+        foreach (var n in numbers)
+        {
+            await a.CreateVersionAsync(app.Id, n, null, Actor);
+        }
+
+        await Task.WhenAll(numbers.Select((n, i) => Task.Run(() => (i % 2 == 0 ? a : b).PromoteAsync(app.Id, n, Actor))));
+
+        var final = await b.GetIntegrationAsync(app.Id);
+        Assert.Single(final.Versions, v => v.StoredState == VersionState.Promoted);
+        Assert.Equal(1 + numbers.Count + numbers.Count, final.Revision);
+        var s = $"\"{schema.Name}\"";
+        Assert.Equal(1L, await PostgresServer.ScalarAsync<long>($"SELECT COUNT(*) FROM {s}.integration_versions WHERE state = 'Promoted';"));
+        Assert.Equal((long)numbers.Count, await PostgresServer.ScalarAsync<long>($"SELECT COUNT(*) FROM {s}.audit_entries WHERE action = 'Promoted';"));
+    }
+
+    [PostgresFact]
+    public async Task Outbox_ConcurrentWritersOnTwoHosts_PagingReaderNeverSkipsALateCommit()
+    {
+        await using var schema = new TestSchema();
+        var hosts = new[] { schema.Stores(owner: false), schema.Stores(owner: false) };
+        var product = new ProductRef(ProductKind.Template, Guid.NewGuid());
+        const int Writers = 8;
+        const int SavesPerWriter = 40;
+        using var done = new CancellationTokenSource();
+
+        // A reader polling "after the last position I read" while the writers commit in parallel.
+        var seen = new List<long>();
+        var reader = Task.Run(async () =>
+        {
+            long after = 0;
+            while (true)
+            {
+                var finished = done.IsCancellationRequested;
+                var page = await hosts[1].Events.ReadAsync(after, 7);
+                seen.AddRange(page.Select(e => e.Position));
+                if (page.Count > 0)
+                {
+                    after = page[^1].Position;
+                }
+                else if (finished)
+                {
+                    return;
+                }
+            }
+        });
+
+        var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < SavesPerWriter; i++)
+            {
+                var installation = new Installation
+                {
+                    Id = InstallationId.New(),
+                    Product = product,
+                    Owner = OwnerRef.User($"writer-{w}"),
+                    Pinned = VersionKey.ForRelease(1),
+                    Status = RunStatus.Paused,
+                    CreatedAt = T0,
+                    UpdatedAt = T0,
+                };
+                await hosts[w % 2].Installations.SaveAsync(installation, InstallationEvents.Installed(installation, Actor, T0));
+            }
+        })).ToList();
+        await Task.WhenAll(writers);
+        await done.CancelAsync();
+        await reader;
+
+        var all = new List<long>();
+        long last = 0;
+        while (true)
+        {
+            var page = await hosts[0].Events.ReadAsync(last, 1000);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            all.AddRange(page.Select(e => e.Position));
+            last = page[^1].Position;
+        }
+
+        Assert.Equal(Writers * SavesPerWriter, all.Count);
+        Assert.Equal(all, seen);
+    }
+
+    [PostgresFact]
+    public async Task Migration_InstallationRepinnedWhileTheBatchRuns_IsNotMovedOnStaleFacts()
+    {
+        await using var schema = new TestSchema();
+        var stores = schema.Stores(owner: false);
+        var product = new ProductRef(ProductKind.Integration, Guid.NewGuid());
+        var from = VersionKey.ForVersion(new(1, 0, 0));
+        var to = VersionKey.ForVersion(new(1, 1, 0));
+        var installations = new List<Installation>();
+        for (var n = 0; n < 6; n++)
+        {
+            var installation = new Installation
+            {
+                Id = InstallationId.New(),
+                Product = product,
+                Owner = OwnerRef.Account($"acct-{n}"),
+                Pinned = from,
+                Status = RunStatus.Running,
+                CreatedAt = T0,
+                UpdatedAt = T0,
+            };
+            installations.Add(await stores.Installations.SaveAsync(installation, InstallationEvents.Installed(installation, Actor, T0)));
+        }
+
+        var job = await stores.Migrations.SaveAsync(new MigrationJob
+        {
+            Id = MigrationId.New(),
+            Product = product,
+            From = from,
+            To = to,
+            Scope = MigrationScope.All,
+            State = MigrationState.Requested,
+            BatchSize = 100,
+            Total = installations.Count,
+            RequestedBy = Actor,
+            RequestedAt = T0,
+            UpdatedAt = T0,
+        }, []);
+
+        // Another writer re-pins one installation and holds its row lock: the batch reads the old value (MVCC), selects
+        // it, and its UPDATE waits for the lock. When the writer commits, the row no longer matches what the batch
+        // decided on, so it must stay where the writer put it.
+        var contested = installations[3].Id;
+        await using var writer = await PostgresServer.OpenAsync();
+        await using var tx = await writer.BeginTransactionAsync();
+        await using (var repin = new NpgsqlCommand($"UPDATE \"{schema.Name}\".installations SET pinned = '9.9.9', revision = revision + 1 WHERE id = @id;", writer, tx))
+        {
+            repin.Parameters.AddWithValue("id", contested.Value);
+            await repin.ExecuteNonQueryAsync();
+        }
+
+        var batch = stores.Migrations.RunBatchAsync(job, Actor, T0);
+        var waited = 0;
+        while (await PostgresServer.ScalarAsync<long>("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE @q;", ("q", $"%{schema.Name}%unnest%")) == 0)
+        {
+            Assert.False(batch.IsCompleted, "The batch should wait for the writer's row lock.");
+            Assert.True(++waited < 500, "The batch never waited for the writer's row lock.");
+            await Task.Delay(20);
+        }
+
+        await tx.CommitAsync();
+        job = await batch;
+
+        Assert.Equal(MigrationState.Completed, job.State);
+        Assert.Equal(installations.Count, job.Scanned);
+        Assert.Equal(installations.Count - 1, job.Moved);
+        Assert.Equal("9.9.9", (await stores.Installations.FindAsync(contested))!.Pinned.Value);
+        Assert.Equal(installations.Count - 1, (await stores.Installations.CountAsync(product, to)).Total);
+    }
+
+    [PostgresFact]
+    public async Task NewJobAndNewInstallation_InsertedByTwoHostsAtOnce_ExactlyOneWinsEachTime()
+    {
+        await using var schema = new TestSchema();
+        var hosts = new[] { schema.Stores(owner: false), schema.Stores(owner: false) };
+        var product = new ProductRef(ProductKind.Template, Guid.NewGuid());
+        for (var round = 0; round < 15; round++)
+        {
+            var job = new MigrationJob
+            {
+                Id = MigrationId.New(),
+                Product = product,
+                From = null,
+                To = VersionKey.ForRelease(2),
+                Scope = MigrationScope.All,
+                State = MigrationState.Requested,
+                BatchSize = 10,
+                Total = 0,
+                RequestedBy = Actor,
+                RequestedAt = T0,
+                UpdatedAt = T0,
+            };
+            var installation = new Installation
+            {
+                Id = InstallationId.New(),
+                Product = product,
+                Owner = OwnerRef.User("u"),
+                Pinned = VersionKey.ForRelease(1),
+                Status = RunStatus.Paused,
+                CreatedAt = T0,
+                UpdatedAt = T0,
+            };
+            var attempts = hosts.SelectMany(h => new[]
+            {
+                Task.Run(async () => { await h.Migrations.SaveAsync(job with { BatchSize = 10 }, [job.Started()]); }),
+                Task.Run(async () => { await h.Installations.SaveAsync(installation, InstallationEvents.Installed(installation, Actor, T0)); }),
+            }).ToList();
+            var outcomes = await Task.WhenAll(attempts.Select(async t =>
+            {
+                try
+                {
+                    await t;
+                    return true;
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    return false;
+                }
+            }));
+
+            Assert.Equal(2, outcomes.Count(won => won));
+            Assert.Equal(1L, (await hosts[0].Migrations.FindAsync(job.Id))!.Revision);
+            Assert.Equal(1L, (await hosts[1].Installations.FindAsync(installation.Id))!.Revision);
+        }
+
+        Assert.Equal(30L, await PostgresServer.ScalarAsync<long>($"SELECT COUNT(*) FROM \"{schema.Name}\".events;"));
+    }
+
+    [PostgresFact]
+    public async Task Installations_ListedInGuidCompareToOrder_WhichIsOrdinalOrderOfTheText()
+    {
+        await using var schema = new TestSchema();
+        var stores = schema.Stores(owner: false);
+        var product = new ProductRef(ProductKind.Integration, Guid.NewGuid());
+
+        // Ids that differ in each field and in bytes with the high bit set, where signed or little-endian comparisons go wrong.
+        var texts = new[]
+        {
+            "00000000-0000-0000-0000-000000000001", "7fffffff-0000-0000-0000-000000000000", "80000000-0000-0000-0000-000000000000",
+            "ffffffff-0000-0000-0000-000000000000", "00000001-0000-0000-0000-000000000000", "00000100-0000-0000-0000-000000000000",
+            "00000000-7fff-0000-0000-000000000000", "00000000-8000-0000-0000-000000000000", "00000000-0001-0000-0000-000000000000",
+            "00000000-0100-0000-0000-000000000000", "00000000-0000-7fff-0000-000000000000", "00000000-0000-8000-0000-000000000000",
+            "00000000-0000-0100-0000-000000000000", "00000000-0000-0000-7f00-000000000000", "00000000-0000-0000-8000-000000000000",
+            "00000000-0000-0000-0001-000000000000", "00000000-0000-0000-0000-800000000000", "00000000-0000-0000-0000-000000000080",
+            "00000000-0000-0000-0000-010000000000",
+        };
+        var ids = texts.Select(InstallationId.Parse).Concat(Enumerable.Range(0, 40).Select(_ => InstallationId.New())).ToList();
+        foreach (var id in ids)
+        {
+            var installation = new Installation
+            {
+                Id = id,
+                Product = product,
+                Owner = OwnerRef.Account("acme"),
+                Pinned = VersionKey.ForVersion(new(1, 0, 0)),
+                Status = RunStatus.Running,
+                CreatedAt = T0,
+                UpdatedAt = T0,
+            };
+            await stores.Installations.SaveAsync(installation, InstallationEvents.Installed(installation, Actor, T0));
+        }
+
+        var listed = new List<InstallationId>();
+        InstallationId? after = null;
+        while (true)
+        {
+            var page = await stores.Installations.ListAsync(product, after, 6);
+            listed.AddRange(page.Select(i => i.Id));
+            if (page.Count < 6)
+            {
+                break;
+            }
+
+            after = page[^1].Id;
+        }
+
+        Assert.Equal(ids.Order(), listed);
+        Assert.Equal(ids.Select(i => i.ToString()).Order(StringComparer.Ordinal), listed.Select(i => i.ToString()));
+    }
+
+    [PostgresFact]
+    public async Task UsePostgreSql_TrickyTextThroughTheServices_RoundTripsAcrossProviders()
+    {
+        await using var schema = new TestSchema();
+        TemplateId id;
+        await using (var first = Host(schema.Name, retries: 3))
+        {
+            var templates = first.GetRequiredService<TemplateService>();
+            var created = await templates.CreateTemplateAsync("Kept " + Tricky, Actor);
+            id = created.Id;
+            var draft = await templates.CreateDraftAsync(id, null, new ActorId("actor " + Tricky));
+            await templates.SetNotesAsync(id, draft.Number, Tricky + "\nline two", Actor);
+        }
+
+        await using var second = Host(schema.Name, retries: 3);
+        var loaded = await second.GetRequiredService<TemplateService>().GetTemplateAsync(id);
+        Assert.Equal("Kept " + Tricky, loaded.Name);
+        var release = Assert.Single(loaded.Releases);
+        Assert.Equal(Tricky + "\nline two", release.Notes);
+        Assert.Equal("actor " + Tricky, release.CreatedBy.Value);
+        Assert.Equal(3, loaded.Revision);
+        Assert.Equal("Kept " + Tricky, Assert.Single(await second.GetRequiredService<TemplateService>().ListTemplatesAsync()).Name);
+        Assert.Contains(await second.GetRequiredService<IEventReader>().ReadAsync(0, 100), e => e.Details.Contains(Tricky, StringComparison.Ordinal));
+        Assert.Equal(1L, await PostgresServer.ScalarAsync<long>($"SELECT COUNT(*) FROM \"{schema.Name}\".templates WHERE name = @n;", ("n", "Kept " + Tricky)));
+    }
+
+    private static ServiceProvider Host(string schema, int retries)
+    {
+        var services = new ServiceCollection();
+        services.AddVersioning(o => o.MaxConflictRetries = retries).UsePostgreSql(PostgresServer.ConnectionString, schema);
+        services.AddSingleton<IEnumerable<IPromotionCheck>>([]);
+        return services.BuildServiceProvider();
+    }
+}

@@ -1,0 +1,158 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Versioning.Core.DependencyInjection;
+using Versioning.Core.Integrations;
+using Versioning.Core.Persistence;
+using Versioning.Core.Templates;
+
+namespace Versioning.Core.Sqlite.Tests;
+
+public sealed class SqliteSpecificTests
+{
+    private static readonly ActorId Actor = new("sqlite-tests");
+
+    [Fact]
+    public async Task EnsureSchema_TwiceAndByTwoInstancesAtOnce_Succeeds()
+    {
+        var path = TempDatabase.NewPath();
+        try
+        {
+            var cs = TempDatabase.ConnectionString(path);
+            var a = new SqliteDatabase(cs);
+            var b = new SqliteDatabase(cs);
+            await Task.WhenAll(a.EnsureSchemaAsync(), b.EnsureSchemaAsync(), Task.Run(() => new SqliteDatabase(cs).EnsureSchemaAsync()));
+            await a.EnsureSchemaAsync();
+            await using var connection = new SqliteConnection(cs);
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*), MAX(version) FROM schema_version; ";
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            Assert.Equal(SqliteDatabase.SchemaVersion, reader.GetInt32(0));
+            Assert.Equal(SqliteDatabase.SchemaVersion, reader.GetInt32(1));
+            await reader.CloseAsync();
+            command.CommandText = "PRAGMA journal_mode;";
+            Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+        }
+        finally
+        {
+            await TempDatabase.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Constructor_InMemoryOrBlank_IsRefusedWithParameterName()
+    {
+        Assert.Equal("connectionString", Assert.Throws<ArgumentException>(() => new SqliteDatabase("Data Source=:memory:")).ParamName);
+        Assert.Equal("connectionString", Assert.Throws<ArgumentException>(() => new SqliteDatabase(" ")).ParamName);
+    }
+
+    [Fact]
+    public async Task PartialUniqueIndex_SecondLiveOrPromotedRow_IsRejectedByTheDatabase()
+    {
+        var path = TempDatabase.NewPath();
+        try
+        {
+            var cs = TempDatabase.ConnectionString(path);
+            await new SqliteDatabase(cs).EnsureSchemaAsync();
+            await using var connection = new SqliteConnection(cs);
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO template_releases VALUES ('t', 1, 'Live', '{}'), ('t', 2, 'Deprecated', '{}');";
+            await command.ExecuteNonQueryAsync();
+            command.CommandText = "INSERT INTO template_releases VALUES ('t', 3, 'Live', '{}');";
+            Assert.Equal(19, (await Assert.ThrowsAsync<SqliteException>(() => command.ExecuteNonQueryAsync())).SqliteErrorCode);
+            command.CommandText = "INSERT INTO integration_versions VALUES ('i', '1.0.0', 'Promoted', '{}');";
+            await command.ExecuteNonQueryAsync();
+            command.CommandText = "INSERT INTO integration_versions VALUES ('i', '1.1.0', 'Promoted', '{}');";
+            Assert.Equal(19, (await Assert.ThrowsAsync<SqliteException>(() => command.ExecuteNonQueryAsync())).SqliteErrorCode);
+        }
+        finally
+        {
+            await TempDatabase.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task TwoIndependentHosts_PromotingOneIntegration_OneWinsPerRevisionNeverTwoPromoted()
+    {
+        var path = TempDatabase.NewPath();
+        try
+        {
+            var cs = TempDatabase.ConnectionString(path);
+            IntegrationService Host()
+            {
+                var services = new ServiceCollection();
+                services.AddVersioning(o => o.MaxConflictRetries = 0).UseSqlite(cs);
+                services.AddSingleton<IEnumerable<IPromotionCheck>>([]);
+                return services.BuildServiceProvider().GetRequiredService<IntegrationService>();
+            }
+
+            var hostA = Host();
+            var hostB = Host();
+            var app = await hostA.CreateIntegrationAsync("Race", Actor);
+            var numbers = Enumerable.Range(0, 20).Select(i => new VersionNumber(1, 0, i)).ToList();
+            foreach (var n in numbers)
+            {
+                await hostA.CreateVersionAsync(app.Id, n, null, Actor);
+                await hostA.SetNotesAsync(app.Id, n, "notes", Actor);
+            }
+
+            var wins = 0;
+            var conflicts = 0;
+            await Task.WhenAll(numbers.Select((n, i) => Task.Run(async () =>
+            {
+                try
+                {
+                    await (i % 2 == 0 ? hostA : hostB).PromoteAsync(app.Id, n, Actor);
+                    Interlocked.Increment(ref wins);
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    Interlocked.Increment(ref conflicts);
+                }
+            })));
+
+            Assert.Equal(numbers.Count, wins + conflicts);
+            Assert.True(wins >= 1);
+            await using var connection = new SqliteConnection(cs);
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM integration_versions WHERE state = 'Promoted';";
+            Assert.Equal(1L, (long)(await command.ExecuteScalarAsync())!);
+            command.CommandText = "SELECT revision FROM integrations;";
+            Assert.Equal(1 + (numbers.Count * 2) + wins, (long)(await command.ExecuteScalarAsync())!);
+        }
+        finally
+        {
+            await TempDatabase.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task UseSqlite_StatePersistsAcrossServiceProviders()
+    {
+        var path = TempDatabase.NewPath();
+        try
+        {
+            var cs = TempDatabase.ConnectionString(path);
+            TemplateService Host()
+            {
+                var services = new ServiceCollection();
+                services.AddVersioning().UseSqlite(cs);
+                return services.BuildServiceProvider().GetRequiredService<TemplateService>();
+            }
+
+            var created = await Host().CreateTemplateAsync("Kept; 'quoted' \"name\" SELECT", Actor);
+            await Host().CreateDraftAsync(created.Id, null, Actor);
+            var loaded = await Host().GetTemplateAsync(created.Id);
+            Assert.Equal("Kept; 'quoted' \"name\" SELECT", loaded.Name);
+            Assert.Single(loaded.Releases);
+            Assert.Equal(2, loaded.Revision);
+        }
+        finally
+        {
+            await TempDatabase.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text;
+using Versioning.Core.Installations;
+using Versioning.Core.Integrations;
+using Versioning.Core.Lifecycles;
+using Versioning.Core.Templates;
+
+namespace Versioning.Core.Tests.Docs;
+
+/// <summary>
+/// docs/lifecycles.md is generated from the lifecycle definitions. This test fails when the file and the definitions
+/// drift apart; run it with UPDATE_DOCS=1 to rewrite the file.
+/// </summary>
+public class LifecycleDocsTests
+{
+    [Fact]
+    public void LifecyclesDoc_MatchesDefinitions()
+    {
+        var path = Path.Combine(RepositoryRoot.Path, "docs", "lifecycles.md");
+        var expected = Generate();
+        if (Environment.GetEnvironmentVariable("UPDATE_DOCS") == "1")
+        {
+            File.WriteAllText(path, expected);
+        }
+
+        Assert.True(File.Exists(path), $"{path} is missing: run the tests with UPDATE_DOCS=1 to generate it.");
+        var actual = File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal);
+        Assert.True(expected == actual, "docs/lifecycles.md differs from the lifecycle definitions: run `UPDATE_DOCS=1 dotnet test --filter LifecyclesDoc` and commit the file.");
+    }
+
+    internal static string Generate()
+    {
+        var text = new StringBuilder();
+        text.Append("""
+            # Lifecycles
+
+            <!-- Generated from the lifecycle definitions by tests/Versioning.Core.Tests/Docs/LifecycleDocsTests.cs.
+                 Do not edit by hand: run `UPDATE_DOCS=1 dotnet test --filter LifecyclesDoc`. -->
+
+            Every lifecycle in Versioning.Core is defined once, as data, with `LifecycleBuilder` (see
+            `src/Versioning.Core/Lifecycles`). The diagrams below are rendered from those definitions with `ToMermaid()`
+            (`ToDot()` gives the same graph for Graphviz; the CLI prints either with `versioning diagram`). Actions that
+            leave the state unchanged are drawn as loops; a guarded action shows its guard in brackets; `[*]` at the end
+            means the item is deleted. Every action that is not drawn from a state is refused there with a rule ID
+            (`Lifecycle.CanApply(state, action, facts, out whyNot)`).
+
+            """);
+        Section(text, ReleaseLifecycle.Definition, "Template releases (Cyclr-style)", "Rules T1–T16. The release state is stored; promoting a Draft deprecates the previous Live release in the same step.");
+        Section(text, VersionLifecycle.Definition, "Integration versions (Zapier-style)", "Rules Z1–Z17. Deprecating becomes Deprecated at the start of the deprecation date in the configured time zone: the state at any instant is derived from the clock (`IntegrationVersion.StateAt`), so `Expire` is never a command.");
+        Section(text, MigrationLifecycle.Definition, "Migration jobs", "Rules M1–M5 and T13. A job runs in batches from a stored checkpoint and can be resumed after a stop at any point.");
+        return text.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
+    }
+
+    private static void Section<TState, TAction, TContext>(StringBuilder text, Lifecycle<TState, TAction, TContext> lifecycle, string title, string intro)
+        where TState : struct, Enum
+        where TAction : struct, Enum
+    {
+        text.Append('\n').Append("## ").Append(title).Append("\n\n").Append(intro).Append("\n\n```mermaid\n").Append(lifecycle.ToMermaid()).Append("```\n\n");
+        text.Append("| State | Meaning | Permitted actions |\n|---|---|---|\n");
+        for (var i = 0; i < lifecycle.States.Length; i++)
+        {
+            var state = lifecycle.States[i];
+            var actions = lifecycle.ConfiguredActions(state).ToList();
+            text.Append("| ").Append(state).Append(" | ").Append(lifecycle.StateDescriptions[i]).Append(" | ")
+                .Append(actions.Count == 0 ? "none (final)" : string.Join(", ", actions)).Append(" |\n");
+        }
+    }
+}

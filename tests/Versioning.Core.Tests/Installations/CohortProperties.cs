@@ -1,0 +1,210 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Versioning.Core.Installations;
+using Versioning.Core.Integrations;
+using static Versioning.Core.Tests.Installations.VersioningHarness;
+
+namespace Versioning.Core.Tests.Installations;
+
+/// <summary>M4: percentage cohorts are deterministic, sticky, symmetric for reverts, monotone and fair.</summary>
+public sealed class CohortProperties
+{
+    private static readonly Gen<VersionKey> Versions =
+        from major in Gen.Choose(0, 999)
+        from minor in Gen.Choose(0, 999)
+        from patch in Gen.Choose(0, 999)
+        from release in Gen.Choose(1, 100_000)
+        from kind in Gen.Choose(0, 2)
+        from label in Gen.Elements("beta", "rc-1", "x")
+        select kind switch
+        {
+            0 => VersionKey.ForVersion(new VersionNumber(major, minor, patch)),
+            1 => VersionKey.ForVersion(new VersionNumber(major, minor, patch, label)),
+            _ => VersionKey.ForRelease(release),
+        };
+
+    private static readonly Gen<Guid> Ids = ArbMap.Default.ArbFor<Guid>().Generator;
+
+    [Theory]
+    [InlineData("00000000-0000-0000-0000-000000000001", 39, 44)]
+    [InlineData("3f2504e0-4f89-11d3-9a0c-0305e82c3301", 73, 23)]
+    [InlineData("6ba7b810-9dad-11d1-80b4-00c04fd430c8", 1, 54)]
+    [InlineData("d9b2d63d-a233-4123-847a-7ac09b6e5b5b", 81, 35)]
+    [InlineData("ffffffff-ffff-ffff-ffff-ffffffffffff", 85, 61)]
+    public void Bucket_KnownIdsAndPairs_AreTheSameInEveryProcess_M4(string id, int versionBucket, int releaseBucket)
+    {
+        // Computed once (and cross-checked with an independent Python port of FNV-1a + the Murmur3 finaliser over the
+        // big-endian GUID bytes and the UTF-16 keys) and pinned: a change would reshuffle every live cohort on every host.
+        var installation = InstallationId.Parse(id);
+
+        Assert.Equal(versionBucket, Cohort.Bucket(installation, K("1.0.0"), K("1.1.0")));
+        Assert.Equal(releaseBucket, Cohort.Bucket(installation, VersionKey.ForRelease(1), VersionKey.ForRelease(2)));
+    }
+
+    [Fact]
+    public void Bucket_AnyIdAndPair_IsInRangeAndIgnoresTheOrderOfThePair_M4()
+    {
+        var cases = from id in Ids
+                    from a in Versions
+                    from b in Versions
+                    select (Id: new InstallationId(id), A: a, B: b);
+
+        Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            var bucket = Cohort.Bucket(c.Id, c.A, c.B);
+            return bucket is >= 0 and < 100 && bucket == Cohort.Bucket(c.Id, c.B, c.A);
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void IsSelected_AnyIdAndPair_IsMonotoneInThePercentage_M4()
+    {
+        var cases = from id in Ids
+                    from a in Versions
+                    from b in Versions
+                    from p in Gen.Choose(0, 100)
+                    from q in Gen.Choose(p, 100)
+                    select (Id: new InstallationId(id), A: a, B: b, P: p, Q: q);
+
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(1_000), Prop.ForAll(cases.ToArbitrary(), c =>
+            (!Cohort.IsSelected(c.Id, c.A, c.B, c.P) || Cohort.IsSelected(c.Id, c.A, c.B, c.Q))
+            && Cohort.IsSelected(c.Id, c.A, c.B, c.P) == (Cohort.Bucket(c.Id, c.A, c.B) < c.P)
+            && Cohort.IsSelected(c.Id, c.A, c.B, 100)
+            && !Cohort.IsSelected(c.Id, c.A, c.B, 0)));
+    }
+
+    [Fact]
+    public void IsSelected_HundredThousandGeneratedIds_SelectsWithinOnePointOfThePercentage_M4()
+    {
+        int[] percentages = [1, 5, 10, 25, 33, 50, 75, 90, 99];
+        var cases = from a in Versions
+                    from b in Versions
+                    from seed in Gen.Choose(0, int.MaxValue)
+                    select (A: a, B: b, Seed: seed);
+
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(12), Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            const int Count = 100_000;
+            var random = new Random(c.Seed);
+            var perBucket = new int[100];
+            Span<byte> bytes = stackalloc byte[16];
+            for (var i = 0; i < Count; i++)
+            {
+                random.NextBytes(bytes);
+                perBucket[Cohort.Bucket(new InstallationId(new Guid(bytes)), c.A, c.B)]++;
+            }
+
+            foreach (var p in percentages)
+            {
+                var share = 100.0 * perBucket.Take(p).Sum() / Count;
+                Assert.InRange(share, p - 1.0, p + 1.0);
+            }
+        }));
+    }
+
+    [Fact]
+    public async Task StartMigrationAsync_RaisingTenToFiftyPercent_KeepsTheFirstTenPercent_M4()
+    {
+        using var h = new VersioningHarness();
+        var app = await h.NewIntegrationAsync();
+        var installed = await h.SeedAsync(ProductRef.Of(app), K("1.0.0"), 2_000, new Random(7));
+        await h.AddVersionAsync(app, "1.1.0", promote: true);
+
+        var first = await h.Migrations.StartMigrationAsync(app, V("1.0.0"), V("1.1.0"), MigrationScope.Percentage(10), Team, batchSize: 500);
+        await h.Migrations.RunAsync(first.Id, Team);
+        var afterTen = (await h.AllInstallationsAsync(ProductRef.Of(app))).Values.Where(i => i.Pinned == K("1.1.0")).Select(i => i.Id).ToHashSet();
+        var second = await h.Migrations.StartMigrationAsync(app, V("1.0.0"), V("1.1.0"), MigrationScope.Percentage(50), Team, batchSize: 500);
+        second = await h.Migrations.RunAsync(second.Id, Team);
+        var afterFifty = (await h.AllInstallationsAsync(ProductRef.Of(app))).Values.Where(i => i.Pinned == K("1.1.0")).Select(i => i.Id).ToHashSet();
+
+        Assert.Equal(installed.Where(i => Cohort.IsSelected(i.Id, K("1.0.0"), K("1.1.0"), 10)).Select(i => i.Id).ToHashSet(), afterTen);
+        Assert.Equal(installed.Where(i => Cohort.IsSelected(i.Id, K("1.0.0"), K("1.1.0"), 50)).Select(i => i.Id).ToHashSet(), afterFifty);
+        Assert.Subset(afterFifty, afterTen);
+        Assert.Equal(afterFifty.Count - afterTen.Count, second.Moved);
+    }
+
+    [Fact]
+    public async Task StartMigrationAsync_RevertFromBToAAtTheSamePercentage_MovesTheSameCohortBack_M4()
+    {
+        using var h = new VersioningHarness();
+        var app = await h.NewIntegrationAsync();
+        var installed = await h.SeedAsync(ProductRef.Of(app), K("1.0.0"), 1_000, new Random(11));
+        await h.AddVersionAsync(app, "1.1.0", promote: true);
+        var forward = await h.Migrations.StartMigrationAsync(app, V("1.0.0"), V("1.1.0"), MigrationScope.Percentage(30), Team);
+        forward = await h.Migrations.RunAsync(forward.Id, Team);
+        Assert.InRange(forward.Moved, 200, 400);
+
+        var back = await h.Migrations.StartMigrationAsync(app, V("1.1.0"), V("1.0.0"), MigrationScope.Percentage(30), Team);
+        back = await h.Migrations.RunAsync(back.Id, Team);
+
+        Assert.Equal(forward.Moved, back.Moved);
+        var all = await h.AllInstallationsAsync(ProductRef.Of(app));
+        Assert.All(installed, i => Assert.Equal(K("1.0.0"), all[i.Id].Pinned));
+        Assert.All(installed, i => Assert.Equal(Cohort.IsSelected(i.Id, K("1.0.0"), K("1.1.0"), 30) ? i.Revision + 2 : i.Revision, all[i.Id].Revision));
+    }
+
+    /// <summary>A generated interrupted migration: population, scope, batch size and how many batches each run gets.</summary>
+    public sealed record Interrupted(int Candidates, int Bystanders, int Percent, int BatchSize, int[] BatchesPerRun, int Seed);
+
+    [Fact]
+    public void RunAsync_InterruptedAfterRandomBatchesAndResumed_MovesEverySelectedInstallationExactlyOnceAndNoOther_M5()
+    {
+        var scenarios = from candidates in Gen.Choose(0, 150)
+                        from bystanders in Gen.Choose(0, 20)
+                        from percent in Gen.Choose(1, 100)
+                        from batchSize in Gen.Choose(1, 40)
+                        from runs in Gen.ArrayOf(Gen.Choose(1, 4))
+                        from seed in Gen.Choose(0, int.MaxValue)
+                        select new Interrupted(candidates, bystanders, percent, batchSize, runs, seed);
+
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(60), Prop.ForAll(scenarios.ToArbitrary(), s => RunInterruptedAsync(s).GetAwaiter().GetResult()));
+    }
+
+    private static async Task RunInterruptedAsync(Interrupted s)
+    {
+        using var host = new VersioningHarness();
+        using var otherHost = new VersioningHarness(clock: host.Clock, store: host.Store);
+        var app = await host.NewIntegrationAsync();
+        await host.AddVersionAsync(app, "1.1.0", promote: true);
+        await host.AddVersionAsync(app, "1.2.0");
+        var product = ProductRef.Of(app);
+        var random = new Random(s.Seed);
+        var candidates = await host.SeedAsync(product, K("1.0.0"), s.Candidates, random);
+        var bystanders = (await host.SeedAsync(product, K("1.1.0"), s.Bystanders, random)).Concat(await host.SeedAsync(product, K("1.2.0"), s.Bystanders, random));
+        var before = candidates.Concat(bystanders).ToDictionary(i => i.Id);
+        var selected = candidates.Where(i => Cohort.IsSelected(i.Id, K("1.0.0"), K("1.1.0"), s.Percent)).Select(i => i.Id).ToHashSet();
+
+        var job = await host.Migrations.StartMigrationAsync(app, V("1.0.0"), V("1.1.0"), MigrationScope.Percentage(s.Percent), Team, s.BatchSize);
+        for (var run = 0; job.IsRunnable; run++)
+        {
+            // Alternate hosts: the checkpoint lives in the store, not in the service that ran the last batch.
+            var migrations = run % 2 == 0 ? host.Migrations : otherHost.Migrations;
+            int? batches = s.BatchesPerRun.Length == 0 ? null : s.BatchesPerRun[run % s.BatchesPerRun.Length];
+            job = await migrations.RunAsync(job.Id, Team, batches);
+        }
+
+        Assert.Equal(MigrationState.Completed, job.State);
+        Assert.Equal(selected.Count, job.Moved);
+        Assert.Equal(s.Candidates, job.Scanned);
+        Assert.Equal(s.Candidates / s.BatchSize + 1, job.Batches);
+        var after = await host.AllInstallationsAsync(product);
+        Assert.Equal(before.Count, after.Count);
+        var moved = after.Values.Where(i => i.Pinned != before[i.Id].Pinned).Select(i => i.Id).ToHashSet();
+        Assert.Equal(selected, moved);
+        foreach (var (id, old) in before)
+        {
+            var now = after[id];
+            if (selected.Contains(id))
+            {
+                Assert.Equal(K("1.1.0"), now.Pinned);
+                Assert.Equal(old.Revision + 1, now.Revision);
+                Assert.Equal(old.Settings, now.Settings);
+                Assert.Equal(old, now with { Pinned = old.Pinned, Revision = old.Revision, UpdatedAt = old.UpdatedAt });
+            }
+            else
+            {
+                Assert.Equal(old, now);
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using Versioning.Core.Templates;
+using static Versioning.Core.Tests.Templates.Actors;
+
+namespace Versioning.Core.Tests.Templates;
+
+public partial class TemplateTests
+{
+    [Fact]
+    public void Create_NullName_ThrowsArgumentNullExceptionNamingName_X6()
+    {
+        var ex = Assert.Throws<ArgumentNullException>(() => Template.Create(TemplateId.New(), null!, Alice, T0));
+        Assert.Equal("name", ex.ParamName);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" \t ")]
+    [InlineData("Tab\tinside")]
+    [InlineData("Bell\a")]
+    [InlineData("Line\nbreak")]
+    public void Create_BlankOrControlCharacterName_ThrowsArgumentExceptionNamingName_X6(string name)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Template.Create(TemplateId.New(), name, Alice, T0));
+        Assert.Equal("name", ex.ParamName);
+    }
+
+    [Fact]
+    public void Create_201CharacterName_ThrowsArgumentExceptionNamingNameAndLimit_X6()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Template.Create(TemplateId.New(), new string('n', 201), Alice, T0));
+        Assert.Equal("name", ex.ParamName);
+        Assert.Contains("at most 200", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_DefaultTemplateId_ThrowsArgumentExceptionNamingId_X6()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Template.Create(default, "CRM sync", Alice, T0));
+        Assert.Equal("id", ex.ParamName);
+    }
+
+    [Fact]
+    public void Create_DefaultActor_ThrowsArgumentExceptionNamingBy_X6()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Template.Create(TemplateId.New(), "CRM sync", default, T0));
+        Assert.Equal("by", ex.ParamName);
+    }
+
+    public static TheoryData<string> CommandNames() =>
+        ["Rename", "SetPublished", "CreateDraft", "EditContent", "SwapConnector", "SetNotes", "Promote", "Copy", "Delete", "Run", "Pause", "RecordInstallationsUpgraded"];
+
+    [Theory]
+    [MemberData(nameof(CommandNames))]
+    public void Command_DefaultActor_ThrowsArgumentExceptionNamingBy_X6(string command)
+    {
+        var template = Lineage();
+        ActorId nobody = default;
+        Action act = command switch
+        {
+            "Rename" => () => template.Rename("New name", nobody, At(10)),
+            "SetPublished" => () => template.SetPublished(true, nobody, At(10)),
+            "CreateDraft" => () => template.CreateDraft(null, nobody, At(10)),
+            "EditContent" => () => template.EditContent(3, Workflows.CrmToSlack(), nobody, At(10)),
+            "SwapConnector" => () => template.SwapConnector(3, "Slack", Workflows.HubSpot, nobody, At(10)),
+            "SetNotes" => () => template.SetNotes(3, "x", nobody, At(10)),
+            "Promote" => () => template.Promote(3, nobody, At(10)),
+            "Copy" => () => template.CopyRelease(3, template, nobody, At(10)),
+            "Delete" => () => template.DeleteRelease(3, 0, nobody, At(10)),
+            "Run" => () => template.Run(3, nobody, At(10)),
+            "Pause" => () => template.Pause(3, nobody, At(10)),
+            "RecordInstallationsUpgraded" => () => template.RecordInstallationsUpgraded(2, "x", nobody, At(10)),
+            _ => throw new ArgumentOutOfRangeException(nameof(command)),
+        };
+        var before = template.ToSnapshot();
+
+        var ex = Assert.Throws<ArgumentException>(act);
+
+        Assert.Equal("by", ex.ParamName);
+        TemplateAssert.SameState(before, template.ToSnapshot());
+    }
+
+    [Fact]
+    public void Commands_NullArguments_ThrowArgumentNullExceptionNamingParameter_X6()
+    {
+        var template = Lineage();
+
+        Assert.Equal("content", Assert.Throws<ArgumentNullException>(() => template.EditContent(3, null!, Bob, At(10))).ParamName);
+        Assert.Equal("connectorName", Assert.Throws<ArgumentNullException>(() => template.SwapConnector(3, null!, Workflows.HubSpot, Bob, At(10))).ParamName);
+        Assert.Equal("replacement", Assert.Throws<ArgumentNullException>(() => template.SwapConnector(3, "Slack", null!, Bob, At(10))).ParamName);
+        Assert.Equal("notes", Assert.Throws<ArgumentNullException>(() => template.SetNotes(3, null!, Bob, At(10))).ParamName);
+        Assert.Equal("destination", Assert.Throws<ArgumentNullException>(() => template.CopyRelease(3, null!, Bob, At(10))).ParamName);
+        Assert.Equal("details", Assert.Throws<ArgumentNullException>(() => template.RecordInstallationsUpgraded(2, null!, Bob, At(10))).ParamName);
+        Assert.Equal("name", Assert.Throws<ArgumentNullException>(() => template.Rename(null!, Bob, At(10))).ParamName);
+        Assert.Equal("snapshot", Assert.Throws<ArgumentNullException>(() => Template.FromSnapshot(null!)).ParamName);
+        Assert.Equal("installationCount", Assert.Throws<ArgumentOutOfRangeException>(() => template.DeleteRelease(3, -1, Bob, At(10))).ParamName);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(4)]
+    [InlineData(int.MaxValue)]
+    public void GetRelease_UnknownNumber_ThrowsNotFoundWithKindReleaseAndId_X6(int number)
+    {
+        var template = Lineage();
+
+        var ex = Assert.Throws<EntityNotFoundException>(() => template.GetRelease(number));
+
+        Assert.Equal("Release", ex.Kind);
+        Assert.Equal(number.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Id);
+        Assert.Contains(template.Id.ToString(), ex.Container, StringComparison.Ordinal);
+        Assert.Null(template.FindRelease(number));
+    }
+
+    [Fact]
+    public void Commands_DeletedReleaseNumber_ThrowNotFoundWithKindRelease_X6()
+    {
+        var template = Lineage();
+        template.DeleteRelease(3, 0, Alice, At(10));
+
+        Assert.Equal("Release", Assert.Throws<EntityNotFoundException>(() => template.EditContent(3, Workflows.CrmToSlack(), Bob, At(11))).Kind);
+        Assert.Equal("Release", Assert.Throws<EntityNotFoundException>(() => template.Promote(3, Bob, At(11))).Kind);
+        Assert.Equal("Release", Assert.Throws<EntityNotFoundException>(() => template.CopyRelease(3, template, Bob, At(11))).Kind);
+        Assert.Equal("Release", Assert.Throws<EntityNotFoundException>(() => template.DeleteRelease(3, 0, Bob, At(11))).Kind);
+        Assert.Equal("Release", Assert.Throws<EntityNotFoundException>(() => template.Run(3, Bob, At(11))).Kind);
+        Assert.Equal("Release", Assert.Throws<EntityNotFoundException>(() => template.Pause(3, Bob, At(11))).Kind);
+        Assert.Contains("may have been deleted", Assert.Throws<EntityNotFoundException>(() => template.SetNotes(3, "x", Bob, At(11))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RuleException_CarriesRuleAggregateSubjectAndState_X6()
+    {
+        var template = Lineage();
+
+        var ex = TemplateAssert.Refused("T7", () => template.Promote(1, Bob, At(10)));
+
+        Assert.Equal("T7", ex.RuleId);
+        Assert.Equal("Template", ex.AggregateKind);
+        Assert.Equal(template.Id.ToString(), ex.AggregateId);
+        Assert.Equal("release 1", ex.Subject);
+        Assert.Equal("Deprecated", ex.State);
+        Assert.IsAssignableFrom<InvalidOperationException>(ex);
+        Assert.StartsWith("Cannot promote release 1 of template 'CRM sync'", ex.Message, StringComparison.Ordinal);
+    }
+}

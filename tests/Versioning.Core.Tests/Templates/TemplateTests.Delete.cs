@@ -1,0 +1,93 @@
+using Versioning.Core.Auditing;
+using Versioning.Core.Templates;
+using static Versioning.Core.Tests.Templates.Actors;
+
+namespace Versioning.Core.Tests.Templates;
+
+public partial class TemplateTests
+{
+    [Fact]
+    public void DeleteRelease_Draft_LeavesListButAuditEntriesRemain_T10()
+    {
+        var template = Lineage();
+        template.SetNotes(3, "To be dropped", Alice, At(6));
+        var entriesBefore = template.AuditTrail.ToArray();
+
+        template.DeleteRelease(3, 0, Bob, At(10));
+
+        Assert.Null(template.FindRelease(3));
+        Assert.Equal([1, 2], template.Releases.Select(r => r.Number));
+        Assert.Equal(entriesBefore, template.AuditTrail.Take(entriesBefore.Length));
+        Assert.Contains(template.AuditTrail, e => e.Subject == "release 3" && e.Action == AuditAction.ReleaseCreated);
+        Assert.Contains(template.AuditTrail, e => e.Subject == "release 3" && e.Action == AuditAction.NotesChanged);
+        var deleted = template.AuditTrail[^1];
+        Assert.Equal((AuditAction.Deleted, Bob, At(10), "release 3"), (deleted.Action, deleted.Actor, deleted.At, deleted.Subject));
+        Assert.Contains("Draft", deleted.Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DeleteRelease_Deprecated_Allowed_T10()
+    {
+        var template = Lineage();
+
+        template.DeleteRelease(1, 0, Bob, At(10));
+
+        Assert.Equal([2, 3], template.Releases.Select(r => r.Number));
+        Assert.Equal(2, template.LiveRelease!.Number);
+        Assert.Contains("Deprecated", template.AuditTrail[^1].Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DeleteRelease_Live_RefusedWithAdvice_T10()
+    {
+        var template = Lineage();
+
+        var ex = TemplateAssert.Refused("T10", () => template.DeleteRelease(2, 0, Bob, At(10)));
+
+        Assert.Equal(("release 2", "Live"), (ex.Subject, ex.State));
+        Assert.Contains("promote another release first", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(2, template.LiveRelease!.Number);
+        Assert.Equal([1, 2, 3], template.Releases.Select(r => r.Number));
+    }
+
+    [Theory]
+    [InlineData(1, "Deprecated")]
+    [InlineData(3, "Draft")]
+    public void DeleteRelease_WithInstallationsPinned_Refused_T10(int number, string state)
+    {
+        var template = Lineage();
+
+        var ex = TemplateAssert.Refused("T10", () => template.DeleteRelease(number, 1, Bob, At(10)));
+
+        Assert.Equal(state, ex.State);
+        Assert.Contains("installations are pinned", ex.Message, StringComparison.Ordinal);
+        Assert.NotNull(template.FindRelease(number));
+    }
+
+    [Fact]
+    public void DeleteRelease_ThenDeleteLiveOnlyAfterPromotingAnother_T10()
+    {
+        var template = Lineage();
+
+        template.Promote(3, Bob, At(10));
+        template.DeleteRelease(2, 0, Bob, At(11));
+
+        Assert.Equal([1, 3], template.Releases.Select(r => r.Number));
+        Assert.Equal(3, template.LiveRelease!.Number);
+    }
+
+    [Fact]
+    public void DeleteRelease_ReleaseBeforeLive_KeepsLiveReleaseTracked_T10()
+    {
+        var template = Lineage();
+
+        template.DeleteRelease(1, 0, Bob, At(10));
+        template.CreateDraft(null, Alice, At(11));
+
+        Assert.Equal(2, template.LiveRelease!.Number);
+        TemplateAssert.Refused("T5", () => template.Promote(2, Bob, At(12)));
+        template.Promote(4, Bob, At(13));
+        Assert.Equal(ReleaseState.Deprecated, template.GetRelease(2).State);
+        Assert.Single(template.Releases, r => r.State == ReleaseState.Live);
+    }
+}
