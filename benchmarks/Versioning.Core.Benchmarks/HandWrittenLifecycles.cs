@@ -131,9 +131,9 @@ internal static class HandWrittenLifecycles
 
         private static readonly Cell[] Cells = Build();
 
-        private static readonly ulong[] Free = [Mask(1, 2, 6, 10), Mask(1, 2, 5, 10, 11, 12), Mask(1, 2, 4, 6, 10, 11, 12), Mask(1, 2, 11), Mask(1, 2, 8, 11), Mask(1, 2, 11)];
+        private static readonly ulong[] Free = [Mask(1, 2, 6, 10), Mask(1, 2, 5, 10, 11, 12), Mask(1, 2, 4, 6, 10, 11, 12), Mask(1, 2), Mask(1, 2, 8), Mask(1, 2)];
         private static readonly ulong[] IfUnderEditLimit = [Mask(0), 0, 0, 0, 0, 0];
-        private static readonly ulong[] IfNotLabeled = [Mask(3, 4, 11, 12), 0, 0, 0, 0, 0];
+        private static readonly ulong[] IfNotLabeled = [Mask(3, 4, 11, 12), 0, 0, Mask(11), Mask(11), Mask(11)];
         private static readonly ulong[] IfTargetExists = [Mask(7), 0, Mask(7), Mask(7), 0, 0];
         private static readonly ulong[] IfUnused = [Mask(9), 0, Mask(9), Mask(9), Mask(9), Mask(9)];
 
@@ -232,15 +232,18 @@ internal static class HandWrittenLifecycles
             Set(Av, VersionAction.Deprecate, Dg, T, TargetExists);
             Set(Av, VersionAction.Delete, Av, E, Unused);
 
-            Internal(Lg, 0, VersionAction.EditNotes, VersionAction.Clone, VersionAction.MigrateFrom);
+            Internal(Lg, 0, VersionAction.EditNotes, VersionAction.Clone);
+            Internal(Lg, NotLabeled, VersionAction.MigrateFrom);
             Set(Lg, VersionAction.Deprecate, Dg, T, TargetExists);
             Set(Lg, VersionAction.Delete, Lg, E, Unused);
 
-            Internal(Dg, 0, VersionAction.EditNotes, VersionAction.Clone, VersionAction.MigrateFrom);
+            Internal(Dg, 0, VersionAction.EditNotes, VersionAction.Clone);
+            Internal(Dg, NotLabeled, VersionAction.MigrateFrom);
             Set(Dg, VersionAction.Expire, Dd, T);
             Set(Dg, VersionAction.Delete, Dg, E, Unused);
 
-            Internal(Dd, 0, VersionAction.EditNotes, VersionAction.Clone, VersionAction.MigrateFrom);
+            Internal(Dd, 0, VersionAction.EditNotes, VersionAction.Clone);
+            Internal(Dd, NotLabeled, VersionAction.MigrateFrom);
             Set(Dd, VersionAction.Delete, Dd, E, Unused);
             return cells;
         }
