@@ -1,3 +1,6 @@
+using System.Collections;
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using NodaTime;
 using Versioning.Core.Auditing;
 using Versioning.Core.Events;
@@ -12,7 +15,11 @@ namespace Versioning.Core;
 /// </summary>
 public abstract class AggregateRoot
 {
-    private readonly List<AuditEntry> _auditTrail;
+    // The trail as loaded (shared with the snapshot, never copied on load) plus the entries recorded since, so a
+    // command on an aggregate with a long history copies it once, when the next snapshot is taken, not on every load.
+    private readonly ImmutableArray<AuditEntry> _loadedTrail;
+    private readonly List<AuditEntry> _recordedTrail = [];
+    private readonly AuditTrailView _auditTrail;
     private readonly List<DomainEvent> _pendingEvents = [];
     private readonly HashSet<VersionKey> _changedItems = [];
     private readonly HashSet<VersionKey> _removedItems = [];
@@ -20,10 +27,17 @@ public abstract class AggregateRoot
     /// <summary>Initialises the shared state.</summary>
     /// <param name="revision">The stored revision (0 for a new aggregate).</param>
     /// <param name="auditTrail">The stored audit trail.</param>
-    private protected AggregateRoot(long revision, IEnumerable<AuditEntry> auditTrail)
+    /// <exception cref="ArgumentException"><paramref name="auditTrail"/> is a default (uninitialised) array.</exception>
+    private protected AggregateRoot(long revision, ImmutableArray<AuditEntry> auditTrail)
     {
+        if (auditTrail.IsDefault)
+        {
+            throw new ArgumentException("The snapshot's audit trail is a default ImmutableArray; use an empty one.", nameof(auditTrail));
+        }
+
         Revision = revision;
-        _auditTrail = [.. auditTrail];
+        _loadedTrail = auditTrail;
+        _auditTrail = new AuditTrailView(this);
     }
 
     /// <summary>The revision this copy was loaded at: 0 for a new aggregate, incremented by each save (X3).</summary>
@@ -69,10 +83,24 @@ public abstract class AggregateRoot
         _removedItems.Clear();
     }
 
+    /// <summary>The whole audit trail as an immutable array, for snapshots: the loaded array itself when nothing was recorded, else one copy.</summary>
+    private protected ImmutableArray<AuditEntry> AuditTrailSnapshot()
+    {
+        if (_recordedTrail.Count == 0)
+        {
+            return _loadedTrail;
+        }
+
+        var builder = ImmutableArray.CreateBuilder<AuditEntry>(_loadedTrail.Length + _recordedTrail.Count);
+        builder.AddRange(_loadedTrail);
+        builder.AddRange(CollectionsMarshal.AsSpan(_recordedTrail));
+        return builder.MoveToImmutable();
+    }
+
     /// <summary>Appends an audit entry and raises the matching domain event.</summary>
     private protected void Record(AuditAction action, ActorId by, Instant at, string? subject, string details)
     {
-        _auditTrail.Add(new AuditEntry(action, by, at, subject, details));
+        _recordedTrail.Add(new AuditEntry(action, by, at, subject, details));
         _pendingEvents.Add(new DomainEvent(AggregateKind, AggregateIdText, action.ToString(), subject, by, at, details));
     }
 
@@ -101,5 +129,40 @@ public abstract class AggregateRoot
         {
             throw new ArgumentException("by must name an actor; default(ActorId) is empty.", nameof(by));
         }
+    }
+    /// <summary>The loaded trail followed by the entries recorded since, as one read-only list (no copy).</summary>
+    private sealed class AuditTrailView(AggregateRoot owner) : IReadOnlyList<AuditEntry>
+    {
+        public int Count => owner._loadedTrail.Length + owner._recordedTrail.Count;
+
+        public AuditEntry this[int index]
+        {
+            get
+            {
+                var loaded = owner._loadedTrail;
+                if ((uint)index < (uint)loaded.Length)
+                {
+                    return loaded[index];
+                }
+
+                ArgumentOutOfRangeException.ThrowIfNegative(index);
+                return owner._recordedTrail[index - loaded.Length];
+            }
+        }
+
+        public IEnumerator<AuditEntry> GetEnumerator()
+        {
+            foreach (var entry in owner._loadedTrail)
+            {
+                yield return entry;
+            }
+
+            foreach (var entry in owner._recordedTrail)
+            {
+                yield return entry;
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

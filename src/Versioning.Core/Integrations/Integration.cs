@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using NodaTime;
 using Versioning.Core.Auditing;
 using Versioning.Core.Content;
@@ -124,8 +125,8 @@ public sealed class Integration : AggregateRoot
         Team = _team,
         SharedWithAllVersions = _sharedWithAll,
         UsedNumbers = _usedNumbers,
-        Versions = [.. _versions],
-        History = [.. AuditTrail],
+        Versions = ImmutableArray.Create<IntegrationVersion>(CollectionsMarshal.AsSpan(_versions)),
+        History = AuditTrailSnapshot(),
     };
 
     /// <summary>Finds a version.</summary>
@@ -389,7 +390,9 @@ public sealed class Integration : AggregateRoot
         var index = IndexOf(number);
         Require(index, VersionAction.Promote, 0, 1, at);
         var candidate = _versions[index];
-        var current = PromotedVersion;
+        // One lookup for the Promoted version, used both for the checks and for the demotion.
+        var currentIndex = _promoted is { } promoted ? IndexOf(promoted) : -1;
+        var current = currentIndex >= 0 ? _versions[currentIndex] : null;
         var findings = checks.SelectMany(c => c.Check(this, candidate, current)).ToList();
         var errors = findings.Where(f => f.Severity == PromotionSeverity.Error).Select(f => f.ToString()).ToList();
         if (errors.Count > 0)
@@ -400,7 +403,6 @@ public sealed class Integration : AggregateRoot
         var warnings = findings.Where(f => f.Severity == PromotionSeverity.Warning).ToList();
         if (current is not null)
         {
-            var currentIndex = IndexOf(current.Number);
             Replace(currentIndex, current with { StoredState = VersionState.Available, UpdatedAt = at });
             Record(AuditAction.Demoted, by, at, current.Number.ToString(), $"{current.Label} demoted to Available: {candidate.Label} was promoted.");
         }

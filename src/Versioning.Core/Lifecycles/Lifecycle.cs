@@ -17,7 +17,7 @@ public sealed class Lifecycle<TState, TAction, TContext>
 {
     private readonly Cell[] _cells;
     private readonly StateCapabilities[] _capabilities;
-    private readonly ulong[] _configuredMasks;
+    private readonly StateMasks[] _masks;
     private readonly int _actionCount;
 
     internal Lifecycle(
@@ -35,16 +35,24 @@ public sealed class Lifecycle<TState, TAction, TContext>
         _actionCount = EnumIndex<TAction>.Count;
         StateDescriptions = ImmutableArray.Create(stateDescriptions);
         Transitions = transitions;
-        _configuredMasks = new ulong[EnumIndex<TState>.Count];
-        for (var s = 0; s < _configuredMasks.Length; s++)
+        _masks = new StateMasks[EnumIndex<TState>.Count];
+        for (var s = 0; s < _masks.Length; s++)
         {
+            ulong configured = 0, guarded = 0;
             for (var a = 0; a < _actionCount; a++)
             {
-                if (cells[(s * _actionCount) + a].Target >= 0)
+                var cell = cells[(s * _actionCount) + a];
+                if (cell.Target >= 0)
                 {
-                    _configuredMasks[s] |= 1UL << a;
+                    configured |= 1UL << a;
+                    if (cell.Guards is not null)
+                    {
+                        guarded |= 1UL << a;
+                    }
                 }
             }
+
+            _masks[s] = new StateMasks(configured, guarded);
         }
     }
 
@@ -91,7 +99,8 @@ public sealed class Lifecycle<TState, TAction, TContext>
     /// <param name="action">The action.</param>
     /// <param name="context">Facts the guards read.</param>
     /// <returns>True when permitted.</returns>
-    public bool CanApply(TState state, TAction action, in TContext context) => CanApply(state, action, in context, out _);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool CanApply(TState state, TAction action, in TContext context) => Permits(in CellOf(state, action), in context, out _);
 
     /// <summary>
     /// Tells whether <paramref name="action"/> may be applied in <paramref name="state"/>; when it may not,
@@ -103,30 +112,7 @@ public sealed class Lifecycle<TState, TAction, TContext>
     /// <param name="whyNot">The unmet rule, or the default value when permitted.</param>
     /// <returns>True when permitted.</returns>
     public bool CanApply(TState state, TAction action, in TContext context, out RuleViolation whyNot)
-    {
-        ref readonly var cell = ref CellOf(state, action);
-        if (cell.Target < 0)
-        {
-            whyNot = cell.Refusal;
-            return false;
-        }
-
-        var guards = cell.Guards;
-        if (guards is not null)
-        {
-            for (var i = 0; i < guards.Length; i++)
-            {
-                if (!guards[i].Predicate(in context))
-                {
-                    whyNot = guards[i].Violation;
-                    return false;
-                }
-            }
-        }
-
-        whyNot = default;
-        return true;
-    }
+        => Permits(in CellOf(state, action), in context, out whyNot);
 
     /// <summary>
     /// Applies <paramref name="action"/> to <paramref name="state"/>: on success <paramref name="target"/> is the
@@ -141,14 +127,14 @@ public sealed class Lifecycle<TState, TAction, TContext>
     /// <returns>True when applied.</returns>
     public bool TryApply(TState state, TAction action, in TContext context, out TState target, out TransitionKind kind, out RuleViolation whyNot)
     {
-        if (!CanApply(state, action, in context, out whyNot))
+        ref readonly var cell = ref CellOf(state, action);
+        if (!Permits(in cell, in context, out whyNot))
         {
             target = state;
             kind = default;
             return false;
         }
 
-        ref readonly var cell = ref CellOf(state, action);
         target = EnumIndex<TState>.At(cell.Target);
         kind = cell.Kind;
         return true;
@@ -157,7 +143,7 @@ public sealed class Lifecycle<TState, TAction, TContext>
     /// <summary>The actions configured in <paramref name="state"/>, ignoring guards.</summary>
     /// <param name="state">The state.</param>
     /// <returns>The set of actions.</returns>
-    public ActionSet<TAction> ConfiguredActions(TState state) => new(_configuredMasks[EnumIndex<TState>.Of(state)]);
+    public ActionSet<TAction> ConfiguredActions(TState state) => new(_masks[EnumIndex<TState>.Of(state)].Configured);
 
     /// <summary>The actions permitted in <paramref name="state"/> given <paramref name="context"/> (guards evaluated).</summary>
     /// <param name="state">The state.</param>
@@ -165,13 +151,16 @@ public sealed class Lifecycle<TState, TAction, TContext>
     /// <returns>The set of permitted actions.</returns>
     public ActionSet<TAction> PermittedActions(TState state, in TContext context)
     {
-        var configured = _configuredMasks[EnumIndex<TState>.Of(state)];
-        var permitted = 0UL;
-        var baseIndex = EnumIndex<TState>.Of(state) * _actionCount;
-        while (configured != 0)
+        // Unguarded actions come straight from the precomputed mask; only the guarded cells are visited.
+        var s = EnumIndex<TState>.Of(state);
+        var masks = _masks[s];
+        var permitted = masks.Configured & ~masks.Guarded;
+        var guarded = masks.Guarded;
+        var baseIndex = s * _actionCount;
+        while (guarded != 0)
         {
-            var a = System.Numerics.BitOperations.TrailingZeroCount(configured);
-            configured &= configured - 1;
+            var a = System.Numerics.BitOperations.TrailingZeroCount(guarded);
+            guarded &= guarded - 1;
             if (GuardsHold(in _cells[baseIndex + a], in context))
             {
                 permitted |= 1UL << a;
@@ -192,6 +181,42 @@ public sealed class Lifecycle<TState, TAction, TContext>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref readonly Cell CellOf(TState state, TAction action)
         => ref _cells[(EnumIndex<TState>.Of(state) * _actionCount) + EnumIndex<TAction>.Of(action)];
+
+    /// <summary>The one decision behind every query: the cell is permitted and its guards (if any) hold, in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Permits(in Cell cell, in TContext context, out RuleViolation whyNot)
+    {
+        if (cell.Target < 0)
+        {
+            whyNot = cell.Refusal;
+            return false;
+        }
+
+        var guards = cell.Guards;
+        if (guards is null)
+        {
+            // Most cells have no guard: no delegate call, no loop.
+            whyNot = default;
+            return true;
+        }
+
+        return FirstUnmetGuard(guards, in context, out whyNot);
+    }
+
+    private static bool FirstUnmetGuard(Guard[] guards, in TContext context, out RuleViolation whyNot)
+    {
+        for (var i = 0; i < guards.Length; i++)
+        {
+            if (!guards[i].Predicate(in context))
+            {
+                whyNot = guards[i].Violation;
+                return false;
+            }
+        }
+
+        whyNot = default;
+        return true;
+    }
 
     private static bool GuardsHold(in Cell cell, in TContext context)
     {
@@ -218,6 +243,13 @@ public sealed class Lifecycle<TState, TAction, TContext>
         public readonly TransitionKind Kind = kind;
         public readonly Guard[]? Guards = guards;
         public readonly RuleViolation Refusal = refusal;
+    }
+
+    /// <summary>Per state: the configured actions, and those of them that have guards.</summary>
+    private readonly struct StateMasks(ulong configured, ulong guarded)
+    {
+        public readonly ulong Configured = configured;
+        public readonly ulong Guarded = guarded;
     }
 
     internal sealed class Guard(LifecycleGuard<TContext> predicate, RuleViolation violation)

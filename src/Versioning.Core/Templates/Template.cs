@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using NodaTime;
 using Versioning.Core.Auditing;
 using Versioning.Core.Content;
@@ -111,8 +112,8 @@ public sealed class Template : AggregateRoot
         LastReleaseNumber = LastReleaseNumber,
         CreatedBy = CreatedBy,
         CreatedAt = CreatedAt,
-        Releases = [.. _releases],
-        AuditTrail = [.. AuditTrail],
+        Releases = ImmutableArray.Create<TemplateRelease>(CollectionsMarshal.AsSpan(_releases)),
+        AuditTrail = AuditTrailSnapshot(),
     };
 
     /// <summary>Finds a release by number.</summary>
