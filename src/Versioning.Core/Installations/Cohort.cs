@@ -1,8 +1,8 @@
 namespace Versioning.Core.Installations;
 
 /// <summary>
-/// Deterministic, sticky percentage cohorts (M4). An installation's bucket (0–99) is a stable 64-bit hash (FNV-1a,
-/// finished with the MurmurHash3 mixer) of its id and the unordered version pair, modulo 100. It never depends on the
+/// Deterministic, sticky percentage cohorts (M4). An installation's bucket (0–99) is a stable 64-bit hash (FNV-1a over
+/// the unordered version pair, then the id's 16 bytes in big-endian order, finished with the MurmurHash3 mixer), modulo 100. It never depends on the
 /// process (unlike <see cref="string.GetHashCode()"/>), so every host and every run agrees; raising 10 % to 50 % keeps
 /// the first 10 %; and because the pair is unordered, reverting (a migration from B back to A at the same percentage)
 /// selects the same cohort.
@@ -12,6 +12,9 @@ public static class Cohort
     private const ulong FnvOffset = 14695981039346656037UL;
     private const ulong FnvPrime = 1099511628211UL;
 
+    [ThreadStatic]
+    private static PairCache? _lastPair;
+
     /// <summary>The bucket 0–99 of an installation for the pair (<paramref name="a"/>, <paramref name="b"/>), in either order.</summary>
     /// <param name="id">The installation.</param>
     /// <param name="a">One version of the pair.</param>
@@ -19,15 +22,11 @@ public static class Cohort
     /// <returns>The bucket.</returns>
     public static int Bucket(InstallationId id, VersionKey a, VersionKey b)
     {
-        var (low, high) = a.CompareTo(b) <= 0 ? (a, b) : (b, a);
+        // The pair's part of the hash is the same for every installation of a migration: computed once and cached.
+        var seed = PairSeed(a, b);
         Span<byte> guid = stackalloc byte[16];
         id.Value.TryWriteBytes(guid, bigEndian: true, out _);
-        var hash = FnvOffset;
-        hash = Mix(hash, guid);
-        hash = Mix(hash, low.Value);
-        hash = (hash ^ 0xFF) * FnvPrime;
-        hash = Mix(hash, high.Value);
-        return (int)(Finish(hash) % 100);
+        return (int)(Finish(Mix(seed, guid)) % 100);
     }
 
     /// <summary>Whether an installation is in the first <paramref name="percent"/> buckets for the pair.</summary>
@@ -38,6 +37,22 @@ public static class Cohort
     /// <returns>True when selected.</returns>
     public static bool IsSelected(InstallationId id, VersionKey a, VersionKey b, int percent)
         => percent >= 100 || (percent > 0 && Bucket(id, a, b) < percent);
+
+    private static ulong PairSeed(VersionKey a, VersionKey b)
+    {
+        var cache = _lastPair;
+        if (cache is not null && cache.A == a && cache.B == b)
+        {
+            return cache.Seed;
+        }
+
+        var (low, high) = a.CompareTo(b) <= 0 ? (a, b) : (b, a);
+        var hash = Mix(FnvOffset, low.Value);
+        hash = (hash ^ 0xFF) * FnvPrime;
+        hash = Mix(hash, high.Value);
+        _lastPair = new PairCache(a, b, hash);
+        return hash;
+    }
 
     private static ulong Mix(ulong hash, ReadOnlySpan<byte> bytes)
     {
@@ -70,4 +85,6 @@ public static class Cohort
         h ^= h >> 33;
         return h;
     }
+
+    private sealed record PairCache(VersionKey A, VersionKey B, ulong Seed);
 }
