@@ -21,6 +21,7 @@ public sealed class Integration : AggregateRoot
     private static readonly Lifecycle<VersionState, VersionAction, VersionFacts> Lifecycle = VersionLifecycle.Definition;
 
     private readonly List<IntegrationVersion> _versions;
+    private readonly System.Collections.ObjectModel.ReadOnlyCollection<IntegrationVersion> _versionsView;
     private ImmutableSortedSet<string> _team;
     private ImmutableSortedSet<string> _sharedWithAll;
     private ImmutableSortedSet<VersionNumber> _usedNumbers;
@@ -38,6 +39,7 @@ public sealed class Integration : AggregateRoot
         _sharedWithAll = snapshot.SharedWithAllVersions;
         _usedNumbers = snapshot.UsedNumbers;
         _versions = [.. snapshot.Versions];
+        _versionsView = _versions.AsReadOnly();
         _promoted = _versions.FirstOrDefault(v => v.StoredState == VersionState.Promoted)?.Number;
     }
 
@@ -66,7 +68,7 @@ public sealed class Integration : AggregateRoot
     public IReadOnlySet<VersionNumber> UsedNumbers => _usedNumbers;
 
     /// <summary>The versions, in semantic-version order.</summary>
-    public IReadOnlyList<IntegrationVersion> Versions => _versions;
+    public IReadOnlyList<IntegrationVersion> Versions => _versionsView;
 
     /// <summary>The Promoted version, if any (Z7, Z9).</summary>
     public IntegrationVersion? PromotedVersion => _promoted is { } p ? _versions[IndexOf(p)] : null;
@@ -762,28 +764,5 @@ public sealed class Integration : AggregateRoot
         return index >= 0 ? index : throw new EntityNotFoundException("Version", number.ToString(), $"integration '{Name}' ({Id})");
     }
 
-    private int BinarySearch(VersionNumber number)
-    {
-        int lo = 0, hi = _versions.Count - 1;
-        while (lo <= hi)
-        {
-            var mid = lo + ((hi - lo) >> 1);
-            var c = _versions[mid].Number.CompareTo(number);
-            if (c == 0)
-            {
-                return mid;
-            }
-
-            if (c < 0)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        return ~lo;
-    }
+    private int BinarySearch(VersionNumber number) => SortedSearch.IndexOf(_versions, number, static v => v.Number);
 }

@@ -21,6 +21,7 @@ public sealed class Template : AggregateRoot
     private static readonly Lifecycle<ReleaseState, ReleaseAction, ReleaseFacts> Lifecycle = ReleaseLifecycle.Definition;
 
     private readonly List<TemplateRelease> _releases;
+    private readonly System.Collections.ObjectModel.ReadOnlyCollection<TemplateRelease> _releasesView;
     private int _liveIndex;
 
     private Template(TemplateSnapshot snapshot)
@@ -33,6 +34,7 @@ public sealed class Template : AggregateRoot
         CreatedBy = snapshot.CreatedBy;
         CreatedAt = snapshot.CreatedAt;
         _releases = [.. snapshot.Releases];
+        _releasesView = _releases.AsReadOnly();
         _liveIndex = _releases.FindIndex(r => r.State == ReleaseState.Live);
     }
 
@@ -55,7 +57,7 @@ public sealed class Template : AggregateRoot
     public Instant CreatedAt { get; }
 
     /// <summary>The releases, in ascending number order (deleted ones are gone; their numbers stay taken).</summary>
-    public IReadOnlyList<TemplateRelease> Releases => _releases;
+    public IReadOnlyList<TemplateRelease> Releases => _releasesView;
 
     /// <summary>The Live release, if there is one (T5).</summary>
     public TemplateRelease? LiveRelease => _liveIndex >= 0 ? _releases[_liveIndex] : null;
@@ -475,28 +477,5 @@ public sealed class Template : AggregateRoot
         return index >= 0 ? index : throw new EntityNotFoundException("Release", number.ToString(System.Globalization.CultureInfo.InvariantCulture), $"template '{Name}' ({Id})");
     }
 
-    private int BinarySearch(int number)
-    {
-        int lo = 0, hi = _releases.Count - 1;
-        while (lo <= hi)
-        {
-            var mid = lo + ((hi - lo) >> 1);
-            var n = _releases[mid].Number;
-            if (n == number)
-            {
-                return mid;
-            }
-
-            if (n < number)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        return -1;
-    }
+    private int BinarySearch(int number) => SortedSearch.IndexOf(_releases, number, static r => r.Number);
 }
