@@ -86,7 +86,7 @@ public class MigrationBenchmarks
         var a = VersionKey.ForVersion(A);
         lock (_store.Gate)
         {
-            foreach (var installation in _store.Installations.Values.Where(i => i.Pinned != a).ToList())
+            foreach (var installation in _store.AllInstallations().Where(i => i.Pinned != a).ToList())
             {
                 _store.Put(installation with { Pinned = a });
             }

@@ -16,7 +16,7 @@ public sealed class InMemoryInstallationRepository(InMemoryStore store) : IInsta
         cancellationToken.ThrowIfCancellationRequested();
         lock (_store.Gate)
         {
-            return Task.FromResult(_store.Installations.GetValueOrDefault(id));
+            return Task.FromResult(_store.FindInstallation(id));
         }
     }
 
@@ -28,7 +28,7 @@ public sealed class InMemoryInstallationRepository(InMemoryStore store) : IInsta
         cancellationToken.ThrowIfCancellationRequested();
         lock (_store.Gate)
         {
-            _store.Installations.TryGetValue(installation.Id, out var stored);
+            var stored = _store.FindInstallation(installation.Id);
             if (ConcurrencyConflictException.IsStale(installation.Revision, stored?.Revision))
             {
                 throw new ConcurrencyConflictException(InstallationEvents.Kind, installation.Id.ToString(), installation.Revision, stored?.Revision ?? -1);
@@ -73,19 +73,7 @@ public sealed class InMemoryInstallationRepository(InMemoryStore store) : IInsta
         cancellationToken.ThrowIfCancellationRequested();
         lock (_store.Gate)
         {
-            if (!_store.ByProduct.TryGetValue(product, out var index))
-            {
-                return Task.FromResult<IReadOnlyList<Installation>>([]);
-            }
-
-            var ids = index.Sorted();
-            var start = index.StartAfter(after);
-            var page = new List<Installation>(Math.Min(take, ids.Count - start));
-            for (var i = start; i < ids.Count && page.Count < take; i++)
-            {
-                page.Add(_store.Installations[ids[i]]);
-            }
-
+            IReadOnlyList<Installation> page = _store.Page(product, after, take);
             return Task.FromResult<IReadOnlyList<Installation>>(page);
         }
     }

@@ -59,30 +59,7 @@ public sealed class InMemoryMigrationRepository(InMemoryStore store) : IMigratio
                 job.AfterBatch(0, 0, null, by, at);
             }
 
-            var scanned = 0;
-            var moved = 0;
-            InstallationId? last = null;
-            if (_store.ByProduct.TryGetValue(job.Product, out var index))
-            {
-                var ids = index.Sorted();
-                for (var i = index.StartAfter(job.Checkpoint); i < ids.Count && scanned < job.BatchSize; i++)
-                {
-                    var installation = _store.Installations[ids[i]];
-                    if (!job.IsCandidate(installation.Pinned))
-                    {
-                        continue;
-                    }
-
-                    scanned++;
-                    last = installation.Id;
-                    if (job.Scope.Selects(installation.Id, installation.Owner, installation.Pinned, job.To))
-                    {
-                        _store.Put(installation with { Pinned = job.To, UpdatedAt = at, Revision = installation.Revision + 1 });
-                        moved++;
-                    }
-                }
-            }
-
+            var (scanned, moved, last) = _store.MoveBatch(job, at);
             var (next, events) = job.AfterBatch(scanned, moved, last, by, at);
             return Task.FromResult(Store(next, events));
         }

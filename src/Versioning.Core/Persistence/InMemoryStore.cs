@@ -2,6 +2,7 @@ using Versioning.Core.Events;
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Templates;
+using RunStatus = Versioning.Core.Templates.RunStatus;
 
 namespace Versioning.Core.Persistence;
 
@@ -15,7 +16,8 @@ public sealed class InMemoryStore
     internal readonly Lock Gate = new();
     internal readonly Dictionary<TemplateId, TemplateSnapshot> Templates = [];
     internal readonly Dictionary<IntegrationId, IntegrationSnapshot> Integrations = [];
-    internal readonly Dictionary<InstallationId, Installation> Installations = [];
+    internal readonly List<Row> Rows = [];
+    internal readonly Dictionary<InstallationId, int> InstallationRows = [];
     internal readonly Dictionary<ProductRef, ProductIndex> ByProduct = [];
     internal readonly Dictionary<(ProductRef Product, VersionKey Pinned), long[]> Counts = [];
     internal readonly Dictionary<MigrationId, MigrationJob> Jobs = [];
@@ -42,83 +44,193 @@ public sealed class InMemoryStore
         }
     }
 
+    /// <summary>The installation with this id, rebuilt from its row; null when absent. Call under <see cref="Gate"/>.</summary>
+    internal Installation? FindInstallation(InstallationId id)
+        => InstallationRows.TryGetValue(id, out var row) ? Rows[row].ToInstallation() : null;
+
+    /// <summary>Every installation (for tests and benchmarks). Call under <see cref="Gate"/>.</summary>
+    internal IEnumerable<Installation> AllInstallations() => Rows.Select(r => r.ToInstallation());
+
     /// <summary>Stores an installation value, keeping the per-product index and per-version counters; call under <see cref="Gate"/>.</summary>
     internal void Put(Installation installation)
     {
-        if (Installations.TryGetValue(installation.Id, out var old))
+        var row = new Row(installation);
+        if (InstallationRows.TryGetValue(installation.Id, out var index))
         {
-            Count(old, -1);
+            Count(Rows[index].Product, Rows[index].Pinned, Rows[index].Status, -1);
+            Rows[index] = row;
         }
         else
         {
-            if (!ByProduct.TryGetValue(installation.Product, out var index))
+            index = Rows.Count;
+            Rows.Add(row);
+            InstallationRows[installation.Id] = index;
+            if (!ByProduct.TryGetValue(installation.Product, out var productIndex))
             {
-                index = new ProductIndex();
-                ByProduct[installation.Product] = index;
+                productIndex = new ProductIndex(Rows);
+                ByProduct[installation.Product] = productIndex;
             }
 
-            index.Add(installation.Id);
+            productIndex.Add(index);
         }
 
-        Installations[installation.Id] = installation;
-        Count(installation, +1);
+        Count(row.Product, row.Pinned, row.Status, +1);
     }
 
-    private void Count(Installation installation, int delta)
+    /// <summary>
+    /// Runs one migration batch in place: scans up to a batch of candidates after the checkpoint in id order and re-pins
+    /// the selected ones (revision +1), allocating nothing per installation. Call under <see cref="Gate"/>.
+    /// </summary>
+    internal (int Scanned, int Moved, InstallationId? Last) MoveBatch(MigrationJob job, NodaTime.Instant at)
     {
-        var key = (installation.Product, installation.Pinned);
+        var scanned = 0;
+        var moved = 0;
+        InstallationId? last = null;
+        if (!ByProduct.TryGetValue(job.Product, out var index))
+        {
+            return (0, 0, null);
+        }
+
+        var order = index.Sorted();
+        var rows = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Rows);
+        for (var i = index.StartAfter(job.Checkpoint); i < order.Count && scanned < job.BatchSize; i++)
+        {
+            ref var row = ref rows[order[i]];
+            if (!job.IsCandidate(row.Pinned))
+            {
+                continue;
+            }
+
+            scanned++;
+            last = row.Id;
+            if (job.Scope.Selects(row.Id, row.Owner, row.Pinned, job.To))
+            {
+                Count(row.Product, row.Pinned, row.Status, -1);
+                row.Pinned = job.To;
+                row.UpdatedAt = at;
+                row.Revision++;
+                Count(row.Product, row.Pinned, row.Status, +1);
+                moved++;
+            }
+        }
+
+        return (scanned, moved, last);
+    }
+
+    /// <summary>A product's installations in identifier order, a page at a time. Call under <see cref="Gate"/>.</summary>
+    internal List<Installation> Page(ProductRef product, InstallationId? after, int take)
+    {
+        var page = new List<Installation>();
+        if (ByProduct.TryGetValue(product, out var index))
+        {
+            var order = index.Sorted();
+            for (var i = index.StartAfter(after); i < order.Count && page.Count < take; i++)
+            {
+                page.Add(Rows[order[i]].ToInstallation());
+            }
+        }
+
+        return page;
+    }
+
+    private void Count(ProductRef product, VersionKey pinned, RunStatus status, int delta)
+    {
+        var key = (product, pinned);
         if (!Counts.TryGetValue(key, out var counts))
         {
             counts = new long[2];
             Counts[key] = counts;
         }
 
-        counts[(int)installation.Status] += delta;
+        counts[(int)status] += delta;
         if (counts[0] == 0 && counts[1] == 0)
         {
             Counts.Remove(key);
         }
     }
 
-    /// <summary>A product's installation ids, sorted lazily (appends are O(1); a scan sorts once).</summary>
-    internal sealed class ProductIndex
+    /// <summary>
+    /// One installation as stored: a mutable struct in a list, so a migration re-pins in place instead of allocating a
+    /// new record per moved installation (P6); records are built only when read.
+    /// </summary>
+    internal struct Row(Installation installation)
     {
-        private readonly List<InstallationId> _ids = [];
+        public readonly InstallationId Id = installation.Id;
+        public readonly ProductRef Product = installation.Product;
+        public readonly OwnerRef Owner = installation.Owner;
+        public readonly RunStatus Status = installation.Status;
+        public readonly System.Collections.Immutable.ImmutableSortedDictionary<string, string> Settings = installation.Settings;
+        public readonly NodaTime.Instant CreatedAt = installation.CreatedAt;
+        public VersionKey Pinned = installation.Pinned;
+        public NodaTime.Instant UpdatedAt = installation.UpdatedAt;
+        public long Revision = installation.Revision;
+
+        public readonly Installation ToInstallation() => new()
+        {
+            Id = Id,
+            Product = Product,
+            Owner = Owner,
+            Pinned = Pinned,
+            Status = Status,
+            Settings = Settings,
+            CreatedAt = CreatedAt,
+            UpdatedAt = UpdatedAt,
+            Revision = Revision,
+        };
+    }
+
+    /// <summary>A product's installation rows, ordered by id lazily (appends are O(1); a scan sorts once).</summary>
+    internal sealed class ProductIndex(List<Row> rows)
+    {
+        private readonly List<int> _order = [];
         private bool _sorted = true;
 
-        public void Add(InstallationId id)
+        public void Add(int row)
         {
-            if (_ids.Count > 0 && id.CompareTo(_ids[^1]) < 0)
+            if (_order.Count > 0 && rows[row].Id.CompareTo(rows[_order[^1]].Id) < 0)
             {
                 _sorted = false;
             }
 
-            _ids.Add(id);
+            _order.Add(row);
         }
 
-        /// <summary>The ids in ascending order.</summary>
-        public List<InstallationId> Sorted()
+        /// <summary>The row numbers in ascending id order.</summary>
+        public List<int> Sorted()
         {
             if (!_sorted)
             {
-                _ids.Sort();
+                _order.Sort((a, b) => rows[a].Id.CompareTo(rows[b].Id));
                 _sorted = true;
             }
 
-            return _ids;
+            return _order;
         }
 
         /// <summary>The position of the first id greater than <paramref name="after"/> (0 when null).</summary>
         public int StartAfter(InstallationId? after)
         {
-            var ids = Sorted();
+            var order = Sorted();
             if (after is not { } a)
             {
                 return 0;
             }
 
-            var i = ids.BinarySearch(a);
-            return i >= 0 ? i + 1 : ~i;
+            int lo = 0, hi = order.Count - 1;
+            while (lo <= hi)
+            {
+                var mid = lo + ((hi - lo) >> 1);
+                if (rows[order[mid]].Id.CompareTo(a) <= 0)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid - 1;
+                }
+            }
+
+            return lo;
         }
     }
 }
