@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Microsoft.Data.Sqlite;
 using Versioning.Core.Authorization;
 using Versioning.Core.Integrations;
 using Versioning.Core.Sqlite;
@@ -92,6 +93,59 @@ public class SqliteBenchmarks
         _available = _current;
         _current = next;
         return await _service.PromoteAsync(_promoted, next, BenchmarkData.Owner);
+    }
+
+    /// <summary>
+    /// Baseline for <see cref="PromoteRoundTrip"/> (not a target): the floor a write costs on this file, a pooled
+    /// connection with the store's pragmas, <c>BEGIN IMMEDIATE</c>, one UPDATE of the integration row, COMMIT.
+    /// </summary>
+    /// <returns>Rows changed.</returns>
+    [Benchmark]
+    public int CommitOnly()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL;";
+        command.ExecuteNonQuery();
+        using var tx = connection.BeginTransaction(deferred: false);
+        command.Transaction = tx;
+        command.CommandText = $"UPDATE integrations SET name = name WHERE id = '{_promoted}';";
+        var rows = command.ExecuteNonQuery();
+        tx.Commit();
+        return rows;
+    }
+
+    /// <summary>
+    /// Baseline for <see cref="Load1000Versions"/> (not a target): the same three queries on the same rows, each text
+    /// column read as a string, but nothing parsed (no JSON, no enum, no aggregate rebuilt): what SQLite itself costs.
+    /// </summary>
+    /// <returns>Characters read.</returns>
+    [Benchmark]
+    public long Load1000VersionsRawRows()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var tx = connection.BeginTransaction(deferred: true);
+        long chars = 0;
+        foreach (var sql in new[]
+        {
+            $"SELECT name, data FROM integrations WHERE id = '{_large}';",
+            $"SELECT number, data FROM integration_versions WHERE integration_id = '{_large}';",
+            $"SELECT action, details FROM audit_entries WHERE aggregate_id = '{_large}' ORDER BY seq;",
+        })
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            command.CommandText = sql;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                chars += reader.GetString(0).Length + reader.GetString(1).Length;
+            }
+        }
+
+        return chars;
     }
 
     /// <summary>Loads the integration with 1 000 versions (header, version rows, audit trail) in one read transaction.</summary>
