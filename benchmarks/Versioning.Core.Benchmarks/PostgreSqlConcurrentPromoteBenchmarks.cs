@@ -1,0 +1,146 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using Versioning.Core.Authorization;
+using Versioning.Core.Integrations;
+using Versioning.Core.PostgreSql;
+using Versioning.Core.Testing;
+
+namespace Versioning.Core.Benchmarks;
+
+/// <summary>
+/// P7: PostgreSQL, <see cref="Clients"/> concurrent clients (Tasks) promoting on different integrations through
+/// <see cref="IntegrationService.PromoteAsync"/>, sharing one <see cref="PostgreSqlDatabase"/> (one pooled data source,
+/// as the services of one host do). One invocation is <see cref="PromotionsPerClient"/> promotions per client, and
+/// BenchmarkDotNet divides by the total (OperationsPerInvoke), so Mean is the wall-clock time per promotion across all
+/// clients and throughput = 1 / Mean. Target ≥ 2 000 per second (Mean ≤ 500 µs). Needs <c>VERSIONING_TEST_POSTGRES</c>;
+/// without it the setup prints why and the benchmark returns immediately.
+/// </summary>
+/// <remarks>
+/// Each client owns <see cref="IntegrationsPerClient"/> integrations of 10 versions and promotes
+/// <see cref="PromotionsPerClient"/> / <see cref="IntegrationsPerClient"/> times (an even number) on each in turn, so
+/// every aggregate's history stays between 12 and 12 + 2 × that many entries within an iteration; before each
+/// iteration (not measured) the audit entries written since the setup and the outbox rows are deleted, so every
+/// iteration starts from the same histories. Each process works in a schema of its own, dropped in GlobalCleanup.
+/// </remarks>
+[MemoryDiagnoser]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+public class PostgreSqlConcurrentPromoteBenchmarks
+{
+    /// <summary>Concurrent clients.</summary>
+    public const int Clients = 8;
+
+    /// <summary>Integrations each client promotes on, one after the other.</summary>
+    public const int IntegrationsPerClient = 4;
+
+    /// <summary>Promotions per client per invocation.</summary>
+    public const int PromotionsPerClient = 128;
+
+    private const int Versions = 10;
+
+    private string? _connectionString;
+    private string _schema = null!;
+    private PostgreSqlDatabase _database = null!;
+    private IntegrationService _service = null!;
+    private IntegrationId[][] _integrations = null!;
+    private int _historyBase;
+
+    /// <summary>Creates the schema and the integrations.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        _connectionString = DurableStoreSupport.PostgresConnectionString;
+        if (_connectionString is null)
+        {
+            Console.WriteLine(DurableStoreSupport.PostgresSkipReason(nameof(PostgreSqlConcurrentPromoteBenchmarks)));
+            return;
+        }
+
+        _schema = DurableStoreSupport.NewSchemaName();
+        _database = new PostgreSqlDatabase(_connectionString, _schema);
+        _database.EnsureSchemaAsync().GetAwaiter().GetResult();
+        var repository = new PostgreSqlIntegrationRepository(_database);
+        _integrations = new IntegrationId[Clients][];
+        for (var c = 0; c < Clients; c++)
+        {
+            _integrations[c] = new IntegrationId[IntegrationsPerClient];
+            for (var k = 0; k < IntegrationsPerClient; k++)
+            {
+                var integration = BenchmarkData.IntegrationWithVersions(Versions);
+                repository.SaveAsync(integration).GetAwaiter().GetResult();
+                _integrations[c][k] = integration.Id;
+                _historyBase = integration.AuditTrail.Count;
+            }
+        }
+
+        _service = new IntegrationService(
+            repository,
+            new PostgreSqlInstallationRepository(_database),
+            [],
+            new TeamMembersOnlyPolicy(),
+            new FakeClock(BenchmarkData.At),
+            new VersioningOptions());
+        Console.WriteLine($"// PostgreSqlConcurrentPromoteBenchmarks: schema {_schema}, {Clients} clients × {IntegrationsPerClient} integrations of {Versions} versions ({_historyBase} audit entries each at start).");
+    }
+
+    /// <summary>Deletes the audit entries written since the setup and the outbox rows (not measured).</summary>
+    [IterationSetup]
+    public void ResetHistories()
+    {
+        if (_connectionString is null)
+        {
+            return;
+        }
+
+        DurableStoreSupport.ExecutePostgresAsync(_connectionString,
+            $"DELETE FROM \"{_schema}\".audit_entries WHERE seq >= {_historyBase}; DELETE FROM \"{_schema}\".events;").GetAwaiter().GetResult();
+        DurableStoreSupport.ExecutePostgresAsync(_connectionString, $"VACUUM ANALYZE \"{_schema}\".audit_entries, \"{_schema}\".events, \"{_schema}\".integrations, \"{_schema}\".integration_versions;").GetAwaiter().GetResult();
+    }
+
+    /// <summary>Drops the schema.</summary>
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        if (_connectionString is null)
+        {
+            return;
+        }
+
+        _database.Dispose();
+        DurableStoreSupport.ExecutePostgresAsync(_connectionString, $"DROP SCHEMA IF EXISTS \"{_schema}\" CASCADE;").GetAwaiter().GetResult();
+    }
+
+    /// <summary>8 clients × 128 promotions, concurrently; Mean is per promotion.</summary>
+    /// <returns>A task.</returns>
+    [Benchmark(OperationsPerInvoke = Clients * PromotionsPerClient)]
+    public Task Promote8Clients()
+    {
+        if (_connectionString is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var clients = new Task[Clients];
+        for (var c = 0; c < Clients; c++)
+        {
+            var mine = _integrations[c];
+            clients[c] = Task.Run(() => PromoteLoopAsync(mine));
+        }
+
+        return Task.WhenAll(clients);
+    }
+
+    private async Task PromoteLoopAsync(IntegrationId[] integrations)
+    {
+        const int perIntegration = PromotionsPerClient / IntegrationsPerClient;
+        foreach (var id in integrations)
+        {
+            var available = BenchmarkData.Number(Versions - 2);
+            var promoted = BenchmarkData.Number(Versions - 1);
+            for (var i = 0; i < perIntegration; i++)
+            {
+                await _service.PromoteAsync(id, available, BenchmarkData.Owner);
+                (available, promoted) = (promoted, available);
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using BenchmarkDotNet.Attributes;
+using Microsoft.Data.Sqlite;
+using Versioning.Core.Authorization;
+using Versioning.Core.Integrations;
+using Versioning.Core.Sqlite;
+using Versioning.Core.Testing;
+
+namespace Versioning.Core.Benchmarks;
+
+/// <summary>
+/// P5: the SQLite store on a temporary database file in WAL mode (the store's own pragmas: WAL, synchronous=NORMAL,
+/// pooled connections, <c>BEGIN IMMEDIATE</c> writes). <see cref="PromoteRoundTrip"/> is one
+/// <see cref="IntegrationService.PromoteAsync"/> end to end (load, policy, promote, save with revision check, audit rows
+/// and outbox rows, commit); target ≥ 5 000 per second, that is a mean ≤ 200 µs. <see cref="Load1000Versions"/> is
+/// <see cref="SqliteIntegrationRepository.FindAsync"/> of an integration with 1 000 versions and about 1 000 audit
+/// entries; target ≤ 5 ms.
+/// </summary>
+/// <remarks>
+/// Each promotion appends two audit entries and two outbox rows, and a load reads the whole audit trail, so an
+/// unbounded run would measure an ever longer history. Every <see cref="ResetEvery"/> promotions (an even number, so
+/// the versions are back in their first states) the benchmark deletes, in one transaction, the audit entries written
+/// since the setup and the outbox rows: the promoted integration keeps 10 versions and a history of 12 to 12 + 2 ×
+/// <see cref="ResetEvery"/> entries. That reset runs inside the measurement (BenchmarkDotNet has no per-invocation setup
+/// that would not distort a sub-millisecond benchmark); it is one short write transaction per <see cref="ResetEvery"/>
+/// promotions, so it adds about 1/<see cref="ResetEvery"/> of a commit to each figure (pessimistic, not flattering).
+/// </remarks>
+[MemoryDiagnoser]
+public class SqliteBenchmarks
+{
+    /// <summary>Promotions between two resets of the history (even).</summary>
+    public const int ResetEvery = 64;
+
+    private const int PromotedVersions = 10;
+
+    private string _path = null!;
+    private string _connectionString = null!;
+    private SqliteIntegrationRepository _integrations = null!;
+    private IntegrationService _service = null!;
+    private IntegrationId _promoted;
+    private int _historyBase;
+    private IntegrationId _large;
+    private VersionNumber _available;
+    private VersionNumber _current;
+    private int _sinceReset;
+
+    /// <summary>Creates the file, the schema, an integration with 10 versions to promote and one with 1 000 to load.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        _connectionString = DurableStoreSupport.NewSqliteFile("p5-sqlite", out _path);
+        var database = new SqliteDatabase(_connectionString);
+        database.EnsureSchemaAsync().GetAwaiter().GetResult();
+        _integrations = new SqliteIntegrationRepository(database);
+
+        var promoted = BenchmarkData.IntegrationWithVersions(PromotedVersions);
+        _integrations.SaveAsync(promoted).GetAwaiter().GetResult();
+        _promoted = promoted.Id;
+        _historyBase = promoted.AuditTrail.Count;
+        _available = BenchmarkData.Number(PromotedVersions - 2);
+        _current = BenchmarkData.Number(PromotedVersions - 1);
+
+        var large = BenchmarkData.IntegrationWithVersions(1_000);
+        _integrations.SaveAsync(large).GetAwaiter().GetResult();
+        _large = large.Id;
+
+        _service = new IntegrationService(
+            _integrations,
+            new SqliteInstallationRepository(database),
+            [],
+            new TeamMembersOnlyPolicy(),
+            new FakeClock(BenchmarkData.At),
+            new VersioningOptions());
+        Console.WriteLine($"// SqliteBenchmarks: database {_path}; promoted integration 10 versions, {_historyBase} audit entries at start; loaded integration {large.Versions.Count} versions, {large.AuditTrail.Count} audit entries.");
+    }
+
+    /// <summary>Deletes the file.</summary>
+    [GlobalCleanup]
+    public void Cleanup() => DurableStoreSupport.DeleteSqliteFile(_path);
+
+    /// <summary>Load, promote (Available → Promoted, Promoted → Available), save and commit, through the service.</summary>
+    /// <returns>The promotion result.</returns>
+    [Benchmark]
+    public async Task<PromotionResult> PromoteRoundTrip()
+    {
+        if (++_sinceReset > ResetEvery)
+        {
+            DurableStoreSupport.ExecuteSqlite(_connectionString,
+                $"BEGIN IMMEDIATE; DELETE FROM audit_entries WHERE aggregate_id = '{_promoted}' AND seq >= {_historyBase}; DELETE FROM events; COMMIT;");
+            _sinceReset = 1;
+        }
+
+        var next = _available;
+        _available = _current;
+        _current = next;
+        return await _service.PromoteAsync(_promoted, next, BenchmarkData.Owner);
+    }
+
+    /// <summary>
+    /// Baseline for <see cref="PromoteRoundTrip"/> (not a target): the floor a write costs on this file, a pooled
+    /// connection with the store's pragmas, <c>BEGIN IMMEDIATE</c>, one UPDATE of the integration row, COMMIT.
+    /// </summary>
+    /// <returns>Rows changed.</returns>
+    [Benchmark]
+    public int CommitOnly()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL;";
+        command.ExecuteNonQuery();
+        using var tx = connection.BeginTransaction(deferred: false);
+        command.Transaction = tx;
+        command.CommandText = $"UPDATE integrations SET name = name WHERE id = '{_promoted}';";
+        var rows = command.ExecuteNonQuery();
+        tx.Commit();
+        return rows;
+    }
+
+    /// <summary>
+    /// Baseline for <see cref="Load1000Versions"/> (not a target): the same three queries on the same rows, each text
+    /// column read as a string, but nothing parsed (no JSON, no enum, no aggregate rebuilt): what SQLite itself costs.
+    /// </summary>
+    /// <returns>Characters read.</returns>
+    [Benchmark]
+    public long Load1000VersionsRawRows()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var tx = connection.BeginTransaction(deferred: true);
+        long chars = 0;
+        foreach (var sql in new[]
+        {
+            $"SELECT name, data FROM integrations WHERE id = '{_large}';",
+            $"SELECT number, data FROM integration_versions WHERE integration_id = '{_large}';",
+            $"SELECT action, details FROM audit_entries WHERE aggregate_id = '{_large}' ORDER BY seq;",
+        })
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            command.CommandText = sql;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                chars += reader.GetString(0).Length + reader.GetString(1).Length;
+            }
+        }
+
+        return chars;
+    }
+
+    /// <summary>Loads the integration with 1 000 versions (header, version rows, audit trail) in one read transaction.</summary>
+    /// <returns>The integration.</returns>
+    [Benchmark]
+    public async Task<Integration?> Load1000Versions() => await _integrations.FindAsync(_large);
+}
