@@ -86,6 +86,27 @@ public sealed class SqliteDatabase
             at INTEGER NOT NULL,
             details TEXT NOT NULL);
         """,
+        // v2: installations clustered by id (WITHOUT ROWID). Migration batches walk ids in order, so the rows a batch
+        // re-pins now sit on neighbouring pages instead of one random page each (P6).
+        """
+        CREATE TABLE installations_by_id (
+            id TEXT NOT NULL PRIMARY KEY,
+            product_kind INTEGER NOT NULL,
+            product_id TEXT NOT NULL,
+            owner_kind INTEGER NOT NULL,
+            owner_id TEXT NOT NULL,
+            pinned TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            settings TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            revision INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT INTO installations_by_id SELECT id, product_kind, product_id, owner_kind, owner_id, pinned, status, settings, created_at, updated_at, revision FROM installations;
+        DROP TABLE installations;
+        ALTER TABLE installations_by_id RENAME TO installations;
+        CREATE INDEX ix_installations_product ON installations (product_kind, product_id, id);
+        CREATE INDEX ix_installations_product_pinned ON installations (product_kind, product_id, pinned, id);
+        """,
     ];
 
     private readonly Lock _schemaGate = new();
