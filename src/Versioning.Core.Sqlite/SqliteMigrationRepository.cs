@@ -78,12 +78,18 @@ public sealed class SqliteMigrationRepository(SqliteDatabase database) : IMigrat
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var id = InstallationId.Parse(reader.GetString(0));
+                // The WHERE clause already keeps candidates only (MigrationJob.IsCandidate); what is left of
+                // MigrationJob.Selects is the scope, read without building an OwnerRef or a key per row.
+                var idText = reader.GetString(0);
+                var id = new InstallationId(Guid.ParseExact(idText, "D"));
                 scanned++;
                 last = id;
-                if (job.Selects(id, new OwnerRef((OwnerKind)reader.GetInt32(1), reader.GetString(2)), VersionKey.FromStored(reader.GetString(3))))
+                var isSelected = job.Scope.Owner is { } owner
+                    ? (int)owner.Kind == reader.GetInt32(1) && string.Equals(owner.Id, reader.GetString(2), StringComparison.Ordinal)
+                    : Cohort.IsSelected(id, job.From ?? VersionKey.FromStored(reader.GetString(3)), job.To, job.Scope.Percent);
+                if (isSelected)
                 {
-                    selected.Add(reader.GetString(0));
+                    selected.Add(idText);
                 }
             }
         }
