@@ -37,9 +37,9 @@ public sealed class ProcessKillTests : IDisposable
         await integrations.SetNotesAsync(app.Id, to, "notes", actor);
         await integrations.PromoteAsync(app.Id, to, actor);
         var ids = await SeedAsync(cs, ProductRef.Of(app.Id), VersionKey.ForVersion(from));
-        var job = await migrations.StartMigrationAsync(app.Id, from, to, MigrationScope.Percentage(50), actor, batchSize: 100);
+        var job = await migrations.StartMigrationAsync(app.Id, from, to, MigrationScope.Percentage(50), actor, batchSize: 10);
 
-        // The child runs the job; kill it once some batches are committed and many remain.
+        // The child runs the job (3 000 small batches, each its own transaction); kill it once a few are committed.
         var dll = Path.Combine(AppContext.BaseDirectory, "versioning.dll");
         var start = new ProcessStartInfo("dotnet", ["exec", dll, "--db", _cli.Database, "--as", "alice", "integration", "resume", job.Id.ToString()])
         {
@@ -52,9 +52,9 @@ public sealed class ProcessKillTests : IDisposable
         var probe = new Core.Sqlite.SqliteMigrationRepository(new Core.Sqlite.SqliteDatabase(cs));
         var stopwatch = Stopwatch.StartNew();
         MigrationJob seen = job;
-        while (seen.Batches < 20 && stopwatch.Elapsed < TimeSpan.FromSeconds(60) && !child.HasExited)
+        while (seen.Batches < 5 && stopwatch.Elapsed < TimeSpan.FromSeconds(60) && !child.HasExited)
         {
-            await Task.Delay(20);
+            await Task.Delay(5);
             seen = (await probe.FindAsync(job.Id))!;
         }
 
