@@ -125,10 +125,7 @@ public abstract class AggregateRoot
     /// <summary>Checks the actor is not the empty default.</summary>
     private protected static void CheckActor(ActorId by)
     {
-        if (by.IsEmpty)
-        {
-            throw new ArgumentException("by must name an actor; default(ActorId) is empty.", nameof(by));
-        }
+        Preconditions.Actor(by, nameof(by));
     }
     /// <summary>The loaded trail followed by the entries recorded since, as one read-only list (no copy).</summary>
     private sealed class AuditTrailView(AggregateRoot owner) : IReadOnlyList<AuditEntry>

@@ -108,4 +108,8 @@ internal static class Preconditions
 
         return value;
     }
+
+    /// <summary>Throws <see cref="ArgumentException"/> when <paramref name="actor"/> is the empty default.</summary>
+    public static ActorId Actor(ActorId actor, string paramName)
+        => actor.IsEmpty ? throw new ArgumentException($"{paramName} must name an actor; default(ActorId) is empty.", paramName) : actor;
 }

@@ -94,10 +94,7 @@ public sealed class InstallationService
 
     private Task<Installation> Change(string command, InstallationId id, ActorId by, Func<Installation, Installation> change, CancellationToken cancellationToken)
     {
-        if (by.IsEmpty)
-        {
-            throw new ArgumentException("by must name an actor; default(ActorId) is empty.", nameof(by));
-        }
+        Preconditions.Actor(by, nameof(by));
 
         return _runner.RunAsync(command, async (at, ct) =>
         {

@@ -58,7 +58,7 @@ public sealed class MigrationService
     {
         ArgumentNullException.ThrowIfNull(scope);
         var size = CheckBatchSize(batchSize);
-        CheckActor(by);
+        Preconditions.Actor(by, nameof(by));
         var jobId = MigrationId.New();
         return _runner.RunAsync("StartMigration", async (at, ct) =>
         {
@@ -96,7 +96,7 @@ public sealed class MigrationService
     {
         ArgumentNullException.ThrowIfNull(scope);
         var size = CheckBatchSize(batchSize);
-        CheckActor(by);
+        Preconditions.Actor(by, nameof(by));
         var jobId = MigrationId.New();
         return _runner.RunAsync("StartUpgrade", async (at, ct) =>
         {
@@ -122,7 +122,7 @@ public sealed class MigrationService
     /// <returns>The job as stored after the last batch run.</returns>
     public async Task<MigrationJob> RunAsync(MigrationId id, ActorId by, int? maxBatches = null, IProgress<MigrationJob>? progress = null, CancellationToken cancellationToken = default)
     {
-        CheckActor(by);
+        Preconditions.Actor(by, nameof(by));
         if (maxBatches is < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(maxBatches), maxBatches, "maxBatches must be at least 1, or null to run to the end.");
@@ -174,7 +174,7 @@ public sealed class MigrationService
     /// <exception cref="VersioningRuleException">M5: the job has already ended.</exception>
     public Task<MigrationJob> AbortAsync(MigrationId id, ActorId by, CancellationToken cancellationToken = default)
     {
-        CheckActor(by);
+        Preconditions.Actor(by, nameof(by));
         return _runner.RunAsync("AbortMigration", async (at, ct) =>
         {
             var job = await GetJobAsync(id, ct).ConfigureAwait(false);
@@ -285,14 +285,6 @@ public sealed class MigrationService
     };
 
     private int CheckBatchSize(int? batchSize) => batchSize is { } b ? Preconditions.InRange(b, 1, 100_000, nameof(batchSize)) : _runner.Options.MigrationBatchSize;
-
-    private static void CheckActor(ActorId by)
-    {
-        if (by.IsEmpty)
-        {
-            throw new ArgumentException("by must name an actor; default(ActorId) is empty.", nameof(by));
-        }
-    }
 
     private async Task<Integration> LoadIntegrationAsync(IntegrationId id, CancellationToken cancellationToken)
         => await _integrations.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Integration", id.ToString());

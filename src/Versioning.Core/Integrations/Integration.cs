@@ -157,7 +157,7 @@ public sealed class Integration : AggregateRoot
     /// <param name="at">The current instant.</param>
     public void AddTeamMember(ActorId member, ActorId by, Instant at)
     {
-        CheckActor(member, nameof(member));
+        Preconditions.Actor(member, nameof(member));
         CheckActor(by);
         if (_team.Contains(member.Value))
         {
@@ -175,7 +175,7 @@ public sealed class Integration : AggregateRoot
     /// <exception cref="VersioningRuleException">Z6: the member is the last one.</exception>
     public void RemoveTeamMember(ActorId member, ActorId by, Instant at)
     {
-        CheckActor(member, nameof(member));
+        Preconditions.Actor(member, nameof(member));
         CheckActor(by);
         if (!_team.Contains(member.Value))
         {
@@ -291,7 +291,7 @@ public sealed class Integration : AggregateRoot
     /// <exception cref="VersioningRuleException">Z5: labeled; Z6: not Private.</exception>
     public void Share(VersionNumber? number, ActorId user, ActorId by, Instant at)
     {
-        CheckActor(user, nameof(user));
+        Preconditions.Actor(user, nameof(user));
         CheckActor(by);
         if (number is not { } n)
         {
@@ -324,7 +324,7 @@ public sealed class Integration : AggregateRoot
     /// <param name="at">The current instant.</param>
     public void Unshare(VersionNumber? number, ActorId user, ActorId by, Instant at)
     {
-        CheckActor(user, nameof(user));
+        Preconditions.Actor(user, nameof(user));
         CheckActor(by);
         if (number is not { } n)
         {
@@ -748,14 +748,6 @@ public sealed class Integration : AggregateRoot
         }
 
         return "0.0.0 can only be the first version";
-    }
-
-    private static void CheckActor(ActorId actor, string paramName)
-    {
-        if (actor.IsEmpty)
-        {
-            throw new ArgumentException($"{paramName} must name an actor; default(ActorId) is empty.", paramName);
-        }
     }
 
     private int IndexOf(VersionNumber number)

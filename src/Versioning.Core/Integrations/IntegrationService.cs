@@ -277,10 +277,7 @@ public sealed class IntegrationService
     public Task<Installation> InstallAsync(IntegrationId id, OwnerRef owner, VersionNumber? requested, IEnumerable<KeyValuePair<string, string>>? settings, ActorId by, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(owner, nameof(owner));
-        if (by.IsEmpty)
-        {
-            throw new ArgumentException("by must name an actor; default(ActorId) is empty.", nameof(by));
-        }
+        Preconditions.Actor(by, nameof(by));
 
         var checkedSettings = Installation.CheckSettings(settings ?? []);
         var installationId = InstallationId.New();
@@ -340,11 +337,8 @@ public sealed class IntegrationService
 
     private Task<T> Change<T>(string command, IntegrationId id, ActorId by, Func<Integration, Instant, IReadOnlyDictionary<VersionNumber, long>, T> change, CancellationToken cancellationToken, bool needsCounts = false)
     {
-        if (by.IsEmpty)
-        {
-            // A malformed argument (X6), not an access question: say so before the policy would call it "denied".
-            throw new ArgumentException("by must name an actor; default(ActorId) is empty.", nameof(by));
-        }
+        // A malformed argument (X6), not an access question: say so before the policy would call it "denied".
+        Preconditions.Actor(by, nameof(by));
 
         return _runner.RunAsync(command, async (at, ct) =>
         {
