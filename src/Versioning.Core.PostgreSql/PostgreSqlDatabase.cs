@@ -33,7 +33,7 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
 
     // {s} stands for the quoted schema name. Ids are uuid (ordered as Guid.CompareTo orders them), instants bigint unix
     // ticks, enums integers, record-like parts jsonb in the StoreJson format.
-    private static readonly string[] Migrations =
+    internal static readonly string[] Migrations =
     [
         """
         CREATE TABLE {s}.templates (
