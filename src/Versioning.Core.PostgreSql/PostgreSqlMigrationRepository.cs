@@ -67,16 +67,22 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
                 job.AfterBatch(0, 0, null, by, at);
             }
 
+            // A percentage job with a known source selects on the id alone: the WHERE clause already says the row is
+            // pinned to From, and the cohort hash needs only the id. So it reads only ids (an index-only scan of
+            // (product, pinned, id)) and its UPDATE re-checks only the pinned version. A job that selects by owner, or
+            // from "anything but To", also reads what its selection depends on and re-checks it.
+            var byIdOnly = job.From is not null && !job.Scope.IsSingleOwner;
             var ids = new List<Guid>(job.BatchSize);
-            var pins = new List<string>(job.BatchSize);
-            var ownerKinds = new List<int>(job.BatchSize);
-            var ownerIds = new List<string>(job.BatchSize);
+            var pins = byIdOnly ? null : new List<string>(job.BatchSize);
+            var ownerKinds = byIdOnly ? null : new List<int>(job.BatchSize);
+            var ownerIds = byIdOnly ? null : new List<string>(job.BatchSize);
             var scanned = 0;
             InstallationId? last = null;
             var filter = job.From is null ? "pinned <> @to" : "pinned = @from";
             var keyset = job.Checkpoint is null ? string.Empty : "AND id > @after ";
+            var columns = byIdOnly ? "id" : "id, owner_kind, owner_id, pinned";
             await using (var command = Command(connection, tx, $"""
-                SELECT id, owner_kind, owner_id, pinned FROM {db.Installations}
+                SELECT {columns} FROM {db.Installations}
                 WHERE product_kind = @pk AND product_id = @pid AND {filter} {keyset}
                 ORDER BY id LIMIT @n;
                 """,
@@ -89,29 +95,47 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
                     var id = new InstallationId(reader.GetGuid(0));
                     scanned++;
                     last = id;
+                    if (byIdOnly)
+                    {
+                        // The owner plays no part in a percentage scope.
+                        if (job.Selects(id, default, job.From!.Value))
+                        {
+                            ids.Add(id.Value);
+                        }
+
+                        continue;
+                    }
+
                     var owner = new OwnerRef((OwnerKind)reader.GetInt32(1), reader.GetString(2));
                     var pinned = reader.GetString(3);
                     if (job.Selects(id, owner, VersionKey.FromStored(pinned)))
                     {
                         ids.Add(id.Value);
-                        pins.Add(pinned);
-                        ownerKinds.Add((int)owner.Kind);
-                        ownerIds.Add(owner.Id);
+                        pins!.Add(pinned);
+                        ownerKinds!.Add((int)owner.Kind);
+                        ownerIds!.Add(owner.Id);
                     }
                 }
             }
 
-            // Each row moves only if what the selection was based on (its pinned version and owner) is what it still
-            // has: a concurrent save that changed either in the meantime wins, as if it had come after this batch had
-            // scanned the row. Anything else a concurrent save changed (status, settings) is kept, since the UPDATE
-            // applies to the latest row version. Cheaper than locking every scanned row, and as exact.
-            var moved = ids.Count == 0 ? 0 : await PostgreSqlDatabase.ExecuteAsync(connection, tx, $"""
-                UPDATE {db.Installations} AS i SET pinned = @to, revision = i.revision + 1, updated_at = @at
-                FROM unnest(@ids, @pins, @owner_kinds, @owner_ids) AS s (id, pinned, owner_kind, owner_id)
-                WHERE i.id = s.id AND i.pinned = s.pinned AND i.owner_kind = s.owner_kind AND i.owner_id = s.owner_id;
-                """, ct,
-                Text("to", job.To.Value), Param("at", at.ToUnixTimeTicks()), Param("ids", ids.ToArray()), Param("pins", pins.ToArray()),
-                Param("owner_kinds", ownerKinds.ToArray()), Param("owner_ids", ownerIds.ToArray())).ConfigureAwait(false);
+            // Each row moves only if what the selection was based on (its pinned version, and its owner when the scope
+            // looks at owners) is what it still has: a concurrent save that changed it in the meantime wins, as if it
+            // had come after this batch had scanned the row. Anything else a concurrent save changed (status, settings)
+            // is kept, since the UPDATE applies to the latest row version. Cheaper than locking every scanned row, and
+            // as exact.
+            var moved = ids.Count == 0 ? 0 : byIdOnly
+                ? await PostgreSqlDatabase.ExecuteAsync(connection, tx, $"""
+                    UPDATE {db.Installations} SET pinned = @to, revision = revision + 1, updated_at = @at
+                    WHERE id = ANY(@ids) AND pinned = @from;
+                    """, ct,
+                    Text("to", job.To.Value), Param("at", at.ToUnixTimeTicks()), Param("ids", ids.ToArray()), Text("from", job.From!.Value.Value)).ConfigureAwait(false)
+                : await PostgreSqlDatabase.ExecuteAsync(connection, tx, $"""
+                    UPDATE {db.Installations} AS i SET pinned = @to, revision = i.revision + 1, updated_at = @at
+                    FROM unnest(@ids, @pins, @owner_kinds, @owner_ids) AS s (id, pinned, owner_kind, owner_id)
+                    WHERE i.id = s.id AND i.pinned = s.pinned AND i.owner_kind = s.owner_kind AND i.owner_id = s.owner_id;
+                    """, ct,
+                    Text("to", job.To.Value), Param("at", at.ToUnixTimeTicks()), Param("ids", ids.ToArray()), Param("pins", pins!.ToArray()),
+                    Param("owner_kinds", ownerKinds!.ToArray()), Param("owner_ids", ownerIds!.ToArray())).ConfigureAwait(false);
             return job.AfterBatch(scanned, moved, last, by, at);
         }, cancellationToken).ConfigureAwait(false);
     }
