@@ -130,6 +130,7 @@ internal static class DurableStoreSupport
     /// <summary>
     /// Seeds <paramref name="count"/> installations into the PostgreSQL store's <c>installations</c> table (schema already
     /// ensured) with one binary COPY, in the column order of the schema (PostgreSqlDatabase migration 1), then ANALYZE.
+    /// Ids come from <see cref="InstallationId.New"/>, as a host creating installations one after the other makes them.
     /// </summary>
     public static async Task SeedPostgresAsync(string connectionString, string schema, ProductRef product, VersionKey pinned, int count)
     {
@@ -142,7 +143,7 @@ internal static class DurableStoreSupport
             for (var i = 0; i < count; i++)
             {
                 await import.StartRowAsync();
-                await import.WriteAsync(Guid.NewGuid(), NpgsqlDbType.Uuid);
+                await import.WriteAsync(InstallationId.New().Value, NpgsqlDbType.Uuid);
                 await import.WriteAsync((int)product.Kind, NpgsqlDbType.Integer);
                 await import.WriteAsync(product.Id, NpgsqlDbType.Uuid);
                 await import.WriteAsync((int)OwnerKind.Account, NpgsqlDbType.Integer);

@@ -25,9 +25,15 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
     private const int MigrationLockClass = 0x56455231;
     private const int OutboxLockClass = 0x56455232;
 
+    /// <summary>Statements prepared automatically per connection when the connection string does not say (Max Auto Prepare).</summary>
+    internal const int DefaultMaxAutoPrepare = 64;
+
+    /// <summary>The SQLSTATE <c>check_saved</c> raises when a revision check wrote no row (a stale save).</summary>
+    internal const string StaleSqlState = "VR409";
+
     // {s} stands for the quoted schema name. Ids are uuid (ordered as Guid.CompareTo orders them), instants bigint unix
     // ticks, enums integers, record-like parts jsonb in the StoreJson format.
-    private static readonly string[] Migrations =
+    internal static readonly string[] Migrations =
     [
         """
         CREATE TABLE {s}.templates (
@@ -98,6 +104,27 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
             actor text NOT NULL,
             at bigint NOT NULL,
             details text NOT NULL);
+        """,
+
+        // v2: outbox positions are assigned by readers, in commit order, instead of by writers under a global lock (see
+        // AddEvents and StampEventsAsync). Existing rows keep their positions; seq (insertion order) becomes the key;
+        // the position sequence stays (owned by the column) and numbers the rows stamped from now on. check_saved lets
+        // a batch abort itself when a revision check found no row, so a save needs no round trip of its own for it.
+        """
+        ALTER TABLE {s}.events DROP CONSTRAINT events_pkey;
+        ALTER TABLE {s}.events ALTER COLUMN position DROP DEFAULT, ALTER COLUMN position DROP NOT NULL;
+        ALTER TABLE {s}.events ADD COLUMN seq bigserial NOT NULL;
+        ALTER TABLE {s}.events ADD CONSTRAINT events_pkey PRIMARY KEY (seq);
+        CREATE UNIQUE INDEX ux_events_position ON {s}.events (position) WHERE position IS NOT NULL;
+        CREATE INDEX ix_events_unstamped ON {s}.events (seq) WHERE position IS NULL;
+        CREATE FUNCTION {s}.check_saved(written bigint) RETURNS bigint LANGUAGE plpgsql AS $$
+        BEGIN
+            IF written <> 1 THEN
+                RAISE EXCEPTION 'Versioning.Core: the stored revision is not the expected one' USING ERRCODE = 'VR409';
+            END IF;
+            RETURN written;
+        END
+        $$;
         """,
     ];
 
@@ -216,7 +243,42 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
             settings.ApplicationName = "Versioning.Core";
         }
 
+        // The stores send the same few dozen statements over and over; preparing them once per connection saves the
+        // server parsing and planning each time (PERF-PG.md: P7). A connection string that sets Max Auto Prepare itself
+        // (0 turns it off, for example behind a proxy that cannot keep prepared statements) is left as it is.
+        // The pool belongs to this library, which never leaves session state on a connection (advisory locks are
+        // transaction-scoped; no temporary tables, LISTEN, cursors or SET), so the reset Npgsql otherwise sends when a
+        // pooled connection is reused (parsed and run by the server every time) does nothing but cost a statement.
+        if (!Mentions(connectionString, "noresetonclose"))
+        {
+            settings.NoResetOnClose = true;
+        }
+
+        if (!Mentions(connectionString, "maxautoprepare"))
+        {
+            settings.MaxAutoPrepare = DefaultMaxAutoPrepare;
+            if (!Mentions(connectionString, "autoprepareminusages"))
+            {
+                settings.AutoPrepareMinUsages = 2;
+            }
+        }
+
         return builder;
+    }
+
+    /// <summary>Whether a connection string sets a keyword (compared without spaces or case, as Npgsql does).</summary>
+    private static bool Mentions(string connectionString, string keyword)
+    {
+        var parsed = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        foreach (string key in parsed.Keys)
+        {
+            if (string.Equals(key.Replace(" ", string.Empty, StringComparison.Ordinal), keyword, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Checks a schema name: a lowercase identifier that needs no quoting and is not reserved.</summary>
@@ -324,48 +386,85 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// Adds the outbox rows for <paramref name="events"/> to the end of <paramref name="batch"/>, after a transaction-scoped
-    /// advisory lock on this schema's outbox. Must be the last statements before the commit.
+    /// Adds the outbox rows for <paramref name="events"/> to <paramref name="batch"/>, in order. They get no position
+    /// here: <see cref="PostgreSqlEventReader"/> numbers committed rows when it reads.
     /// </summary>
     /// <remarks>
-    /// Why the lock: positions come from a sequence, and sequence values are handed out when rows are inserted, not when
-    /// transactions commit. Without it, a transaction could take position 10, a second one position 11 and commit first;
-    /// a reader paging by position would read 11, remember it, and never see 10 when it commits. With the lock, a writer
-    /// takes a position only after every earlier writer has committed (PostgreSQL makes a commit visible before it
-    /// releases the transaction's locks), so positions become visible in order and a reader never skips one. Only the
-    /// tail of each write transaction (these inserts and the commit) is serialised; loads, revision checks and row
-    /// writes still run in parallel.
+    /// Why no position: a sequence hands out values when rows are inserted, not when transactions commit, so a writer
+    /// could take position 10, a second one 11 and commit first; a reader paging by position would read 11 and never see
+    /// 10. Version 1 of the schema prevented that with a global advisory lock held by every writer from its first event
+    /// through its commit, which ran all writers' commits one at a time (no group commit). Now writers take no lock: each
+    /// row gets only <c>seq</c>, its insertion order, and readers assign positions to committed rows, one reader at a time,
+    /// in <c>seq</c> order (<see cref="PostgreSqlEventReader"/>). Saves of one aggregate are serialised by its row lock,
+    /// so a later save's rows have larger <c>seq</c> values and never get a smaller position than an earlier save's.
     /// </remarks>
     internal void AddEvents(NpgsqlBatch batch, IEnumerable<(DomainEvent Event, long Revision)> events)
     {
-        var locked = false;
-        foreach (var (e, revision) in events)
+        var list = events as IReadOnlyCollection<(DomainEvent Event, long Revision)> ?? [.. events];
+        if (list.Count == 0)
         {
-            if (!locked)
-            {
-                batch.BatchCommands.Add(BatchCommand("SELECT pg_advisory_xact_lock(@class, @key);", Param("class", OutboxLockClass), Param("key", _schemaKey)));
-                locked = true;
-            }
-
-            batch.BatchCommands.Add(BatchCommand(
-                $"INSERT INTO {Events} (aggregate_kind, aggregate_id, aggregate_revision, type, subject, actor, at, details) VALUES (@kind, @id, @rev, @type, @subject, @actor, @at, @details);",
-                Text("kind", e.AggregateKind), Text("id", e.AggregateId), Param("rev", revision), Text("type", e.Type), Text("subject", e.Subject),
-                Text("actor", e.Actor.Value), Param("at", e.At.ToUnixTimeTicks()), Text("details", e.Details)));
+            return;
         }
+
+        // One statement whatever the count (parallel arrays, in order), so it is prepared once and costs the server one
+        // execution; WITH ORDINALITY keeps the events' order in seq.
+        var kinds = new string[list.Count];
+        var ids = new string[list.Count];
+        var revisions = new long[list.Count];
+        var types = new string[list.Count];
+        var subjects = new string?[list.Count];
+        var actors = new string[list.Count];
+        var ats = new long[list.Count];
+        var details = new string[list.Count];
+        var i = 0;
+        foreach (var (e, revision) in list)
+        {
+            (kinds[i], ids[i], revisions[i], types[i], subjects[i], actors[i], ats[i], details[i]) =
+                (e.AggregateKind, e.AggregateId, revision, e.Type, e.Subject, e.Actor.Value, e.At.ToUnixTimeTicks(), e.Details);
+            i++;
+        }
+
+        batch.BatchCommands.Add(BatchCommand($"""
+            INSERT INTO {Events} (aggregate_kind, aggregate_id, aggregate_revision, type, subject, actor, at, details)
+            SELECT kind, id, rev, type, subject, actor, at, details
+            FROM unnest(@kinds, @ids, @revs, @types, @subjects, @actors, @ats, @details) WITH ORDINALITY AS e (kind, id, rev, type, subject, actor, at, details, n)
+            ORDER BY n;
+            """,
+            Param("kinds", kinds), Param("ids", ids), Param("revs", revisions), Param("types", types), Param("subjects", subjects),
+            Param("actors", actors), Param("ats", ats), Param("details", details)));
     }
+
+    /// <summary>The statement that takes the lock serialising the readers that stamp outbox positions (transaction-scoped).</summary>
+    internal NpgsqlBatchCommand StampLockCommand()
+        => BatchCommand("SELECT pg_advisory_xact_lock(@class, @key);", Param("class", OutboxLockClass), Param("key", _schemaKey));
 
     /// <summary>Adds the audit entries added since the last save (the last <c>PendingEvents.Count</c> entries) to <paramref name="batch"/>.</summary>
     internal void AddAudit(NpgsqlBatch batch, AggregateRoot aggregate, Guid id)
     {
         var trail = aggregate.AuditTrail;
-        for (var i = trail.Count - aggregate.PendingEvents.Count; i < trail.Count; i++)
+        var first = trail.Count - aggregate.PendingEvents.Count;
+        var count = trail.Count - first;
+        if (count == 0)
         {
-            var e = trail[i];
-            batch.BatchCommands.Add(BatchCommand(
-                $"INSERT INTO {AuditEntries} (aggregate_id, seq, action, actor, at, subject, details) VALUES (@id, @seq, @action, @actor, @at, @subject, @details);",
-                Param("id", id), Param("seq", i), Text("action", e.Action.ToString()), Text("actor", e.Actor.Value),
-                Param("at", e.At.ToUnixTimeTicks()), Text("subject", e.Subject), Text("details", e.Details)));
+            return;
         }
+
+        // One statement whatever the count (parallel arrays), so it is prepared once and costs the server one execution.
+        var seqs = new int[count];
+        var actions = new string[count];
+        var actors = new string[count];
+        var ats = new long[count];
+        var subjects = new string?[count];
+        var details = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            var e = trail[first + i];
+            (seqs[i], actions[i], actors[i], ats[i], subjects[i], details[i]) = (first + i, e.Action.ToString(), e.Actor.Value, e.At.ToUnixTimeTicks(), e.Subject, e.Details);
+        }
+
+        batch.BatchCommands.Add(BatchCommand(
+            $"INSERT INTO {AuditEntries} (aggregate_id, seq, action, actor, at, subject, details) SELECT @id, * FROM unnest(@seqs, @actions, @actors, @ats, @subjects, @details);",
+            Param("id", id), Param("seqs", seqs), Param("actions", actions), Param("actors", actors), Param("ats", ats), Param("subjects", subjects), Param("details", details)));
     }
 
     /// <summary>The statement reading an aggregate's audit trail, oldest first (read with <see cref="ReadAuditAsync"/>).</summary>
@@ -384,6 +483,43 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
                 Instant.FromUnixTimeTicks(reader.GetInt64(2)),
                 reader.IsDBNull(3) ? null : reader.GetString(3),
                 reader.GetString(4)));
+        }
+
+        return entries;
+    }
+
+    /// <summary>
+    /// Reads an audit trail returned as six parallel arrays (seq, action, actor, at, subject, details; all null when there
+    /// is no entry) starting at column <paramref name="first"/>, ordered by seq. The arrays come from an ordered subquery,
+    /// which PostgreSQL aggregates in order (cheaper than one sort per array); the order is checked, never assumed.
+    /// </summary>
+    internal static List<AuditEntry> ReadAuditArrays(NpgsqlDataReader reader, int first)
+    {
+        if (reader.IsDBNull(first))
+        {
+            return [];
+        }
+
+        var seqs = reader.GetFieldValue<int[]>(first);
+        var actions = reader.GetFieldValue<string[]>(first + 1);
+        var actors = reader.GetFieldValue<string[]>(first + 2);
+        var ats = reader.GetFieldValue<long[]>(first + 3);
+        var subjects = reader.GetFieldValue<string?[]>(first + 4);
+        var details = reader.GetFieldValue<string[]>(first + 5);
+        var order = Enumerable.Range(0, seqs.Length).ToArray();
+        for (var i = 1; i < seqs.Length; i++)
+        {
+            if (seqs[i - 1] > seqs[i])
+            {
+                Array.Sort(seqs, order);
+                break;
+            }
+        }
+
+        var entries = new List<AuditEntry>(seqs.Length);
+        foreach (var i in order)
+        {
+            entries.Add(new AuditEntry(Enum.Parse<AuditAction>(actions[i]), new ActorId(actors[i]), Instant.FromUnixTimeTicks(ats[i]), subjects[i], details[i]));
         }
 
         return entries;

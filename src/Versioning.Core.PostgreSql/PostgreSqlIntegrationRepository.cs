@@ -1,4 +1,3 @@
-using System.Data;
 using Npgsql;
 using Versioning.Core.Integrations;
 using Versioning.Core.Persistence;
@@ -23,37 +22,36 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
         var db = _database;
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
 
-        // One snapshot for the three reads, so a concurrent save is seen entirely or not at all.
-        await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
-        await using var batch = new NpgsqlBatch(connection, tx);
-        batch.BatchCommands.Add(BatchCommand($"SELECT name, revision, data FROM {db.Integrations} WHERE id = @id;", Param("id", id.Value)));
-        batch.BatchCommands.Add(BatchCommand($"SELECT data FROM {db.IntegrationVersions} WHERE integration_id = @id;", Param("id", id.Value)));
-        batch.BatchCommands.Add(db.ReadAuditCommand(id.Value));
+        // One statement, so one snapshot (a concurrent save is seen entirely or not at all) and one round trip without a
+        // transaction: the header row with its versions and its history, oldest first, as arrays.
+        await using var command = Command(connection, null, $"""
+            SELECT i.name, i.revision, i.data::text, v.data, a.seq, a.action, a.actor, a.at, a.subject, a.details
+            FROM {db.Integrations} AS i
+            CROSS JOIN LATERAL (SELECT array_agg(data::text) AS data FROM {db.IntegrationVersions} WHERE integration_id = i.id) AS v
+            CROSS JOIN LATERAL (SELECT array_agg(seq) AS seq, array_agg(action) AS action, array_agg(actor) AS actor, array_agg(at) AS at,
+                                       array_agg(subject) AS subject, array_agg(details) AS details
+                                FROM (SELECT seq, action, actor, at, subject, details FROM {db.AuditEntries} WHERE aggregate_id = i.id ORDER BY seq) AS o) AS a
+            WHERE i.id = @id;
+            """, Param("id", id.Value));
         IntegrationSnapshot snapshot;
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 return null;
             }
 
-            var name = reader.GetString(0);
-            var revision = reader.GetInt64(1);
-            var header = reader.GetString(2);
-
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            var versions = new List<IntegrationVersion>();
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            var versionRows = reader.IsDBNull(3) ? [] : reader.GetFieldValue<string[]>(3);
+            var versions = new List<IntegrationVersion>(versionRows.Length);
+            foreach (var json in versionRows)
             {
-                versions.Add(StoreJson.ReadVersion(reader.GetString(0)));
+                versions.Add(StoreJson.ReadVersion(json));
             }
 
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            var history = await ReadAuditAsync(reader, cancellationToken).ConfigureAwait(false);
-            snapshot = StoreJson.ReadIntegration(id, name, revision, header, versions, history);
+            var history = ReadAuditArrays(reader, 4);
+            snapshot = StoreJson.ReadIntegration(id, reader.GetString(0), reader.GetInt64(1), reader.GetString(2), versions, history);
         }
 
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return Integration.FromSnapshot(snapshot);
     }
 
@@ -65,57 +63,54 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
         var id = integration.Id.Value;
         var revision = integration.Revision + 1;
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        PostgresException? failure = null;
+        try
         {
-            var stale = false;
-            PostgresException? failure = null;
-            try
+            // One round trip: a batch without an explicit transaction runs as one implicit transaction, committed at its
+            // end, and any error skips the rest and rolls it all back. 1. The revision check: its row lock makes
+            // concurrent savers of this integration wait here, and check_saved aborts the batch when it wrote no row,
+            // so a stale save writes nothing and takes no further locks. 2. Versions (demotion before promotion),
+            // history and events.
+            await using var rows = new NpgsqlBatch(connection);
+            var header = StoreJson.WriteHeader(integration.ToSnapshot());
+            rows.BatchCommands.Add(BatchCommand(integration.Revision == 0
+                    ? $"WITH saved AS (INSERT INTO {db.Integrations} (id, revision, name, data) VALUES (@id, @rev, @name, @data) ON CONFLICT (id) DO NOTHING RETURNING 1) SELECT {db.QuotedSchema}.check_saved(COUNT(*)) FROM saved;"
+                    : $"WITH saved AS (UPDATE {db.Integrations} SET revision = @rev, name = @name, data = @data WHERE id = @id AND revision = @expected RETURNING 1) SELECT {db.QuotedSchema}.check_saved(COUNT(*)) FROM saved;",
+                Param("id", id), Param("rev", revision), Text("name", integration.Name), Jsonb("data", header), Param("expected", integration.Revision)));
+            foreach (var removed in integration.RemovedItems)
             {
-                // 1. The revision check; its row lock makes concurrent savers of this integration wait here.
-                var header = StoreJson.WriteHeader(integration.ToSnapshot());
-                var written = await PostgreSqlDatabase.ExecuteAsync(connection, tx, integration.Revision == 0
-                        ? $"INSERT INTO {db.Integrations} (id, revision, name, data) VALUES (@id, @rev, @name, @data) ON CONFLICT (id) DO NOTHING;"
-                        : $"UPDATE {db.Integrations} SET revision = @rev, name = @name, data = @data WHERE id = @id AND revision = @expected;",
-                        cancellationToken,
-                        Param("id", id), Param("rev", revision), Text("name", integration.Name), Jsonb("data", header), Param("expected", integration.Revision))
-                    .ConfigureAwait(false);
-                stale = written != 1;
-                if (!stale)
-                {
-                    // 2. Versions (demotion before promotion), history, then the events under the outbox lock: one round trip.
-                    await using var rows = new NpgsqlBatch(connection, tx);
-                    foreach (var removed in integration.RemovedItems)
-                    {
-                        rows.BatchCommands.Add(BatchCommand($"DELETE FROM {db.IntegrationVersions} WHERE integration_id = @id AND number = @n;",
-                            Param("id", id), Text("n", removed.Value)));
-                    }
-
-                    var changed = integration.ChangedItems.Select(k => integration.GetVersion(k.ToVersionNumber())).OrderBy(v => v.StoredState == VersionState.Promoted);
-                    foreach (var version in changed)
-                    {
-                        rows.BatchCommands.Add(BatchCommand($"""
-                            INSERT INTO {db.IntegrationVersions} (integration_id, number, state, data) VALUES (@id, @n, @state, @data)
-                            ON CONFLICT (integration_id, number) DO UPDATE SET state = EXCLUDED.state, data = EXCLUDED.data;
-                            """, Param("id", id), Text("n", version.Number.ToString()), Text("state", version.StoredState.ToString()), Jsonb("data", StoreJson.Write(version))));
-                    }
-
-                    db.AddAudit(rows, integration, id);
-                    db.AddEvents(rows, integration.PendingEvents.Select(e => (e, revision)));
-                    await PostgreSqlDatabase.ExecuteAsync(rows, cancellationToken).ConfigureAwait(false);
-                    await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (PostgresException ex) when (IsConflict(ex))
-            {
-                failure = ex;
+                rows.BatchCommands.Add(BatchCommand($"DELETE FROM {db.IntegrationVersions} WHERE integration_id = @id AND number = @n;",
+                    Param("id", id), Text("n", removed.Value)));
             }
 
-            if (stale || failure is not null)
+            // One upsert for every changed version, in array order: the demoted one before the promoted one, because
+            // PostgreSQL checks the partial unique index (one Promoted version per integration) row by row.
+            var changed = integration.ChangedItems.Select(k => integration.GetVersion(k.ToVersionNumber())).OrderBy(v => v.StoredState == VersionState.Promoted).ToList();
+            if (changed.Count > 0)
             {
-                await RollbackAsync(tx).ConfigureAwait(false);
-                var actual = await RevisionAsync(connection, db.Integrations, id, cancellationToken).ConfigureAwait(false);
-                throw new ConcurrencyConflictException(integration.AggregateKind, integration.AggregateIdText, integration.Revision, actual, failure);
+                rows.BatchCommands.Add(BatchCommand($"""
+                    INSERT INTO {db.IntegrationVersions} (integration_id, number, state, data)
+                    SELECT @id, number, state, data FROM unnest(@numbers, @states, @data) WITH ORDINALITY AS v (number, state, data, n) ORDER BY n
+                    ON CONFLICT (integration_id, number) DO UPDATE SET state = EXCLUDED.state, data = EXCLUDED.data;
+                    """,
+                    Param("id", id), Param("numbers", changed.Select(v => v.Number.ToString()).ToArray()), Param("states", changed.Select(v => v.StoredState.ToString()).ToArray()),
+                    new NpgsqlParameter("data", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb) { Value = changed.Select(StoreJson.Write).ToArray() }));
             }
+
+            db.AddAudit(rows, integration, id);
+            db.AddEvents(rows, integration.PendingEvents.Select(e => (e, revision)));
+            await rows.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == StaleSqlState || IsConflict(ex))
+        {
+            failure = ex;
+        }
+
+        if (failure is not null)
+        {
+            var actual = await RevisionAsync(connection, db.Integrations, id, cancellationToken).ConfigureAwait(false);
+            throw new ConcurrencyConflictException(integration.AggregateKind, integration.AggregateIdText, integration.Revision, actual,
+                failure.SqlState == StaleSqlState ? null : failure);
         }
 
         integration.MarkSaved(revision);

@@ -33,7 +33,7 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(events);
-        return await WriteAsync(job, (_, _, _) => Task.FromResult<(MigrationJob, IReadOnlyList<DomainEvent>)>((job, events)), cancellationToken)
+        return await WriteAsync(job, null, null, (_, _, _) => Task.FromResult<(MigrationJob, IReadOnlyList<DomainEvent>)>((job, events)), cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -59,7 +59,30 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
     {
         ArgumentNullException.ThrowIfNull(job);
         var db = _database;
-        return await WriteAsync(job, async (connection, tx, ct) =>
+
+        // A percentage job with a known source selects on the id alone: the WHERE clause already says the row is
+        // pinned to From, and the cohort hash needs only the id. So it reads only ids (an index-only scan of
+        // (product, pinned, id)) and its UPDATE re-checks only the pinned version. A job that selects by owner, or
+        // from "anything but To", also reads what its selection depends on and re-checks it.
+        var byIdOnly = job.From is not null && !job.Scope.IsSingleOwner;
+        var ids = new List<Guid>(job.BatchSize);
+        var pins = byIdOnly ? null : new List<string>(job.BatchSize);
+        var ownerKinds = byIdOnly ? null : new List<int>(job.BatchSize);
+        var ownerIds = byIdOnly ? null : new List<string>(job.BatchSize);
+        var scanned = 0;
+        InstallationId? last = null;
+        var filter = job.From is null ? "pinned <> @to" : "pinned = @from";
+        var keyset = job.Checkpoint is null ? string.Empty : "AND id > @after ";
+        var columns = byIdOnly ? "id" : "id, owner_kind, owner_id, pinned";
+        var scan = BatchCommand($"""
+            SELECT {columns} FROM {db.Installations}
+            WHERE product_kind = @pk AND product_id = @pid AND {filter} {keyset}
+            ORDER BY id LIMIT @n;
+            """,
+            Param("pk", (int)job.Product.Kind), Param("pid", job.Product.Id), Text("from", job.From?.Value), Text("to", job.To.Value),
+            Param("after", job.Checkpoint?.Value ?? Guid.Empty), Param("n", job.BatchSize));
+
+        return await WriteAsync(job, scan, async (reader, ct) =>
         {
             if (!job.IsRunnable)
             {
@@ -67,61 +90,66 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
                 job.AfterBatch(0, 0, null, by, at);
             }
 
-            var ids = new List<Guid>(job.BatchSize);
-            var pins = new List<string>(job.BatchSize);
-            var ownerKinds = new List<int>(job.BatchSize);
-            var ownerIds = new List<string>(job.BatchSize);
-            var scanned = 0;
-            InstallationId? last = null;
-            var filter = job.From is null ? "pinned <> @to" : "pinned = @from";
-            var keyset = job.Checkpoint is null ? string.Empty : "AND id > @after ";
-            await using (var command = Command(connection, tx, $"""
-                SELECT id, owner_kind, owner_id, pinned FROM {db.Installations}
-                WHERE product_kind = @pk AND product_id = @pid AND {filter} {keyset}
-                ORDER BY id LIMIT @n;
-                """,
-                Param("pk", (int)job.Product.Kind), Param("pid", job.Product.Id), Text("from", job.From?.Value), Text("to", job.To.Value),
-                Param("after", job.Checkpoint?.Value ?? Guid.Empty), Param("n", job.BatchSize)))
-            await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                var id = new InstallationId(reader.GetGuid(0));
+                scanned++;
+                last = id;
+                if (byIdOnly)
                 {
-                    var id = new InstallationId(reader.GetGuid(0));
-                    scanned++;
-                    last = id;
-                    var owner = new OwnerRef((OwnerKind)reader.GetInt32(1), reader.GetString(2));
-                    var pinned = reader.GetString(3);
-                    if (job.Selects(id, owner, VersionKey.FromStored(pinned)))
+                    // The owner plays no part in a percentage scope.
+                    if (job.Selects(id, default, job.From!.Value))
                     {
                         ids.Add(id.Value);
-                        pins.Add(pinned);
-                        ownerKinds.Add((int)owner.Kind);
-                        ownerIds.Add(owner.Id);
                     }
+
+                    continue;
+                }
+
+                var owner = new OwnerRef((OwnerKind)reader.GetInt32(1), reader.GetString(2));
+                var pinned = reader.GetString(3);
+                if (job.Selects(id, owner, VersionKey.FromStored(pinned)))
+                {
+                    ids.Add(id.Value);
+                    pins!.Add(pinned);
+                    ownerKinds!.Add((int)owner.Kind);
+                    ownerIds!.Add(owner.Id);
                 }
             }
-
-            // Each row moves only if what the selection was based on (its pinned version and owner) is what it still
-            // has: a concurrent save that changed either in the meantime wins, as if it had come after this batch had
-            // scanned the row. Anything else a concurrent save changed (status, settings) is kept, since the UPDATE
-            // applies to the latest row version. Cheaper than locking every scanned row, and as exact.
-            var moved = ids.Count == 0 ? 0 : await PostgreSqlDatabase.ExecuteAsync(connection, tx, $"""
-                UPDATE {db.Installations} AS i SET pinned = @to, revision = i.revision + 1, updated_at = @at
-                FROM unnest(@ids, @pins, @owner_kinds, @owner_ids) AS s (id, pinned, owner_kind, owner_id)
-                WHERE i.id = s.id AND i.pinned = s.pinned AND i.owner_kind = s.owner_kind AND i.owner_id = s.owner_id;
-                """, ct,
-                Text("to", job.To.Value), Param("at", at.ToUnixTimeTicks()), Param("ids", ids.ToArray()), Param("pins", pins.ToArray()),
-                Param("owner_kinds", ownerKinds.ToArray()), Param("owner_ids", ownerIds.ToArray())).ConfigureAwait(false);
+        }, async (connection, tx, ct) =>
+        {
+            // Each row moves only if what the selection was based on (its pinned version, and its owner when the scope
+            // looks at owners) is what it still has: a concurrent save that changed it in the meantime wins, as if it
+            // had come after this batch had scanned the row. Anything else a concurrent save changed (status, settings)
+            // is kept, since the UPDATE applies to the latest row version. Cheaper than locking every scanned row, and
+            // as exact.
+            var moved = ids.Count == 0 ? 0 : byIdOnly
+                ? await PostgreSqlDatabase.ExecuteAsync(connection, tx, $"""
+                    UPDATE {db.Installations} SET pinned = @to, revision = revision + 1, updated_at = @at
+                    WHERE id = ANY(@ids) AND pinned = @from;
+                    """, ct,
+                    Text("to", job.To.Value), Param("at", at.ToUnixTimeTicks()), Param("ids", ids.ToArray()), Text("from", job.From!.Value.Value)).ConfigureAwait(false)
+                : await PostgreSqlDatabase.ExecuteAsync(connection, tx, $"""
+                    UPDATE {db.Installations} AS i SET pinned = @to, revision = i.revision + 1, updated_at = @at
+                    FROM unnest(@ids, @pins, @owner_kinds, @owner_ids) AS s (id, pinned, owner_kind, owner_id)
+                    WHERE i.id = s.id AND i.pinned = s.pinned AND i.owner_kind = s.owner_kind AND i.owner_id = s.owner_id;
+                    """, ct,
+                    Text("to", job.To.Value), Param("at", at.ToUnixTimeTicks()), Param("ids", ids.ToArray()), Param("pins", pins!.ToArray()),
+                    Param("owner_kinds", ownerKinds!.ToArray()), Param("owner_ids", ownerIds!.ToArray())).ConfigureAwait(false);
             return job.AfterBatch(scanned, moved, last, by, at);
         }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// One write transaction: lock the job row and check its revision, run <paramref name="work"/> (which returns the job
-    /// to store and its events), then write the job row and the events in one round trip, and commit.
+    /// One write transaction: lock the job row and check its revision — in the same round trip, run <paramref name="read"/>
+    /// if there is one and, unless the job is stale, hand its rows to <paramref name="consume"/> — then run
+    /// <paramref name="work"/> (which returns the job to store and its events), write the job row and the events in one
+    /// round trip, and commit.
     /// </summary>
     private async Task<MigrationJob> WriteAsync(
         MigrationJob job,
+        NpgsqlBatchCommand? read,
+        Func<NpgsqlDataReader, CancellationToken, Task>? consume,
         Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<(MigrationJob Job, IReadOnlyList<DomainEvent> Events)>> work,
         CancellationToken cancellationToken)
     {
@@ -134,11 +162,28 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
         MigrationJob? saved = null;
         try
         {
-            // The job row's lock serialises runners of one job: the second waits, then finds the revision moved on.
-            var stored = await ScalarAsync(connection, tx, $"SELECT revision FROM {db.MigrationJobs} WHERE id = @id FOR UPDATE;", cancellationToken,
-                Param("id", job.Id.Value)).ConfigureAwait(false);
-            actual = stored is null ? -1 : (long)stored;
-            stale = ConcurrencyConflictException.IsStale(job.Revision, stored is null ? null : actual);
+            // The job row's lock serialises runners of one job: the second waits, then finds the revision moved on. The
+            // read runs after the lock is granted (read committed: a fresh snapshot per statement), so it sees what the
+            // previous runner committed.
+            await using (var first = new NpgsqlBatch(connection, tx))
+            {
+                first.BatchCommands.Add(BatchCommand($"SELECT revision FROM {db.MigrationJobs} WHERE id = @id FOR UPDATE;", Param("id", job.Id.Value)));
+                if (read is not null)
+                {
+                    first.BatchCommands.Add(read);
+                }
+
+                await using var reader = await first.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                long? stored = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetInt64(0) : null;
+                actual = stored ?? -1;
+                stale = ConcurrencyConflictException.IsStale(job.Revision, stored);
+                if (!stale && read is not null && consume is not null)
+                {
+                    await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                    await consume(reader, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
             if (!stale)
             {
                 var (next, events) = await work(connection, tx, cancellationToken).ConfigureAwait(false);

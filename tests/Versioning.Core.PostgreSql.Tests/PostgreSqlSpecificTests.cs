@@ -238,8 +238,14 @@ public sealed class PostgreSqlSpecificTests
         Assert.Equal(all, seen);
     }
 
-    [PostgresFact]
-    public async Task Migration_InstallationRepinnedWhileTheBatchRuns_IsNotMovedOnStaleFacts()
+    [PostgresTheory]
+    [InlineData("all", "pinned = '9.9.9'", false)]
+    [InlineData("percent", "pinned = '9.9.9'", false)]
+    [InlineData("account", "pinned = '9.9.9'", false)]
+    [InlineData("account", "owner_id = 'someone-else'", false)]
+    [InlineData("all", "owner_id = 'someone-else'", true)]
+    [InlineData("percent", "status = 1 - status", true)]
+    public async Task Migration_InstallationChangedWhileTheBatchRuns_MovesOnlyIfWhatTheSelectionReadIsUnchanged(string scope, string change, bool moves)
     {
         await using var schema = new TestSchema();
         var stores = schema.Stores(owner: false);
@@ -253,7 +259,7 @@ public sealed class PostgreSqlSpecificTests
             {
                 Id = InstallationId.New(),
                 Product = product,
-                Owner = OwnerRef.Account($"acct-{n}"),
+                Owner = OwnerRef.Account(scope == "account" ? "acct" : $"acct-{n}"),
                 Pinned = from,
                 Status = RunStatus.Running,
                 CreatedAt = T0,
@@ -268,7 +274,7 @@ public sealed class PostgreSqlSpecificTests
             Product = product,
             From = from,
             To = to,
-            Scope = MigrationScope.All,
+            Scope = scope switch { "all" => MigrationScope.All, "percent" => MigrationScope.Percentage(100), _ => MigrationScope.ForAccount("acct") },
             State = MigrationState.Requested,
             BatchSize = 100,
             Total = installations.Count,
@@ -277,13 +283,13 @@ public sealed class PostgreSqlSpecificTests
             UpdatedAt = T0,
         }, []);
 
-        // Another writer re-pins one installation and holds its row lock: the batch reads the old value (MVCC), selects
-        // it, and its UPDATE waits for the lock. When the writer commits, the row no longer matches what the batch
-        // decided on, so it must stay where the writer put it.
+        // Another writer changes one installation and holds its row lock: the batch reads the old value (MVCC), selects
+        // it, and its UPDATE waits for the lock. When the writer commits, the row moves only if what the selection
+        // depended on (the pinned version; the owner too for an owner scope) is unchanged; the writer's change is kept.
         var contested = installations[3].Id;
         await using var writer = await PostgresServer.OpenAsync();
         await using var tx = await writer.BeginTransactionAsync();
-        await using (var repin = new NpgsqlCommand($"UPDATE \"{schema.Name}\".installations SET pinned = '9.9.9', revision = revision + 1 WHERE id = @id;", writer, tx))
+        await using (var repin = new NpgsqlCommand($"UPDATE \"{schema.Name}\".installations SET {change}, revision = revision + 1 WHERE id = @id;", writer, tx))
         {
             repin.Parameters.AddWithValue("id", contested.Value);
             await repin.ExecuteNonQueryAsync();
@@ -291,7 +297,7 @@ public sealed class PostgreSqlSpecificTests
 
         var batch = stores.Migrations.RunBatchAsync(job, Actor, T0);
         var waited = 0;
-        while (await PostgresServer.ScalarAsync<long>("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE @q;", ("q", $"%{schema.Name}%unnest%")) == 0)
+        while (await PostgresServer.ScalarAsync<long>("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE @q;", ("q", $"%{schema.Name}%revision + 1, updated_at%")) == 0)
         {
             Assert.False(batch.IsCompleted, "The batch should wait for the writer's row lock.");
             Assert.True(++waited < 500, "The batch never waited for the writer's row lock.");
@@ -303,9 +309,37 @@ public sealed class PostgreSqlSpecificTests
 
         Assert.Equal(MigrationState.Completed, job.State);
         Assert.Equal(installations.Count, job.Scanned);
-        Assert.Equal(installations.Count - 1, job.Moved);
-        Assert.Equal("9.9.9", (await stores.Installations.FindAsync(contested))!.Pinned.Value);
-        Assert.Equal(installations.Count - 1, (await stores.Installations.CountAsync(product, to)).Total);
+        Assert.Equal(installations.Count - (moves ? 0 : 1), job.Moved);
+        var after = (await stores.Installations.FindAsync(contested))!;
+        Assert.Equal(moves ? to : (change.StartsWith("pinned", StringComparison.Ordinal) ? VersionKey.FromStored("9.9.9") : from), after.Pinned);
+        Assert.Equal(change.StartsWith("owner", StringComparison.Ordinal) ? "someone-else" : installations[3].Owner.Id, after.Owner.Id);
+        Assert.Equal(change.StartsWith("status", StringComparison.Ordinal) ? RunStatus.Paused : RunStatus.Running, after.Status);
+        Assert.Equal(installations.Count - (moves ? 0 : 1), (await stores.Installations.CountAsync(product, to)).Total);
+    }
+
+    [PostgresFact]
+    public async Task UuidOrder_TimeOrderedInstallationIds_IsTheOrderOfInstallationIdCompareTo()
+    {
+        // Many ids share a millisecond (their order is then decided by the random bits), and some are far apart.
+        var ids = Enumerable.Range(0, 2_000).Select(_ => InstallationId.New()).ToList();
+        ids.Add(new InstallationId(Guid.CreateVersion7(DateTimeOffset.UnixEpoch.AddYears(60))));
+        ids.Add(new InstallationId(Guid.CreateVersion7(DateTimeOffset.UnixEpoch.AddYears(30))));
+        var shuffled = ids.OrderBy(_ => Random.Shared.Next()).Select(i => i.Value).ToArray();
+
+        await using var connection = await PostgresServer.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT id FROM unnest(@ids) AS t (id) ORDER BY id;", connection);
+        command.Parameters.AddWithValue("ids", shuffled);
+        var ordered = new List<InstallationId>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                ordered.Add(new InstallationId(reader.GetGuid(0)));
+            }
+        }
+
+        Assert.Equal(ids.Order().ToList(), ordered);
+        Assert.Equal(ids[^1], ordered[0]);
     }
 
     [PostgresFact]

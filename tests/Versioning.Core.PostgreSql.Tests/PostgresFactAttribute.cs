@@ -15,3 +15,16 @@ public sealed class PostgresFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A [Theory] that needs the PostgreSQL server, skipped or failing exactly like <see cref="PostgresFactAttribute"/>.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class PostgresTheoryAttribute : TheoryAttribute
+{
+    public PostgresTheoryAttribute()
+    {
+        if (PostgresServer.SkipReason is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}

@@ -4,9 +4,18 @@ namespace Versioning.Core.Installations;
 /// <param name="Value">The underlying identifier.</param>
 public readonly record struct InstallationId(Guid Value) : IComparable<InstallationId>
 {
-    /// <summary>Creates a new random identifier.</summary>
+    /// <summary>
+    /// Creates a new time-ordered identifier: a version 7 UUID (RFC 9562), 48 bits of Unix milliseconds followed by 74
+    /// random bits, so identifiers created later compare greater (within a millisecond, in random order).
+    /// </summary>
+    /// <remarks>
+    /// Installations are stored and migrated in identifier order; time-ordered identifiers keep new rows together at the
+    /// end of the stores' indexes and tables instead of scattered over them, so a migration batch reads and writes
+    /// neighbouring pages. The percentage cohorts hash all 16 bytes, so they stay as fair as with random identifiers.
+    /// The identifier reveals when the installation was created, to the millisecond.
+    /// </remarks>
     /// <returns>A fresh, non-empty identifier.</returns>
-    public static InstallationId New() => new(Guid.NewGuid());
+    public static InstallationId New() => new(Guid.CreateVersion7());
 
     /// <summary>Parses the textual form produced by <see cref="ToString"/>.</summary>
     /// <param name="text">A GUID in any format <see cref="Guid.Parse(string)"/> accepts.</param>

@@ -103,6 +103,117 @@ public sealed class CohortProperties
     }
 
     [Fact]
+    public void IsSelected_HundredThousandTimeOrderedIds_SelectsWithinOnePointOfThePercentage_M4()
+    {
+        // Version 7 ids as InstallationId.New makes them: the first 48 bits are the creation millisecond, shared by whole
+        // bursts of ids, and only 74 bits are random. Bursts of 0–40 ids per millisecond, from a random start.
+        int[] percentages = [1, 5, 10, 25, 33, 50, 75, 90, 99];
+        var cases = from a in Versions
+                    from b in Versions
+                    from seed in Gen.Choose(0, int.MaxValue)
+                    select (A: a, B: b, Seed: seed);
+
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(12), Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            const int Count = 100_000;
+            var random = new Random(c.Seed);
+            var perBucket = new int[100];
+            var millisecond = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000 + random.NextInt64(100_000_000_000));
+            for (var i = 0; i < Count; i++)
+            {
+                if (random.Next(20) == 0)
+                {
+                    millisecond = millisecond.AddMilliseconds(random.Next(1, 1_000));
+                }
+
+                perBucket[Cohort.Bucket(new InstallationId(TimeOrderedId(millisecond, random)), c.A, c.B)]++;
+            }
+
+            AssertFair(perBucket, Count, percentages);
+        }));
+    }
+
+    [Fact]
+    public void IsSelected_HundredThousandIdsFromNew_SelectsWithinOnePointOfThePercentage_M4()
+    {
+        const int Count = 100_000;
+        var ids = Enumerable.Range(0, Count).Select(_ => InstallationId.New()).ToList();
+        Assert.All(ids, id => Assert.Equal(7, id.Value.Version));
+        foreach (var (a, b) in new[] { (K("1.0.0"), K("1.1.0")), (VersionKey.ForRelease(1), VersionKey.ForRelease(2)), (K("2.0.0-beta"), K("10.4.1")) })
+        {
+            var perBucket = new int[100];
+            foreach (var id in ids)
+            {
+                perBucket[Cohort.Bucket(id, a, b)]++;
+            }
+
+            AssertFair(perBucket, Count, [1, 5, 10, 25, 33, 50, 75, 90, 99]);
+        }
+    }
+
+    [Fact]
+    public void New_TimeOrderedIds_CompareInCreationOrderAcrossMillisecondsAsBytesAndTextDo()
+    {
+        var random = new Random(3);
+        var ids = new List<InstallationId>();
+        var start = DateTimeOffset.FromUnixTimeMilliseconds(1_750_000_000_000);
+        for (var ms = 0; ms < 200; ms++)
+        {
+            for (var k = random.Next(0, 5); k > 0; k--)
+            {
+                ids.Add(new InstallationId(TimeOrderedId(start.AddMilliseconds(ms * 37), random)));
+            }
+        }
+
+        ids.Add(InstallationId.New());
+        var sorted = ids.Order().ToList();
+
+        // Across milliseconds, id order is creation order; within one, the random bits decide (any order is fine). The
+        // order is also that of the big-endian bytes (PostgreSQL's uuid order) and of the lowercase text (SQLite's).
+        Assert.Equal(ids.Select(Millisecond), sorted.Select(Millisecond));
+        Assert.Equal(ids[^1], sorted[^1]);
+        Assert.Equal(sorted, ids.OrderBy(i => Convert.ToHexString(i.Value.ToByteArray(bigEndian: true)), StringComparer.Ordinal));
+        Assert.Equal(sorted, ids.OrderBy(i => i.ToString(), StringComparer.Ordinal));
+    }
+
+    private static long Millisecond(InstallationId id)
+    {
+        var bytes = id.Value.ToByteArray(bigEndian: true);
+        long ms = 0;
+        for (var i = 0; i < 6; i++)
+        {
+            ms = (ms << 8) | bytes[i];
+        }
+
+        return ms;
+    }
+
+    /// <summary>A version 7 UUID for <paramref name="at"/> with its 74 random bits from <paramref name="random"/>.</summary>
+    private static Guid TimeOrderedId(DateTimeOffset at, Random random)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        random.NextBytes(bytes);
+        var ms = at.ToUnixTimeMilliseconds();
+        for (var i = 0; i < 6; i++)
+        {
+            bytes[i] = (byte)(ms >> (8 * (5 - i)));
+        }
+
+        bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F));
+        bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
+        return new Guid(bytes, bigEndian: true);
+    }
+
+    private static void AssertFair(int[] perBucket, int count, int[] percentages)
+    {
+        foreach (var p in percentages)
+        {
+            var share = 100.0 * perBucket.Take(p).Sum() / count;
+            Assert.InRange(share, p - 1.0, p + 1.0);
+        }
+    }
+
+    [Fact]
     public async Task StartMigrationAsync_RaisingTenToFiftyPercent_KeepsTheFirstTenPercent_M4()
     {
         using var h = new VersioningHarness();
