@@ -115,7 +115,7 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
     ];
 
     /// <summary>Idle sessions kept open; more concurrent operations open extra connections, closed when returned.</summary>
-    private const int MaxIdleSessions = 4;
+    internal const int MaxIdleSessions = 4;
 
     private readonly Lock _schemaGate = new();
     private readonly Stack<SqliteSession> _idle = new();

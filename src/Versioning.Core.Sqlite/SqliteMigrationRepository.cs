@@ -69,7 +69,8 @@ public sealed class SqliteMigrationRepository(SqliteDatabase database) : IMigrat
         var owner = job.Scope.Owner;
         var columns = owner is not null ? "id, owner_kind, owner_id" : job.From is null ? "id, pinned" : "id";
         var filter = job.From is null ? "pinned <> $to" : "pinned = $from";
-        var ids = new StringBuilder("[", 2 + (job.BatchSize * 39));
+        // Sized for the share of the batch the scope is expected to select (39 characters per quoted id).
+        var ids = new StringBuilder("[", 2 + (39 * (owner is null ? Math.Max(1, job.BatchSize * job.Scope.Percent / 100) : 16)));
         var selected = 0;
         var scanned = 0;
         string? lastText = null;

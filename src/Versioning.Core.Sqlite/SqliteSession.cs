@@ -95,6 +95,11 @@ internal sealed class SqliteSession : IAsyncDisposable
     /// <returns>A task.</returns>
     public ValueTask DisposeAsync()
     {
+        if (!_rented)
+        {
+            return ValueTask.CompletedTask;
+        }
+
         var reusable = true;
         try
         {
