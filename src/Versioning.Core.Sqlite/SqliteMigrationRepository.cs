@@ -1,4 +1,5 @@
 using System.Buffers;
+using Microsoft.Data.Sqlite;
 using NodaTime;
 using Versioning.Core.Events;
 using Versioning.Core.Installations;
@@ -14,6 +15,10 @@ namespace Versioning.Core.Sqlite;
 /// <param name="database">The database.</param>
 public sealed class SqliteMigrationRepository(SqliteDatabase database) : IMigrationRepository
 {
+    /// <summary>The WAL auto-checkpoint threshold (pages) while a batch commits, and SQLite's default restored after it.</summary>
+    private const string MigrationCheckpointPragma = "PRAGMA wal_autocheckpoint=10000;";
+    private const string DefaultCheckpointPragma = "PRAGMA wal_autocheckpoint=1000;";
+
     /// <summary>A quoted "D" GUID and its separator in the JSON array of ids.</summary>
     private const int IdJsonLength = 39;
 
@@ -131,8 +136,35 @@ public sealed class SqliteMigrationRepository(SqliteDatabase database) : IMigrat
 
         var (next, events) = job.AfterBatch(scanned, selected, last, by, at);
         var saved = await StoreAsync(session, next, events, cancellationToken).ConfigureAwait(false);
-        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+
+        // SQLite checkpoints the WAL on the commit that takes it past this connection's threshold (1 000 pages by
+        // default, about every 14 batches of 1 000 here), each time with two fsyncs, rewriting pages the next batches
+        // dirty again (the job row, the outbox, the index pages the moved entries land on). Batches commit with a
+        // higher threshold, so a running migration checkpoints a tenth as often; the connection goes back to the
+        // default for whatever it runs next. Measured ~16 % faster over 300 000 installations (PERF-SQLITE.md).
+        await session.ExecuteAsync(MigrationCheckpointPragma, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await RestoreCheckpointThresholdAsync(session).ConfigureAwait(false);
+        }
+
         return saved;
+    }
+
+    private static async Task RestoreCheckpointThresholdAsync(SqliteSession session)
+    {
+        try
+        {
+            await session.ExecuteAsync(DefaultCheckpointPragma, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (SqliteException)
+        {
+            // Never hide the commit's own exception; the worst left behind is a higher threshold on one connection.
+        }
     }
 
     private static async Task CheckRevisionAsync(SqliteSession session, MigrationJob job, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Persistence;
 
@@ -206,6 +207,49 @@ public sealed class SqliteSessionPoolTests
             Assert.Equal(17, final.Revision);
             Assert.Equal(integration.AuditTrail.Count + 16, final.AuditTrail.Count);
             Assert.All(Enumerable.Range(0, 16), i => Assert.True(final.IsTeamMember(new ActorId($"member-{i}"))));
+        }
+        finally
+        {
+            await TempDatabase.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task MigrationBatch_CommitsWithAHigherCheckpointThreshold_ThenRestoresTheDefault()
+    {
+        var path = TempDatabase.NewPath();
+        await using var database = new SqliteDatabase(TempDatabase.ConnectionString(path));
+        try
+        {
+            var migrations = new SqliteMigrationRepository(database);
+            var job = new MigrationJob
+            {
+                Id = MigrationId.New(),
+                Product = new ProductRef(ProductKind.Integration, Guid.NewGuid()),
+                From = VersionKey.ForVersion(new VersionNumber(1, 0, 0)),
+                To = VersionKey.ForVersion(new VersionNumber(1, 1, 0)),
+                Scope = MigrationScope.Percentage(50),
+                State = MigrationState.Requested,
+                BatchSize = 10,
+                Total = 0,
+                RequestedBy = Actor,
+                RequestedAt = T0,
+                UpdatedAt = T0,
+            };
+            job = await migrations.SaveAsync(job, [job.Started()]);
+            job = await migrations.RunBatchAsync(job, Actor, T0);
+            Assert.Equal(1, job.Batches);
+
+            // Writers run one at a time, so the session that ran the batch is the one on top of the idle pool.
+            var session = await database.ReadAsync(CancellationToken.None);
+            try
+            {
+                Assert.Equal(1000L, await session.ScalarAsync("PRAGMA wal_autocheckpoint;", CancellationToken.None));
+            }
+            finally
+            {
+                await session.DisposeAsync();
+            }
         }
         finally
         {
