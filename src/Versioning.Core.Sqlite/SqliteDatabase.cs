@@ -191,6 +191,7 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
     /// <summary>Rents a session for reads (schema ensured); no transaction is open. Dispose it to return it.</summary>
     internal async ValueTask<SqliteSession> ReadAsync(CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         return await RentAsync(holdsWriterGate: false, cancellationToken).ConfigureAwait(false);
     }
@@ -219,8 +220,8 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
     /// </summary>
     internal async ValueTask<SqliteSession> BeginWriteAsync(CancellationToken cancellationToken)
     {
-        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await _writerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         SqliteSession session;
         try
