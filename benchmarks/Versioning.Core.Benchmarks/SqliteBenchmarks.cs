@@ -34,6 +34,7 @@ public class SqliteBenchmarks
 
     private string _path = null!;
     private string _connectionString = null!;
+    private SqliteDatabase _database = null!;
     private SqliteIntegrationRepository _integrations = null!;
     private IntegrationService _service = null!;
     private IntegrationId _promoted;
@@ -48,7 +49,7 @@ public class SqliteBenchmarks
     public void Setup()
     {
         _connectionString = DurableStoreSupport.NewSqliteFile("p5-sqlite", out _path);
-        var database = new SqliteDatabase(_connectionString);
+        var database = _database = new SqliteDatabase(_connectionString);
         database.EnsureSchemaAsync().GetAwaiter().GetResult();
         _integrations = new SqliteIntegrationRepository(database);
 
@@ -73,9 +74,13 @@ public class SqliteBenchmarks
         Console.WriteLine($"// SqliteBenchmarks: database {_path}; promoted integration 10 versions, {_historyBase} audit entries at start; loaded integration {large.Versions.Count} versions, {large.AuditTrail.Count} audit entries.");
     }
 
-    /// <summary>Deletes the file.</summary>
+    /// <summary>Closes the database's connections and deletes the file.</summary>
     [GlobalCleanup]
-    public void Cleanup() => DurableStoreSupport.DeleteSqliteFile(_path);
+    public void Cleanup()
+    {
+        _database.Dispose();
+        DurableStoreSupport.DeleteSqliteFile(_path);
+    }
 
     /// <summary>Load, promote (Available → Promoted, Promoted → Available), save and commit, through the service.</summary>
     /// <returns>The promotion result.</returns>

@@ -31,6 +31,7 @@ public class SqliteMigrationBenchmarks
     private readonly HeapProbe _probe = new();
     private string _path = null!;
     private string _connectionString = null!;
+    private SqliteDatabase _database = null!;
     private MigrationService _service = null!;
     private IntegrationId _id;
 
@@ -47,7 +48,7 @@ public class SqliteMigrationBenchmarks
     public void Setup()
     {
         _connectionString = DurableStoreSupport.NewSqliteFile("p6-sqlite", out _path);
-        var database = new SqliteDatabase(_connectionString);
+        var database = _database = new SqliteDatabase(_connectionString);
         database.EnsureSchemaAsync().GetAwaiter().GetResult();
         var integrations = new SqliteIntegrationRepository(database);
         _id = DurableStoreSupport.SaveMigrationIntegration(integrations, A, B);
@@ -78,6 +79,7 @@ public class SqliteMigrationBenchmarks
     public void Cleanup()
     {
         _probe.Print(nameof(SqliteMigrationBenchmarks), BatchSize, Installations);
+        _database.Dispose();
         DurableStoreSupport.DeleteSqliteFile(_path);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 using Versioning.Core.Auditing;
@@ -7,12 +8,17 @@ using Versioning.Core.Events;
 namespace Versioning.Core.Sqlite;
 
 /// <summary>
-/// One SQLite database file shared by the SQLite repositories: opens pooled connections with the right pragmas and
-/// creates or migrates the schema on first use (idempotent and versioned; safe when several processes start at once,
-/// because the migration runs under <c>BEGIN IMMEDIATE</c>). Journal mode is WAL; writes use <c>BEGIN IMMEDIATE</c>, since
-/// a deferred transaction that later writes fails with SQLITE_BUSY_SNAPSHOT instead of waiting.
+/// One SQLite database file shared by the SQLite repositories: creates or migrates the schema on first use (idempotent
+/// and versioned; safe when several processes start at once, because the migration runs under <c>BEGIN IMMEDIATE</c>)
+/// and keeps a small pool of open connections ("sessions"), each with its pragmas set once and its statements kept
+/// prepared. Journal mode is WAL; writes use <c>BEGIN IMMEDIATE</c>, since a deferred transaction that later writes fails
+/// with SQLITE_BUSY_SNAPSHOT instead of waiting, and writers of one instance queue on an in-process gate first.
 /// </summary>
-public sealed class SqliteDatabase
+/// <remarks>
+/// Share one instance per database file in a process (the DI registration does) and dispose it when done: disposing
+/// closes its open connections. Thread-safe.
+/// </remarks>
+public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
 {
     private static readonly string[] Migrations =
     [
@@ -109,8 +115,14 @@ public sealed class SqliteDatabase
         """,
     ];
 
+    /// <summary>Idle sessions kept open; more concurrent operations open extra connections, closed when returned.</summary>
+    internal const int MaxIdleSessions = 4;
+
     private readonly Lock _schemaGate = new();
+    private readonly Stack<SqliteSession> _idle = new();
+    private readonly SemaphoreSlim _writerGate = new(1, 1);
     private Task? _schema;
+    private bool _disposed;
 
     /// <summary>Creates the database handle. Nothing is opened until the first call.</summary>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, for example <c>Data Source=versioning.db</c>.</param>
@@ -161,7 +173,7 @@ public sealed class SqliteDatabase
         await ExecuteAsync(connection, null, "PRAGMA busy_timeout=30000; PRAGMA journal_mode=WAL;", CancellationToken.None).ConfigureAwait(false);
         await using var tx = connection.BeginTransaction(deferred: false);
         await ExecuteAsync(connection, tx, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);", CancellationToken.None).ConfigureAwait(false);
-        var current = Convert.ToInt32(await ScalarAsync(connection, tx, "SELECT COALESCE(MAX(version), 0) FROM schema_version;", CancellationToken.None).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        var current = Convert.ToInt32(await ScalarAsync(connection, tx, "SELECT COALESCE(MAX(version), 0) FROM schema_version;").ConfigureAwait(false), CultureInfo.InvariantCulture);
         if (current > Migrations.Length)
         {
             throw new InvalidOperationException($"The database schema is version {current}, newer than this library's {Migrations.Length}; upgrade Versioning.Core.Sqlite.");
@@ -176,16 +188,151 @@ public sealed class SqliteDatabase
         await tx.CommitAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Opens a pooled connection (schema ensured) with a busy timeout and WAL-appropriate synchronisation.</summary>
-    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>Rents a session for reads (schema ensured); no transaction is open. Dispose it to return it.</summary>
+    internal async ValueTask<SqliteSession> ReadAsync(CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        return await RentAsync(holdsWriterGate: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Rents a session with a deferred (read) transaction open, so several SELECTs see one committed state.</summary>
+    internal async ValueTask<SqliteSession> BeginReadAsync(CancellationToken cancellationToken)
+    {
+        var session = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await session.BeginAsync(write: false, cancellationToken).ConfigureAwait(false);
+            return session;
+        }
+        catch
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Waits for this database's writer gate, rents a session and begins <c>BEGIN IMMEDIATE</c>. In-process writers queue
+    /// on the gate (no SQLite busy handler, which sleeps); <c>BEGIN IMMEDIATE</c> and the busy timeout still order writers
+    /// of other processes and other <see cref="SqliteDatabase"/> instances. Dispose the session to roll back anything not
+    /// committed and release the gate.
+    /// </summary>
+    internal async ValueTask<SqliteSession> BeginWriteAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await _writerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        SqliteSession session;
+        try
+        {
+            session = await RentAsync(holdsWriterGate: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _writerGate.Release();
+            throw;
+        }
+
+        try
+        {
+            await session.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
+            return session;
+        }
+        catch
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>How many sessions are idle in the pool (for tests).</summary>
+    internal int IdleSessionCount
+    {
+        get
+        {
+            lock (_idle)
+            {
+                return _idle.Count;
+            }
+        }
+    }
+
+    /// <summary>Closes the idle sessions; sessions in use are closed when they are returned. Later calls throw <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        SqliteSession[] idle;
+        lock (_idle)
+        {
+            _disposed = true;
+            idle = [.. _idle];
+            _idle.Clear();
+        }
+
+        foreach (var session in idle)
+        {
+            session.Close();
+        }
+    }
+
+    /// <summary>Closes the idle sessions; sessions in use are closed when they are returned. Later calls throw <see cref="ObjectDisposedException"/>.</summary>
+    /// <returns>A task.</returns>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Takes a session back: kept idle if it is reusable and the pool has room, otherwise closed.</summary>
+    internal void Return(SqliteSession session, bool reusable, bool holdsWriterGate)
+    {
+        var keep = false;
+        if (reusable)
+        {
+            lock (_idle)
+            {
+                if (!_disposed && _idle.Count < MaxIdleSessions)
+                {
+                    _idle.Push(session);
+                    keep = true;
+                }
+            }
+        }
+
+        if (!keep)
+        {
+            session.Close();
+        }
+
+        if (holdsWriterGate)
+        {
+            _writerGate.Release();
+        }
+    }
+
+    private async ValueTask<SqliteSession> RentAsync(bool holdsWriterGate, CancellationToken cancellationToken)
+    {
+        SqliteSession? session = null;
+        lock (_idle)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _idle.TryPop(out session);
+        }
+
+        session ??= await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        session.Rent(holdsWriterGate);
+        return session;
+    }
+
+    /// <summary>Opens a connection and sets its pragmas, once for the life of the session.</summary>
+    private async Task<SqliteSession> OpenSessionAsync(CancellationToken cancellationToken)
+    {
         var connection = new SqliteConnection(ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(connection, null, "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL;", cancellationToken).ConfigureAwait(false);
-            return connection;
+            return new SqliteSession(this, connection);
         }
         catch
         {
@@ -194,41 +341,29 @@ public sealed class SqliteDatabase
         }
     }
 
-    /// <summary>Begins a write transaction with <c>BEGIN IMMEDIATE</c> (takes the write lock up front, waiting up to the busy timeout).</summary>
-    internal static SqliteTransaction BeginWrite(SqliteConnection connection) => connection.BeginTransaction(deferred: false);
-
-    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    internal static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken)
     {
-        var command = connection.CreateCommand();
+        await using var command = connection.CreateCommand();
         command.Transaction = tx;
         command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
-    }
-
-    internal static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, tx, sql, parameters);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    internal static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction? tx, string sql)
     {
-        await using var command = Command(connection, tx, sql, parameters);
-        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        var value = await command.ExecuteScalarAsync().ConfigureAwait(false);
         return value is DBNull ? null : value;
     }
 
-    /// <summary>Inserts the outbox rows for <paramref name="events"/>.</summary>
-    internal static async Task AppendEventsAsync(SqliteConnection connection, SqliteTransaction tx, IEnumerable<DomainEvent> events, long revision, CancellationToken cancellationToken)
+    /// <summary>Inserts the outbox rows for <paramref name="events"/> (one prepared INSERT, run once per event).</summary>
+    internal static async Task AppendEventsAsync(SqliteSession session, IEnumerable<DomainEvent> events, long revision, CancellationToken cancellationToken)
     {
         foreach (var e in events)
         {
-            await ExecuteAsync(connection, tx,
+            await session.ExecuteAsync(
                 "INSERT INTO events (aggregate_kind, aggregate_id, aggregate_revision, type, subject, actor, at, details) VALUES ($kind, $id, $rev, $type, $subject, $actor, $at, $details);",
                 cancellationToken,
                 ("$kind", e.AggregateKind), ("$id", e.AggregateId), ("$rev", revision), ("$type", e.Type), ("$subject", e.Subject),
@@ -237,13 +372,13 @@ public sealed class SqliteDatabase
     }
 
     /// <summary>Inserts the audit entries added since the last save (the last <c>PendingEvents.Count</c> entries).</summary>
-    internal static async Task AppendAuditAsync(SqliteConnection connection, SqliteTransaction tx, AggregateRoot aggregate, CancellationToken cancellationToken)
+    internal static async Task AppendAuditAsync(SqliteSession session, AggregateRoot aggregate, CancellationToken cancellationToken)
     {
         var trail = aggregate.AuditTrail;
         for (var i = trail.Count - aggregate.PendingEvents.Count; i < trail.Count; i++)
         {
             var e = trail[i];
-            await ExecuteAsync(connection, tx,
+            await session.ExecuteAsync(
                 "INSERT INTO audit_entries (aggregate_id, seq, action, actor, at, subject, details) VALUES ($id, $seq, $action, $actor, $at, $subject, $details);",
                 cancellationToken,
                 ("$id", aggregate.AggregateIdText), ("$seq", i), ("$action", e.Action.ToString()), ("$actor", e.Actor.Value),
@@ -252,21 +387,62 @@ public sealed class SqliteDatabase
     }
 
     /// <summary>Reads an aggregate's audit trail, oldest first.</summary>
-    internal static async Task<List<AuditEntry>> ReadAuditAsync(SqliteConnection connection, SqliteTransaction? tx, string aggregateId, CancellationToken cancellationToken)
+    /// <remarks>
+    /// SQLite builds the whole trail as one JSON array (<c>json_group_array … ORDER BY seq</c>, SQLite 3.44 or later; the
+    /// bundled library is newer), read as one UTF-8 value and parsed with <see cref="Utf8JsonReader"/>. Reading it row by
+    /// row costs five column reads per entry through the ADO.NET reader; measured on a 94-entry trail that was ~30 %
+    /// slower (113–127 µs against 82–88 µs), and the trail is read by every load, so by every command (P5).
+    /// </remarks>
+    internal static async Task<List<AuditEntry>> ReadAuditAsync(SqliteSession session, string aggregateId, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, tx, "SELECT action, actor, at, subject, details FROM audit_entries WHERE aggregate_id = $id ORDER BY seq;", ("$id", aggregateId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var entries = new List<AuditEntry>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        byte[] json;
+        await using (var reader = await session.Command(
+            "SELECT json_group_array(json_array(action, actor, at, subject, details) ORDER BY seq) FROM audit_entries WHERE aggregate_id = $id;", ("$id", aggregateId))
+            .ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            entries.Add(new AuditEntry(
-                Enum.Parse<AuditAction>(reader.GetString(0)),
-                new ActorId(reader.GetString(1)),
-                Instant.FromUnixTimeTicks(reader.GetInt64(2)),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetString(4)));
+            json = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetFieldValue<byte[]>(0) : [];
+        }
+
+        return ParseAuditTrail(json);
+    }
+
+    /// <summary>Parses <c>[[action, actor, at, subject, details], …]</c> as written by <see cref="ReadAuditAsync"/>.</summary>
+    private static List<AuditEntry> ParseAuditTrail(byte[] json)
+    {
+        var entries = new List<AuditEntry>();
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read())
+        {
+            return entries;
+        }
+
+        Expect(ref reader, JsonTokenType.StartArray);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            Expect(ref reader, JsonTokenType.StartArray);
+            reader.Read();
+            var action = Enum.Parse<AuditAction>(reader.GetString()!);
+            reader.Read();
+            var actor = new ActorId(reader.GetString()!);
+            reader.Read();
+            var at = Instant.FromUnixTimeTicks(reader.GetInt64());
+            reader.Read();
+            var subject = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
+            reader.Read();
+            var details = reader.GetString()!;
+            reader.Read();
+            Expect(ref reader, JsonTokenType.EndArray);
+            entries.Add(new AuditEntry(action, actor, at, subject, details));
         }
 
         return entries;
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType token)
+    {
+        if (reader.TokenType != token)
+        {
+            throw new InvalidOperationException($"The stored audit trail is malformed: expected {token}, found {reader.TokenType}.");
+        }
     }
 }

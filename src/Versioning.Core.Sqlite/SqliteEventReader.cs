@@ -18,11 +18,10 @@ public sealed class SqliteEventReader(SqliteDatabase database) : IEventReader
             throw new ArgumentOutOfRangeException(nameof(maxCount), maxCount, "maxCount must be between 1 and 10000.");
         }
 
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqliteDatabase.Command(connection, null,
+        await using var session = await _database.ReadAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await session.Command(
             "SELECT position, aggregate_kind, aggregate_id, aggregate_revision, type, subject, actor, at, details FROM events WHERE position > $after ORDER BY position LIMIT $max;",
-            ("$after", afterPosition), ("$max", maxCount));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            ("$after", afterPosition), ("$max", maxCount)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var events = new List<DomainEvent>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

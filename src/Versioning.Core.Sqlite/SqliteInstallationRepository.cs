@@ -18,9 +18,8 @@ public sealed class SqliteInstallationRepository(SqliteDatabase database) : IIns
     /// <inheritdoc />
     public async Task<Installation?> FindAsync(InstallationId id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqliteDatabase.Command(connection, null, $"SELECT {Columns} FROM installations WHERE id = $id;", ("$id", id.ToString()));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var session = await _database.ReadAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await session.Command( $"SELECT {Columns} FROM installations WHERE id = $id;", ("$id", id.ToString())).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
     }
 
@@ -29,10 +28,9 @@ public sealed class SqliteInstallationRepository(SqliteDatabase database) : IIns
     {
         ArgumentNullException.ThrowIfNull(installation);
         ArgumentNullException.ThrowIfNull(domainEvent);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = SqliteDatabase.BeginWrite(connection);
+        await using var session = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
         var id = installation.Id.ToString();
-        var stored = await SqliteDatabase.ScalarAsync(connection, tx, "SELECT revision FROM installations WHERE id = $id;", cancellationToken, ("$id", id)).ConfigureAwait(false);
+        var stored = await session.ScalarAsync("SELECT revision FROM installations WHERE id = $id;", cancellationToken, ("$id", id)).ConfigureAwait(false);
         var actual = stored is null ? -1 : (long)stored;
         if (ConcurrencyConflictException.IsStale(installation.Revision, stored is null ? null : actual))
         {
@@ -40,7 +38,7 @@ public sealed class SqliteInstallationRepository(SqliteDatabase database) : IIns
         }
 
         var saved = installation with { Revision = installation.Revision + 1 };
-        await SqliteDatabase.ExecuteAsync(connection, tx, $"""
+        await session.ExecuteAsync($"""
             INSERT INTO installations ({Columns}) VALUES ($id, $pk, $pid, $ok, $oid, $pinned, $status, $settings, $created, $updated, $rev)
             ON CONFLICT (id) DO UPDATE SET owner_kind = excluded.owner_kind, owner_id = excluded.owner_id, pinned = excluded.pinned, status = excluded.status,
                 settings = excluded.settings, updated_at = excluded.updated_at, revision = excluded.revision;
@@ -48,19 +46,18 @@ public sealed class SqliteInstallationRepository(SqliteDatabase database) : IIns
             ("$id", id), ("$pk", (int)saved.Product.Kind), ("$pid", saved.Product.Id.ToString("D")), ("$ok", (int)saved.Owner.Kind), ("$oid", saved.Owner.Id),
             ("$pinned", saved.Pinned.Value), ("$status", (int)saved.Status), ("$settings", StoreJson.WriteSettings(saved.Settings)),
             ("$created", saved.CreatedAt.ToUnixTimeTicks()), ("$updated", saved.UpdatedAt.ToUnixTimeTicks()), ("$rev", saved.Revision)).ConfigureAwait(false);
-        await SqliteDatabase.AppendEventsAsync(connection, tx, [domainEvent], saved.Revision, cancellationToken).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await SqliteDatabase.AppendEventsAsync(session, [domainEvent], saved.Revision, cancellationToken).ConfigureAwait(false);
+        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         return saved;
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyDictionary<VersionKey, InstallationCounts>> CountByVersionAsync(ProductRef product, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqliteDatabase.Command(connection, null,
+        await using var session = await _database.ReadAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await session.Command(
             "SELECT pinned, SUM(status = 1), SUM(status = 0) FROM installations WHERE product_kind = $pk AND product_id = $pid GROUP BY pinned;",
-            ("$pk", (int)product.Kind), ("$pid", product.Id.ToString("D")));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            ("$pk", (int)product.Kind), ("$pid", product.Id.ToString("D"))).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var counts = new Dictionary<VersionKey, InstallationCounts>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -73,11 +70,10 @@ public sealed class SqliteInstallationRepository(SqliteDatabase database) : IIns
     /// <inheritdoc />
     public async Task<InstallationCounts> CountAsync(ProductRef product, VersionKey pinned, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqliteDatabase.Command(connection, null,
+        await using var session = await _database.ReadAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await session.Command(
             "SELECT COALESCE(SUM(status = 1), 0), COALESCE(SUM(status = 0), 0) FROM installations WHERE product_kind = $pk AND product_id = $pid AND pinned = $pinned;",
-            ("$pk", (int)product.Kind), ("$pid", product.Id.ToString("D")), ("$pinned", pinned.Value));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            ("$pk", (int)product.Kind), ("$pid", product.Id.ToString("D")), ("$pinned", pinned.Value)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         return new InstallationCounts(reader.GetInt64(0), reader.GetInt64(1));
     }
@@ -90,11 +86,10 @@ public sealed class SqliteInstallationRepository(SqliteDatabase database) : IIns
             throw new ArgumentOutOfRangeException(nameof(take), take, "take must be between 1 and 10000.");
         }
 
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqliteDatabase.Command(connection, null,
+        await using var session = await _database.ReadAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await session.Command(
             $"SELECT {Columns} FROM installations WHERE product_kind = $pk AND product_id = $pid AND id > $after ORDER BY id LIMIT $take;",
-            ("$pk", (int)product.Kind), ("$pid", product.Id.ToString("D")), ("$after", after?.ToString() ?? string.Empty), ("$take", take));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            ("$pk", (int)product.Kind), ("$pid", product.Id.ToString("D")), ("$after", after?.ToString() ?? string.Empty), ("$take", take)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var page = new List<Installation>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

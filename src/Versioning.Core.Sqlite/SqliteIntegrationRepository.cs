@@ -16,13 +16,11 @@ public sealed class SqliteIntegrationRepository(SqliteDatabase database) : IInte
     /// <inheritdoc />
     public async Task<Integration?> FindAsync(IntegrationId id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = connection.BeginTransaction(deferred: true);
+        await using var session = await _database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         var key = id.ToString();
         string name, header;
         long revision;
-        await using (var command = SqliteDatabase.Command(connection, tx, "SELECT name, revision, data FROM integrations WHERE id = $id;", ("$id", key)))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        await using (var reader = await session.Command("SELECT name, revision, data FROM integrations WHERE id = $id;", ("$id", key)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -35,8 +33,7 @@ public sealed class SqliteIntegrationRepository(SqliteDatabase database) : IInte
         }
 
         var versions = new List<IntegrationVersion>();
-        await using (var command = SqliteDatabase.Command(connection, tx, "SELECT data FROM integration_versions WHERE integration_id = $id;", ("$id", key)))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        await using (var reader = await session.Command("SELECT data FROM integration_versions WHERE integration_id = $id;", ("$id", key)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -44,7 +41,7 @@ public sealed class SqliteIntegrationRepository(SqliteDatabase database) : IInte
             }
         }
 
-        var history = await SqliteDatabase.ReadAuditAsync(connection, tx, key, cancellationToken).ConfigureAwait(false);
+        var history = await SqliteDatabase.ReadAuditAsync(session, key, cancellationToken).ConfigureAwait(false);
         return Integration.FromSnapshot(StoreJson.ReadIntegration(id, name, revision, header, versions, history));
     }
 
@@ -52,55 +49,54 @@ public sealed class SqliteIntegrationRepository(SqliteDatabase database) : IInte
     public async Task SaveAsync(Integration integration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(integration);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = SqliteDatabase.BeginWrite(connection);
+        await using var session = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
         var id = integration.Id.ToString();
-        var stored = await SqliteDatabase.ScalarAsync(connection, tx, "SELECT revision FROM integrations WHERE id = $id;", cancellationToken, ("$id", id)).ConfigureAwait(false);
-        var actual = stored is null ? -1 : (long)stored;
-        if (ConcurrencyConflictException.IsStale(integration.Revision, stored is null ? null : actual))
-        {
-            throw new ConcurrencyConflictException(integration.AggregateKind, id, integration.Revision, actual);
-        }
-
         var revision = integration.Revision + 1;
         var header = StoreJson.WriteHeader(integration.ToSnapshot());
-        await SqliteDatabase.ExecuteAsync(connection, tx, integration.Revision == 0
-            ? "INSERT INTO integrations (id, revision, name, data) VALUES ($id, $rev, $name, $data);"
-            : "UPDATE integrations SET revision = $rev, name = $name, data = $data WHERE id = $id;",
-            cancellationToken, ("$id", id), ("$rev", revision), ("$name", integration.Name), ("$data", header)).ConfigureAwait(false);
+
+        // The revision check is the write itself: the INSERT of a new integration does nothing if the id exists, the
+        // UPDATE matches only the expected revision; a write that changed no row is a conflict.
+        var written = await session.ExecuteAsync(integration.Revision == 0
+            ? "INSERT INTO integrations (id, revision, name, data) VALUES ($id, $rev, $name, $data) ON CONFLICT (id) DO NOTHING;"
+            : "UPDATE integrations SET revision = $rev, name = $name, data = $data WHERE id = $id AND revision = $expected;",
+            cancellationToken, ("$id", id), ("$rev", revision), ("$name", integration.Name), ("$data", header), ("$expected", integration.Revision)).ConfigureAwait(false);
+        if (written == 0)
+        {
+            var stored = await session.ScalarAsync("SELECT revision FROM integrations WHERE id = $id;", cancellationToken, ("$id", id)).ConfigureAwait(false);
+            throw new ConcurrencyConflictException(integration.AggregateKind, id, integration.Revision, stored is null ? -1 : (long)stored);
+        }
 
         foreach (var removed in integration.RemovedItems)
         {
-            await SqliteDatabase.ExecuteAsync(connection, tx, "DELETE FROM integration_versions WHERE integration_id = $id AND number = $n;", cancellationToken,
+            await session.ExecuteAsync("DELETE FROM integration_versions WHERE integration_id = $id AND number = $n;", cancellationToken,
                 ("$id", id), ("$n", removed.Value)).ConfigureAwait(false);
         }
 
         var changed = integration.ChangedItems.Select(k => integration.GetVersion(k.ToVersionNumber())).OrderBy(v => v.StoredState == VersionState.Promoted).ToList();
         foreach (var version in changed)
         {
-            await SqliteDatabase.ExecuteAsync(connection, tx, """
+            await session.ExecuteAsync("""
                 INSERT INTO integration_versions (integration_id, number, state, data) VALUES ($id, $n, $state, $data)
                 ON CONFLICT (integration_id, number) DO UPDATE SET state = excluded.state, data = excluded.data;
                 """, cancellationToken, ("$id", id), ("$n", version.Number.ToString()), ("$state", version.StoredState.ToString()), ("$data", StoreJson.Write(version))).ConfigureAwait(false);
         }
 
-        await SqliteDatabase.AppendAuditAsync(connection, tx, integration, cancellationToken).ConfigureAwait(false);
-        await SqliteDatabase.AppendEventsAsync(connection, tx, integration.PendingEvents, revision, cancellationToken).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await SqliteDatabase.AppendAuditAsync(session, integration, cancellationToken).ConfigureAwait(false);
+        await SqliteDatabase.AppendEventsAsync(session, integration.PendingEvents, revision, cancellationToken).ConfigureAwait(false);
+        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         integration.MarkSaved(revision);
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<IntegrationSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqliteDatabase.Command(connection, null, """
+        await using var session = await _database.ReadAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await session.Command("""
             SELECT i.id, i.name, i.revision,
                    (SELECT number FROM integration_versions v WHERE v.integration_id = i.id AND v.state = 'Promoted'),
                    (SELECT COUNT(*) FROM integration_versions v WHERE v.integration_id = i.id)
             FROM integrations i ORDER BY i.name COLLATE BINARY, i.id;
-            """);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            """).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var list = new List<IntegrationSummary>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

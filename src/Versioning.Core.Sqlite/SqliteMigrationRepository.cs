@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Buffers;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 using Versioning.Core.Events;
@@ -15,13 +15,22 @@ namespace Versioning.Core.Sqlite;
 /// <param name="database">The database.</param>
 public sealed class SqliteMigrationRepository(SqliteDatabase database) : IMigrationRepository
 {
+    /// <summary>The WAL auto-checkpoint threshold (pages) while a batch commits, and SQLite's default restored after it.</summary>
+    private const string MigrationCheckpointPragma = "PRAGMA wal_autocheckpoint=10000;";
+    private const string DefaultCheckpointPragma = "PRAGMA wal_autocheckpoint=1000;";
+
+    /// <summary>A quoted "D" GUID and its separator in the JSON array of ids.</summary>
+    private const int IdJsonLength = 39;
+
     private readonly SqliteDatabase _database = database ?? throw new ArgumentNullException(nameof(database));
 
     /// <inheritdoc />
     public async Task<MigrationJob?> FindAsync(MigrationId id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await FindAsync(connection, null, id, cancellationToken).ConfigureAwait(false);
+        await using var session = await _database.ReadAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await session.Command("SELECT data, revision FROM migration_jobs WHERE id = $id;", ("$id", id.ToString()))
+            .ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? StoreJson.ReadJob(reader.GetString(0), reader.GetInt64(1)) : null;
     }
 
     /// <inheritdoc />
@@ -29,22 +38,20 @@ public sealed class SqliteMigrationRepository(SqliteDatabase database) : IMigrat
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(events);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = SqliteDatabase.BeginWrite(connection);
-        await CheckRevisionAsync(connection, tx, job, cancellationToken).ConfigureAwait(false);
-        var saved = await StoreAsync(connection, tx, job, events, cancellationToken).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await using var session = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        await CheckRevisionAsync(session, job, cancellationToken).ConfigureAwait(false);
+        var saved = await StoreAsync(session, job, events, cancellationToken).ConfigureAwait(false);
+        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         return saved;
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<MigrationJob>> ListAsync(ProductRef product, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqliteDatabase.Command(connection, null,
+        await using var session = await _database.ReadAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await session.Command(
             "SELECT data, revision FROM migration_jobs WHERE product_kind = $pk AND product_id = $pid ORDER BY requested_at DESC, id;",
-            ("$pk", (int)product.Kind), ("$pid", product.Id.ToString("D")));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            ("$pk", (int)product.Kind), ("$pid", product.Id.ToString("D"))).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var jobs = new List<MigrationJob>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -58,58 +65,111 @@ public sealed class SqliteMigrationRepository(SqliteDatabase database) : IMigrat
     public async Task<MigrationJob> RunBatchAsync(MigrationJob job, ActorId by, Instant at, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = SqliteDatabase.BeginWrite(connection);
-        await CheckRevisionAsync(connection, tx, job, cancellationToken).ConfigureAwait(false);
+        await using var session = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        await CheckRevisionAsync(session, job, cancellationToken).ConfigureAwait(false);
         if (!job.IsRunnable)
         {
             job.AfterBatch(0, 0, null, by, at);
         }
 
-        var selected = new List<string>(job.BatchSize);
+        // Only the columns the scope needs: for a percentage of a known From version that is the id alone, which the
+        // index (product_kind, product_id, pinned, id) covers, so the scan never reads the table rows (P6).
+        var owner = job.Scope.Owner;
+        var columns = owner is not null ? "id, owner_kind, owner_id" : job.From is null ? "id, pinned" : "id";
+        var filter = job.From is null ? "pinned <> $to" : "pinned = $from";
+        // The selected ids, written straight into a pooled buffer as a JSON array of strings: one string per batch
+        // instead of a list and a serializer. Every id is parsed as a "D" GUID first (36 characters, nothing to escape).
+        var selected = 0;
         var scanned = 0;
         InstallationId? last = null;
-        var filter = job.From is null ? "pinned <> $to" : "pinned = $from";
-        await using (var command = SqliteDatabase.Command(connection, tx,
-            $"SELECT id, owner_kind, owner_id, pinned FROM installations WHERE product_kind = $pk AND product_id = $pid AND {filter} AND id > $after ORDER BY id LIMIT $n;",
-            ("$pk", (int)job.Product.Kind), ("$pid", job.Product.Id.ToString("D")), ("$from", job.From?.Value), ("$to", job.To.Value),
-            ("$after", job.Checkpoint?.ToString() ?? string.Empty), ("$n", job.BatchSize)))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        string idsJson;
+        var ids = ArrayPool<char>.Shared.Rent(2 + (IdJsonLength * job.BatchSize));
+        try
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            var length = 0;
+            ids[length++] = '[';
+            await using (var reader = await session.Command(
+                $"SELECT {columns} FROM installations WHERE product_kind = $pk AND product_id = $pid AND {filter} AND id > $after ORDER BY id LIMIT $n;",
+                ("$pk", (int)job.Product.Kind), ("$pid", job.Product.Id.ToString("D")), ("$from", job.From?.Value), ("$to", job.To.Value),
+                ("$after", job.Checkpoint?.ToString() ?? string.Empty), ("$n", job.BatchSize)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
-                // The WHERE clause already keeps candidates only (MigrationJob.IsCandidate); what is left of
-                // MigrationJob.Selects is the scope, read without building an OwnerRef or a key per row.
-                var idText = reader.GetString(0);
-                var id = new InstallationId(Guid.ParseExact(idText, "D"));
-                scanned++;
-                last = id;
-                var isSelected = job.Scope.Owner is { } owner
-                    ? (int)owner.Kind == reader.GetInt32(1) && string.Equals(owner.Id, reader.GetString(2), StringComparison.Ordinal)
-                    : Cohort.IsSelected(id, job.From ?? VersionKey.FromStored(reader.GetString(3)), job.To, job.Scope.Percent);
-                if (isSelected)
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    selected.Add(idText);
+                    // The WHERE clause already keeps candidates only (MigrationJob.IsCandidate); what is left of
+                    // MigrationJob.Selects is the scope, read without building an OwnerRef or a key per row.
+                    var idText = reader.GetString(0);
+                    var id = new InstallationId(Guid.ParseExact(idText, "D"));
+                    scanned++;
+                    last = id;
+                    var isSelected = owner is { } o
+                        ? (int)o.Kind == reader.GetInt32(1) && string.Equals(o.Id, reader.GetString(2), StringComparison.Ordinal)
+                        : Cohort.IsSelected(id, job.From ?? VersionKey.FromStored(reader.GetString(1)), job.To, job.Scope.Percent);
+                    if (isSelected)
+                    {
+                        if (selected++ > 0)
+                        {
+                            ids[length++] = ',';
+                        }
+
+                        ids[length++] = '"';
+                        idText.CopyTo(ids.AsSpan(length));
+                        length += idText.Length;
+                        ids[length++] = '"';
+                    }
                 }
             }
-        }
 
-        if (selected.Count > 0)
+            ids[length++] = ']';
+            idsJson = selected > 0 ? new string(ids, 0, length) : "[]";
+        }
+        finally
         {
-            await SqliteDatabase.ExecuteAsync(connection, tx,
-                "UPDATE installations SET pinned = $to, revision = revision + 1, updated_at = $at WHERE id IN (SELECT value FROM json_each($ids));",
-                cancellationToken, ("$to", job.To.Value), ("$at", at.ToUnixTimeTicks()), ("$ids", JsonSerializer.Serialize(selected))).ConfigureAwait(false);
+            ArrayPool<char>.Shared.Return(ids);
         }
 
-        var (next, events) = job.AfterBatch(scanned, selected.Count, last, by, at);
-        var saved = await StoreAsync(connection, tx, next, events, cancellationToken).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (selected > 0)
+        {
+            await session.ExecuteAsync(
+                "UPDATE installations SET pinned = $to, revision = revision + 1, updated_at = $at WHERE id IN (SELECT value FROM json_each($ids));",
+                cancellationToken, ("$to", job.To.Value), ("$at", at.ToUnixTimeTicks()), ("$ids", idsJson)).ConfigureAwait(false);
+        }
+
+        var (next, events) = job.AfterBatch(scanned, selected, last, by, at);
+        var saved = await StoreAsync(session, next, events, cancellationToken).ConfigureAwait(false);
+
+        // SQLite checkpoints the WAL on the commit that takes it past this connection's threshold (1 000 pages by
+        // default, about every 14 batches of 1 000 here), each time with two fsyncs, rewriting pages the next batches
+        // dirty again (the job row, the outbox, the index pages the moved entries land on). Batches commit with a
+        // higher threshold, so a running migration checkpoints a tenth as often; the connection goes back to the
+        // default for whatever it runs next. Measured ~16 % faster over 300 000 installations (PERF-SQLITE.md).
+        await session.ExecuteAsync(MigrationCheckpointPragma, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await RestoreCheckpointThresholdAsync(session).ConfigureAwait(false);
+        }
+
         return saved;
     }
 
-    private static async Task CheckRevisionAsync(SqliteConnection connection, SqliteTransaction tx, MigrationJob job, CancellationToken cancellationToken)
+    private static async Task RestoreCheckpointThresholdAsync(SqliteSession session)
     {
-        var stored = await SqliteDatabase.ScalarAsync(connection, tx, "SELECT revision FROM migration_jobs WHERE id = $id;", cancellationToken, ("$id", job.Id.ToString())).ConfigureAwait(false);
+        try
+        {
+            await session.ExecuteAsync(DefaultCheckpointPragma, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (SqliteException)
+        {
+            // Never hide the commit's own exception; the worst left behind is a higher threshold on one connection.
+        }
+    }
+
+    private static async Task CheckRevisionAsync(SqliteSession session, MigrationJob job, CancellationToken cancellationToken)
+    {
+        var stored = await session.ScalarAsync("SELECT revision FROM migration_jobs WHERE id = $id;", cancellationToken, ("$id", job.Id.ToString())).ConfigureAwait(false);
         var actual = stored is null ? -1 : (long)stored;
         if (ConcurrencyConflictException.IsStale(job.Revision, stored is null ? null : actual))
         {
@@ -117,23 +177,16 @@ public sealed class SqliteMigrationRepository(SqliteDatabase database) : IMigrat
         }
     }
 
-    private static async Task<MigrationJob> StoreAsync(SqliteConnection connection, SqliteTransaction tx, MigrationJob job, IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken)
+    private static async Task<MigrationJob> StoreAsync(SqliteSession session, MigrationJob job, IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken)
     {
         var saved = job with { Revision = job.Revision + 1 };
-        await SqliteDatabase.ExecuteAsync(connection, tx, """
+        await session.ExecuteAsync("""
             INSERT INTO migration_jobs (id, product_kind, product_id, revision, requested_at, data) VALUES ($id, $pk, $pid, $rev, $at, $data)
             ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, data = excluded.data;
             """, cancellationToken,
             ("$id", saved.Id.ToString()), ("$pk", (int)saved.Product.Kind), ("$pid", saved.Product.Id.ToString("D")), ("$rev", saved.Revision),
             ("$at", saved.RequestedAt.ToUnixTimeTicks()), ("$data", StoreJson.Write(saved))).ConfigureAwait(false);
-        await SqliteDatabase.AppendEventsAsync(connection, tx, events, saved.Revision, cancellationToken).ConfigureAwait(false);
+        await SqliteDatabase.AppendEventsAsync(session, events, saved.Revision, cancellationToken).ConfigureAwait(false);
         return saved;
-    }
-
-    private static async Task<MigrationJob?> FindAsync(SqliteConnection connection, SqliteTransaction? tx, MigrationId id, CancellationToken cancellationToken)
-    {
-        await using var command = SqliteDatabase.Command(connection, tx, "SELECT data, revision FROM migration_jobs WHERE id = $id;", ("$id", id.ToString()));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? StoreJson.ReadJob(reader.GetString(0), reader.GetInt64(1)) : null;
     }
 }

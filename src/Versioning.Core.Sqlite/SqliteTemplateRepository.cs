@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using NodaTime;
 using Versioning.Core.Installations;
 using Versioning.Core.Persistence;
@@ -19,9 +18,8 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
     /// <inheritdoc />
     public async Task<Template?> FindAsync(TemplateId id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = connection.BeginTransaction(deferred: true);
-        var snapshot = await LoadAsync(connection, tx, id, cancellationToken).ConfigureAwait(false);
+        await using var session = await _database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        var snapshot = await LoadAsync(session, id, cancellationToken).ConfigureAwait(false);
         return snapshot is null ? null : Template.FromSnapshot(snapshot);
     }
 
@@ -34,14 +32,16 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
             throw new ArgumentException("templates must not contain the same template twice.", nameof(templates));
         }
 
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = SqliteDatabase.BeginWrite(connection);
-        foreach (var template in templates)
+        await using (var session = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false))
         {
-            await SaveOneAsync(connection, tx, template, cancellationToken).ConfigureAwait(false);
+            foreach (var template in templates)
+            {
+                await SaveOneAsync(session, template, cancellationToken).ConfigureAwait(false);
+            }
+
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         foreach (var template in templates)
         {
             template.MarkSaved(template.Revision + 1);
@@ -51,14 +51,13 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
     /// <inheritdoc />
     public async Task<IReadOnlyList<TemplateSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqliteDatabase.Command(connection, null, """
+        await using var session = await _database.ReadAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await session.Command("""
             SELECT t.id, t.name, t.published, t.revision,
                    (SELECT number FROM template_releases r WHERE r.template_id = t.id AND r.state = 'Live'),
                    (SELECT COUNT(*) FROM template_releases r WHERE r.template_id = t.id)
             FROM templates t ORDER BY t.name COLLATE BINARY, t.id;
-            """);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            """).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var list = new List<TemplateSummary>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -69,30 +68,28 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
         return list;
     }
 
-    private static async Task SaveOneAsync(SqliteConnection connection, SqliteTransaction tx, Template template, CancellationToken cancellationToken)
+    private static async Task SaveOneAsync(SqliteSession session, Template template, CancellationToken cancellationToken)
     {
         var id = template.Id.ToString();
-        var stored = await SqliteDatabase.ScalarAsync(connection, tx, "SELECT revision FROM templates WHERE id = $id;", cancellationToken, ("$id", id)).ConfigureAwait(false);
-        var actual = stored is null ? -1 : (long)stored;
-        if (ConcurrencyConflictException.IsStale(template.Revision, stored is null ? null : actual))
-        {
-            throw new ConcurrencyConflictException(template.AggregateKind, id, template.Revision, actual);
-        }
-
         var revision = template.Revision + 1;
-        (string, object?)[] columns =
-        [
+
+        // The revision check is the write itself (as for integrations): no row written means a conflict.
+        var written = await session.ExecuteAsync(template.Revision == 0
+            ? "INSERT INTO templates (id, revision, name, published, last_release_number, created_by, created_at) VALUES ($id, $rev, $name, $published, $last, $by, $at) ON CONFLICT (id) DO NOTHING;"
+            : "UPDATE templates SET revision = $rev, name = $name, published = $published, last_release_number = $last WHERE id = $id AND revision = $expected;",
+            cancellationToken,
             ("$id", id), ("$rev", revision), ("$name", template.Name), ("$published", template.Published ? 1 : 0),
             ("$last", template.LastReleaseNumber), ("$by", template.CreatedBy.Value), ("$at", template.CreatedAt.ToUnixTimeTicks()),
-        ];
-        await SqliteDatabase.ExecuteAsync(connection, tx, template.Revision == 0
-            ? "INSERT INTO templates (id, revision, name, published, last_release_number, created_by, created_at) VALUES ($id, $rev, $name, $published, $last, $by, $at);"
-            : "UPDATE templates SET revision = $rev, name = $name, published = $published, last_release_number = $last WHERE id = $id;",
-            cancellationToken, columns).ConfigureAwait(false);
+            ("$expected", template.Revision)).ConfigureAwait(false);
+        if (written == 0)
+        {
+            var stored = await session.ScalarAsync("SELECT revision FROM templates WHERE id = $id;", cancellationToken, ("$id", id)).ConfigureAwait(false);
+            throw new ConcurrencyConflictException(template.AggregateKind, id, template.Revision, stored is null ? -1 : (long)stored);
+        }
 
         foreach (var removed in template.RemovedItems)
         {
-            await SqliteDatabase.ExecuteAsync(connection, tx, "DELETE FROM template_releases WHERE template_id = $id AND number = $n;", cancellationToken,
+            await session.ExecuteAsync("DELETE FROM template_releases WHERE template_id = $id AND number = $n;", cancellationToken,
                 ("$id", id), ("$n", removed.ToReleaseNumber())).ConfigureAwait(false);
         }
 
@@ -100,17 +97,17 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
         var changed = template.ChangedItems.Select(k => template.GetRelease(k.ToReleaseNumber())).OrderBy(r => r.State == ReleaseState.Live).ToList();
         foreach (var release in changed)
         {
-            await SqliteDatabase.ExecuteAsync(connection, tx, """
+            await session.ExecuteAsync("""
                 INSERT INTO template_releases (template_id, number, state, data) VALUES ($id, $n, $state, $data)
                 ON CONFLICT (template_id, number) DO UPDATE SET state = excluded.state, data = excluded.data;
                 """, cancellationToken, ("$id", id), ("$n", release.Number), ("$state", release.State.ToString()), ("$data", StoreJson.Write(release))).ConfigureAwait(false);
         }
 
-        await SqliteDatabase.AppendAuditAsync(connection, tx, template, cancellationToken).ConfigureAwait(false);
-        await SqliteDatabase.AppendEventsAsync(connection, tx, template.PendingEvents, revision, cancellationToken).ConfigureAwait(false);
+        await SqliteDatabase.AppendAuditAsync(session, template, cancellationToken).ConfigureAwait(false);
+        await SqliteDatabase.AppendEventsAsync(session, template.PendingEvents, revision, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<TemplateSnapshot?> LoadAsync(SqliteConnection connection, SqliteTransaction tx, TemplateId id, CancellationToken cancellationToken)
+    private static async Task<TemplateSnapshot?> LoadAsync(SqliteSession session, TemplateId id, CancellationToken cancellationToken)
     {
         var key = id.ToString();
         string name;
@@ -119,8 +116,8 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
         int last;
         ActorId createdBy;
         Instant createdAt;
-        await using (var command = SqliteDatabase.Command(connection, tx, "SELECT name, published, revision, last_release_number, created_by, created_at FROM templates WHERE id = $id;", ("$id", key)))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        await using (var reader = await session.Command("SELECT name, published, revision, last_release_number, created_by, created_at FROM templates WHERE id = $id;", ("$id", key))
+            .ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -136,8 +133,8 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
         }
 
         var releases = new List<TemplateRelease>();
-        await using (var command = SqliteDatabase.Command(connection, tx, "SELECT data FROM template_releases WHERE template_id = $id ORDER BY number;", ("$id", key)))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        await using (var reader = await session.Command("SELECT data FROM template_releases WHERE template_id = $id ORDER BY number;", ("$id", key))
+            .ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -145,7 +142,7 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
             }
         }
 
-        var audit = await SqliteDatabase.ReadAuditAsync(connection, tx, key, cancellationToken).ConfigureAwait(false);
+        var audit = await SqliteDatabase.ReadAuditAsync(session, key, cancellationToken).ConfigureAwait(false);
         return new TemplateSnapshot
         {
             Id = id,

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Versioning.Core.Sqlite;
 using Versioning.Core.Testing.Conformance;
@@ -16,16 +17,33 @@ internal static class TempDatabase
 
     public static string ConnectionString(string path) => new SqliteConnectionStringBuilder { DataSource = path }.ToString();
 
+    /// <summary>Every database handle opened on a file, so the owner's disposal closes the reopened ones too.</summary>
+    private static readonly ConcurrentDictionary<string, ConcurrentBag<SqliteDatabase>> Handles = new();
+
     public static VersioningStores Stores(string path, bool deleteOnDispose)
     {
         var database = new SqliteDatabase(ConnectionString(path));
+        Handles.GetOrAdd(path, _ => []).Add(database);
         return new VersioningStores(
             new SqliteTemplateRepository(database),
             new SqliteIntegrationRepository(database),
             new SqliteInstallationRepository(database),
             new SqliteMigrationRepository(database),
             new SqliteEventReader(database),
-            deleteOnDispose ? () => Delete(path) : null);
+            deleteOnDispose ? () => CloseAndDelete(path) : null);
+    }
+
+    private static async ValueTask CloseAndDelete(string path)
+    {
+        if (Handles.TryRemove(path, out var handles))
+        {
+            foreach (var handle in handles)
+            {
+                await handle.DisposeAsync();
+            }
+        }
+
+        await Delete(path);
     }
 
     public static ValueTask Delete(string path)

@@ -9,7 +9,11 @@ namespace Versioning.Core.DependencyInjection;
 /// <summary>Swaps the in-memory stores for SQLite.</summary>
 public static class SqliteVersioningBuilderExtensions
 {
-    /// <summary>Stores everything in one SQLite database file (schema created on first use). Calling it again replaces the file.</summary>
+    /// <summary>
+    /// Stores everything in one SQLite database file (schema created on first use). One <see cref="SqliteDatabase"/> is
+    /// registered as a singleton; its open connections are closed when the service provider is disposed. Calling it
+    /// again replaces the file.
+    /// </summary>
     /// <param name="builder">The builder from <c>AddVersioning</c>.</param>
     /// <param name="connectionString">A connection string such as <c>Data Source=versioning.db</c>.</param>
     /// <returns>The builder.</returns>
@@ -17,10 +21,16 @@ public static class SqliteVersioningBuilderExtensions
     public static VersioningBuilder UseSqlite(this VersioningBuilder builder, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var database = new SqliteDatabase(connectionString);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+
+        // Checked now, at registration, rather than when the first request resolves the database (the constructor
+        // opens nothing, so the instance built here has nothing to dispose).
+        _ = new SqliteDatabase(connectionString);
         var services = builder.Services;
         services.RemoveAll<SqliteDatabase>();
-        services.AddSingleton(database);
+
+        // A factory registration, so the provider owns and disposes the instance.
+        services.AddSingleton(_ => new SqliteDatabase(connectionString));
         services.Replace(ServiceDescriptor.Singleton<ITemplateRepository>(sp => new SqliteTemplateRepository(sp.GetRequiredService<SqliteDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IIntegrationRepository>(sp => new SqliteIntegrationRepository(sp.GetRequiredService<SqliteDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IInstallationRepository>(sp => new SqliteInstallationRepository(sp.GetRequiredService<SqliteDatabase>())));
