@@ -16,16 +16,29 @@ public sealed partial class PackagesTests : IDisposable
     private static readonly string[] Packages = ["Versioning.Core", "Versioning.Core.Sqlite", "Versioning.Core.PostgreSql", "Versioning.Core.Testing", "Versioning.Cli"];
     private readonly string _work = Path.Combine(Path.GetTempPath(), "versioning-packaging", Guid.NewGuid().ToString("N"));
 
+    // A version of this run's own: NuGet caches a restored package by id and version in the global packages folder and
+    // never looks at the feed again, so a fixed version would let a package packed by an earlier run (older code) be
+    // compiled against instead of the one just packed.
+    private readonly string _version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Guid.NewGuid():N}";
+
     public PackagesTests() => Directory.CreateDirectory(_work);
 
     public void Dispose()
     {
-        try
+        var globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        foreach (var path in Packages.Select(id => Path.Combine(globalPackages, id.ToLowerInvariant(), _version.ToLowerInvariant())).Append(_work))
         {
-            Directory.Delete(_work, recursive: true);
-        }
-        catch (IOException)
-        {
+            try
+            {
+                if (Directory.Exists(path))
+                {
+                    Directory.Delete(path, recursive: true);
+                }
+            }
+            catch (IOException)
+            {
+            }
         }
     }
 
@@ -38,14 +51,14 @@ public sealed partial class PackagesTests : IDisposable
         Assert.Contains(projects, p => p.EndsWith("Versioning.Core.csproj", StringComparison.Ordinal));
         foreach (var project in projects)
         {
-            Run("dotnet", $"pack \"{project}\" -c Release -o \"{feed}\" -p:Version=0.1.0-test -p:ContinuousIntegrationBuild=true", root);
+            Run("dotnet", $"pack \"{project}\" -c Release -o \"{feed}\" -p:Version={_version} -p:ContinuousIntegrationBuild=true", root);
         }
 
         foreach (var project in projects)
         {
             var id = Path.GetFileNameWithoutExtension(project);
-            CheckPackage(Path.Combine(feed, $"{id}.0.1.0-test.nupkg"), id);
-            Assert.True(File.Exists(Path.Combine(feed, $"{id}.0.1.0-test.snupkg")), $"{id} has no symbol package");
+            CheckPackage(Path.Combine(feed, $"{id}.{_version}.nupkg"), id);
+            Assert.True(File.Exists(Path.Combine(feed, $"{id}.{_version}.snupkg")), $"{id} has no symbol package");
         }
 
         var consumer = Path.Combine(_work, "consumer");
@@ -58,7 +71,7 @@ public sealed partial class PackagesTests : IDisposable
               </packageSources>
             </configuration>
             """);
-        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), """
+        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $$"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
@@ -68,10 +81,10 @@ public sealed partial class PackagesTests : IDisposable
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="Versioning.Core" Version="0.1.0-test" />
-                <PackageReference Include="Versioning.Core.Sqlite" Version="0.1.0-test" />
-                <PackageReference Include="Versioning.Core.PostgreSql" Version="0.1.0-test" />
-                <PackageReference Include="Versioning.Core.Testing" Version="0.1.0-test" />
+                <PackageReference Include="Versioning.Core" Version="{{_version}}" />
+                <PackageReference Include="Versioning.Core.Sqlite" Version="{{_version}}" />
+                <PackageReference Include="Versioning.Core.PostgreSql" Version="{{_version}}" />
+                <PackageReference Include="Versioning.Core.Testing" Version="{{_version}}" />
                 <PackageReference Include="Microsoft.Extensions.DependencyInjection" Version="10.0.0" />
               </ItemGroup>
             </Project>
