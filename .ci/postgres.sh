@@ -64,7 +64,9 @@ SQL
     sleep 1
   done
 
-  export VERSIONING_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Database=$database;Username=$role;Password=$password"
+  # No TLS on loopback: Debian's cluster has ssl = on and Npgsql's default (SSL Mode=Prefer) would encrypt every byte
+  # between two processes on the same machine, which costs CPU and protects nothing (docs/benchmarks.md, P7).
+  export VERSIONING_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Database=$database;Username=$role;Password=$password;SSL Mode=Disable"
   versioning_pg_log "PostgreSQL $version ready: VERSIONING_TEST_POSTGRES=$VERSIONING_TEST_POSTGRES"
 }
 
