@@ -244,7 +244,7 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
         }
 
         // The stores send the same few dozen statements over and over; preparing them once per connection saves the
-        // server parsing and planning each time (PERF-PG.md: P7). A connection string that sets Max Auto Prepare itself
+        // server parsing and planning each time (docs/perf-notes/postgresql-p6-p7.md). A connection string that sets Max Auto Prepare itself
         // (0 turns it off, for example behind a proxy that cannot keep prepared statements) is left as it is.
         // The pool belongs to this library, which never leaves session state on a connection (advisory locks are
         // transaction-scoped; no temporary tables, LISTEN, cursors or SET), so the reset Npgsql otherwise sends when a

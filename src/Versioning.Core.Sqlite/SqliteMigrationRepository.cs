@@ -141,7 +141,7 @@ public sealed class SqliteMigrationRepository(SqliteDatabase database) : IMigrat
         // default, about every 14 batches of 1 000 here), each time with two fsyncs, rewriting pages the next batches
         // dirty again (the job row, the outbox, the index pages the moved entries land on). Batches commit with a
         // higher threshold, so a running migration checkpoints a tenth as often; the connection goes back to the
-        // default for whatever it runs next. Measured ~16 % faster over 300 000 installations (PERF-SQLITE.md).
+        // default for whatever it runs next. Measured ~16 % faster over 300 000 installations (docs/perf-notes/sqlite-p5-p6.md).
         await session.ExecuteAsync(MigrationCheckpointPragma, cancellationToken).ConfigureAwait(false);
         try
         {
