@@ -258,7 +258,10 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Closes the idle sessions; sessions in use are closed when they are returned. Later calls throw <see cref="ObjectDisposedException"/>.</summary>
+    /// <summary>
+    /// Closes the idle sessions and the driver's pooled handles for this connection string, so the file is no longer held
+    /// open; sessions in use are closed when they are returned. Later calls throw <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public void Dispose()
     {
         SqliteSession[] idle;
@@ -273,6 +276,11 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         {
             session.Close();
         }
+
+        // Closing a Microsoft.Data.Sqlite connection returns its handle to the driver's own pool, where it would keep the
+        // file open; clearing that pool closes the handles now (and a session still rented when it is returned).
+        using var forPool = new SqliteConnection(ConnectionString);
+        SqliteConnection.ClearPool(forPool);
     }
 
     /// <summary>Closes the idle sessions; sessions in use are closed when they are returned. Later calls throw <see cref="ObjectDisposedException"/>.</summary>

@@ -260,7 +260,6 @@ public sealed class SqliteSessionPoolTests
     /// <summary>Asks SQLite to switch the file to rollback-journal mode on a fresh unpooled connection; returns the mode in force afterwards.</summary>
     private static async Task<string> TryLeaveWalModeAsync(string path)
     {
-        SqliteConnection.ClearAllPools();
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 1 }.ToString());
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
