@@ -23,7 +23,7 @@ namespace Versioning.Core.Benchmarks;
 /// iteration starts from the same histories. Each process works in a schema of its own, dropped in GlobalCleanup.
 /// </remarks>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 3, iterationCount: 5)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 15, iterationCount: 10)]
 public class PostgreSqlConcurrentPromoteBenchmarks
 {
     /// <summary>Concurrent clients.</summary>

@@ -17,22 +17,35 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
     private readonly PostgreSqlDatabase _database = database ?? throw new ArgumentNullException(nameof(database));
 
     /// <inheritdoc />
-    public async Task<Integration?> FindAsync(IntegrationId id, CancellationToken cancellationToken = default)
+    public Task<Integration?> FindAsync(IntegrationId id, CancellationToken cancellationToken = default) => LoadAsync(id, wholeTrail: true, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<Integration?> FindWithoutAuditTrailAsync(IntegrationId id, CancellationToken cancellationToken = default) => LoadAsync(id, wholeTrail: false, cancellationToken);
+
+    private async Task<Integration?> LoadAsync(IntegrationId id, bool wholeTrail, CancellationToken cancellationToken)
     {
         var db = _database;
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
 
         // One statement, so one snapshot (a concurrent save is seen entirely or not at all) and one round trip without a
-        // transaction: the header row with its versions and its history, oldest first, as arrays.
-        await using var command = Command(connection, null, $"""
-            SELECT i.name, i.revision, i.data::text, v.data, a.seq, a.action, a.actor, a.at, a.subject, a.details
-            FROM {db.Integrations} AS i
-            CROSS JOIN LATERAL (SELECT array_agg(data::text) AS data FROM {db.IntegrationVersions} WHERE integration_id = i.id) AS v
-            CROSS JOIN LATERAL (SELECT array_agg(seq) AS seq, array_agg(action) AS action, array_agg(actor) AS actor, array_agg(at) AS at,
-                                       array_agg(subject) AS subject, array_agg(details) AS details
-                                FROM (SELECT seq, action, actor, at, subject, details FROM {db.AuditEntries} WHERE aggregate_id = i.id ORDER BY seq) AS o) AS a
-            WHERE i.id = @id;
-            """, Param("id", id.Value));
+        // transaction: the header row with its versions and either its history, oldest first, as arrays, or only the
+        // history's length.
+        await using var command = Command(connection, null, wholeTrail
+            ? $"""
+                SELECT i.name, i.revision, i.data::text, v.data, a.seq, a.action, a.actor, a.at, a.subject, a.details
+                FROM {db.Integrations} AS i
+                CROSS JOIN LATERAL (SELECT array_agg(data::text) AS data FROM {db.IntegrationVersions} WHERE integration_id = i.id) AS v
+                CROSS JOIN LATERAL (SELECT array_agg(seq) AS seq, array_agg(action) AS action, array_agg(actor) AS actor, array_agg(at) AS at,
+                                           array_agg(subject) AS subject, array_agg(details) AS details
+                                    FROM (SELECT seq, action, actor, at, subject, details FROM {db.AuditEntries} WHERE aggregate_id = i.id ORDER BY seq) AS o) AS a
+                WHERE i.id = @id;
+                """
+            : $"""
+                SELECT i.name, i.revision, i.data::text, v.data, {db.AuditTrailLength("i.id")}
+                FROM {db.Integrations} AS i
+                CROSS JOIN LATERAL (SELECT array_agg(data::text) AS data FROM {db.IntegrationVersions} WHERE integration_id = i.id) AS v
+                WHERE i.id = @id;
+                """, Param("id", id.Value));
         IntegrationSnapshot snapshot;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -48,8 +61,9 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
                 versions.Add(StoreJson.ReadVersion(json));
             }
 
-            var history = ReadAuditArrays(reader, 4);
-            snapshot = StoreJson.ReadIntegration(id, reader.GetString(0), reader.GetInt64(1), reader.GetString(2), versions, history);
+            snapshot = wholeTrail
+                ? StoreJson.ReadIntegration(id, reader.GetString(0), reader.GetInt64(1), reader.GetString(2), versions, ReadAuditArrays(reader, 4))
+                : StoreJson.ReadIntegration(id, reader.GetString(0), reader.GetInt64(1), reader.GetString(2), versions, []) with { HistoryStart = checked((int)reader.GetInt64(4)) };
         }
 
         return Integration.FromSnapshot(snapshot);

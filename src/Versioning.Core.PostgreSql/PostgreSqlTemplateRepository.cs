@@ -20,7 +20,12 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
     private readonly PostgreSqlDatabase _database = database ?? throw new ArgumentNullException(nameof(database));
 
     /// <inheritdoc />
-    public async Task<Template?> FindAsync(TemplateId id, CancellationToken cancellationToken = default)
+    public Task<Template?> FindAsync(TemplateId id, CancellationToken cancellationToken = default) => LoadAsync(id, wholeTrail: true, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<Template?> FindWithoutAuditTrailAsync(TemplateId id, CancellationToken cancellationToken = default) => LoadAsync(id, wholeTrail: false, cancellationToken);
+
+    private async Task<Template?> LoadAsync(TemplateId id, bool wholeTrail, CancellationToken cancellationToken)
     {
         var db = _database;
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -30,7 +35,7 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
         await using var batch = new NpgsqlBatch(connection, tx);
         batch.BatchCommands.Add(BatchCommand($"SELECT name, published, revision, last_release_number, created_by, created_at FROM {db.Templates} WHERE id = @id;", Param("id", id.Value)));
         batch.BatchCommands.Add(BatchCommand($"SELECT data FROM {db.TemplateReleases} WHERE template_id = @id ORDER BY number;", Param("id", id.Value)));
-        batch.BatchCommands.Add(db.ReadAuditCommand(id.Value));
+        batch.BatchCommands.Add(wholeTrail ? db.ReadAuditCommand(id.Value) : BatchCommand($"SELECT {db.AuditTrailLength("@id")};", Param("id", id.Value)));
         TemplateSnapshot snapshot;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -54,7 +59,17 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
             }
 
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            var audit = await ReadAuditAsync(reader, cancellationToken).ConfigureAwait(false);
+            List<Auditing.AuditEntry> audit = [];
+            var auditStart = 0;
+            if (wholeTrail)
+            {
+                audit = await ReadAuditAsync(reader, cancellationToken).ConfigureAwait(false);
+            }
+            else if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                auditStart = checked((int)reader.GetInt64(0));
+            }
+
             snapshot = new TemplateSnapshot
             {
                 Id = id,
@@ -66,6 +81,7 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
                 CreatedAt = createdAt,
                 Releases = [.. releases],
                 AuditTrail = [.. audit],
+                AuditTrailStart = auditStart,
             };
         }
 

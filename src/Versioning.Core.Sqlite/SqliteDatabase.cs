@@ -379,7 +379,10 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Inserts the audit entries added since the last save (the last <c>PendingEvents.Count</c> entries).</summary>
+    /// <summary>
+    /// Inserts the audit entries added since the last save (the last <c>PendingEvents.Count</c> entries), numbered from
+    /// their position in the whole trail (<see cref="AggregateRoot.AuditTrailStart"/> plus their index).
+    /// </summary>
     internal static async Task AppendAuditAsync(SqliteSession session, AggregateRoot aggregate, CancellationToken cancellationToken)
     {
         var trail = aggregate.AuditTrail;
@@ -389,9 +392,21 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
             await session.ExecuteAsync(
                 "INSERT INTO audit_entries (aggregate_id, seq, action, actor, at, subject, details) VALUES ($id, $seq, $action, $actor, $at, $subject, $details);",
                 cancellationToken,
-                ("$id", aggregate.AggregateIdText), ("$seq", i), ("$action", e.Action.ToString()), ("$actor", e.Actor.Value),
+                ("$id", aggregate.AggregateIdText), ("$seq", aggregate.AuditTrailStart + i), ("$action", e.Action.ToString()), ("$actor", e.Actor.Value),
                 ("$at", e.At.ToUnixTimeTicks()), ("$subject", e.Subject), ("$details", e.Details)).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The length of an aggregate's stored audit trail, for a load that leaves the trail out: the last entry's number plus
+    /// one, found through the primary key (entries are numbered 0, 1, 2 … and never removed), so it costs the same however
+    /// long the trail is.
+    /// </summary>
+    internal static async Task<int> AuditTrailLengthAsync(SqliteSession session, string aggregateId, CancellationToken cancellationToken)
+    {
+        var last = await session.Command("SELECT seq FROM audit_entries WHERE aggregate_id = $id ORDER BY seq DESC LIMIT 1;", ("$id", aggregateId))
+            .ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return last is long seq ? checked((int)seq + 1) : 0;
     }
 
     /// <summary>Reads an aggregate's audit trail, oldest first.</summary>

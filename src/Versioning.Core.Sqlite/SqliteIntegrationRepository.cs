@@ -14,7 +14,12 @@ public sealed class SqliteIntegrationRepository(SqliteDatabase database) : IInte
     private readonly SqliteDatabase _database = database ?? throw new ArgumentNullException(nameof(database));
 
     /// <inheritdoc />
-    public async Task<Integration?> FindAsync(IntegrationId id, CancellationToken cancellationToken = default)
+    public Task<Integration?> FindAsync(IntegrationId id, CancellationToken cancellationToken = default) => LoadAsync(id, wholeTrail: true, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<Integration?> FindWithoutAuditTrailAsync(IntegrationId id, CancellationToken cancellationToken = default) => LoadAsync(id, wholeTrail: false, cancellationToken);
+
+    private async Task<Integration?> LoadAsync(IntegrationId id, bool wholeTrail, CancellationToken cancellationToken)
     {
         await using var session = await _database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         var key = id.ToString();
@@ -39,6 +44,12 @@ public sealed class SqliteIntegrationRepository(SqliteDatabase database) : IInte
             {
                 versions.Add(StoreJson.ReadVersion(reader.GetString(0)));
             }
+        }
+
+        if (!wholeTrail)
+        {
+            var start = await SqliteDatabase.AuditTrailLengthAsync(session, key, cancellationToken).ConfigureAwait(false);
+            return Integration.FromSnapshot(StoreJson.ReadIntegration(id, name, revision, header, versions, []) with { HistoryStart = start });
         }
 
         var history = await SqliteDatabase.ReadAuditAsync(session, key, cancellationToken).ConfigureAwait(false);

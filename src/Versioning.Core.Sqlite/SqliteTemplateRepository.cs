@@ -19,7 +19,15 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
     public async Task<Template?> FindAsync(TemplateId id, CancellationToken cancellationToken = default)
     {
         await using var session = await _database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
-        var snapshot = await LoadAsync(session, id, cancellationToken).ConfigureAwait(false);
+        var snapshot = await LoadAsync(session, id, wholeTrail: true, cancellationToken).ConfigureAwait(false);
+        return snapshot is null ? null : Template.FromSnapshot(snapshot);
+    }
+
+    /// <inheritdoc />
+    public async Task<Template?> FindWithoutAuditTrailAsync(TemplateId id, CancellationToken cancellationToken = default)
+    {
+        await using var session = await _database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        var snapshot = await LoadAsync(session, id, wholeTrail: false, cancellationToken).ConfigureAwait(false);
         return snapshot is null ? null : Template.FromSnapshot(snapshot);
     }
 
@@ -107,7 +115,7 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
         await SqliteDatabase.AppendEventsAsync(session, template.PendingEvents, revision, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<TemplateSnapshot?> LoadAsync(SqliteSession session, TemplateId id, CancellationToken cancellationToken)
+    private static async Task<TemplateSnapshot?> LoadAsync(SqliteSession session, TemplateId id, bool wholeTrail, CancellationToken cancellationToken)
     {
         var key = id.ToString();
         string name;
@@ -142,7 +150,8 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
             }
         }
 
-        var audit = await SqliteDatabase.ReadAuditAsync(session, key, cancellationToken).ConfigureAwait(false);
+        var audit = wholeTrail ? await SqliteDatabase.ReadAuditAsync(session, key, cancellationToken).ConfigureAwait(false) : [];
+        var auditStart = wholeTrail ? 0 : await SqliteDatabase.AuditTrailLengthAsync(session, key, cancellationToken).ConfigureAwait(false);
         return new TemplateSnapshot
         {
             Id = id,
@@ -154,6 +163,7 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
             CreatedAt = createdAt,
             Releases = [.. releases],
             AuditTrail = [.. audit],
+            AuditTrailStart = auditStart,
         };
     }
 }

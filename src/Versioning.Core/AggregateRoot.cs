@@ -26,16 +26,25 @@ public abstract class AggregateRoot
 
     /// <summary>Initialises the shared state.</summary>
     /// <param name="revision">The stored revision (0 for a new aggregate).</param>
-    /// <param name="auditTrail">The stored audit trail.</param>
+    /// <param name="auditTrail">The stored audit trail, or its entries from <paramref name="auditTrailStart"/> on.</param>
+    /// <param name="auditTrailStart">The position of <paramref name="auditTrail"/>'s first entry in the whole trail (0 when it is whole).</param>
     /// <exception cref="ArgumentException"><paramref name="auditTrail"/> is a default (uninitialised) array.</exception>
-    private protected AggregateRoot(long revision, ImmutableArray<AuditEntry> auditTrail)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="auditTrailStart"/> is negative.</exception>
+    private protected AggregateRoot(long revision, ImmutableArray<AuditEntry> auditTrail, int auditTrailStart)
     {
         if (auditTrail.IsDefault)
         {
             throw new ArgumentException("The snapshot's audit trail is a default ImmutableArray; use an empty one.", nameof(auditTrail));
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegative(auditTrailStart);
+        if (revision == 0 && auditTrailStart != 0)
+        {
+            throw new ArgumentException("A new aggregate (revision 0) has no stored audit trail to leave out; its trail must start at 0.", nameof(auditTrailStart));
+        }
+
         Revision = revision;
+        AuditTrailStart = auditTrailStart;
         _loadedTrail = auditTrail;
         _auditTrail = new AuditTrailView(this);
     }
@@ -43,15 +52,27 @@ public abstract class AggregateRoot
     /// <summary>The revision this copy was loaded at: 0 for a new aggregate, incremented by each save (X3).</summary>
     public long Revision { get; private set; }
 
-    /// <summary>Every change so far, oldest first. Entries are never changed or removed.</summary>
+    /// <summary>
+    /// Every change so far, oldest first. Entries are never changed or removed. On an aggregate a store loaded without
+    /// its trail (<c>FindWithoutAuditTrailAsync</c>, what the services do for a command), only the entries from
+    /// <see cref="AuditTrailStart"/> on: those recorded since the load.
+    /// </summary>
     public IReadOnlyList<AuditEntry> AuditTrail => _auditTrail;
+
+    /// <summary>
+    /// The position of <see cref="AuditTrail"/>[0] in the whole stored trail: 0 when the aggregate was loaded with its
+    /// whole trail (<c>FindAsync</c>) or is new; the number of entries stored before the load when it was loaded without
+    /// them. Store authors: the audit entry <c>AuditTrail[i]</c> is entry number <c>AuditTrailStart + i</c> of the trail.
+    /// </summary>
+    public int AuditTrailStart { get; }
 
     /// <summary>Events raised since the last save, oldest first. Stores save them with the aggregate.</summary>
     public IReadOnlyList<DomainEvent> PendingEvents => _pendingEvents;
 
     /// <summary>
     /// The releases or versions added or changed since the last save, so a store can write only those rows. Store authors:
-    /// upsert each key still present; the audit entries to insert are the last <see cref="PendingEvents"/>.Count of <see cref="AuditTrail"/>.
+    /// upsert each key still present; the audit entries to insert are the last <see cref="PendingEvents"/>.Count of <see cref="AuditTrail"/>,
+    /// and the first of them is entry number <see cref="AuditTrailStart"/> + <see cref="AuditTrail"/>.Count − <see cref="PendingEvents"/>.Count.
     /// </summary>
     public IReadOnlyCollection<VersionKey> ChangedItems => _changedItems;
 

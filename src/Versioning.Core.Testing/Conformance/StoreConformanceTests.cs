@@ -87,6 +87,7 @@ public abstract partial class StoreConformanceTests
             Describe(text, r.Content);
         }
 
+        text.Append(CultureInfo.InvariantCulture, $"audit trail from {s.AuditTrailStart}\n");
         Describe(text, s.AuditTrail);
         return text.ToString();
     }
@@ -110,6 +111,7 @@ public abstract partial class StoreConformanceTests
             Describe(text, v.Content);
         }
 
+        text.Append(CultureInfo.InvariantCulture, $"history from {s.HistoryStart}\n");
         Describe(text, s.History);
         return text.ToString();
     }

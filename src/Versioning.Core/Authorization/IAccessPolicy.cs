@@ -9,7 +9,11 @@ namespace Versioning.Core.Authorization;
 public interface IAccessPolicy
 {
     /// <summary>Tells whether <paramref name="actor"/> may perform <paramref name="command"/> on <paramref name="integration"/>.</summary>
-    /// <param name="integration">The integration, as loaded.</param>
+    /// <param name="integration">
+    /// The integration, as loaded for the command: for most commands without its stored history
+    /// (<see cref="Persistence.IIntegrationRepository.FindWithoutAuditTrailAsync"/>), so base the decision on its state
+    /// (team, versions), not on <see cref="AggregateRoot.AuditTrail"/>.
+    /// </param>
     /// <param name="actor">Who asks.</param>
     /// <param name="command">The service command's name, for example "PromoteVersion".</param>
     /// <returns>True to allow.</returns>

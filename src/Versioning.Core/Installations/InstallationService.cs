@@ -75,11 +75,11 @@ public sealed class InstallationService
         var instant = at ?? _runner.Clock.GetCurrentInstant();
         if (installation.Product.Kind == ProductKind.Template)
         {
-            var template = await _templates.FindAsync(new TemplateId(installation.Product.Id), cancellationToken).ConfigureAwait(false);
+            var template = await _templates.FindWithoutAuditTrailAsync(new TemplateId(installation.Product.Id), cancellationToken).ConfigureAwait(false);
             return template is not null && template.CanRun(installation, instant);
         }
 
-        var integration = await _integrations.FindAsync(new IntegrationId(installation.Product.Id), cancellationToken).ConfigureAwait(false);
+        var integration = await _integrations.FindWithoutAuditTrailAsync(new IntegrationId(installation.Product.Id), cancellationToken).ConfigureAwait(false);
         return integration is not null && integration.CanRun(installation, instant);
     }
 

@@ -287,8 +287,8 @@ public sealed class MigrationService
     private int CheckBatchSize(int? batchSize) => batchSize is { } b ? Preconditions.InRange(b, 1, 100_000, nameof(batchSize)) : _runner.Options.MigrationBatchSize;
 
     private async Task<Integration> LoadIntegrationAsync(IntegrationId id, CancellationToken cancellationToken)
-        => await _integrations.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Integration", id.ToString());
+        => await _integrations.FindWithoutAuditTrailAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Integration", id.ToString());
 
     private async Task<Template> LoadTemplateAsync(TemplateId id, CancellationToken cancellationToken)
-        => await _templates.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Template", id.ToString());
+        => await _templates.FindWithoutAuditTrailAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Template", id.ToString());
 }

@@ -28,7 +28,7 @@ public sealed class Integration : AggregateRoot
     private VersionNumber? _promoted;
 
     private Integration(IntegrationSnapshot snapshot)
-        : base(snapshot.Revision, snapshot.History)
+        : base(snapshot.Revision, snapshot.History, snapshot.HistoryStart)
     {
         Id = snapshot.Id;
         Name = snapshot.Name;
@@ -129,6 +129,7 @@ public sealed class Integration : AggregateRoot
         UsedNumbers = _usedNumbers,
         Versions = ImmutableArray.Create<IntegrationVersion>(CollectionsMarshal.AsSpan(_versions)),
         History = AuditTrailSnapshot(),
+        HistoryStart = AuditTrailStart,
     };
 
     /// <summary>Finds a version.</summary>

@@ -61,7 +61,7 @@ public sealed class IntegrationService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A private copy.</returns>
     /// <exception cref="EntityNotFoundException">No such integration.</exception>
-    public Task<Integration> GetIntegrationAsync(IntegrationId id, CancellationToken cancellationToken = default) => LoadAsync(id, cancellationToken);
+    public Task<Integration> GetIntegrationAsync(IntegrationId id, CancellationToken cancellationToken = default) => LoadAsync(id, wholeTrail: true, cancellationToken);
 
     /// <summary>
     /// Reads one version as <paramref name="viewer"/> may see it (Z5, Z6): a Private or labeled version the viewer cannot
@@ -76,7 +76,7 @@ public sealed class IntegrationService
     /// <exception cref="EntityNotFoundException">No such version, or the viewer may not see it.</exception>
     public async Task<IntegrationVersion> GetVersionAsync(IntegrationId id, VersionNumber number, ActorId viewer, CancellationToken cancellationToken = default)
     {
-        var integration = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        var integration = await LoadAsync(id, wholeTrail: false, cancellationToken).ConfigureAwait(false);
         return integration.CanAccess(number, viewer) && integration.FindVersion(number) is { } version
             ? version
             : throw new EntityNotFoundException("Version", number.ToString(), $"integration '{integration.Name}' ({integration.Id})");
@@ -236,7 +236,7 @@ public sealed class IntegrationService
     /// <returns>One row per visible version.</returns>
     public async Task<IReadOnlyList<VersionListing>> ListVersionsAsync(IntegrationId id, ActorId viewer, Instant? at = null, bool includeDeprecated = false, CancellationToken cancellationToken = default)
     {
-        var integration = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        var integration = await LoadAsync(id, wholeTrail: false, cancellationToken).ConfigureAwait(false);
         var counts = await CountsAsync(id, cancellationToken).ConfigureAwait(false);
         return integration.ListVersions(at ?? _runner.Clock.GetCurrentInstant(), includeDeprecated, counts)
             .Where(r => integration.CanAccess(r.Number, viewer))
@@ -253,7 +253,7 @@ public sealed class IntegrationService
         var notices = new List<DeprecationNotice>();
         foreach (var summary in await _integrations.ListAsync(cancellationToken).ConfigureAwait(false))
         {
-            var integration = await _integrations.FindAsync(summary.Id, cancellationToken).ConfigureAwait(false);
+            var integration = await _integrations.FindWithoutAuditTrailAsync(summary.Id, cancellationToken).ConfigureAwait(false);
             if (integration is not null)
             {
                 notices.AddRange(integration.NoticesDue(instant, Options.DeprecationNoticeDays, Options.DeprecationTimeZone));
@@ -283,7 +283,7 @@ public sealed class IntegrationService
         var installationId = InstallationId.New();
         return _runner.RunAsync("InstallIntegration", async (at, ct) =>
         {
-            var integration = await LoadAsync(id, ct).ConfigureAwait(false);
+            var integration = await LoadAsync(id, wholeTrail: false, ct).ConfigureAwait(false);
             var version = integration.ResolveForNewInstallation(requested, by, at);
             var installation = new Installation
             {
@@ -307,7 +307,7 @@ public sealed class IntegrationService
     /// <returns>One entry per action, in declaration order.</returns>
     public async Task<IReadOnlyList<ActionAvailability<VersionAction>>> GetActionsAsync(IntegrationId id, VersionNumber number, CancellationToken cancellationToken = default)
     {
-        var integration = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        var integration = await LoadAsync(id, wholeTrail: false, cancellationToken).ConfigureAwait(false);
         integration.GetVersion(number);
         var counts = await CountsAsync(id, cancellationToken).ConfigureAwait(false);
         var at = _runner.Clock.GetCurrentInstant();
@@ -319,8 +319,18 @@ public sealed class IntegrationService
             .ToList();
     }
 
-    private async Task<Integration> LoadAsync(IntegrationId id, CancellationToken cancellationToken)
-        => await _integrations.FindAsync(Preconditions.NotDefault(id, nameof(id)), cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Integration", id.ToString());
+    /// <summary>
+    /// Loads an integration or throws the not-found exception: with its whole history when the caller gets the aggregate
+    /// itself, else without it (commands and reads that return something else; their cost then does not grow with it).
+    /// </summary>
+    private async Task<Integration> LoadAsync(IntegrationId id, bool wholeTrail, CancellationToken cancellationToken)
+    {
+        Preconditions.NotDefault(id, nameof(id));
+        var integration = wholeTrail
+            ? await _integrations.FindAsync(id, cancellationToken).ConfigureAwait(false)
+            : await _integrations.FindWithoutAuditTrailAsync(id, cancellationToken).ConfigureAwait(false);
+        return integration ?? throw new EntityNotFoundException("Integration", id.ToString());
+    }
 
     private async Task<Dictionary<VersionNumber, long>> CountsAsync(IntegrationId id, CancellationToken cancellationToken)
     {
@@ -328,21 +338,22 @@ public sealed class IntegrationService
         return counts.ToDictionary(kv => kv.Key.ToVersionNumber(), kv => kv.Value.Total);
     }
 
+    // The commands that return the integration load it with its whole history, so the caller's copy is whole.
     private Task<Integration> Change(string command, IntegrationId id, ActorId by, Action<Integration, Instant, IReadOnlyDictionary<VersionNumber, long>> change, CancellationToken cancellationToken, bool needsCounts = false)
         => Change(command, id, by, (i, at, counts) =>
         {
             change(i, at, counts);
             return i;
-        }, cancellationToken, needsCounts);
+        }, cancellationToken, needsCounts, wholeTrail: true);
 
-    private Task<T> Change<T>(string command, IntegrationId id, ActorId by, Func<Integration, Instant, IReadOnlyDictionary<VersionNumber, long>, T> change, CancellationToken cancellationToken, bool needsCounts = false)
+    private Task<T> Change<T>(string command, IntegrationId id, ActorId by, Func<Integration, Instant, IReadOnlyDictionary<VersionNumber, long>, T> change, CancellationToken cancellationToken, bool needsCounts = false, bool wholeTrail = false)
     {
         // A malformed argument (X6), not an access question: say so before the policy would call it "denied".
         Preconditions.Actor(by, nameof(by));
 
         return _runner.RunAsync(command, async (at, ct) =>
         {
-            var integration = await LoadAsync(id, ct).ConfigureAwait(false);
+            var integration = await LoadAsync(id, wholeTrail, ct).ConfigureAwait(false);
             if (!_policy.CanChange(integration, by, command))
             {
                 throw new VersioningAccessDeniedException(by, integration.AggregateKind, integration.AggregateIdText, command);

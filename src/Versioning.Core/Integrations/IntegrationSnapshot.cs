@@ -37,6 +37,15 @@ public sealed record IntegrationSnapshot
     /// <summary>The versions, in ascending version order.</summary>
     public required ImmutableArray<IntegrationVersion> Versions { get; init; }
 
-    /// <summary>The history, oldest first (Z17).</summary>
+    /// <summary>
+    /// The history, oldest first (Z17): the whole of it, or, when <see cref="HistoryStart"/> is greater than 0, the entries
+    /// from that position on.
+    /// </summary>
     public required ImmutableArray<AuditEntry> History { get; init; }
+
+    /// <summary>
+    /// The position of <see cref="History"/>'s first entry in the whole history: 0 (the default) when the snapshot holds all
+    /// of it; the number of entries left out when a store loaded it without them (<see cref="Persistence.IIntegrationRepository.FindWithoutAuditTrailAsync"/>).
+    /// </summary>
+    public int HistoryStart { get; init; }
 }

@@ -12,6 +12,23 @@ public interface IIntegrationRepository
     Task<Integration?> FindAsync(IntegrationId id, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Loads an integration to run a command on: everything <see cref="FindAsync"/> loads except the stored audit
+    /// trail (history), which no rule reads and which grows with every change, so a command costs the same whatever its
+    /// length. The copy's <see cref="AggregateRoot.AuditTrail"/> then holds only the entries recorded after the load, and
+    /// <see cref="AggregateRoot.AuditTrailStart"/> is the number stored before it; saving the copy appends its new entries
+    /// after them, exactly as saving a whole copy does. The services load this way for every command whose result is not
+    /// the aggregate itself.
+    /// </summary>
+    /// <remarks>
+    /// Store authors: the default implementation calls <see cref="FindAsync"/> (a whole copy is always a correct answer);
+    /// override it to skip reading the trail. The conformance suite checks both ways.
+    /// </remarks>
+    /// <param name="id">The integration's identifier.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A private copy without its stored audit trail, or null.</returns>
+    Task<Integration?> FindWithoutAuditTrailAsync(IntegrationId id, CancellationToken cancellationToken = default) => FindAsync(id, cancellationToken);
+
+    /// <summary>
     /// Saves an integration and its pending events atomically. Revision 0 inserts; otherwise the stored revision must
     /// equal <see cref="AggregateRoot.Revision"/>. On success the revision is incremented (<see cref="AggregateRoot.MarkSaved"/>).
     /// A store must also refuse to hold two Promoted versions of one integration.

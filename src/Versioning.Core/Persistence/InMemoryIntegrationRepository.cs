@@ -41,6 +41,13 @@ public sealed class InMemoryIntegrationRepository(InMemoryStore store) : IIntegr
             }
 
             var revision = integration.Revision + 1;
+            if (snapshot.HistoryStart > 0)
+            {
+                // A copy loaded without its history (another store's FindWithoutAuditTrailAsync): the stored history, at the
+                // revision just checked, is exactly the part it left out.
+                snapshot = snapshot with { History = stored!.History.AddRange(snapshot.History), HistoryStart = 0 };
+            }
+
             _store.Integrations[integration.Id] = snapshot with { Revision = revision };
             _store.Append(integration.PendingEvents, revision);
             integration.MarkSaved(revision);

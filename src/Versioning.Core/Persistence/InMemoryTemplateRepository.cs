@@ -46,7 +46,15 @@ public sealed class InMemoryTemplateRepository(InMemoryStore store) : ITemplateR
             foreach (var template in templates)
             {
                 var revision = template.Revision + 1;
-                _store.Templates[template.Id] = template.ToSnapshot() with { Revision = revision };
+                var snapshot = template.ToSnapshot();
+                if (snapshot.AuditTrailStart > 0)
+                {
+                    // A copy loaded without its trail (another store's FindWithoutAuditTrailAsync): the stored trail, at the
+                    // revision just checked, is exactly the part it left out.
+                    snapshot = snapshot with { AuditTrail = _store.Templates[template.Id].AuditTrail.AddRange(snapshot.AuditTrail), AuditTrailStart = 0 };
+                }
+
+                _store.Templates[template.Id] = snapshot with { Revision = revision };
                 _store.Append(template.PendingEvents, revision);
             }
 

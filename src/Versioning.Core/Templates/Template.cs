@@ -25,7 +25,7 @@ public sealed class Template : AggregateRoot
     private int _liveIndex;
 
     private Template(TemplateSnapshot snapshot)
-        : base(snapshot.Revision, snapshot.AuditTrail)
+        : base(snapshot.Revision, snapshot.AuditTrail, snapshot.AuditTrailStart)
     {
         Id = snapshot.Id;
         Name = snapshot.Name;
@@ -116,6 +116,7 @@ public sealed class Template : AggregateRoot
         CreatedAt = CreatedAt,
         Releases = ImmutableArray.Create<TemplateRelease>(CollectionsMarshal.AsSpan(_releases)),
         AuditTrail = AuditTrailSnapshot(),
+        AuditTrailStart = AuditTrailStart,
     };
 
     /// <summary>Finds a release by number.</summary>

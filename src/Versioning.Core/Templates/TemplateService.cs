@@ -56,7 +56,7 @@ public sealed class TemplateService
     public Task<Template> GetTemplateAsync(TemplateId id, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(id, nameof(id));
-        return LoadAsync(id, cancellationToken);
+        return LoadAsync(id, wholeTrail: true, cancellationToken);
     }
 
     /// <summary>Lists templates by name.</summary>
@@ -176,8 +176,8 @@ public sealed class TemplateService
 
         return _runner.RunAsync("CopyRelease", async (at, ct) =>
         {
-            var source = await LoadAsync(id, ct).ConfigureAwait(false);
-            var target = destination is null || destination.Value == id ? source : await LoadAsync(destination.Value, ct).ConfigureAwait(false);
+            var source = await LoadAsync(id, wholeTrail: false, ct).ConfigureAwait(false);
+            var target = destination is null || destination.Value == id ? source : await LoadAsync(destination.Value, wholeTrail: false, ct).ConfigureAwait(false);
             var copy = source.CopyRelease(number, target, by, at);
             await _templates.SaveAsync(ReferenceEquals(source, target) ? [source] : [source, target], ct).ConfigureAwait(false);
             return (target.Id, copy);
@@ -198,7 +198,7 @@ public sealed class TemplateService
         var newId = TemplateId.New();
         return _runner.RunAsync("CopyReleaseToNewTemplate", async (at, ct) =>
         {
-            var source = await LoadAsync(id, ct).ConfigureAwait(false);
+            var source = await LoadAsync(id, wholeTrail: false, ct).ConfigureAwait(false);
             var target = Template.Create(newId, newTemplateName, by, at);
             var copy = source.CopyRelease(number, target, by, at);
             await _templates.SaveAsync([source, target], ct).ConfigureAwait(false);
@@ -218,7 +218,7 @@ public sealed class TemplateService
         Preconditions.NotDefault(id, nameof(id));
         return _runner.RunAsync("DeleteRelease", async (at, ct) =>
         {
-            var template = await LoadAsync(id, ct).ConfigureAwait(false);
+            var template = await LoadAsync(id, wholeTrail: true, ct).ConfigureAwait(false);
             template.GetRelease(number);
             var counts = await _installations.CountAsync(ProductRef.Of(id), VersionKey.ForRelease(number), ct).ConfigureAwait(false);
             template.DeleteRelease(number, counts.Total, by, at);
@@ -272,7 +272,7 @@ public sealed class TemplateService
         var installationId = InstallationId.New();
         return _runner.RunAsync("InstallTemplate", async (at, ct) =>
         {
-            var template = await LoadAsync(id, ct).ConfigureAwait(false);
+            var template = await LoadAsync(id, wholeTrail: false, ct).ConfigureAwait(false);
             var live = template.ReleaseForNewInstallation();
             var installation = new Installation
             {
@@ -297,7 +297,7 @@ public sealed class TemplateService
     public async Task<ReleaseReport> GetReportAsync(TemplateId id, int number, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(id, nameof(id));
-        var template = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        var template = await LoadAsync(id, wholeTrail: false, cancellationToken).ConfigureAwait(false);
         var release = template.GetRelease(number);
         var counts = await _installations.CountAsync(ProductRef.Of(id), VersionKey.ForRelease(number), cancellationToken).ConfigureAwait(false);
         return new ReleaseReport(template.Id, template.Name, release.Number, release.State, release.RunStatus, release.CreatedBy, release.CreatedAt,
@@ -312,7 +312,7 @@ public sealed class TemplateService
     public async Task<IReadOnlyList<ActionAvailability<ReleaseAction>>> GetActionsAsync(TemplateId id, int number, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(id, nameof(id));
-        var template = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        var template = await LoadAsync(id, wholeTrail: false, cancellationToken).ConfigureAwait(false);
         template.GetRelease(number);
         var counts = await _installations.CountAsync(ProductRef.Of(id), VersionKey.ForRelease(number), cancellationToken).ConfigureAwait(false);
         return ReleaseLifecycle.Definition.Actions
@@ -322,22 +322,32 @@ public sealed class TemplateService
             .ToList();
     }
 
-    private async Task<Template> LoadAsync(TemplateId id, CancellationToken cancellationToken)
-        => await _templates.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Template", id.ToString());
+    /// <summary>
+    /// Loads a template or throws the not-found exception: with its whole audit trail when the caller gets the aggregate
+    /// itself, else without it (commands and reads that return something else; their cost then does not grow with it).
+    /// </summary>
+    private async Task<Template> LoadAsync(TemplateId id, bool wholeTrail, CancellationToken cancellationToken)
+    {
+        var template = wholeTrail
+            ? await _templates.FindAsync(id, cancellationToken).ConfigureAwait(false)
+            : await _templates.FindWithoutAuditTrailAsync(id, cancellationToken).ConfigureAwait(false);
+        return template ?? throw new EntityNotFoundException("Template", id.ToString());
+    }
 
+    // The commands that return the template load it with its whole audit trail, so the caller's copy is whole.
     private Task<Template> Change(string command, TemplateId id, Action<Template, Instant> change, CancellationToken cancellationToken)
         => Change(command, id, (t, at) =>
         {
             change(t, at);
             return t;
-        }, cancellationToken);
+        }, cancellationToken, wholeTrail: true);
 
-    private Task<T> Change<T>(string command, TemplateId id, Func<Template, Instant, T> change, CancellationToken cancellationToken)
+    private Task<T> Change<T>(string command, TemplateId id, Func<Template, Instant, T> change, CancellationToken cancellationToken, bool wholeTrail = false)
     {
         Preconditions.NotDefault(id, nameof(id));
         return _runner.RunAsync(command, async (at, ct) =>
         {
-            var template = await LoadAsync(id, ct).ConfigureAwait(false);
+            var template = await LoadAsync(id, wholeTrail, ct).ConfigureAwait(false);
             var result = change(template, at);
             if (template.PendingEvents.Count > 0)
             {

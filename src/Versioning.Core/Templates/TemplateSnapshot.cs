@@ -34,6 +34,15 @@ public sealed record TemplateSnapshot
     /// <summary>The releases, in ascending number order.</summary>
     public required ImmutableArray<TemplateRelease> Releases { get; init; }
 
-    /// <summary>The audit trail, oldest first.</summary>
+    /// <summary>
+    /// The audit trail, oldest first: the whole of it, or, when <see cref="AuditTrailStart"/> is greater than 0, the
+    /// entries from that position on.
+    /// </summary>
     public required ImmutableArray<AuditEntry> AuditTrail { get; init; }
+
+    /// <summary>
+    /// The position of <see cref="AuditTrail"/>'s first entry in the whole trail: 0 (the default) when the snapshot holds all
+    /// of it; the number of entries left out when a store loaded it without them (<see cref="Persistence.ITemplateRepository.FindWithoutAuditTrailAsync"/>).
+    /// </summary>
+    public int AuditTrailStart { get; init; }
 }
