@@ -401,37 +401,49 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
     internal void AddEvents(NpgsqlBatch batch, IEnumerable<(DomainEvent Event, long Revision)> events)
     {
         var list = events as IReadOnlyCollection<(DomainEvent Event, long Revision)> ?? [.. events];
-        if (list.Count == 0)
+        if (list.Count > 0)
         {
-            return;
+            batch.BatchCommands.Add(BatchCommand(EventsInsert(guard: null) + ";", EventParameters(list)));
         }
+    }
 
-        // One statement whatever the count (parallel arrays, in order), so it is prepared once and costs the server one
-        // execution; WITH ORDINALITY keeps the events' order in seq.
-        var kinds = new string[list.Count];
-        var ids = new string[list.Count];
-        var revisions = new long[list.Count];
-        var types = new string[list.Count];
-        var subjects = new string?[list.Count];
-        var actors = new string[list.Count];
-        var ats = new long[list.Count];
-        var details = new string[list.Count];
+    /// <summary>
+    /// The INSERT of the outbox rows passed by <see cref="EventParameters"/>, in their order; <paramref name="guard"/>, when
+    /// given, is a WHERE clause that lets the statement run as a sub-statement of a save that may write nothing.
+    /// </summary>
+    /// <remarks>
+    /// One statement whatever the count (parallel arrays), so it is prepared once and costs the server one execution;
+    /// WITH ORDINALITY keeps the events' order in seq.
+    /// </remarks>
+    internal string EventsInsert(string? guard) => $"""
+        INSERT INTO {Events} (aggregate_kind, aggregate_id, aggregate_revision, type, subject, actor, at, details)
+        SELECT kind, id, rev, type, subject, actor, at, details
+        FROM unnest(@e_kinds, @e_ids, @e_revs, @e_types, @e_subjects, @e_actors, @e_ats, @e_details) WITH ORDINALITY AS e (kind, id, rev, type, subject, actor, at, details, n)
+        {guard}
+        ORDER BY n
+        """;
+
+    /// <summary>The parameters of <see cref="EventsInsert"/>: one array per column, empty when there is no event.</summary>
+    internal static NpgsqlParameter[] EventParameters(IReadOnlyCollection<(DomainEvent Event, long Revision)> events)
+    {
+        var kinds = new string[events.Count];
+        var ids = new string[events.Count];
+        var revisions = new long[events.Count];
+        var types = new string[events.Count];
+        var subjects = new string?[events.Count];
+        var actors = new string[events.Count];
+        var ats = new long[events.Count];
+        var details = new string[events.Count];
         var i = 0;
-        foreach (var (e, revision) in list)
+        foreach (var (e, revision) in events)
         {
             (kinds[i], ids[i], revisions[i], types[i], subjects[i], actors[i], ats[i], details[i]) =
                 (e.AggregateKind, e.AggregateId, revision, e.Type, e.Subject, e.Actor.Value, e.At.ToUnixTimeTicks(), e.Details);
             i++;
         }
 
-        batch.BatchCommands.Add(BatchCommand($"""
-            INSERT INTO {Events} (aggregate_kind, aggregate_id, aggregate_revision, type, subject, actor, at, details)
-            SELECT kind, id, rev, type, subject, actor, at, details
-            FROM unnest(@kinds, @ids, @revs, @types, @subjects, @actors, @ats, @details) WITH ORDINALITY AS e (kind, id, rev, type, subject, actor, at, details, n)
-            ORDER BY n;
-            """,
-            Param("kinds", kinds), Param("ids", ids), Param("revs", revisions), Param("types", types), Param("subjects", subjects),
-            Param("actors", actors), Param("ats", ats), Param("details", details)));
+        return [Param("e_kinds", kinds), Param("e_ids", ids), Param("e_revs", revisions), Param("e_types", types), Param("e_subjects", subjects),
+            Param("e_actors", actors), Param("e_ats", ats), Param("e_details", details)];
     }
 
     /// <summary>The statement that takes the lock serialising the readers that stamp outbox positions (transaction-scoped).</summary>
@@ -441,16 +453,30 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
     /// <summary>Adds the audit entries added since the last save (the last <c>PendingEvents.Count</c> entries) to <paramref name="batch"/>.</summary>
     internal void AddAudit(NpgsqlBatch batch, AggregateRoot aggregate, Guid id)
     {
+        if (aggregate.PendingEvents.Count > 0)
+        {
+            batch.BatchCommands.Add(BatchCommand(AuditInsert(guard: null) + ";", AuditParameters(aggregate, id)));
+        }
+    }
+
+    /// <summary>
+    /// The INSERT of the audit entries passed by <see cref="AuditParameters"/>; <paramref name="guard"/>, when given, is a
+    /// WHERE clause that lets the statement run as a sub-statement of a save that may write nothing. One statement
+    /// whatever the count (parallel arrays), so it is prepared once and costs the server one execution.
+    /// </summary>
+    internal string AuditInsert(string? guard)
+        => $"INSERT INTO {AuditEntries} (aggregate_id, seq, action, actor, at, subject, details) SELECT @id, * FROM unnest(@a_seqs, @a_actions, @a_actors, @a_ats, @a_subjects, @a_details) {guard}";
+
+    /// <summary>
+    /// The parameters of <see cref="AuditInsert"/> for the entries added since the last save (the last
+    /// <c>PendingEvents.Count</c> of the trail): <c>@id</c> and one array per column, empty when there is none.
+    /// </summary>
+    internal static NpgsqlParameter[] AuditParameters(AggregateRoot aggregate, Guid id)
+    {
         var trail = aggregate.AuditTrail;
         var first = trail.Count - aggregate.PendingEvents.Count;
         var count = trail.Count - first;
         var start = aggregate.AuditTrailStart;
-        if (count == 0)
-        {
-            return;
-        }
-
-        // One statement whatever the count (parallel arrays), so it is prepared once and costs the server one execution.
         var seqs = new int[count];
         var actions = new string[count];
         var actors = new string[count];
@@ -463,9 +489,7 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
             (seqs[i], actions[i], actors[i], ats[i], subjects[i], details[i]) = (start + first + i, e.Action.ToString(), e.Actor.Value, e.At.ToUnixTimeTicks(), e.Subject, e.Details);
         }
 
-        batch.BatchCommands.Add(BatchCommand(
-            $"INSERT INTO {AuditEntries} (aggregate_id, seq, action, actor, at, subject, details) SELECT @id, * FROM unnest(@seqs, @actions, @actors, @ats, @subjects, @details);",
-            Param("id", id), Param("seqs", seqs), Param("actions", actions), Param("actors", actors), Param("ats", ats), Param("subjects", subjects), Param("details", details)));
+        return [Param("id", id), Param("a_seqs", seqs), Param("a_actions", actions), Param("a_actors", actors), Param("a_ats", ats), Param("a_subjects", subjects), Param("a_details", details)];
     }
 
     /// <summary>

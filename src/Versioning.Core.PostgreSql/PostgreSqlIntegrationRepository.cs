@@ -80,39 +80,47 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
         PostgresException? failure = null;
         try
         {
-            // One round trip: a batch without an explicit transaction runs as one implicit transaction, committed at its
-            // end, and any error skips the rest and rolls it all back. 1. The revision check: its row lock makes
-            // concurrent savers of this integration wait here, and check_saved aborts the batch when it wrote no row,
-            // so a stale save writes nothing and takes no further locks. 2. Versions (demotion before promotion),
-            // history and events.
+            // One round trip, one statement in the usual case. A batch without an explicit transaction runs as one implicit
+            // transaction, committed at its end, and any error rolls it all back. The save is one statement whose first
+            // sub-statement is the revision check: its row lock makes concurrent savers of this integration wait there,
+            // the others write only when it wrote the row (WHERE EXISTS (SELECT FROM saved), evaluated once, before their
+            // first row), and check_saved aborts the statement when it did not — so a stale save writes nothing and takes
+            // no further locks. Then every changed version, the new history entries and the events, each from parallel
+            // arrays (empty when there is nothing), so the text never changes and the statement is prepared once.
+            // Removed versions (rare) are deleted by a statement of their own after it, in the same transaction.
             await using var rows = new NpgsqlBatch(connection);
             var header = StoreJson.WriteHeader(integration.ToSnapshot());
-            rows.BatchCommands.Add(BatchCommand(integration.Revision == 0
-                    ? $"WITH saved AS (INSERT INTO {db.Integrations} (id, revision, name, data) VALUES (@id, @rev, @name, @data) ON CONFLICT (id) DO NOTHING RETURNING 1) SELECT {db.QuotedSchema}.check_saved(COUNT(*)) FROM saved;"
-                    : $"WITH saved AS (UPDATE {db.Integrations} SET revision = @rev, name = @name, data = @data WHERE id = @id AND revision = @expected RETURNING 1) SELECT {db.QuotedSchema}.check_saved(COUNT(*)) FROM saved;",
-                Param("id", id), Param("rev", revision), Text("name", integration.Name), Jsonb("data", header), Param("expected", integration.Revision)));
+
+            // Changed versions in array order: the demoted one before the promoted one, because PostgreSQL checks the
+            // partial unique index (one Promoted version per integration) row by row.
+            var changed = integration.ChangedItems.Select(k => integration.GetVersion(k.ToVersionNumber())).OrderBy(v => v.StoredState == VersionState.Promoted).ToList();
+            const string Guard = "WHERE EXISTS (SELECT FROM saved)";
+            var save = BatchCommand($"""
+                WITH saved AS ({(integration.Revision == 0
+                    ? $"INSERT INTO {db.Integrations} (id, revision, name, data) VALUES (@id, @rev, @name, @data) ON CONFLICT (id) DO NOTHING RETURNING 1"
+                    : $"UPDATE {db.Integrations} SET revision = @rev, name = @name, data = @data WHERE id = @id AND revision = @expected RETURNING 1")}),
+                versions AS (
+                    INSERT INTO {db.IntegrationVersions} (integration_id, number, state, data)
+                    SELECT @id, number, state, data FROM unnest(@numbers, @states, @versions) WITH ORDINALITY AS v (number, state, data, n)
+                    {Guard}
+                    ORDER BY n
+                    ON CONFLICT (integration_id, number) DO UPDATE SET state = EXCLUDED.state, data = EXCLUDED.data),
+                history AS ({db.AuditInsert(Guard)}),
+                events AS ({db.EventsInsert(Guard)})
+                SELECT {db.QuotedSchema}.check_saved(COUNT(*)) FROM saved;
+                """,
+                Param("rev", revision), Text("name", integration.Name), Jsonb("data", header), Param("expected", integration.Revision),
+                Param("numbers", changed.Select(v => v.Number.ToString()).ToArray()), Param("states", changed.Select(v => v.StoredState.ToString()).ToArray()),
+                new NpgsqlParameter("versions", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb) { Value = changed.Select(StoreJson.Write).ToArray() });
+            save.Parameters.AddRange(PostgreSqlDatabase.AuditParameters(integration, id));
+            save.Parameters.AddRange(PostgreSqlDatabase.EventParameters([.. integration.PendingEvents.Select(e => (e, revision))]));
+            rows.BatchCommands.Add(save);
             foreach (var removed in integration.RemovedItems)
             {
                 rows.BatchCommands.Add(BatchCommand($"DELETE FROM {db.IntegrationVersions} WHERE integration_id = @id AND number = @n;",
                     Param("id", id), Text("n", removed.Value)));
             }
 
-            // One upsert for every changed version, in array order: the demoted one before the promoted one, because
-            // PostgreSQL checks the partial unique index (one Promoted version per integration) row by row.
-            var changed = integration.ChangedItems.Select(k => integration.GetVersion(k.ToVersionNumber())).OrderBy(v => v.StoredState == VersionState.Promoted).ToList();
-            if (changed.Count > 0)
-            {
-                rows.BatchCommands.Add(BatchCommand($"""
-                    INSERT INTO {db.IntegrationVersions} (integration_id, number, state, data)
-                    SELECT @id, number, state, data FROM unnest(@numbers, @states, @data) WITH ORDINALITY AS v (number, state, data, n) ORDER BY n
-                    ON CONFLICT (integration_id, number) DO UPDATE SET state = EXCLUDED.state, data = EXCLUDED.data;
-                    """,
-                    Param("id", id), Param("numbers", changed.Select(v => v.Number.ToString()).ToArray()), Param("states", changed.Select(v => v.StoredState.ToString()).ToArray()),
-                    new NpgsqlParameter("data", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb) { Value = changed.Select(StoreJson.Write).ToArray() }));
-            }
-
-            db.AddAudit(rows, integration, id);
-            db.AddEvents(rows, integration.PendingEvents.Select(e => (e, revision)));
             await rows.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (ex.SqlState == StaleSqlState || IsConflict(ex))

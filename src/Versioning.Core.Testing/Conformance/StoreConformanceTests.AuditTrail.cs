@@ -74,6 +74,34 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(eventsBefore, (await ReadAllEventsAsync(stores)).Count);
     }
 
+    /// <summary>
+    /// Z15 over several revisions, on a copy loaded without its history: a deleted version is gone after the save, its
+    /// number stays taken, and the history keeps its entries and gains the deletion.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Integration_DeleteVersionInALaterSave_IsGoneAndItsHistoryStays_Z15()
+    {
+        await using var stores = await CreateStoresAsync();
+        var integration = Integration.Create(IntegrationId.New(), "Deletes", Actor, T0);
+        integration.CreateVersion(V100, Workflow(), null, true, Actor, T0);
+        integration.CreateVersion(V110, null, V100, true, Actor, T0);
+        await stores.Integrations.SaveAsync(integration);
+        var created = integration.AuditTrail.ToList();
+
+        var light = (await stores.Integrations.FindWithoutAuditTrailAsync(integration.Id))!;
+        light.DeleteVersion(V110, 0, Actor, T0.PlusTicks(1));
+        light.SetNotes(V100, "Kept.", Actor, T0.PlusTicks(2));
+        await stores.Integrations.SaveAsync(light);
+
+        var loaded = (await (await ReopenAsync(stores)).Integrations.FindAsync(integration.Id))!;
+        Assert.Equal([V100], loaded.Versions.Select(v => v.Number));
+        Assert.Equal("Kept.", loaded.GetVersion(V100).Notes);
+        Assert.Contains(V110, loaded.UsedNumbers);
+        Assert.Equal(created, loaded.AuditTrail.Take(created.Count));
+        Assert.Equal([AuditAction.Deleted, AuditAction.NotesChanged], loaded.AuditTrail.Skip(created.Count).Select(e => e.Action));
+    }
+
     /// <summary>Loading an unknown integration or template without its trail returns null, as a whole load does.</summary>
     /// <returns>A task.</returns>
     [Fact]
