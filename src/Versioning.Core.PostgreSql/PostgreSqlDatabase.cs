@@ -455,7 +455,7 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
     {
         if (aggregate.PendingEvents.Count > 0)
         {
-            batch.BatchCommands.Add(BatchCommand(AuditInsert(guard: null) + ";", AuditParameters(aggregate, id)));
+            batch.BatchCommands.Add(BatchCommand(AuditInsert(guard: null) + ";", [Param("id", id), .. AuditParameters(aggregate)]));
         }
     }
 
@@ -468,10 +468,11 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
         => $"INSERT INTO {AuditEntries} (aggregate_id, seq, action, actor, at, subject, details) SELECT @id, * FROM unnest(@a_seqs, @a_actions, @a_actors, @a_ats, @a_subjects, @a_details) {guard}";
 
     /// <summary>
-    /// The parameters of <see cref="AuditInsert"/> for the entries added since the last save (the last
-    /// <c>PendingEvents.Count</c> of the trail): <c>@id</c> and one array per column, empty when there is none.
+    /// The parameters of <see cref="AuditInsert"/> but <c>@id</c> (the aggregate's id, which the caller adds) for the
+    /// entries added since the last save (the last <c>PendingEvents.Count</c> of the trail, numbered from
+    /// <see cref="AggregateRoot.AuditTrailStart"/>): one array per column, empty when there is none.
     /// </summary>
-    internal static NpgsqlParameter[] AuditParameters(AggregateRoot aggregate, Guid id)
+    internal static NpgsqlParameter[] AuditParameters(AggregateRoot aggregate)
     {
         var trail = aggregate.AuditTrail;
         var first = trail.Count - aggregate.PendingEvents.Count;
@@ -489,7 +490,7 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
             (seqs[i], actions[i], actors[i], ats[i], subjects[i], details[i]) = (start + first + i, e.Action.ToString(), e.Actor.Value, e.At.ToUnixTimeTicks(), e.Subject, e.Details);
         }
 
-        return [Param("id", id), Param("a_seqs", seqs), Param("a_actions", actions), Param("a_actors", actors), Param("a_ats", ats), Param("a_subjects", subjects), Param("a_details", details)];
+        return [Param("a_seqs", seqs), Param("a_actions", actions), Param("a_actors", actors), Param("a_ats", ats), Param("a_subjects", subjects), Param("a_details", details)];
     }
 
     /// <summary>

@@ -109,10 +109,10 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
                 events AS ({db.EventsInsert(Guard)})
                 SELECT {db.QuotedSchema}.check_saved(COUNT(*)) FROM saved;
                 """,
-                Param("rev", revision), Text("name", integration.Name), Jsonb("data", header), Param("expected", integration.Revision),
+                Param("id", id), Param("rev", revision), Text("name", integration.Name), Jsonb("data", header), Param("expected", integration.Revision),
                 Param("numbers", changed.Select(v => v.Number.ToString()).ToArray()), Param("states", changed.Select(v => v.StoredState.ToString()).ToArray()),
                 new NpgsqlParameter("versions", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb) { Value = changed.Select(StoreJson.Write).ToArray() });
-            save.Parameters.AddRange(PostgreSqlDatabase.AuditParameters(integration, id));
+            save.Parameters.AddRange(PostgreSqlDatabase.AuditParameters(integration));
             save.Parameters.AddRange(PostgreSqlDatabase.EventParameters([.. integration.PendingEvents.Select(e => (e, revision))]));
             rows.BatchCommands.Add(save);
             foreach (var removed in integration.RemovedItems)

@@ -45,7 +45,12 @@ public sealed class InMemoryIntegrationRepository(InMemoryStore store) : IIntegr
             {
                 // A copy loaded without its history (another store's FindWithoutAuditTrailAsync): the stored history, at the
                 // revision just checked, is exactly the part it left out.
-                snapshot = snapshot with { History = stored!.History.AddRange(snapshot.History), HistoryStart = 0 };
+                if (stored!.History.Length != snapshot.HistoryStart)
+                {
+                    throw new ArgumentException($"Integration '{integration.Id}' was loaded with its history starting at entry {snapshot.HistoryStart}, but {stored.History.Length} entries are stored.", nameof(integration));
+                }
+
+                snapshot = snapshot with { History = stored.History.AddRange(snapshot.History), HistoryStart = 0 };
             }
 
             _store.Integrations[integration.Id] = snapshot with { Revision = revision };

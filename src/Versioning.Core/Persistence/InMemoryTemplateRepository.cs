@@ -41,6 +41,12 @@ public sealed class InMemoryTemplateRepository(InMemoryStore store) : ITemplateR
                 {
                     throw new ConcurrencyConflictException(template.AggregateKind, template.AggregateIdText, template.Revision, exists ? actual : -1);
                 }
+
+                // A copy loaded without its trail must leave out exactly the stored trail (checked before anything is written).
+                if (template.AuditTrailStart > 0 && stored!.AuditTrail.Length != template.AuditTrailStart)
+                {
+                    throw new ArgumentException($"Template '{template.Id}' was loaded with its audit trail starting at entry {template.AuditTrailStart}, but {stored.AuditTrail.Length} entries are stored.", nameof(templates));
+                }
             }
 
             foreach (var template in templates)

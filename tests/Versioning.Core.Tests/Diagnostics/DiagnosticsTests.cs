@@ -17,12 +17,22 @@ public class DiagnosticsTests
     [Fact]
     public async Task Commands_EmitActivitiesAndCounters_IncludingRefusalsConflictsAndRetries()
     {
+        // Tests of other classes run in parallel and use the same ActivitySource: keep only this test's activities, the
+        // children of a root activity started here (it flows with the async calls below).
+        using var root = new Activity(nameof(Commands_EmitActivitiesAndCounters_IncludingRefusalsConflictsAndRetries)).SetIdFormat(ActivityIdFormat.W3C).Start();
+        var trace = root.TraceId;
         var activities = new ConcurrentBag<Activity>();
         using var activityListener = new ActivityListener
         {
             ShouldListenTo = s => s.Name == VersioningDiagnostics.Name,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activities.Add,
+            ActivityStopped = a =>
+            {
+                if (a.TraceId == trace)
+                {
+                    activities.Add(a);
+                }
+            },
         };
         ActivitySource.AddActivityListener(activityListener);
         var measurements = new ConcurrentDictionary<string, long>();

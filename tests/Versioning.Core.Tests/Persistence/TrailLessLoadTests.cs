@@ -86,6 +86,35 @@ public sealed class TrailLessLoadTests
     }
 
     [Fact]
+    public async Task InMemoryStore_CopyWhoseStartDisagreesWithTheStoredTrail_IsRefusedAndWritesNothing_X1()
+    {
+        var store = new InMemoryStore();
+        var integrations = new InMemoryIntegrationRepository(store);
+        var templates = new InMemoryTemplateRepository(store);
+        var integration = Integration.Create(IntegrationId.New(), "Mismatch", Owner, At);
+        integration.CreateVersion(new VersionNumber(1, 0, 0), null, null, true, Owner, At);
+        await integrations.SaveAsync(integration);
+        var template = Template.Create(TemplateId.New(), "Mismatch", Owner, At);
+        var other = Template.Create(TemplateId.New(), "Other", Owner, At);
+        await templates.SaveAsync([template, other]);
+
+        var wrong = Integration.FromSnapshot(integration.ToSnapshot() with { History = [], HistoryStart = integration.AuditTrail.Count + 1 });
+        wrong.Promote(new VersionNumber(1, 0, 0), [], Owner, At);
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => integrations.SaveAsync(wrong));
+        Assert.Equal("integration", ex.ParamName);
+
+        var renamed = (await templates.FindAsync(other.Id))!;
+        renamed.Rename("Renamed", Owner, At);
+        var wrongTemplate = Template.FromSnapshot(template.ToSnapshot() with { AuditTrail = [], AuditTrailStart = 5 });
+        wrongTemplate.Rename("Never", Owner, At);
+        Assert.Equal("templates", (await Assert.ThrowsAsync<ArgumentException>(() => templates.SaveAsync([renamed, wrongTemplate]))).ParamName);
+
+        Assert.Equal(1, (await integrations.FindAsync(integration.Id))!.Revision);
+        Assert.Equal("Other", (await templates.FindAsync(other.Id))!.Name);
+        Assert.Equal("Mismatch", (await templates.FindAsync(template.Id))!.Name);
+    }
+
+    [Fact]
     public async Task IntegrationService_CommandsLoadWithoutTheTrail_ButReturnedAggregatesAreWhole_Z17()
     {
         var store = new InMemoryStore();
