@@ -9,13 +9,23 @@ public sealed class InMemoryIntegrationRepository(InMemoryStore store) : IIntegr
     private readonly InMemoryStore _store = store ?? throw new ArgumentNullException(nameof(store));
 
     /// <inheritdoc />
-    public Task<Integration?> FindAsync(IntegrationId id, CancellationToken cancellationToken = default)
+    public Task<Integration?> FindAsync(IntegrationId id, CancellationToken cancellationToken = default) => Load(id, wholeTrail: true, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<Integration?> FindWithoutAuditTrailAsync(IntegrationId id, CancellationToken cancellationToken = default) => Load(id, wholeTrail: false, cancellationToken);
+
+    private Task<Integration?> Load(IntegrationId id, bool wholeTrail, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         IntegrationSnapshot? snapshot;
         lock (_store.Gate)
         {
-            _store.Integrations.TryGetValue(id, out snapshot);
+            if (_store.Integrations.TryGetValue(id, out snapshot))
+            {
+                snapshot = wholeTrail
+                    ? snapshot with { History = _store.TrailOf(id.Value) }
+                    : snapshot with { HistoryStart = _store.TrailLength(id.Value) };
+            }
         }
 
         return Task.FromResult(snapshot is null ? null : Integration.FromSnapshot(snapshot));
@@ -40,20 +50,15 @@ public sealed class InMemoryIntegrationRepository(InMemoryStore store) : IIntegr
                 throw new ConcurrencyConflictException(integration.AggregateKind, integration.AggregateIdText, integration.Revision, stored?.Revision ?? -1);
             }
 
-            var revision = integration.Revision + 1;
-            if (snapshot.HistoryStart > 0)
+            if (InMemoryStore.TrailMismatch(integration, _store.Trails.GetValueOrDefault(integration.Id.Value)) is { } mismatch)
             {
-                // A copy loaded without its history (another store's FindWithoutAuditTrailAsync): the stored history, at the
-                // revision just checked, is exactly the part it left out.
-                if (stored!.History.Length != snapshot.HistoryStart)
-                {
-                    throw new ArgumentException($"Integration '{integration.Id}' was loaded with its history starting at entry {snapshot.HistoryStart}, but {stored.History.Length} entries are stored.", nameof(integration));
-                }
-
-                snapshot = snapshot with { History = stored.History.AddRange(snapshot.History), HistoryStart = 0 };
+                throw new ArgumentException(mismatch, nameof(integration));
             }
 
-            _store.Integrations[integration.Id] = snapshot with { Revision = revision };
+            // The history is kept beside the snapshot (InMemoryStore.Trails): only the new entries are appended.
+            var revision = integration.Revision + 1;
+            _store.Integrations[integration.Id] = snapshot with { Revision = revision, History = [], HistoryStart = 0 };
+            _store.AppendTrail(integration.Id.Value, integration);
             _store.Append(integration.PendingEvents, revision);
             integration.MarkSaved(revision);
         }

@@ -9,13 +9,16 @@ namespace Versioning.Core.Persistence;
 /// <summary>
 /// The state behind the in-memory repositories: one lock guards aggregates, installations, jobs and the event stream
 /// together, so a save and its events are one atomic step (X4) and no update is lost (X3). Aggregates are kept as
-/// immutable snapshots; every load rebuilds a private copy. Register one instance per logical database.
+/// immutable snapshots without their audit trail, and each trail as an append-only list beside them, so a save appends
+/// its new entries instead of copying the trail; every load rebuilds a private copy. Register one instance per logical
+/// database.
 /// </summary>
 public sealed class InMemoryStore
 {
     internal readonly Lock Gate = new();
     internal readonly Dictionary<TemplateId, TemplateSnapshot> Templates = [];
     internal readonly Dictionary<IntegrationId, IntegrationSnapshot> Integrations = [];
+    internal readonly Dictionary<Guid, List<Auditing.AuditEntry>> Trails = [];
     internal readonly List<Row> Rows = [];
     internal readonly Dictionary<InstallationId, int> InstallationRows = [];
     internal readonly Dictionary<ProductRef, ProductIndex> ByProduct = [];
@@ -34,6 +37,38 @@ public sealed class InMemoryStore
             }
         }
     }
+
+    /// <summary>
+    /// Why <paramref name="aggregate"/>'s trail cannot be appended to the stored <paramref name="trail"/>, or null: a copy
+    /// loaded without its trail must leave out exactly the stored entries. Call under <see cref="Gate"/>, after the
+    /// revision check, before writing anything.
+    /// </summary>
+    internal static string? TrailMismatch(AggregateRoot aggregate, List<Auditing.AuditEntry>? trail)
+        => aggregate.AuditTrailStart > 0 && aggregate.AuditTrailStart != (trail?.Count ?? 0)
+            ? $"{aggregate.AggregateKind} '{aggregate.AggregateIdText}' was loaded with its audit trail starting at entry {aggregate.AuditTrailStart}, but {trail?.Count ?? 0} entries are stored."
+            : null;
+
+    /// <summary>Appends the entries recorded since the last save to the stored trail of <paramref name="id"/>; call under <see cref="Gate"/>.</summary>
+    internal void AppendTrail(Guid id, AggregateRoot aggregate)
+    {
+        if (!Trails.TryGetValue(id, out var trail))
+        {
+            Trails[id] = trail = [];
+        }
+
+        var all = aggregate.AuditTrail;
+        for (var i = all.Count - aggregate.PendingEvents.Count; i < all.Count; i++)
+        {
+            trail.Add(all[i]);
+        }
+    }
+
+    /// <summary>The stored trail of <paramref name="id"/> as an array (a whole load); call under <see cref="Gate"/>.</summary>
+    internal System.Collections.Immutable.ImmutableArray<Auditing.AuditEntry> TrailOf(Guid id)
+        => Trails.TryGetValue(id, out var trail) ? [.. trail] : [];
+
+    /// <summary>The number of stored entries of <paramref name="id"/>'s trail; call under <see cref="Gate"/>.</summary>
+    internal int TrailLength(Guid id) => Trails.TryGetValue(id, out var trail) ? trail.Count : 0;
 
     /// <summary>Appends events, assigning positions; call under <see cref="Gate"/>.</summary>
     internal void Append(IEnumerable<DomainEvent> events, long aggregateRevision)

@@ -9,13 +9,23 @@ public sealed class InMemoryTemplateRepository(InMemoryStore store) : ITemplateR
     private readonly InMemoryStore _store = store ?? throw new ArgumentNullException(nameof(store));
 
     /// <inheritdoc />
-    public Task<Template?> FindAsync(TemplateId id, CancellationToken cancellationToken = default)
+    public Task<Template?> FindAsync(TemplateId id, CancellationToken cancellationToken = default) => Load(id, wholeTrail: true, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<Template?> FindWithoutAuditTrailAsync(TemplateId id, CancellationToken cancellationToken = default) => Load(id, wholeTrail: false, cancellationToken);
+
+    private Task<Template?> Load(TemplateId id, bool wholeTrail, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         TemplateSnapshot? snapshot;
         lock (_store.Gate)
         {
-            _store.Templates.TryGetValue(id, out snapshot);
+            if (_store.Templates.TryGetValue(id, out snapshot))
+            {
+                snapshot = wholeTrail
+                    ? snapshot with { AuditTrail = _store.TrailOf(id.Value) }
+                    : snapshot with { AuditTrailStart = _store.TrailLength(id.Value) };
+            }
         }
 
         return Task.FromResult(snapshot is null ? null : Template.FromSnapshot(snapshot));
@@ -42,25 +52,18 @@ public sealed class InMemoryTemplateRepository(InMemoryStore store) : ITemplateR
                     throw new ConcurrencyConflictException(template.AggregateKind, template.AggregateIdText, template.Revision, exists ? actual : -1);
                 }
 
-                // A copy loaded without its trail must leave out exactly the stored trail (checked before anything is written).
-                if (template.AuditTrailStart > 0 && stored!.AuditTrail.Length != template.AuditTrailStart)
+                if (InMemoryStore.TrailMismatch(template, _store.Trails.GetValueOrDefault(template.Id.Value)) is { } mismatch)
                 {
-                    throw new ArgumentException($"Template '{template.Id}' was loaded with its audit trail starting at entry {template.AuditTrailStart}, but {stored.AuditTrail.Length} entries are stored.", nameof(templates));
+                    throw new ArgumentException(mismatch, nameof(templates));
                 }
             }
 
             foreach (var template in templates)
             {
                 var revision = template.Revision + 1;
-                var snapshot = template.ToSnapshot();
-                if (snapshot.AuditTrailStart > 0)
-                {
-                    // A copy loaded without its trail (another store's FindWithoutAuditTrailAsync): the stored trail, at the
-                    // revision just checked, is exactly the part it left out.
-                    snapshot = snapshot with { AuditTrail = _store.Templates[template.Id].AuditTrail.AddRange(snapshot.AuditTrail), AuditTrailStart = 0 };
-                }
-
-                _store.Templates[template.Id] = snapshot with { Revision = revision };
+                // The trail is kept beside the snapshot (InMemoryStore.Trails): only the new entries are appended.
+                _store.Templates[template.Id] = template.ToSnapshot() with { Revision = revision, AuditTrail = [], AuditTrailStart = 0 };
+                _store.AppendTrail(template.Id.Value, template);
                 _store.Append(template.PendingEvents, revision);
             }
 
