@@ -85,7 +85,10 @@ public class ServiceRoundTripBenchmarks
     {
         lock (_store.Gate)
         {
-            _store.Integrations[_snapshot.Id] = _snapshot;
+            // The store keeps the history beside the snapshot (InMemoryStore.Trails): cut it back to the setup's length.
+            _store.Integrations[_snapshot.Id] = _snapshot with { History = [], HistoryStart = 0 };
+            var trail = _store.Trails[_snapshot.Id.Value];
+            trail.RemoveRange(_snapshot.History.Length, trail.Count - _snapshot.History.Length);
             _store.Events.Clear();
         }
 
