@@ -16,18 +16,15 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
     private readonly SqliteDatabase _database = database ?? throw new ArgumentNullException(nameof(database));
 
     /// <inheritdoc />
-    public async Task<Template?> FindAsync(TemplateId id, CancellationToken cancellationToken = default)
-    {
-        await using var session = await _database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
-        var snapshot = await LoadAsync(session, id, wholeTrail: true, cancellationToken).ConfigureAwait(false);
-        return snapshot is null ? null : Template.FromSnapshot(snapshot);
-    }
+    public Task<Template?> FindAsync(TemplateId id, CancellationToken cancellationToken = default) => FindAsync(id, wholeTrail: true, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<Template?> FindWithoutAuditTrailAsync(TemplateId id, CancellationToken cancellationToken = default)
+    public Task<Template?> FindWithoutAuditTrailAsync(TemplateId id, CancellationToken cancellationToken = default) => FindAsync(id, wholeTrail: false, cancellationToken);
+
+    private async Task<Template?> FindAsync(TemplateId id, bool wholeTrail, CancellationToken cancellationToken)
     {
         await using var session = await _database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
-        var snapshot = await LoadAsync(session, id, wholeTrail: false, cancellationToken).ConfigureAwait(false);
+        var snapshot = await LoadAsync(session, id, wholeTrail, cancellationToken).ConfigureAwait(false);
         return snapshot is null ? null : Template.FromSnapshot(snapshot);
     }
 

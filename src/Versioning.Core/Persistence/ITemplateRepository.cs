@@ -13,7 +13,7 @@ public interface ITemplateRepository
 
     /// <summary>
     /// Loads a template to run a command on: everything <see cref="FindAsync"/> loads except the stored audit
-    /// trail (audit trail), which no rule reads and which grows with every change, so a command costs the same whatever its
+    /// trail, which no rule reads and which grows with every change, so a command costs the same whatever its
     /// length. The copy's <see cref="AggregateRoot.AuditTrail"/> then holds only the entries recorded after the load, and
     /// <see cref="AggregateRoot.AuditTrailStart"/> is the number stored before it; saving the copy appends its new entries
     /// after them, exactly as saving a whole copy does. The services load this way for every command whose result is not
