@@ -1,3 +1,4 @@
+using NodaTime.Testing;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Versioning.Core.Authorization;

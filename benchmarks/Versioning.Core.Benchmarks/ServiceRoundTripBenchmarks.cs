@@ -1,3 +1,4 @@
+using NodaTime.Testing;
 using BenchmarkDotNet.Attributes;
 using Versioning.Core.Authorization;
 using Versioning.Core.Integrations;

@@ -1,3 +1,4 @@
+using NodaTime.Testing;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
 using Versioning.Core.Authorization;

@@ -1,3 +1,4 @@
+using NodaTime.Testing;
 using Versioning.Core.Installations;
 using Versioning.Core.Templates;
 using Versioning.Core.Testing.Faults;

@@ -103,8 +103,8 @@ public sealed partial class InstallationTests
 
         var integration = await h.Integrations.GetIntegrationAsync(app);
 
-        Assert.False(integration.CanRun(installation, h.Clock.Now));
-        Assert.True((await h.Integrations.GetIntegrationAsync(other)).CanRun(installation, h.Clock.Now));
+        Assert.False(integration.CanRun(installation, h.Clock.GetCurrentInstant()));
+        Assert.True((await h.Integrations.GetIntegrationAsync(other)).CanRun(installation, h.Clock.GetCurrentInstant()));
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed partial class InstallationTests
         var loaded = await h.Templates.GetTemplateAsync(template);
         Assert.Equal(ReleaseState.Deprecated, loaded.GetRelease(1).State);
         Assert.True(await h.Installations.CanRunAsync(installation.Id));
-        Assert.True(loaded.CanRun(await h.Installations.GetAsync(installation.Id), h.Clock.Now));
+        Assert.True(loaded.CanRun(await h.Installations.GetAsync(installation.Id), h.Clock.GetCurrentInstant()));
         await h.Installations.SetStatusAsync(installation.Id, RunStatus.Paused, Team);
         Assert.False(await h.Installations.CanRunAsync(installation.Id));
     }

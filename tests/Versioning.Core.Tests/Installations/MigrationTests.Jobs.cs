@@ -249,7 +249,7 @@ public sealed partial class MigrationTests
 
         Assert.Equal(MigrationState.Failed, failed.State);
         Assert.Contains("(Z14)", failed.FailureReason, StringComparison.Ordinal);
-        Assert.Equal(h.Clock.Now, failed.UpdatedAt);
+        Assert.Equal(h.Clock.GetCurrentInstant(), failed.UpdatedAt);
     }
 
     [Fact]

@@ -153,7 +153,7 @@ public sealed partial class MigrationTests
 
         Assert.Equal(("version 1.0.0-beta", state), (refused.Subject, refused.State));
         var integration = await h.Integrations.GetIntegrationAsync(app);
-        Assert.Equal("Z5", integration.WhyNot(V("1.0.0-beta"), VersionAction.MigrateFrom, h.Clock.Now, 1, 5).RuleId);
+        Assert.Equal("Z5", integration.WhyNot(V("1.0.0-beta"), VersionAction.MigrateFrom, h.Clock.GetCurrentInstant(), 1, 5).RuleId);
     }
 
     [Fact]

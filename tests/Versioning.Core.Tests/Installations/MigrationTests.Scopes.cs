@@ -102,7 +102,7 @@ public sealed partial class MigrationTests
         var shared = await h.Integrations.GetIntegrationAsync(app);
         Assert.True(shared.CanAccess(V("1.1.0"), carol));
         Assert.False(shared.CanAccess(V("1.1.0"), new ActorId("dave")));
-        Assert.Equal(VersionState.Private, shared.GetVersion(V("1.1.0")).StateAt(h.Clock.Now));
+        Assert.Equal(VersionState.Private, shared.GetVersion(V("1.1.0")).StateAt(h.Clock.GetCurrentInstant()));
         var share = shared.AuditTrail.Last(e => e.Action == AuditAction.Shared);
         Assert.Equal("1.1.0", share.Subject);
         Assert.Equal(Team, share.Actor);

@@ -23,7 +23,7 @@ public sealed class NewInstallationTests
         Assert.Equal(K("1.1.0"), installation.Pinned);
         Assert.Equal(RunStatus.Paused, installation.Status);
         var integration = await h.Integrations.GetIntegrationAsync(app);
-        Assert.Equal(V("1.1.0"), integration.ResolveForNewInstallation(null, Outsider, h.Clock.Now));
+        Assert.Equal(V("1.1.0"), integration.ResolveForNewInstallation(null, Outsider, h.Clock.GetCurrentInstant()));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using NodaTime.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Versioning.Core.Content;
 using Versioning.Core.DependencyInjection;
@@ -113,7 +114,7 @@ internal sealed class VersioningHarness : IDisposable
     public async Task<IReadOnlyList<Installation>> SeedAsync(ProductRef product, VersionKey pinned, int count, Random random)
     {
         var repository = new InMemoryInstallationRepository(Store);
-        var at = Clock.Now;
+        var at = Clock.GetCurrentInstant();
         var seeded = new List<Installation>(count);
         var bytes = new byte[16];
         for (var i = 0; i < count; i++)

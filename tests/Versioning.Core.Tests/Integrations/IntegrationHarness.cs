@@ -1,3 +1,4 @@
+using NodaTime.Testing;
 using Versioning.Core.Authorization;
 using Versioning.Core.Content;
 using Versioning.Core.Events;
@@ -55,10 +56,10 @@ internal sealed class IntegrationHarness
 
     public IntegrationService Service { get; }
 
-    public Instant Now => Clock.Now;
+    public Instant Now => Clock.GetCurrentInstant();
 
     /// <summary>Today's date in UTC.</summary>
-    public LocalDate Today => Clock.Now.InUtc().Date;
+    public LocalDate Today => Clock.GetCurrentInstant().InUtc().Date;
 
     public static VersionNumber V(string text) => VersionNumber.Parse(text);
 

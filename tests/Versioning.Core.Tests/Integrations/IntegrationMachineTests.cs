@@ -162,7 +162,7 @@ public class IntegrationMachineTests
         public static void Verify(Sut actual, Model model)
         {
             var h = actual.H;
-            Assert.Equal(model.Now, h.Clock.Now);
+            Assert.Equal(model.Now, h.Clock.GetCurrentInstant());
             var integration = h.LoadAsync(actual.Id).GetAwaiter().GetResult();
 
             // Same versions, same stored facts.
@@ -459,7 +459,7 @@ public class IntegrationMachineTests
 
         protected override string Execute(Sut actual, Model after)
         {
-            var (date, _) = DateFrom(actual.H.Clock.Now, days);
+            var (date, _) = DateFrom(actual.H.Clock.GetCurrentInstant(), days);
             return Outcome(() => actual.H.Service.DeprecateAsync(actual.Id, number, date, DeprecationReason.Replaced, null, Owner));
         }
 

@@ -92,12 +92,12 @@ public partial class IntegrationServiceTests
         await h.CreateAsync(id, "1.0.0");
         await h.CreateAsync(id, "1.1.0");
         await h.PromoteAsync(id, "1.0.0");
+        var expected = h.Clock.GetCurrentInstant();
         h.Clock.AutoAdvance = Duration.FromSeconds(1);
-        var expected = h.Clock.Now;
 
         var result = await h.PromoteAsync(id, "1.1.0");
 
-        Assert.Equal(expected + Duration.FromSeconds(1), h.Clock.Now);
+        Assert.Equal(expected + Duration.FromSeconds(1), h.Clock.GetCurrentInstant());
         var integration = await h.LoadAsync(id);
         Assert.Equal(expected, result.Version.PromotedAt);
         Assert.Equal(expected, integration.GetVersion(V("1.0.0")).UpdatedAt);

@@ -1,3 +1,4 @@
+using NodaTime.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Versioning.Core.Auditing;
 using Versioning.Core.DependencyInjection;

@@ -1,3 +1,4 @@
+using NodaTime.Testing;
 using Versioning.Core.Auditing;
 using Versioning.Core.Authorization;
 using Versioning.Core.Integrations;

@@ -1,3 +1,4 @@
+using NodaTime.Testing;
 using Versioning.Core.Content;
 using Versioning.Core.Events;
 using Versioning.Core.Installations;

@@ -151,7 +151,7 @@ internal sealed class TemplateHarness
         {
             Assert.True(ex is null, $"expected success, got {ex}");
             var template = Scenario.LoadAsync(Id).GetAwaiter().GetResult();
-            Assert.All(template.AuditTrail.Skip(before.Template.AuditTrail.Length), e => Assert.Equal((Actor, Scenario.Clock.Now), (e.Actor, e.At)));
+            Assert.All(template.AuditTrail.Skip(before.Template.AuditTrail.Length), e => Assert.Equal((Actor, Scenario.Clock.GetCurrentInstant()), (e.Actor, e.At)));
             return;
         }
 

@@ -13,8 +13,8 @@ public partial class TemplateServiceTests
         var first = await _scenario.Repository.FindAsync(id);
         var second = await _scenario.Repository.FindAsync(id);
         var loaded = first!.Revision;
-        first.SetNotes(3, "From the first copy", Alice, _scenario.Clock.Now);
-        second!.Promote(3, Bob, _scenario.Clock.Now);
+        first.SetNotes(3, "From the first copy", Alice, _scenario.Clock.GetCurrentInstant());
+        second!.Promote(3, Bob, _scenario.Clock.GetCurrentInstant());
         await _scenario.Repository.SaveAsync([first]);
         var afterFirst = await _scenario.CaptureAsync(id);
 
@@ -36,7 +36,7 @@ public partial class TemplateServiceTests
         var staleDestination = await _scenario.Repository.FindAsync(destination);
         await Service.CreateDraftAsync(destination, null, Alice);
         var sourceCopy = await _scenario.Repository.FindAsync(source);
-        sourceCopy!.CopyRelease(2, staleDestination!, Bob, _scenario.Clock.Now);
+        sourceCopy!.CopyRelease(2, staleDestination!, Bob, _scenario.Clock.GetCurrentInstant());
         var sourceBefore = await _scenario.CaptureAsync(source);
         var destinationBefore = await _scenario.CaptureAsync(destination);
 
@@ -52,7 +52,7 @@ public partial class TemplateServiceTests
     {
         var id = await _scenario.NewTemplateAsync();
         var before = await _scenario.CaptureAsync(id);
-        var duplicate = Template.Create(id, "Duplicate", Bob, _scenario.Clock.Now);
+        var duplicate = Template.Create(id, "Duplicate", Bob, _scenario.Clock.GetCurrentInstant());
 
         var ex = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => _scenario.Repository.SaveAsync([duplicate]));
 

@@ -66,7 +66,7 @@ public partial class TemplateServiceTests
         var created = await _scenario.LoadAsync(newId);
         Assert.Equal("HubSpot sync", created.Name);
         Assert.False(created.Published);
-        Assert.Equal((Bob, _scenario.Clock.Now), (created.CreatedBy, created.CreatedAt));
+        Assert.Equal((Bob, _scenario.Clock.GetCurrentInstant()), (created.CreatedBy, created.CreatedAt));
         var release = Assert.Single(created.Releases);
         Assert.Equal(copy, release);
         Assert.Equal((1, ReleaseState.Draft, RunStatus.Paused), (release.Number, release.State, release.RunStatus));

@@ -23,7 +23,7 @@ public partial class TemplateServiceTests
         Assert.Equal(Acme, installation.Owner);
         Assert.Equal(VersionKey.ForRelease(2), installation.Pinned);
         Assert.Equal(RunStatus.Paused, installation.Status);
-        Assert.Equal((_scenario.Clock.Now, 1L), (installation.CreatedAt, installation.Revision));
+        Assert.Equal((_scenario.Clock.GetCurrentInstant(), 1L), (installation.CreatedAt, installation.Revision));
         Assert.Equal(installation, await _scenario.Installations.FindAsync(installation.Id));
         var installed = (await _scenario.Events.ReadAsync(_scenario.Store.EventCount - 1, 1)).Single();
         Assert.Equal(("Installation", "Installed", "2", Bob), (installed.AggregateKind, installed.Type, installed.Subject!, installed.Actor));
@@ -114,8 +114,8 @@ public partial class TemplateServiceTests
         var id = await _scenario.NewLineageAsync();
         var template = await _scenario.LoadAsync(id);
 
-        TemplateAssert.Refused("T13", () => template.RecordInstallationsUpgraded(1, "to deprecated", Bob, _scenario.Clock.Now));
-        template.RecordInstallationsUpgraded(2, "1 installation upgraded from release 1.", Bob, _scenario.Clock.Now);
+        TemplateAssert.Refused("T13", () => template.RecordInstallationsUpgraded(1, "to deprecated", Bob, _scenario.Clock.GetCurrentInstant()));
+        template.RecordInstallationsUpgraded(2, "1 installation upgraded from release 1.", Bob, _scenario.Clock.GetCurrentInstant());
         await _scenario.Repository.SaveAsync([template]);
 
         var entry = (await _scenario.LoadAsync(id)).AuditTrail[^1];
@@ -138,7 +138,7 @@ public partial class TemplateServiceTests
         {
             // A Draft with an installation can only come from a store (upgrades are future work): pin one directly.
             var pinned = (await Service.InstallAsync(id, Globex, null, Bob)) with { Pinned = VersionKey.ForRelease(3) };
-            await _scenario.Installations.SaveAsync(pinned, InstallationEvents.Changed(pinned, Bob, _scenario.Clock.Now));
+            await _scenario.Installations.SaveAsync(pinned, InstallationEvents.Changed(pinned, Bob, _scenario.Clock.GetCurrentInstant()));
         }
 
         var before = await _scenario.CaptureAsync(id);
@@ -181,17 +181,17 @@ public partial class TemplateServiceTests
     {
         var id = await _scenario.NewTemplateAsync("CRM sync", published: true);
         await Service.CreateDraftAsync(id, Workflows.CrmToSlack(), Bob);
-        var createdAt = _scenario.Clock.Now;
+        var createdAt = _scenario.Clock.GetCurrentInstant();
         _scenario.Clock.Advance(Duration.FromHours(1));
         await Service.PromoteAsync(id, 1, Carol);
-        var promotedAt = _scenario.Clock.Now;
+        var promotedAt = _scenario.Clock.GetCurrentInstant();
         await Service.SetNotesAsync(id, 1, "First public release.", Alice);
         await Service.RunAsync(id, 1, Alice);
         var running = await Service.InstallAsync(id, Acme, null, Bob);
         await Service.InstallAsync(id, Globex, null, Bob);
         await Service.InstallAsync(id, OwnerRef.User("u-7"), null, Bob);
-        var started = running with { Status = RunStatus.Running, UpdatedAt = _scenario.Clock.Now };
-        await _scenario.Installations.SaveAsync(started, InstallationEvents.Changed(started, Bob, _scenario.Clock.Now));
+        var started = running with { Status = RunStatus.Running, UpdatedAt = _scenario.Clock.GetCurrentInstant() };
+        await _scenario.Installations.SaveAsync(started, InstallationEvents.Changed(started, Bob, _scenario.Clock.GetCurrentInstant()));
 
         var report = await Service.GetReportAsync(id, 1);
 

@@ -1,3 +1,4 @@
+using NodaTime.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime.Text;
 using Versioning.Core.Auditing;
@@ -176,7 +177,7 @@ public partial class TemplateServiceTests
             var trail = (await _scenario.LoadAsync(id)).AuditTrail.ToArray();
             Assert.True(trail.Length > previous.Length);
             Assert.Equal(previous, trail.Take(previous.Length));
-            Assert.All(trail.Skip(previous.Length), e => Assert.Equal(_scenario.Clock.Now, e.At));
+            Assert.All(trail.Skip(previous.Length), e => Assert.Equal(_scenario.Clock.GetCurrentInstant(), e.At));
             previous = trail;
         }
 
@@ -199,8 +200,8 @@ public partial class TemplateServiceTests
         await service.CreateDraftAsync(template.Id, null, Bob);
 
         var stored = await service.GetTemplateAsync(template.Id);
-        Assert.Equal([clock.Now - Duration.FromDays(1), clock.Now], stored.AuditTrail.Select(e => e.At));
+        Assert.Equal([clock.GetCurrentInstant() - Duration.FromDays(1), clock.GetCurrentInstant()], stored.AuditTrail.Select(e => e.At));
         var events = await provider.GetRequiredService<IEventReader>().ReadAsync(0, 10);
-        Assert.Equal([(Alice, clock.Now - Duration.FromDays(1)), (Bob, clock.Now)], events.Select(e => (e.Actor, e.At)));
+        Assert.Equal([(Alice, clock.GetCurrentInstant() - Duration.FromDays(1)), (Bob, clock.GetCurrentInstant())], events.Select(e => (e.Actor, e.At)));
     }
 }
