@@ -86,7 +86,12 @@ internal static class StatelessProjection
             }
         }
 
-        machine.OnUnhandledTrigger((state, action, unmetGuards) => throw refusal(state, action, Refusal(lifecycle, state, action, unmetGuards, facts)));
+        machine.OnUnhandledTrigger((state, action, unmetGuards) =>
+        {
+            var violation = Refusal(lifecycle, state, action, unmetGuards, facts);
+            throw refusal(state, action, violation)
+                ?? throw new InvalidOperationException($"The refusal given to ToStateMachine returned no exception for {action} in {state} ({violation}).");
+        });
         return machine;
     }
 

@@ -127,6 +127,18 @@ public class StatelessProjectionTests
     }
 
     [Fact]
+    public void ToStateMachine_RefusalReturningNoException_StillRefusesTheAction_S1()
+    {
+        var state = ReleaseState.Live;
+        var machine = ReleaseLifecycle.Definition.ToStateMachine(() => state, s => state = s, () => default, (_, _, _) => null!);
+
+        var refused = Assert.Throws<InvalidOperationException>(() => machine.Fire(ReleaseAction.Promote));
+
+        Assert.Contains("T5", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(ReleaseState.Live, state);
+    }
+
+    [Fact]
     public void ToStateMachine_NullArguments_AreRefusedByName_S1()
     {
         var lifecycle = ReleaseLifecycle.Definition;
