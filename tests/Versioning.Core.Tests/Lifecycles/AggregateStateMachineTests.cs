@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Xunit;
 using Versioning.Core.Content;
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
@@ -31,6 +33,47 @@ public class AggregateStateMachineTests
         Assert.Equal(before, Observe(template));
         Assert.Equal(1, template.LiveRelease!.Number);
         Assert.Equal(ReleaseState.Draft, template.GetRelease(2).State);
+    }
+
+    [Property(Arbitrary = new[] { typeof(LifecycleArbitraries) }, MaxTest = 100)]
+    public void StateMachineFor_AnyReleaseOrVersionAndAnyActions_NeverChangesTheAggregate_S4(
+        ReleaseAction[] releaseActions, VersionAction[] versionActions, ReleaseFacts releaseFacts, VersionFacts versionFacts)
+    {
+        var template = TemplateWithLiveAndDraft();
+        var integration = IntegrationWithPromotedAndBeta(out var versions);
+        var before = (Observe(template), Observe(integration));
+
+        foreach (var number in new[] { 1, 2 })
+        {
+            var machine = template.StateMachineFor(number, releaseFacts.InstallationCount);
+            foreach (var action in releaseActions)
+            {
+                FireOrRefuse(() => machine.Fire(action));
+            }
+        }
+
+        foreach (var number in versions)
+        {
+            var machine = integration.StateMachineFor(number, T0, versionFacts.InstallationCount, versionFacts.EditInstallationLimit);
+            foreach (var action in versionActions)
+            {
+                FireOrRefuse(() => machine.Fire(action));
+            }
+        }
+
+        Assert.Equal(before, (Observe(template), Observe(integration)));
+
+        static void FireOrRefuse(Action fire)
+        {
+            try
+            {
+                fire();
+            }
+            catch (VersioningRuleException)
+            {
+                // A refusal is one of the two allowed outcomes; either way the aggregate must not change.
+            }
+        }
     }
 
     [Fact]
@@ -80,12 +123,8 @@ public class AggregateStateMachineTests
     [Fact]
     public void IntegrationStateMachineFor_FiringChangesOnlyTheMachine_AndRefusalsAreTheCommands_S4()
     {
-        var integration = Integration.Create(IntegrationId.New(), "Detached", Team, T0);
-        var v1 = new VersionNumber(1, 0, 0);
-        var beta = VersionNumber.Parse("1.1.0-beta");
-        integration.CreateVersion(v1, null, null, false, Team, T0);
-        integration.CreateVersion(beta, null, null, false, Team, T0);
-        integration.Promote(v1, [], Team, T0);
+        var integration = IntegrationWithPromotedAndBeta(out var versions);
+        var (v1, beta) = (versions[0], versions[2]);
         var before = Observe(integration);
 
         var machine = integration.StateMachineFor(v1, T0, installationCount: 0, editInstallationLimit: 5);
@@ -133,6 +172,19 @@ public class AggregateStateMachineTests
 
         var (aborted, _) = job.Abort(Team, T0);
         AssertSameRefusal(() => aborted.Abort(Team, T0), () => aborted.ToStateMachine().Fire(MigrationAction.Abort));
+    }
+
+    private static Integration IntegrationWithPromotedAndBeta(out VersionNumber[] versions)
+    {
+        var integration = Integration.Create(IntegrationId.New(), "Detached", Team, T0);
+        versions = [new VersionNumber(1, 0, 0), new VersionNumber(1, 1, 0), VersionNumber.Parse("1.2.0-beta")];
+        foreach (var number in versions)
+        {
+            integration.CreateVersion(number, null, null, false, Team, T0);
+        }
+
+        integration.Promote(versions[0], [], Team, T0);
+        return integration;
     }
 
     private static Template TemplateWithLiveAndDraft()
