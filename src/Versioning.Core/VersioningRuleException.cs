@@ -10,7 +10,7 @@ public sealed class VersioningRuleException : InvalidOperationException
     /// <summary>Creates the exception.</summary>
     /// <param name="ruleId">The ID of the broken rule, as listed in docs/rules.md.</param>
     /// <param name="message">What was attempted, why it was refused and what to do instead.</param>
-    /// <param name="aggregateKind">"Template", "Integration", "Installation" or "Migration".</param>
+    /// <param name="aggregateKind">"Template", "Integration", "Installation" or "Migration" ("Lifecycle" from a lifecycle's own Stateless machine).</param>
     /// <param name="aggregateId">The aggregate's identifier text.</param>
     /// <param name="subject">The release number or version number concerned, when there is one.</param>
     /// <param name="state">The current state of <paramref name="subject"/>, when there is one.</param>
@@ -29,7 +29,7 @@ public sealed class VersioningRuleException : InvalidOperationException
     /// <summary>The ID of the broken rule (for example <c>"Z11"</c>).</summary>
     public string RuleId { get; }
 
-    /// <summary>The kind of aggregate: "Template", "Integration", "Installation" or "Migration".</summary>
+    /// <summary>The kind of aggregate: "Template", "Integration", "Installation" or "Migration"; "Lifecycle" (with the lifecycle's name as <see cref="AggregateId"/>) when a lifecycle's Stateless machine refused without a wording of its own.</summary>
     public string AggregateKind { get; }
 
     /// <summary>The aggregate's identifier.</summary>

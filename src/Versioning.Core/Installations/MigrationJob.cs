@@ -1,4 +1,5 @@
 using NodaTime;
+using Stateless;
 using Versioning.Core.Events;
 using Versioning.Core.Lifecycles;
 
@@ -153,12 +154,29 @@ public sealed record MigrationJob
 
     private DomainEvent Event(string type, ActorId by, Instant at, string details) => new(Kind, Id.ToString(), type, To.Value, by, at, details);
 
+    /// <summary>
+    /// The job's Stateless state machine (rule S4), detached like the job itself (an immutable value): it starts in
+    /// <see cref="State"/> and firing it changes only the machine's own copy of the state, never this job or its store.
+    /// A refused action raises the same <see cref="VersioningRuleException"/> as <see cref="AfterBatch"/>,
+    /// <see cref="Abort"/> or <see cref="Fail"/> would in the machine's state. Each call configures a new machine.
+    /// </summary>
+    /// <returns>A new machine, in the job's state.</returns>
+    public StateMachine<MigrationState, MigrationAction> ToStateMachine()
+    {
+        var state = State;
+        return MigrationLifecycle.Definition.ToStateMachine(() => state, next => state = next, static () => default, Refusal);
+    }
+
     private void Require(MigrationAction action)
     {
         var none = default(NoFacts);
         if (!MigrationLifecycle.Definition.CanApply(State, action, in none, out var whyNot))
         {
-            throw new VersioningRuleException(whyNot.RuleId!, $"Cannot {action} migration {Id}: {whyNot.Message}", Kind, Id.ToString(), To.Value, State.ToString());
+            throw Refusal(State, action, whyNot);
         }
     }
+
+    /// <summary>The exception for an action the lifecycle refuses: one wording for the job and its Stateless machine.</summary>
+    private VersioningRuleException Refusal(MigrationState state, MigrationAction action, RuleViolation whyNot)
+        => new(whyNot.RuleId!, $"Cannot {action} migration {Id}: {whyNot.Message}", Kind, Id.ToString(), To.Value, state.ToString());
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using NodaTime;
+using Stateless;
 using Versioning.Core.Auditing;
 using Versioning.Core.Content;
 using Versioning.Core.Installations;
@@ -693,6 +694,39 @@ public sealed class Integration : AggregateRoot
     /// <exception cref="VersioningRuleException">The action is not permitted.</exception>
     internal void RequirePermitted(VersionNumber number, VersionAction action, Instant at) => Require(IndexOf(number), action, 0, 1, at);
 
+    /// <summary>
+    /// The Stateless state machine of one version (rule S4), for questions and what-if paths: <c>CanFire</c>,
+    /// <c>GetPermittedTriggers</c>, <c>GetInfo()</c> and the graph exports, or firing a sequence of actions to see where
+    /// it leads. It is <b>detached</b>: it starts in the version's state at <paramref name="at"/> with the facts of this
+    /// call (whether another version is Promoted now, <paramref name="installationCount"/>, <paramref name="editInstallationLimit"/>),
+    /// and firing it changes only the machine's own copy of the state, never the integration, its audit trail or its
+    /// events. To change the version, call the integration's command (<see cref="Promote"/>, <see cref="Deprecate"/>, …),
+    /// which checks the same rules and records the change. A refused action raises the same
+    /// <see cref="VersioningRuleException"/> as the command would in the machine's state. Delete is an internal
+    /// transition by convention (the state stays; nothing is removed). Each call configures a new machine.
+    /// </summary>
+    /// <param name="number">The version.</param>
+    /// <param name="at">The instant whose state the machine starts in (a Deprecating version is Deprecated from its date, Z12).</param>
+    /// <param name="installationCount">How many installations use the version (Z4, Z13, Z15).</param>
+    /// <param name="editInstallationLimit">The Z4 limit: content is frozen from this many installations on.</param>
+    /// <returns>A new machine, in the version's state at <paramref name="at"/>.</returns>
+    /// <exception cref="EntityNotFoundException">No such version.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="installationCount"/> is negative or <paramref name="editInstallationLimit"/> is less than 1.</exception>
+    public StateMachine<VersionState, VersionAction> StateMachineFor(VersionNumber number, Instant at, long installationCount, int editInstallationLimit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(installationCount);
+        ArgumentOutOfRangeException.ThrowIfLessThan(editInstallationLimit, 1);
+        var version = GetVersion(number);
+        var facts = Facts(version, installationCount, editInstallationLimit);
+        var name = Name;
+        var state = version.StateAt(at);
+        return Lifecycle.ToStateMachine(
+            () => state,
+            next => state = next,
+            () => facts,
+            (refusedIn, action, whyNot) => Refusal(version, name, refusedIn, action, whyNot));
+    }
+
     private void Replace(int index, IntegrationVersion version)
     {
         _versions[index] = version;
@@ -709,9 +743,13 @@ public sealed class Integration : AggregateRoot
         var facts = Facts(version, installationCount, editInstallationLimit);
         if (!Lifecycle.CanApply(state, action, in facts, out var whyNot))
         {
-            throw Refused(whyNot.RuleId!, $"Cannot {Describe(action)} {version.Label} of '{Name}': {whyNot.Message}", version.Label, state.ToString());
+            throw Refusal(version, Name, state, action, whyNot);
         }
     }
+
+    /// <summary>The exception for an action the lifecycle refuses: one wording for the commands and the Stateless machine.</summary>
+    private VersioningRuleException Refusal(IntegrationVersion version, string integrationName, VersionState state, VersionAction action, RuleViolation whyNot)
+        => Refused(whyNot.RuleId!, $"Cannot {Describe(action)} {version.Label} of '{integrationName}': {whyNot.Message}", version.Label, state.ToString());
 
     private static string Describe(VersionAction action) => action switch
     {

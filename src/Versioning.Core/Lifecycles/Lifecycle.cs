@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using Stateless;
 
 namespace Versioning.Core.Lifecycles;
 
@@ -178,8 +179,34 @@ public sealed class Lifecycle<TState, TAction, TContext>
     /// <returns>The diagram text (LF line endings).</returns>
     public string ToDot() => LifecycleGraph.Render(this, LifecycleGraph.Dot);
 
+    /// <summary>
+    /// Projects this lifecycle onto an equivalent, fully configured Stateless state machine (rule S1). The state is
+    /// external: Stateless reads it through <paramref name="stateAccessor"/> and writes it through
+    /// <paramref name="stateMutator"/>. Guards evaluate this lifecycle's own guard functions on the facts
+    /// <paramref name="facts"/> returns at the moment of each question, and describe themselves as
+    /// <c>"rule ID: what must hold"</c>. Internal transitions are Stateless internal transitions; an exit (delete) is an
+    /// internal transition too (Stateless has no final state: firing it leaves the state as it is and the caller
+    /// removes the item, as the engine's <see cref="TransitionKind.Exit"/> does). Every refused action (not configured in
+    /// the state, or a guard unmet) raises, through <c>OnUnhandledTrigger</c>, the <see cref="VersioningRuleException"/>
+    /// of the rule the engine names. The machine is configured on every call (a few microseconds; see docs/benchmarks.md)
+    /// and, like every Stateless machine, is not thread-safe; the engine stays the hot path.
+    /// </summary>
+    /// <param name="stateAccessor">Reads the current state.</param>
+    /// <param name="stateMutator">Writes the new state after a transition.</param>
+    /// <param name="facts">Returns the facts the guards read; called at every guard evaluation.</param>
+    /// <param name="refusal">
+    /// Builds the exception for a refused action; null for a <see cref="VersioningRuleException"/> carrying the rule ID
+    /// and the engine's message, with <see cref="VersioningRuleException.AggregateKind"/> "Lifecycle",
+    /// <see cref="VersioningRuleException.AggregateId"/> this lifecycle's <see cref="Name"/> and the refused state.
+    /// </param>
+    /// <returns>A new, configured machine.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stateAccessor"/>, <paramref name="stateMutator"/> or <paramref name="facts"/> is null.</exception>
+    public StateMachine<TState, TAction> ToStateMachine(Func<TState> stateAccessor, Action<TState> stateMutator, Func<TContext> facts, LifecycleRefusal<TState, TAction>? refusal = null)
+        => StatelessProjection.Configure(this, stateAccessor, stateMutator, facts, refusal);
+
+    /// <summary>The cell of (<paramref name="state"/>, <paramref name="action"/>), for the Stateless projection.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref readonly Cell CellOf(TState state, TAction action)
+    internal ref readonly Cell CellOf(TState state, TAction action)
         => ref _cells[(EnumIndex<TState>.Of(state) * _actionCount) + EnumIndex<TAction>.Of(action)];
 
     /// <summary>The one decision behind every query: the cell is permitted and its guards (if any) hold, in order.</summary>
@@ -252,9 +279,12 @@ public sealed class Lifecycle<TState, TAction, TContext>
         public readonly ulong Guarded = guarded;
     }
 
-    internal sealed class Guard(LifecycleGuard<TContext> predicate, RuleViolation violation)
+    internal sealed class Guard(LifecycleGuard<TContext> predicate, RuleViolation violation, string description)
     {
         public readonly LifecycleGuard<TContext> Predicate = predicate;
         public readonly RuleViolation Violation = violation;
+
+        /// <summary>The rule ID and what must hold, for example <c>"T10: no installations pinned"</c> (the Stateless guard description).</summary>
+        public readonly string Label = $"{violation.RuleId}: {description}";
     }
 }

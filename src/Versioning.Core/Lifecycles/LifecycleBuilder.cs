@@ -82,7 +82,8 @@ public sealed class LifecycleBuilder<TState, TAction, TContext>
                         ? null
                         : permit.Guards.Select(g => new Lifecycle<TState, TAction, TContext>.Guard(
                             g.Predicate,
-                            new RuleViolation(g.RuleId, Format(g.WhyNot, config.State, action)))).ToArray();
+                            new RuleViolation(g.RuleId, Format(g.WhyNot, config.State, action)),
+                            g.Description)).ToArray();
                     cells[(s * actionCount) + a] = new(EnumIndex<TState>.Of(permit.Target), permit.Kind, guards, default);
                     continue;
                 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using NodaTime;
+using Stateless;
 using Versioning.Core.Auditing;
 using Versioning.Core.Content;
 using Versioning.Core.Installations;
@@ -401,6 +402,36 @@ public sealed class Template : AggregateRoot
         return whyNot;
     }
 
+    /// <summary>
+    /// The Stateless state machine of one release (rule S4), for questions and what-if paths: <c>CanFire</c>,
+    /// <c>GetPermittedTriggers</c>, <c>GetInfo()</c> and the graph exports, or firing a sequence of actions to see where
+    /// it leads. It is <b>detached</b>: it starts in the release's current state with the facts of this call (the
+    /// template's published flag now and <paramref name="installationCount"/>), and firing it changes only the
+    /// machine's own copy of the state, never the template, its audit trail or its events. To change the release, call
+    /// the template's command (<see cref="Promote"/>, <see cref="DeleteRelease"/>, …), which checks the same rules and
+    /// records the change. A refused action raises the same <see cref="VersioningRuleException"/> as the command
+    /// would in the machine's state. Delete is an internal transition by convention (the state stays; nothing is
+    /// removed). Each call configures a new machine.
+    /// </summary>
+    /// <param name="number">The release number.</param>
+    /// <param name="installationCount">How many installations are pinned to the release (T10).</param>
+    /// <returns>A new machine, in the release's current state.</returns>
+    /// <exception cref="EntityNotFoundException">No such release.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="installationCount"/> is negative.</exception>
+    public StateMachine<ReleaseState, ReleaseAction> StateMachineFor(int number, long installationCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(installationCount);
+        var release = GetRelease(number);
+        var facts = new ReleaseFacts(Published, installationCount);
+        var name = Name;
+        var state = release.State;
+        return Lifecycle.ToStateMachine(
+            () => state,
+            next => state = next,
+            () => facts,
+            (refusedIn, action, whyNot) => Refusal(release, name, refusedIn, action, whyNot));
+    }
+
     private TemplateRelease NewDraft(WorkflowDefinition content, ActorId by, Instant at, ReleaseProvenance? provenance, string notes)
     {
         if (LastReleaseNumber == int.MaxValue)
@@ -453,9 +484,13 @@ public sealed class Template : AggregateRoot
         var facts = new ReleaseFacts(Published, installationCount);
         if (!Lifecycle.CanApply(release.State, action, in facts, out var whyNot))
         {
-            throw Refused(whyNot.RuleId!, $"Cannot {Describe(action)} {release.Label} of template '{Name}': {whyNot.Message}", release.Label, release.State.ToString());
+            throw Refusal(release, Name, release.State, action, whyNot);
         }
     }
+
+    /// <summary>The exception for an action the lifecycle refuses: one wording for the commands and the Stateless machine.</summary>
+    private VersioningRuleException Refusal(TemplateRelease release, string templateName, ReleaseState state, ReleaseAction action, RuleViolation whyNot)
+        => Refused(whyNot.RuleId!, $"Cannot {Describe(action)} {release.Label} of template '{templateName}': {whyNot.Message}", release.Label, state.ToString());
 
     private static string Describe(ReleaseAction action) => action switch
     {
