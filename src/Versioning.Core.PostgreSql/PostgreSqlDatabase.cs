@@ -594,6 +594,6 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
         return unchecked((int)hash);
     }
 
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A[a-z_][a-z0-9_]{0,62}\z", RegexOptions.CultureInvariant)]
     private static partial Regex SchemaName();
 }

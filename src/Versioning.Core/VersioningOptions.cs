@@ -8,8 +8,18 @@ namespace Versioning.Core;
 /// </summary>
 public sealed class VersioningOptions
 {
-    /// <summary>How many times a service retries a command after a <see cref="Persistence.ConcurrencyConflictException"/> (0–100; default 3) (X3).</summary>
-    public int MaxConflictRetries { get; set; } = 3;
+    /// <summary>How many times a service retries a command after a <see cref="Persistence.ConcurrencyConflictException"/> (0–100; default 20) (X3, X10).</summary>
+    public int MaxConflictRetries { get; set; } = 20;
+
+    /// <summary>
+    /// The first retry's backoff window after a conflict (X10; 0–10 s; default 5 ms; zero retries at once). Retry n waits
+    /// between half and all of min(<see cref="ConflictRetryBaseDelay"/> × 2ⁿ, <see cref="ConflictRetryMaxDelay"/>),
+    /// chosen at random, so writers that collided spread out instead of colliding again.
+    /// </summary>
+    public TimeSpan ConflictRetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>The largest backoff window of one retry (X10; <see cref="ConflictRetryBaseDelay"/>–60 s; default 1 s).</summary>
+    public TimeSpan ConflictRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Whether new integration version numbers must follow a predecessor (Z2; default true).</summary>
     public bool SequentialVersionNumbers { get; set; } = true;
@@ -43,6 +53,16 @@ public sealed class VersioningOptions
         if (MaxConflictRetries is < 0 or > 100)
         {
             problems.Add($"MaxConflictRetries must be 0–100 (was {MaxConflictRetries})");
+        }
+
+        if (ConflictRetryBaseDelay < TimeSpan.Zero || ConflictRetryBaseDelay > TimeSpan.FromSeconds(10))
+        {
+            problems.Add($"ConflictRetryBaseDelay must be 0–10 s (was {ConflictRetryBaseDelay})");
+        }
+
+        if (ConflictRetryMaxDelay < ConflictRetryBaseDelay || ConflictRetryMaxDelay > TimeSpan.FromSeconds(60))
+        {
+            problems.Add($"ConflictRetryMaxDelay must be between ConflictRetryBaseDelay and 60 s (was {ConflictRetryMaxDelay})");
         }
 
         if (EditInstallationLimit is < 1 or > 1_000_000)

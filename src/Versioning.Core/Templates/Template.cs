@@ -195,6 +195,12 @@ public sealed class Template : AggregateRoot
         var index = IndexOf(number);
         Require(index, ReleaseAction.EditContent, 0);
         var release = _releases[index];
+        if (release.Content.Equals(content))
+        {
+            // X12: an unchanged write changes nothing (no revision, no audit entry, no event).
+            return;
+        }
+
         Replace(index, release with { Content = content, UpdatedAt = at });
         Record(AuditAction.ContentEdited, by, at, release.Label, $"Content of {release.Label} edited: {content.Steps.Length} step(s).");
     }
