@@ -521,7 +521,7 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
             reader.Read();
             var action = Enum.Parse<AuditAction>(reader.GetString()!);
             reader.Read();
-            var actor = new ActorId(reader.GetString()!);
+            var actor = ActorId.FromStored(reader.GetString()!);
             reader.Read();
             var at = Instant.FromUnixTimeTicks(reader.GetInt64());
             reader.Read();

@@ -45,6 +45,25 @@ public sealed class VersioningOptions
     /// <summary>How many installations one migration batch scans (1–100 000; default 1 000) (M5).</summary>
     public int MigrationBatchSize { get; set; } = 1_000;
 
+    /// <summary>
+    /// The largest content of one release or version, in UTF-8 bytes as stored (its JSON <c>steps</c> array) (X11;
+    /// 1 KiB–64 MiB; default 1 MiB). Creating or editing larger content is refused with an <see cref="ArgumentException"/>
+    /// naming the content parameter and this option; nothing is saved.
+    /// </summary>
+    public int MaxContentBytes { get; set; } = 1 << 20;
+
+    /// <summary>The most settings one installation may have (X11; 1–200; default 200).</summary>
+    public int MaxInstallationSettings { get; set; } = Installations.Installation.MaxSettings;
+
+    /// <summary>The longest installation setting key, in characters after trimming (X11; 1–200; default 200).</summary>
+    public int MaxSettingKeyLength { get; set; } = Content.Step.MaxSettingKeyLength;
+
+    /// <summary>The longest installation setting value, in characters (X11; 1–10 000; default 10 000).</summary>
+    public int MaxSettingValueLength { get; set; } = Content.Step.MaxSettingValueLength;
+
+    /// <summary>The largest settings of one installation, in UTF-8 bytes as stored (a JSON object) (X11; 1 KiB–16 MiB; default 64 KiB).</summary>
+    public int MaxSettingsBytes { get; set; } = 64 << 10;
+
     /// <summary>Checks every option and lists every problem in one message.</summary>
     /// <exception cref="ArgumentException">One or more options are invalid; the message lists them all.</exception>
     public void Validate()
@@ -93,6 +112,31 @@ public sealed class VersioningOptions
         if (MigrationBatchSize is < 1 or > 100_000)
         {
             problems.Add($"MigrationBatchSize must be 1–100000 (was {MigrationBatchSize})");
+        }
+
+        if (MaxContentBytes is < 1 << 10 or > 64 << 20)
+        {
+            problems.Add($"MaxContentBytes must be 1024–67108864 (was {MaxContentBytes})");
+        }
+
+        if (MaxInstallationSettings is < 1 or > Installations.Installation.MaxSettings)
+        {
+            problems.Add($"MaxInstallationSettings must be 1–{Installations.Installation.MaxSettings} (was {MaxInstallationSettings})");
+        }
+
+        if (MaxSettingKeyLength is < 1 or > Content.Step.MaxSettingKeyLength)
+        {
+            problems.Add($"MaxSettingKeyLength must be 1–{Content.Step.MaxSettingKeyLength} (was {MaxSettingKeyLength})");
+        }
+
+        if (MaxSettingValueLength is < 1 or > Content.Step.MaxSettingValueLength)
+        {
+            problems.Add($"MaxSettingValueLength must be 1–{Content.Step.MaxSettingValueLength} (was {MaxSettingValueLength})");
+        }
+
+        if (MaxSettingsBytes is < 1 << 10 or > 16 << 20)
+        {
+            problems.Add($"MaxSettingsBytes must be 1024–16777216 (was {MaxSettingsBytes})");
         }
 
         if (problems.Count > 0)

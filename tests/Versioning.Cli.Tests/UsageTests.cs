@@ -100,6 +100,20 @@ public sealed class UsageTests : IDisposable
         Assert.Contains("steps[0].connectorVersion", bad.Stderr);
     }
 
+    [Fact]
+    public async Task Draft_ContentFileOverTheLimit_ExitsWith2AndNothingIsSaved_X11()
+    {
+        var id = (await _cli.JsonAsync("template", "create", "T")).GetProperty("id").GetString()!;
+        var huge = Path.Combine(_cli.Folder, "huge.json");
+        await File.WriteAllTextAsync(huge, """{"steps":[{"name":"x","connector":"c","connectorVersion":"1","operation":"o","settings":{"k":""" + "\"" + new string('a', 4 << 20) + "\"}}]}");
+
+        var result = await _cli.RunAsync("template", "draft", id, "--content", huge);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("larger than 4194304 bytes", result.Stderr);
+        Assert.Equal(0, (await _cli.JsonAsync("template", "show", id)).GetProperty("releases").GetArrayLength());
+    }
+
     [Theory]
     [InlineData("--help")]
     [InlineData("template", "--help")]

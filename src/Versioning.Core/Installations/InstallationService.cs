@@ -60,7 +60,7 @@ public sealed class InstallationService
     /// <returns>The saved installation.</returns>
     public Task<Installation> SetSettingsAsync(InstallationId id, IEnumerable<KeyValuePair<string, string>> settings, ActorId by, CancellationToken cancellationToken = default)
     {
-        var checkedSettings = Installation.CheckSettings(settings);
+        var checkedSettings = InputLimits.Settings(Installation.CheckSettings(settings), _runner.Options, nameof(settings));
         // X12: the same settings again change nothing (no revision, no event).
         return Change("SetInstallationSettings", id, by, i => SameSettings(i.Settings, checkedSettings) ? i : i with { Settings = checkedSettings }, cancellationToken);
     }

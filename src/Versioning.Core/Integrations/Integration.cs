@@ -89,7 +89,7 @@ public sealed class Integration : AggregateRoot
     public static Integration Create(IntegrationId id, string name, ActorId by, Instant at)
     {
         Preconditions.NotDefault(id, nameof(id));
-        var checkedName = Preconditions.Text(name, nameof(name), MaxNameLength);
+        var checkedName = Preconditions.Name(name, nameof(name), MaxNameLength);
         CheckActor(by);
         var integration = new Integration(new IntegrationSnapshot
         {

@@ -79,7 +79,7 @@ public sealed class Template : AggregateRoot
     public static Template Create(TemplateId id, string name, ActorId by, Instant at)
     {
         Preconditions.NotDefault(id, nameof(id));
-        var checkedName = Preconditions.Text(name, nameof(name), MaxNameLength);
+        var checkedName = Preconditions.Name(name, nameof(name), MaxNameLength);
         CheckActor(by);
         var template = new Template(new TemplateSnapshot
         {
@@ -141,7 +141,7 @@ public sealed class Template : AggregateRoot
     /// <exception cref="ArgumentException">The name or actor is invalid.</exception>
     public void Rename(string name, ActorId by, Instant at)
     {
-        var checkedName = Preconditions.Text(name, nameof(name), MaxNameLength);
+        var checkedName = Preconditions.Name(name, nameof(name), MaxNameLength);
         CheckActor(by);
         if (checkedName == Name)
         {
