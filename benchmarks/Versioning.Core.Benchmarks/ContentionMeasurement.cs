@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Versioning.Core.DependencyInjection;
-using Versioning.Core.Integrations;
 using Versioning.Core.Testing.Contention;
+using Versioning.Core.Tests.Shared;
 
 namespace Versioning.Core.Benchmarks;
 
@@ -53,26 +53,6 @@ internal static class ContentionMeasurement
         }
     }
 
-    private static async Task<ContentionResult> MeasureAsync(Action<IServiceCollection> configure, int writersPerHost)
-    {
-        var providers = new List<ServiceProvider>();
-        try
-        {
-            for (var h = 0; h < 2; h++)
-            {
-                var services = new ServiceCollection();
-                configure(services);
-                providers.Add(services.BuildServiceProvider());
-            }
-
-            return await ContentionProbe.RunAsync([.. providers.Select(p => p.GetRequiredService<IntegrationService>())], writersPerHost, commandsPerWriter: 4);
-        }
-        finally
-        {
-            foreach (var provider in providers)
-            {
-                await provider.DisposeAsync();
-            }
-        }
-    }
+    private static Task<ContentionResult> MeasureAsync(Action<IServiceCollection> configure, int writersPerHost)
+        => ContentionHosts.RunAsync(configure, writersPerHost, commandsPerWriter: 4);
 }

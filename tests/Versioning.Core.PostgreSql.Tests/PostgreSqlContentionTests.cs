@@ -1,7 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Versioning.Core.DependencyInjection;
-using Versioning.Core.Integrations;
-using Versioning.Core.Testing.Contention;
+using Versioning.Core.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Versioning.Core.PostgreSql.Tests;
@@ -13,28 +11,10 @@ public sealed class PostgreSqlContentionTests(ITestOutputHelper output)
     public async Task TwoHostsSixteenWritersEach_OneIntegration_DefaultOptions_NoEscapedConflictNoLostUpdate_X10()
     {
         await using var schema = new TestSchema();
-        var providers = new List<ServiceProvider>();
-        try
-        {
-            for (var h = 0; h < 2; h++)
-            {
-                var services = new ServiceCollection();
-                services.AddVersioning().UsePostgreSql(PostgresServer.ConnectionString, schema.Name);
-                providers.Add(services.BuildServiceProvider());
-            }
-
-            var result = await ContentionProbe.RunAsync([.. providers.Select(p => p.GetRequiredService<IntegrationService>())], writersPerHost: 16, commandsPerWriter: 4);
-            output.WriteLine(result.ToString());
-            Assert.Equal(0, result.EscapedConflicts);
-            Assert.Equal(2 * 16 * 4, result.Acknowledged);
-            Assert.True(result.NoLostUpdate, result.ToString());
-        }
-        finally
-        {
-            foreach (var provider in providers)
-            {
-                await provider.DisposeAsync();
-            }
-        }
+        var result = await ContentionHosts.RunAsync(services => services.AddVersioning().UsePostgreSql(PostgresServer.ConnectionString, schema.Name), writersPerHost: 16, commandsPerWriter: 4);
+        output.WriteLine(result.ToString());
+        Assert.Equal(0, result.EscapedConflicts);
+        Assert.Equal(2 * 16 * 4, result.Acknowledged);
+        Assert.True(result.NoLostUpdate, result.ToString());
     }
 }

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Versioning.Core.DependencyInjection;
-using Versioning.Core.Integrations;
-using Versioning.Core.Testing.Contention;
+using Versioning.Core.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Versioning.Core.Sqlite.Tests;
@@ -13,18 +11,10 @@ public sealed class SqliteContentionTests(ITestOutputHelper output)
     public async Task TwoHostsSixteenWritersEach_OneIntegration_DefaultOptions_NoEscapedConflictNoLostUpdate_X10()
     {
         var path = TempDatabase.NewPath();
-        var providers = new List<ServiceProvider>();
         try
         {
             var cs = TempDatabase.ConnectionString(path);
-            for (var h = 0; h < 2; h++)
-            {
-                var services = new ServiceCollection();
-                services.AddVersioning().UseSqlite(cs);
-                providers.Add(services.BuildServiceProvider());
-            }
-
-            var result = await ContentionProbe.RunAsync([.. providers.Select(p => p.GetRequiredService<IntegrationService>())], writersPerHost: 16, commandsPerWriter: 4);
+            var result = await ContentionHosts.RunAsync(services => services.AddVersioning().UseSqlite(cs), writersPerHost: 16, commandsPerWriter: 4);
             output.WriteLine(result.ToString());
             Assert.Equal(0, result.EscapedConflicts);
             Assert.Equal(2 * 16 * 4, result.Acknowledged);
@@ -32,11 +22,6 @@ public sealed class SqliteContentionTests(ITestOutputHelper output)
         }
         finally
         {
-            foreach (var provider in providers)
-            {
-                await provider.DisposeAsync();
-            }
-
             await TempDatabase.Delete(path);
         }
     }

@@ -40,6 +40,13 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(before, Describe((await stores.Integrations.FindAsync(app))!.ToSnapshot()));
         Assert.Equal(eventsBefore, (await ReadAllEventsAsync(stores)).Count);
 
+        // Another integration than the job's product: refused, nothing written.
+        var other = (await stores.Integrations.FindWithoutAuditTrailAsync(await NewIntegrationWithPrivateTargetAsync(integrations)))!;
+        other.Share(V110, new ActorId("carol"), Actor, T0);
+        Assert.Equal("integration", (await Assert.ThrowsAsync<ArgumentException>(() => stores.Migrations.SaveWithIntegrationAsync(job, [job.Started()], other))).ParamName);
+        Assert.Null(await stores.Migrations.FindAsync(job.Id));
+        Assert.DoesNotContain("carol", (await stores.Integrations.FindAsync(other.Id))!.GetVersion(V110).SharedWith);
+
         // A fresh integration: both are written, and the integration is marked saved.
         var fresh = (await stores.Integrations.FindWithoutAuditTrailAsync(app))!;
         var revision = fresh.Revision;

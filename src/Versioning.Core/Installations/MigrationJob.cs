@@ -166,6 +166,20 @@ public sealed record MigrationJob
             $"Migration {Id}: {Moved} installation(s) moved to {To} ({Scope}).");
     }
 
+    /// <summary>Refuses to save <paramref name="job"/> together with an integration that is not its product (X9).</summary>
+    /// <param name="job">The job.</param>
+    /// <param name="integration">The integration saved with it.</param>
+    /// <exception cref="ArgumentException">The integration is not the job's product.</exception>
+    public static void CheckProduct(MigrationJob job, Integrations.Integration integration)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(integration);
+        if (job.Product != ProductRef.Of(integration.Id))
+        {
+            throw new ArgumentException($"integration {integration.Id} is not the product of migration {job.Id} ({job.Product}).", nameof(integration));
+        }
+    }
+
     /// <summary>The audit entry of <see cref="CompletionRecord"/>.</summary>
     /// <param name="completion">An event returned by <see cref="CompletionRecord"/>.</param>
     /// <returns>The entry to append to the product's audit trail.</returns>

@@ -38,6 +38,7 @@ public interface IMigrationRepository
     /// <param name="cancellationToken">Cancels the call; a cancelled call writes nothing.</param>
     /// <returns>The stored job (revision incremented).</returns>
     /// <exception cref="ConcurrencyConflictException">The job's or the integration's stored revision differs; nothing was written.</exception>
+    /// <exception cref="ArgumentException">The integration is not the job's product (<see cref="MigrationJob.CheckProduct"/>); nothing was written.</exception>
     Task<MigrationJob> SaveWithIntegrationAsync(MigrationJob job, IReadOnlyList<DomainEvent> events, Integration integration, CancellationToken cancellationToken = default);
 
     /// <summary>Lists a product's jobs, newest first.</summary>

@@ -208,13 +208,7 @@ public static class StoreJson
     public static string WriteSettings(IEnumerable<KeyValuePair<string, string>> settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return WriteJson(w =>
-        {
-            foreach (var (key, value) in settings)
-            {
-                w.WriteString(key, value);
-            }
-        });
+        return WriteJson(w => WriteSettingsBody(w, settings));
     }
 
     /// <summary>Reads settings written by <see cref="WriteSettings"/>.</summary>
@@ -374,28 +368,21 @@ public static class StoreJson
     internal static long ContentSize(WorkflowDefinition content) => JsonSize(w => WriteContent(w, content));
 
     /// <summary>The size in UTF-8 bytes of installation settings as the stores serialize them, for the X11 limit.</summary>
-    internal static long SettingsSize(IEnumerable<KeyValuePair<string, string>> settings) => JsonSize(w =>
+    internal static long SettingsSize(IEnumerable<KeyValuePair<string, string>> settings) => JsonSize(w => WriteSettingsBody(w, settings));
+
+    private static void WriteSettingsBody(Utf8JsonWriter w, IEnumerable<KeyValuePair<string, string>> settings)
     {
         foreach (var (key, value) in settings)
         {
             w.WriteString(key, value);
         }
-    });
-
-    private static long JsonSize(Action<Utf8JsonWriter> body)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            w.WriteStartObject();
-            body(w);
-            w.WriteEndObject();
-        }
-
-        return buffer.WrittenCount;
     }
 
-    private static string WriteJson(Action<Utf8JsonWriter> body)
+    private static long JsonSize(Action<Utf8JsonWriter> body) => WriteBuffer(body).WrittenCount;
+
+    private static string WriteJson(Action<Utf8JsonWriter> body) => Encoding.UTF8.GetString(WriteBuffer(body).WrittenSpan);
+
+    private static ArrayBufferWriter<byte> WriteBuffer(Action<Utf8JsonWriter> body)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -405,6 +392,6 @@ public static class StoreJson
             w.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer;
     }
 }
