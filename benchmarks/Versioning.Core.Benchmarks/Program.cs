@@ -4,7 +4,7 @@ namespace Versioning.Core.Benchmarks;
 
 /// <summary>
 /// Entry point: pick suites with <c>--filter</c> (for example <c>--filter '*LifecycleEngine*' --job short</c>), or
-/// <c>contention [rounds]</c> for the X10 contention figures (<see cref="ContentionMeasurement"/>).
+/// <c>contention [rounds] [--immediate]</c> for the X10 contention figures (<see cref="ContentionMeasurement"/>).
 /// </summary>
 public static class Program
 {
@@ -15,8 +15,8 @@ public static class Program
         ArgumentNullException.ThrowIfNull(args);
         if (args.Length > 0 && args[0] == "contention")
         {
-            var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
-            ContentionMeasurement.RunAsync(rounds).GetAwaiter().GetResult();
+            var rounds = args.Length > 1 && args[1] != "--immediate" ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
+            ContentionMeasurement.RunAsync(rounds, args.Contains("--immediate")).GetAwaiter().GetResult();
             return;
         }
 
