@@ -114,6 +114,19 @@ public sealed class UsageTests : IDisposable
         Assert.Equal(0, (await _cli.JsonAsync("template", "show", id)).GetProperty("releases").GetArrayLength());
     }
 
+    [Fact]
+    public async Task Draft_ContentFromAnEndlessDevice_RefusedAfterTheLimit_X11()
+    {
+        // A hostile --content that never ends (the tests run on Linux, where /dev/zero exists): read at most 4 MiB + 1.
+        Assert.True(File.Exists("/dev/zero"), "this test needs /dev/zero (Linux)");
+        var id = (await _cli.JsonAsync("template", "create", "T")).GetProperty("id").GetString()!;
+
+        var result = await _cli.RunAsync("template", "draft", id, "--content", "/dev/zero");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("larger than 4194304 bytes", result.Stderr);
+    }
+
     [Theory]
     [InlineData("--help")]
     [InlineData("template", "--help")]
