@@ -513,7 +513,7 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
         {
             entries.Add(new AuditEntry(
                 Enum.Parse<AuditAction>(reader.GetString(0)),
-                new ActorId(reader.GetString(1)),
+                ActorId.FromStored(reader.GetString(1)),
                 Instant.FromUnixTimeTicks(reader.GetInt64(2)),
                 reader.IsDBNull(3) ? null : reader.GetString(3),
                 reader.GetString(4)));
@@ -553,7 +553,7 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
         var entries = new List<AuditEntry>(seqs.Length);
         foreach (var i in order)
         {
-            entries.Add(new AuditEntry(Enum.Parse<AuditAction>(actions[i]), new ActorId(actors[i]), Instant.FromUnixTimeTicks(ats[i]), subjects[i], details[i]));
+            entries.Add(new AuditEntry(Enum.Parse<AuditAction>(actions[i]), ActorId.FromStored(actors[i]), Instant.FromUnixTimeTicks(ats[i]), subjects[i], details[i]));
         }
 
         return entries;
@@ -594,6 +594,6 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
         return unchecked((int)hash);
     }
 
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A[a-z_][a-z0-9_]{0,62}\z", RegexOptions.CultureInvariant)]
     private static partial Regex SchemaName();
 }

@@ -52,7 +52,7 @@ public sealed class PostgreSqlEventReader(PostgreSqlDatabase database) : IEventR
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             events.Add(new DomainEvent(reader.GetString(1), reader.GetString(2), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
-                new ActorId(reader.GetString(6)), Instant.FromUnixTimeTicks(reader.GetInt64(7)), reader.GetString(8))
+                ActorId.FromStored(reader.GetString(6)), Instant.FromUnixTimeTicks(reader.GetInt64(7)), reader.GetString(8))
             {
                 Position = reader.GetInt64(0),
                 AggregateRevision = reader.GetInt64(3),

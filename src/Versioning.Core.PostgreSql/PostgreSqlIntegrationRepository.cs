@@ -89,38 +89,7 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
             // arrays (empty when there is nothing), so the text never changes and the statement is prepared once.
             // Removed versions (rare) are deleted by a statement of their own after it, in the same transaction.
             await using var rows = new NpgsqlBatch(connection);
-            var header = StoreJson.WriteHeader(integration.ToSnapshot());
-
-            // Changed versions in array order: the demoted one before the promoted one, because PostgreSQL checks the
-            // partial unique index (one Promoted version per integration) row by row.
-            var changed = integration.ChangedItems.Select(k => integration.GetVersion(k.ToVersionNumber())).OrderBy(v => v.StoredState == VersionState.Promoted).ToList();
-            const string Guard = "WHERE EXISTS (SELECT FROM saved)";
-            var save = BatchCommand($"""
-                WITH saved AS ({(integration.Revision == 0
-                    ? $"INSERT INTO {db.Integrations} (id, revision, name, data) VALUES (@id, @rev, @name, @data) ON CONFLICT (id) DO NOTHING RETURNING 1"
-                    : $"UPDATE {db.Integrations} SET revision = @rev, name = @name, data = @data WHERE id = @id AND revision = @expected RETURNING 1")}),
-                versions AS (
-                    INSERT INTO {db.IntegrationVersions} (integration_id, number, state, data)
-                    SELECT @id, number, state, data FROM unnest(@numbers, @states, @versions) WITH ORDINALITY AS v (number, state, data, n)
-                    {Guard}
-                    ORDER BY n
-                    ON CONFLICT (integration_id, number) DO UPDATE SET state = EXCLUDED.state, data = EXCLUDED.data),
-                history AS ({db.AuditInsert(Guard)}),
-                events AS ({db.EventsInsert(Guard)})
-                SELECT {db.QuotedSchema}.check_saved(COUNT(*)) FROM saved;
-                """,
-                Param("id", id), Param("rev", revision), Text("name", integration.Name), Jsonb("data", header), Param("expected", integration.Revision),
-                Param("numbers", changed.Select(v => v.Number.ToString()).ToArray()), Param("states", changed.Select(v => v.StoredState.ToString()).ToArray()),
-                new NpgsqlParameter("versions", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb) { Value = changed.Select(StoreJson.Write).ToArray() });
-            save.Parameters.AddRange(PostgreSqlDatabase.AuditParameters(integration));
-            save.Parameters.AddRange(PostgreSqlDatabase.EventParameters([.. integration.PendingEvents.Select(e => (e, revision))]));
-            rows.BatchCommands.Add(save);
-            foreach (var removed in integration.RemovedItems)
-            {
-                rows.BatchCommands.Add(BatchCommand($"DELETE FROM {db.IntegrationVersions} WHERE integration_id = @id AND number = @n;",
-                    Param("id", id), Text("n", removed.Value)));
-            }
-
+            AddSave(db, rows, integration);
             await rows.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (ex.SqlState == StaleSqlState || IsConflict(ex))
@@ -136,6 +105,49 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
         }
 
         integration.MarkSaved(revision);
+    }
+
+    /// <summary>
+    /// Adds the statements of a save to <paramref name="rows"/> (also used by <see cref="PostgreSqlMigrationRepository"/>
+    /// to save an integration with a job in one transaction, X9). A stale revision aborts the batch with
+    /// <see cref="PostgreSqlDatabase.StaleSqlState"/>; the caller marks the integration saved at revision + 1 once committed.
+    /// </summary>
+    internal static void AddSave(PostgreSqlDatabase db, NpgsqlBatch rows, Integration integration)
+    {
+        var id = integration.Id.Value;
+        var revision = integration.Revision + 1;
+        var header = StoreJson.WriteHeader(integration.ToSnapshot());
+
+        // Changed versions in array order: the demoted one before the promoted one, because PostgreSQL checks the
+        // partial unique index (one Promoted version per integration) row by row.
+        var changed = integration.ChangedItems.Select(k => integration.GetVersion(k.ToVersionNumber())).OrderBy(v => v.StoredState == VersionState.Promoted).ToList();
+        const string Guard = "WHERE EXISTS (SELECT FROM saved)";
+        var save = BatchCommand($"""
+            WITH saved AS ({(integration.Revision == 0
+                ? $"INSERT INTO {db.Integrations} (id, revision, name, data) VALUES (@id, @rev, @name, @data) ON CONFLICT (id) DO NOTHING RETURNING 1"
+                : $"UPDATE {db.Integrations} SET revision = @rev, name = @name, data = @data WHERE id = @id AND revision = @expected RETURNING 1")}),
+            versions AS (
+                INSERT INTO {db.IntegrationVersions} (integration_id, number, state, data)
+                SELECT @id, number, state, data FROM unnest(@numbers, @states, @versions) WITH ORDINALITY AS v (number, state, data, n)
+                {Guard}
+                ORDER BY n
+                ON CONFLICT (integration_id, number) DO UPDATE SET state = EXCLUDED.state, data = EXCLUDED.data),
+            history AS ({db.AuditInsert(Guard)}),
+            events AS ({db.EventsInsert(Guard)})
+            SELECT {db.QuotedSchema}.check_saved(COUNT(*)) FROM saved;
+            """,
+            Param("id", id), Param("rev", revision), Text("name", integration.Name), Jsonb("data", header), Param("expected", integration.Revision),
+            Param("numbers", changed.Select(v => v.Number.ToString()).ToArray()), Param("states", changed.Select(v => v.StoredState.ToString()).ToArray()),
+            new NpgsqlParameter("versions", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb) { Value = changed.Select(StoreJson.Write).ToArray() });
+        save.Parameters.AddRange(PostgreSqlDatabase.AuditParameters(integration));
+        save.Parameters.AddRange(PostgreSqlDatabase.EventParameters([.. integration.PendingEvents.Select(e => (e, revision))]));
+        rows.BatchCommands.Add(save);
+        foreach (var removed in integration.RemovedItems)
+        {
+            rows.BatchCommands.Add(BatchCommand($"DELETE FROM {db.IntegrationVersions} WHERE integration_id = @id AND number = @n;",
+                Param("id", id), Text("n", removed.Value)));
+        }
+
     }
 
     /// <inheritdoc />

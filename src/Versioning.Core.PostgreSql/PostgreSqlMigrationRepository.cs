@@ -2,6 +2,7 @@ using Npgsql;
 using NodaTime;
 using Versioning.Core.Events;
 using Versioning.Core.Installations;
+using Versioning.Core.Integrations;
 using Versioning.Core.Persistence;
 using static Versioning.Core.PostgreSql.PostgreSqlDatabase;
 
@@ -35,6 +36,37 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
         ArgumentNullException.ThrowIfNull(events);
         return await WriteAsync(job, null, null, (_, _, _) => Task.FromResult<(MigrationJob, IReadOnlyList<DomainEvent>)>((job, events)), cancellationToken)
             .ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<MigrationJob> SaveWithIntegrationAsync(MigrationJob job, IReadOnlyList<DomainEvent> events, Integration integration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(integration);
+        MigrationJob.CheckProduct(job, integration);
+        MigrationJob saved;
+        try
+        {
+            // The integration's save runs inside the job's transaction: a stale integration aborts it (check_saved), and
+            // the transaction rolls back with the job unwritten (X9).
+            saved = await WriteAsync(job, null, null, async (connection, tx, ct) =>
+            {
+                await using var rows = new NpgsqlBatch(connection, tx);
+                PostgreSqlIntegrationRepository.AddSave(_database, rows, integration);
+                await rows.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                return (job, events);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == StaleSqlState)
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var actual = await RevisionAsync(connection, _database.Integrations, integration.Id.Value, cancellationToken).ConfigureAwait(false);
+            throw new ConcurrencyConflictException(integration.AggregateKind, integration.AggregateIdText, integration.Revision, actual);
+        }
+
+        integration.MarkSaved(integration.Revision + 1);
+        return saved;
     }
 
     /// <inheritdoc />
@@ -136,8 +168,43 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
                     """, ct,
                     Text("to", job.To.Value), Param("at", at.ToUnixTimeTicks()), Param("ids", ids.ToArray()), Param("pins", pins!.ToArray()),
                     Param("owner_kinds", ownerKinds!.ToArray()), Param("owner_ids", ownerIds!.ToArray())).ConfigureAwait(false);
-            return job.AfterBatch(scanned, moved, last, by, at);
+            var (next, events) = job.AfterBatch(scanned, moved, last, by, at);
+            if (next.State == MigrationState.Completed)
+            {
+                await RecordCompletionAsync(connection, tx, next.CompletionRecord(by), ct).ConfigureAwait(false);
+            }
+
+            return (next, events);
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Appends a completed job's entry to its template or integration in the batch's transaction (X9): first the product's
+    /// revision + 1, whose row lock keeps every other saver of the product out until the commit; then, in a statement of
+    /// its own (read committed: a snapshot taken after the lock), the audit entry numbered after the stored ones and the
+    /// event.
+    /// </summary>
+    private async Task RecordCompletionAsync(NpgsqlConnection connection, NpgsqlTransaction tx, DomainEvent completion, CancellationToken cancellationToken)
+    {
+        var db = _database;
+        var table = completion.AggregateKind == "Template" ? db.Templates : db.Integrations;
+        var id = Guid.Parse(completion.AggregateId);
+        if (await ScalarAsync(connection, tx, $"UPDATE {table} SET revision = revision + 1 WHERE id = @id RETURNING revision;", cancellationToken, Param("id", id))
+            .ConfigureAwait(false) is not long revision)
+        {
+            return;
+        }
+
+        var entry = MigrationJob.ToAuditEntry(completion);
+        await using var batch = new NpgsqlBatch(connection, tx);
+        batch.BatchCommands.Add(BatchCommand($"""
+            INSERT INTO {db.AuditEntries} (aggregate_id, seq, action, actor, at, subject, details)
+            VALUES (@id, {db.AuditTrailLength("@id")}, @action, @actor, @at, @subject, @details);
+            """,
+            Param("id", id), Text("action", entry.Action.ToString()), Text("actor", entry.Actor.Value), Param("at", entry.At.ToUnixTimeTicks()),
+            Text("subject", entry.Subject), Text("details", entry.Details)));
+        db.AddEvents(batch, [(completion, revision)]);
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

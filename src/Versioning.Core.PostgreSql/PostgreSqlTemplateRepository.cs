@@ -48,7 +48,7 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
             var published = reader.GetBoolean(1);
             var revision = reader.GetInt64(2);
             var last = reader.GetInt32(3);
-            var createdBy = new ActorId(reader.GetString(4));
+            var createdBy = ActorId.FromStored(reader.GetString(4));
             var createdAt = Instant.FromUnixTimeTicks(reader.GetInt64(5));
 
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);

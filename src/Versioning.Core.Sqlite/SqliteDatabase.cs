@@ -131,7 +131,7 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var builder = new SqliteConnectionStringBuilder(connectionString);
-        if (string.IsNullOrWhiteSpace(builder.DataSource) || builder.DataSource == ":memory:" || builder.Mode == SqliteOpenMode.Memory)
+        if (IsInMemory(builder))
         {
             throw new ArgumentException("The SQLite stores need a database file (Data Source=path); an in-memory database is not shared between connections. Use the in-memory stores instead.", nameof(connectionString));
         }
@@ -139,6 +139,61 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         builder.Pooling = true;
         builder.DefaultTimeout = Math.Max(builder.DefaultTimeout, 30);
         ConnectionString = builder.ToString();
+    }
+
+    /// <summary>
+    /// Whether a connection string names an in-memory (or temporary) database, in any spelling SQLite accepts (X12): a
+    /// blank data source, <c>:memory:</c>, <c>Mode=Memory</c>, or a URI filename (<c>file:</c>, any case) whose path is
+    /// <c>:memory:</c> or whose query says <c>mode=memory</c> or <c>vfs=memdb</c> (percent-escapes decoded, as SQLite does).
+    /// </summary>
+    /// <param name="builder">The parsed connection string.</param>
+    /// <returns>True when the stores must refuse it.</returns>
+    internal static bool IsInMemory(SqliteConnectionStringBuilder builder)
+    {
+        var source = builder.DataSource.Trim();
+        if (source.Length == 0 || string.Equals(source, ":memory:", StringComparison.OrdinalIgnoreCase) || builder.Mode == SqliteOpenMode.Memory)
+        {
+            return true;
+        }
+
+        if (!source.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        // file:path?key=value&key=value#fragment (https://sqlite.org/uri.html).
+        var uri = source[5..];
+        var fragment = uri.IndexOf('#', StringComparison.Ordinal);
+        if (fragment >= 0)
+        {
+            uri = uri[..fragment];
+        }
+
+        var query = uri.IndexOf('?', StringComparison.Ordinal);
+        var path = Uri.UnescapeDataString(query >= 0 ? uri[..query] : uri);
+        if (path.Length == 0 || string.Equals(path.TrimStart('/'), ":memory:", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (query < 0)
+        {
+            return false;
+        }
+
+        foreach (var pair in uri[(query + 1)..].Split('&'))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            var key = Uri.UnescapeDataString(equals >= 0 ? pair[..equals] : pair).Trim();
+            var value = Uri.UnescapeDataString(equals >= 0 ? pair[(equals + 1)..] : string.Empty).Trim();
+            if ((string.Equals(key, "mode", StringComparison.OrdinalIgnoreCase) && string.Equals(value, "memory", StringComparison.OrdinalIgnoreCase))
+                || (string.Equals(key, "vfs", StringComparison.OrdinalIgnoreCase) && string.Equals(value, "memdb", StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The connection string used (pooling on).</summary>
@@ -170,6 +225,14 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
     {
         await using var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync().ConfigureAwait(false);
+
+        // X12: a database whose schema is already current is not written to at all (no journal-mode switch, no write
+        // transaction), so a read-only file, or a connection opened with Mode=ReadOnly, can be read.
+        if (await CurrentSchemaVersionAsync(connection).ConfigureAwait(false) == Migrations.Length)
+        {
+            return;
+        }
+
         await ExecuteAsync(connection, null, "PRAGMA busy_timeout=30000; PRAGMA journal_mode=WAL;", CancellationToken.None).ConfigureAwait(false);
         await using var tx = connection.BeginTransaction(deferred: false);
         await ExecuteAsync(connection, tx, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);", CancellationToken.None).ConfigureAwait(false);
@@ -186,6 +249,15 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         }
 
         await tx.CommitAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The schema version stored, read without writing; 0 when there is no schema yet.</summary>
+    private static async Task<int> CurrentSchemaVersionAsync(SqliteConnection connection)
+    {
+        var exists = await ScalarAsync(connection, null, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version';").ConfigureAwait(false);
+        return Convert.ToInt64(exists, CultureInfo.InvariantCulture) == 0
+            ? 0
+            : Convert.ToInt32(await ScalarAsync(connection, null, "SELECT COALESCE(MAX(version), 0) FROM schema_version;").ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
     /// <summary>Rents a session for reads (schema ensured); no transaction is open. Dispose it to return it.</summary>
@@ -388,14 +460,17 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         var trail = aggregate.AuditTrail;
         for (var i = trail.Count - aggregate.PendingEvents.Count; i < trail.Count; i++)
         {
-            var e = trail[i];
-            await session.ExecuteAsync(
-                "INSERT INTO audit_entries (aggregate_id, seq, action, actor, at, subject, details) VALUES ($id, $seq, $action, $actor, $at, $subject, $details);",
-                cancellationToken,
-                ("$id", aggregate.AggregateIdText), ("$seq", aggregate.AuditTrailStart + i), ("$action", e.Action.ToString()), ("$actor", e.Actor.Value),
-                ("$at", e.At.ToUnixTimeTicks()), ("$subject", e.Subject), ("$details", e.Details)).ConfigureAwait(false);
+            await InsertAuditEntryAsync(session, aggregate.AggregateIdText, aggregate.AuditTrailStart + i, trail[i], cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Inserts one audit entry of an aggregate as entry number <paramref name="seq"/>.</summary>
+    internal static Task<int> InsertAuditEntryAsync(SqliteSession session, string aggregateId, int seq, AuditEntry e, CancellationToken cancellationToken)
+        => session.ExecuteAsync(
+            "INSERT INTO audit_entries (aggregate_id, seq, action, actor, at, subject, details) VALUES ($id, $seq, $action, $actor, $at, $subject, $details);",
+            cancellationToken,
+            ("$id", aggregateId), ("$seq", seq), ("$action", e.Action.ToString()), ("$actor", e.Actor.Value),
+            ("$at", e.At.ToUnixTimeTicks()), ("$subject", e.Subject), ("$details", e.Details));
 
     /// <summary>
     /// The length of an aggregate's stored audit trail, for a load that leaves the trail out: the last entry's number plus
@@ -446,7 +521,7 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
             reader.Read();
             var action = Enum.Parse<AuditAction>(reader.GetString()!);
             reader.Read();
-            var actor = new ActorId(reader.GetString()!);
+            var actor = ActorId.FromStored(reader.GetString()!);
             reader.Read();
             var at = Instant.FromUnixTimeTicks(reader.GetInt64());
             reader.Read();

@@ -61,6 +61,18 @@ public sealed class SqliteIntegrationRepository(SqliteDatabase database) : IInte
     {
         ArgumentNullException.ThrowIfNull(integration);
         await using var session = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        var revision = await WriteAsync(session, integration, cancellationToken).ConfigureAwait(false);
+        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        integration.MarkSaved(revision);
+    }
+
+    /// <summary>
+    /// The writes of a save inside an open write transaction (also used by <see cref="SqliteMigrationRepository"/> to save
+    /// an integration with a job, X9); the caller commits and marks the integration saved with the returned revision.
+    /// </summary>
+    /// <exception cref="ConcurrencyConflictException">The stored revision differs; the caller's transaction must roll back.</exception>
+    internal static async Task<long> WriteAsync(SqliteSession session, Integration integration, CancellationToken cancellationToken)
+    {
         var id = integration.Id.ToString();
         var revision = integration.Revision + 1;
         var header = StoreJson.WriteHeader(integration.ToSnapshot());
@@ -94,8 +106,7 @@ public sealed class SqliteIntegrationRepository(SqliteDatabase database) : IInte
 
         await SqliteDatabase.AppendAuditAsync(session, integration, cancellationToken).ConfigureAwait(false);
         await SqliteDatabase.AppendEventsAsync(session, integration.PendingEvents, revision, cancellationToken).ConfigureAwait(false);
-        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
-        integration.MarkSaved(revision);
+        return revision;
     }
 
     /// <inheritdoc />

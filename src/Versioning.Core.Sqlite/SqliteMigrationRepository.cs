@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using NodaTime;
 using Versioning.Core.Events;
 using Versioning.Core.Installations;
+using Versioning.Core.Integrations;
 using Versioning.Core.Persistence;
 
 namespace Versioning.Core.Sqlite;
@@ -42,6 +43,27 @@ public sealed class SqliteMigrationRepository(SqliteDatabase database) : IMigrat
         await CheckRevisionAsync(session, job, cancellationToken).ConfigureAwait(false);
         var saved = await StoreAsync(session, job, events, cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return saved;
+    }
+
+    /// <inheritdoc />
+    public async Task<MigrationJob> SaveWithIntegrationAsync(MigrationJob job, IReadOnlyList<DomainEvent> events, Integration integration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(integration);
+        MigrationJob.CheckProduct(job, integration);
+        long revision;
+        MigrationJob saved;
+        await using (var session = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await CheckRevisionAsync(session, job, cancellationToken).ConfigureAwait(false);
+            revision = await SqliteIntegrationRepository.WriteAsync(session, integration, cancellationToken).ConfigureAwait(false);
+            saved = await StoreAsync(session, job, events, cancellationToken).ConfigureAwait(false);
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        integration.MarkSaved(revision);
         return saved;
     }
 
@@ -136,6 +158,10 @@ public sealed class SqliteMigrationRepository(SqliteDatabase database) : IMigrat
 
         var (next, events) = job.AfterBatch(scanned, selected, last, by, at);
         var saved = await StoreAsync(session, next, events, cancellationToken).ConfigureAwait(false);
+        if (next.State == MigrationState.Completed)
+        {
+            await RecordCompletionAsync(session, next.CompletionRecord(by), cancellationToken).ConfigureAwait(false);
+        }
 
         // SQLite checkpoints the WAL on the commit that takes it past this connection's threshold (1 000 pages by
         // default, about every 14 batches of 1 000 here), each time with two fsyncs, rewriting pages the next batches
@@ -165,6 +191,26 @@ public sealed class SqliteMigrationRepository(SqliteDatabase database) : IMigrat
         {
             // Never hide the commit's own exception; the worst left behind is a higher threshold on one connection.
         }
+    }
+
+    /// <summary>
+    /// Appends a completed job's entry to its template or integration in the batch's transaction (X9): the product's
+    /// revision + 1 (the write lock of <c>BEGIN IMMEDIATE</c> is already held, so nothing can come between), one audit
+    /// entry numbered after the stored ones, and the event.
+    /// </summary>
+    private static async Task RecordCompletionAsync(SqliteSession session, DomainEvent completion, CancellationToken cancellationToken)
+    {
+        var table = completion.AggregateKind == "Template" ? "templates" : "integrations";
+        var revision = await session.ScalarAsync($"UPDATE {table} SET revision = revision + 1 WHERE id = $id RETURNING revision;", cancellationToken,
+            ("$id", completion.AggregateId)).ConfigureAwait(false);
+        if (revision is not long stored)
+        {
+            return;
+        }
+
+        var seq = await SqliteDatabase.AuditTrailLengthAsync(session, completion.AggregateId, cancellationToken).ConfigureAwait(false);
+        await SqliteDatabase.InsertAuditEntryAsync(session, completion.AggregateId, seq, MigrationJob.ToAuditEntry(completion), cancellationToken).ConfigureAwait(false);
+        await SqliteDatabase.AppendEventsAsync(session, [completion], stored, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task CheckRevisionAsync(SqliteSession session, MigrationJob job, CancellationToken cancellationToken)

@@ -133,7 +133,7 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
             published = reader.GetInt64(1) != 0;
             revision = reader.GetInt64(2);
             last = reader.GetInt32(3);
-            createdBy = new ActorId(reader.GetString(4));
+            createdBy = ActorId.FromStored(reader.GetString(4));
             createdAt = Instant.FromUnixTimeTicks(reader.GetInt64(5));
         }
 

@@ -11,10 +11,25 @@ public readonly struct ActorId : IEquatable<ActorId>
     private readonly string? _value;
 
     /// <summary>Creates an actor identifier.</summary>
-    /// <param name="value">1–200 characters after trimming, no control characters.</param>
+    /// <param name="value">1–200 characters after trimming; no control characters, no invisible format characters (Unicode Cf, such as U+200B or U+FEFF) and no line or paragraph separators (X11).</param>
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="value"/> is blank, too long, or has a control, format or separator character.</exception>
+    public ActorId(string value)
+    {
+        _value = Preconditions.Text(value, nameof(value), MaxLength);
+        InputLimits.Identity(_value, nameof(value));
+    }
+
+    private ActorId(string value, bool stored) => _value = stored ? Preconditions.Text(value, nameof(value), MaxLength) : throw new ArgumentException("Use the public constructor.", nameof(stored));
+
+    /// <summary>
+    /// An actor identifier read back from a store: checked like the constructor except for the X11 character rule, so
+    /// audit entries recorded before that rule existed still load. Store authors use it when reading; commands never do.
+    /// </summary>
+    /// <param name="value">The stored identifier.</param>
+    /// <returns>The identifier.</returns>
     /// <exception cref="ArgumentException"><paramref name="value"/> is blank, too long or has control characters.</exception>
-    public ActorId(string value) => _value = Preconditions.Text(value, nameof(value), MaxLength);
+    public static ActorId FromStored(string value) => new(value, stored: true);
 
     /// <summary>The identifier text; empty for the default value.</summary>
     public string Value => _value ?? string.Empty;

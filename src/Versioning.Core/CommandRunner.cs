@@ -7,7 +7,8 @@ namespace Versioning.Core;
 
 /// <summary>
 /// Runs one service command: reads the clock (X2), traces it, and on a concurrency conflict re-runs the whole
-/// attempt (re-load, re-check the rules, re-save) up to <see cref="VersioningOptions.MaxConflictRetries"/> times (X3).
+/// attempt (re-load, re-check the rules, re-save) up to <see cref="VersioningOptions.MaxConflictRetries"/> times (X3),
+/// each after a jittered exponential backoff (<see cref="BackoffDelay"/>, X10).
 /// Shared by every service so both lifecycles retry, trace and count the same way.
 /// </summary>
 internal sealed class CommandRunner(IClock clock, VersioningOptions options)
@@ -40,6 +41,11 @@ internal sealed class CommandRunner(IClock clock, VersioningOptions options)
                 }
 
                 VersioningDiagnostics.Retries.Add(1, tag);
+                var delay = BackoffDelay(retry, Options.ConflictRetryBaseDelay, Options.ConflictRetryMaxDelay, Random.Shared.NextDouble());
+                if (delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (VersioningRuleException ex)
             {
@@ -49,5 +55,21 @@ internal sealed class CommandRunner(IClock clock, VersioningOptions options)
                 throw;
             }
         }
+    }
+
+    /// <summary>
+    /// The wait before retry <paramref name="retry"/> + 1 (X10): "equal jitter" exponential backoff, between half and all of
+    /// the window min(<paramref name="baseDelay"/> × 2^<paramref name="retry"/>, <paramref name="maxDelay"/>). Half the window
+    /// is always waited, so writers that collided do not come back at once; the random half spreads them apart.
+    /// </summary>
+    /// <param name="retry">How many retries came before (0 for the first).</param>
+    /// <param name="baseDelay">The first window.</param>
+    /// <param name="maxDelay">The largest window.</param>
+    /// <param name="random">A number in [0, 1).</param>
+    /// <returns>The delay.</returns>
+    internal static TimeSpan BackoffDelay(int retry, TimeSpan baseDelay, TimeSpan maxDelay, double random)
+    {
+        var window = Math.Min(baseDelay.Ticks * Math.Pow(2, Math.Min(retry, 30)), maxDelay.Ticks);
+        return TimeSpan.FromTicks((long)((window / 2) + (window / 2 * random)));
     }
 }

@@ -31,6 +31,14 @@ internal static class Preconditions
         return trimmed;
     }
 
+    /// <summary>Checks a template or integration name: <see cref="Text"/> plus the X11 rule for invisible characters (<see cref="InputLimits.Name"/>).</summary>
+    public static string Name([NotNull] string? value, string paramName, int maxLength)
+    {
+        var checkedName = Text(value, paramName, maxLength);
+        InputLimits.Name(checkedName, paramName);
+        return checkedName;
+    }
+
     /// <summary>Checks free text (notes, messages): at most <paramref name="maxLength"/> characters; tabs and line breaks allowed.</summary>
     public static string FreeText([NotNull] string? value, string paramName, int maxLength)
     {

@@ -8,8 +8,18 @@ namespace Versioning.Core;
 /// </summary>
 public sealed class VersioningOptions
 {
-    /// <summary>How many times a service retries a command after a <see cref="Persistence.ConcurrencyConflictException"/> (0–100; default 3) (X3).</summary>
-    public int MaxConflictRetries { get; set; } = 3;
+    /// <summary>How many times a service retries a command after a <see cref="Persistence.ConcurrencyConflictException"/> (0–100; default 20) (X3, X10).</summary>
+    public int MaxConflictRetries { get; set; } = 20;
+
+    /// <summary>
+    /// The first retry's backoff window after a conflict (X10; 0–10 s; default 5 ms; zero retries at once). Retry n waits
+    /// between half and all of min(<see cref="ConflictRetryBaseDelay"/> × 2ⁿ, <see cref="ConflictRetryMaxDelay"/>),
+    /// chosen at random, so writers that collided spread out instead of colliding again.
+    /// </summary>
+    public TimeSpan ConflictRetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>The largest backoff window of one retry (X10; <see cref="ConflictRetryBaseDelay"/>–60 s; default 1 s).</summary>
+    public TimeSpan ConflictRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Whether new integration version numbers must follow a predecessor (Z2; default true).</summary>
     public bool SequentialVersionNumbers { get; set; } = true;
@@ -35,6 +45,25 @@ public sealed class VersioningOptions
     /// <summary>How many installations one migration batch scans (1–100 000; default 1 000) (M5).</summary>
     public int MigrationBatchSize { get; set; } = 1_000;
 
+    /// <summary>
+    /// The largest content of one release or version, in UTF-8 bytes as stored (its JSON <c>steps</c> array) (X11;
+    /// 1 KiB–64 MiB; default 1 MiB). Creating or editing larger content is refused with an <see cref="ArgumentException"/>
+    /// naming the content parameter and this option; nothing is saved.
+    /// </summary>
+    public int MaxContentBytes { get; set; } = 1 << 20;
+
+    /// <summary>The most settings one installation may have (X11; 1–200; default 200).</summary>
+    public int MaxInstallationSettings { get; set; } = Installations.Installation.MaxSettings;
+
+    /// <summary>The longest installation setting key, in characters after trimming (X11; 1–200; default 200).</summary>
+    public int MaxSettingKeyLength { get; set; } = Content.Step.MaxSettingKeyLength;
+
+    /// <summary>The longest installation setting value, in characters (X11; 1–10 000; default 10 000).</summary>
+    public int MaxSettingValueLength { get; set; } = Content.Step.MaxSettingValueLength;
+
+    /// <summary>The largest settings of one installation, in UTF-8 bytes as stored (a JSON object) (X11; 1 KiB–16 MiB; default 64 KiB).</summary>
+    public int MaxSettingsBytes { get; set; } = 64 << 10;
+
     /// <summary>Checks every option and lists every problem in one message.</summary>
     /// <exception cref="ArgumentException">One or more options are invalid; the message lists them all.</exception>
     public void Validate()
@@ -43,6 +72,16 @@ public sealed class VersioningOptions
         if (MaxConflictRetries is < 0 or > 100)
         {
             problems.Add($"MaxConflictRetries must be 0–100 (was {MaxConflictRetries})");
+        }
+
+        if (ConflictRetryBaseDelay < TimeSpan.Zero || ConflictRetryBaseDelay > TimeSpan.FromSeconds(10))
+        {
+            problems.Add($"ConflictRetryBaseDelay must be 0–10 s (was {ConflictRetryBaseDelay})");
+        }
+
+        if (ConflictRetryMaxDelay < ConflictRetryBaseDelay || ConflictRetryMaxDelay > TimeSpan.FromSeconds(60))
+        {
+            problems.Add($"ConflictRetryMaxDelay must be between ConflictRetryBaseDelay and 60 s (was {ConflictRetryMaxDelay})");
         }
 
         if (EditInstallationLimit is < 1 or > 1_000_000)
@@ -73,6 +112,31 @@ public sealed class VersioningOptions
         if (MigrationBatchSize is < 1 or > 100_000)
         {
             problems.Add($"MigrationBatchSize must be 1–100000 (was {MigrationBatchSize})");
+        }
+
+        if (MaxContentBytes is < 1 << 10 or > 64 << 20)
+        {
+            problems.Add($"MaxContentBytes must be 1024–67108864 (was {MaxContentBytes})");
+        }
+
+        if (MaxInstallationSettings is < 1 or > Installations.Installation.MaxSettings)
+        {
+            problems.Add($"MaxInstallationSettings must be 1–{Installations.Installation.MaxSettings} (was {MaxInstallationSettings})");
+        }
+
+        if (MaxSettingKeyLength is < 1 or > Content.Step.MaxSettingKeyLength)
+        {
+            problems.Add($"MaxSettingKeyLength must be 1–{Content.Step.MaxSettingKeyLength} (was {MaxSettingKeyLength})");
+        }
+
+        if (MaxSettingValueLength is < 1 or > Content.Step.MaxSettingValueLength)
+        {
+            problems.Add($"MaxSettingValueLength must be 1–{Content.Step.MaxSettingValueLength} (was {MaxSettingValueLength})");
+        }
+
+        if (MaxSettingsBytes is < 1 << 10 or > 16 << 20)
+        {
+            problems.Add($"MaxSettingsBytes must be 1024–16777216 (was {MaxSettingsBytes})");
         }
 
         if (problems.Count > 0)

@@ -100,6 +100,33 @@ public sealed class UsageTests : IDisposable
         Assert.Contains("steps[0].connectorVersion", bad.Stderr);
     }
 
+    [Fact]
+    public async Task Draft_ContentFileOverTheLimit_ExitsWith2AndNothingIsSaved_X11()
+    {
+        var id = (await _cli.JsonAsync("template", "create", "T")).GetProperty("id").GetString()!;
+        var huge = Path.Combine(_cli.Folder, "huge.json");
+        await File.WriteAllTextAsync(huge, """{"steps":[{"name":"x","connector":"c","connectorVersion":"1","operation":"o","settings":{"k":""" + "\"" + new string('a', 4 << 20) + "\"}}]}");
+
+        var result = await _cli.RunAsync("template", "draft", id, "--content", huge);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("larger than 4194304 bytes", result.Stderr);
+        Assert.Equal(0, (await _cli.JsonAsync("template", "show", id)).GetProperty("releases").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Draft_ContentFromAnEndlessDevice_RefusedAfterTheLimit_X11()
+    {
+        // A hostile --content that never ends (the tests run on Linux, where /dev/zero exists): read at most 4 MiB + 1.
+        Assert.True(File.Exists("/dev/zero"), "this test needs /dev/zero (Linux)");
+        var id = (await _cli.JsonAsync("template", "create", "T")).GetProperty("id").GetString()!;
+
+        var result = await _cli.RunAsync("template", "draft", id, "--content", "/dev/zero");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("larger than 4194304 bytes", result.Stderr);
+    }
+
     [Theory]
     [InlineData("--help")]
     [InlineData("template", "--help")]

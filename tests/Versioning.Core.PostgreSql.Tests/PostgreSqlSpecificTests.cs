@@ -61,6 +61,20 @@ public sealed class PostgreSqlSpecificTests
     }
 
     [Fact]
+    public void Constructor_SchemaWithTrailingNewlineOrOtherWhitespace_IsRefused_X12()
+    {
+        const string Valid = "Host=127.0.0.1;Database=x;Username=u;Password=p";
+        foreach (var schema in new[] { "versioning\n", "versioning\r\n", "versioning\n\n", "\nversioning", "versioning ", " versioning", "versioning\t", "versioning\u0085", "versioning\u2028" })
+        {
+            var ex = Assert.Throws<ArgumentException>(() => new PostgreSqlDatabase(Valid, schema));
+            Assert.Equal("schema", ex.ParamName);
+        }
+
+        var services = new ServiceCollection();
+        Assert.Equal("schema", Assert.Throws<ArgumentException>(() => services.AddVersioning().UsePostgreSql("Host=localhost", "versioning\n")).ParamName);
+    }
+
+    [Fact]
     public void UsePostgreSql_InvalidSchema_IsRefusedAtRegistration()
     {
         var services = new ServiceCollection();

@@ -10,6 +10,13 @@ namespace Versioning.Cli.Input;
 /// </summary>
 internal static class ContentFile
 {
+    /// <summary>
+    /// The largest content file read (X11): 4 MiB, four times the default stored-content limit (VersioningOptions.MaxContentBytes),
+    /// leaving room for indentation and comments. Read through a bounded buffer, so a huge file or an endless one
+    /// (a pipe, <c>/dev/zero</c>) is refused after at most this many bytes.
+    /// </summary>
+    public const int MaxFileBytes = 4 << 20;
+
     /// <summary>Reads and checks a content file.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The workflow definition.</returns>
@@ -21,7 +28,7 @@ internal static class ContentFile
         string json;
         try
         {
-            json = File.ReadAllText(path);
+            json = ReadBounded(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -40,6 +47,25 @@ internal static class ContentFile
         {
             throw new FormatException($"The content file '{path}' is not valid content: {ex.Message}", ex);
         }
+    }
+
+    private static string ReadBounded(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.SequentialScan);
+        var buffer = new byte[MaxFileBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+        {
+            length += read;
+        }
+
+        if (length > MaxFileBytes)
+        {
+            throw new CliUsageException($"The content file '{path}' is larger than {MaxFileBytes} bytes, the limit of --content (X11).");
+        }
+
+        return new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false).GetString(buffer, 0, length).TrimStart('\uFEFF');
     }
 
     /// <summary>Parses content JSON.</summary>

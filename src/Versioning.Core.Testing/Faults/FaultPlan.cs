@@ -29,6 +29,26 @@ public sealed class FaultPlan
         Phase = phase;
     }
 
+    /// <summary>
+    /// Creates a plan that cancels instead of throwing: at the <paramref name="failAt"/>-th write call it cancels
+    /// <paramref name="cancellation"/> (the source of the token the caller passed to the command), before the store call
+    /// (the store then sees a cancelled token and must write nothing) or after it (the store wrote; the caller gets an
+    /// <see cref="OperationCanceledException"/>, as when a cancellation arrives just after a commit).
+    /// </summary>
+    /// <param name="failAt">Which write call is cancelled (1-based); 0 never.</param>
+    /// <param name="phase">Before or after the store call.</param>
+    /// <param name="cancellation">The source to cancel.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="failAt"/> is negative.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="cancellation"/> is null.</exception>
+    public FaultPlan(int failAt, FaultPhase phase, CancellationTokenSource cancellation)
+        : this(failAt, phase)
+    {
+        Cancellation = cancellation ?? throw new ArgumentNullException(nameof(cancellation));
+    }
+
+    /// <summary>The source cancelled at the failing call, or null when the call throws <see cref="InjectedFaultException"/>.</summary>
+    public CancellationTokenSource? Cancellation { get; }
+
     /// <summary>Which write call fails (1-based); 0 for none.</summary>
     public int FailAt { get; }
 
@@ -53,13 +73,24 @@ public sealed class FaultPlan
         var strike = n == FailAt;
         if (strike && Phase == FaultPhase.Before)
         {
-            throw new InjectedFaultException(n, Phase);
+            if (Cancellation is null)
+            {
+                throw new InjectedFaultException(n, Phase);
+            }
+
+            await Cancellation.CancelAsync().ConfigureAwait(false);
         }
 
         var result = await call().ConfigureAwait(false);
-        if (strike)
+        if (strike && Phase == FaultPhase.After)
         {
-            throw new InjectedFaultException(n, Phase);
+            if (Cancellation is null)
+            {
+                throw new InjectedFaultException(n, Phase);
+            }
+
+            await Cancellation.CancelAsync().ConfigureAwait(false);
+            throw new OperationCanceledException($"Cancelled after write call {n}.", Cancellation.Token);
         }
 
         return result;

@@ -75,6 +75,10 @@ public sealed class FaultyMigrationRepository(IMigrationRepository inner, FaultP
         => plan.RunAsync(() => inner.SaveAsync(job, events, cancellationToken));
 
     /// <inheritdoc />
+    public Task<MigrationJob> SaveWithIntegrationAsync(MigrationJob job, IReadOnlyList<DomainEvent> events, Integration integration, CancellationToken cancellationToken = default)
+        => plan.RunAsync(() => inner.SaveWithIntegrationAsync(job, events, integration, cancellationToken));
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<MigrationJob>> ListAsync(ProductRef product, CancellationToken cancellationToken = default) => inner.ListAsync(product, cancellationToken);
 
     /// <inheritdoc />

@@ -60,8 +60,9 @@ public sealed class InstallationService
     /// <returns>The saved installation.</returns>
     public Task<Installation> SetSettingsAsync(InstallationId id, IEnumerable<KeyValuePair<string, string>> settings, ActorId by, CancellationToken cancellationToken = default)
     {
-        var checkedSettings = Installation.CheckSettings(settings);
-        return Change("SetInstallationSettings", id, by, i => i with { Settings = checkedSettings }, cancellationToken);
+        var checkedSettings = InputLimits.Settings(Installation.CheckSettings(settings), _runner.Options, nameof(settings));
+        // X12: the same settings again change nothing (no revision, no event).
+        return Change("SetInstallationSettings", id, by, i => SameSettings(i.Settings, checkedSettings) ? i : i with { Settings = checkedSettings }, cancellationToken);
     }
 
     /// <summary>I3: whether an installation may run at <paramref name="at"/> (Running, and its version not Deprecated then).</summary>
@@ -91,6 +92,9 @@ public sealed class InstallationService
     /// <returns>The page.</returns>
     public Task<IReadOnlyList<Installation>> ListAsync(ProductRef product, InstallationId? after, int take, CancellationToken cancellationToken = default)
         => _installations.ListAsync(product, after, take, cancellationToken);
+
+    private static bool SameSettings(System.Collections.Immutable.ImmutableSortedDictionary<string, string> a, System.Collections.Immutable.ImmutableSortedDictionary<string, string> b)
+        => a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && string.Equals(v, kv.Value, StringComparison.Ordinal));
 
     private Task<Installation> Change(string command, InstallationId id, ActorId by, Func<Installation, Installation> change, CancellationToken cancellationToken)
     {

@@ -147,6 +147,49 @@ public sealed record MigrationJob
         return (this with { State = MigrationState.Failed, FailureReason = reason, UpdatedAt = at }, Event("MigrationFailed", by, at, $"Migration {Id} failed: {reason}"));
     }
 
+    /// <summary>
+    /// The audit entry, as an event of the template or integration, that a completed job records on it: which
+    /// installations moved where (M5, T13). Stores append it to the product's audit trail and events in the same
+    /// transaction as the batch that completes the job, so it is recorded exactly once, with the job's completion (X9).
+    /// </summary>
+    /// <param name="by">The actor whose batch completed the job.</param>
+    /// <returns>An event of the product (kind "Template" or "Integration"), of type <see cref="Auditing.AuditAction.InstallationsUpgraded"/>.</returns>
+    /// <exception cref="InvalidOperationException">The job is not Completed.</exception>
+    public DomainEvent CompletionRecord(ActorId by)
+    {
+        if (State != MigrationState.Completed)
+        {
+            throw new InvalidOperationException($"Migration {Id} is {State}, not Completed: only a completed job records its completion.");
+        }
+
+        var (kind, subject) = Product.Kind == ProductKind.Template ? ("Template", $"release {To.Value}") : ("Integration", To.Value);
+        return new DomainEvent(kind, Product.Id.ToString("D"), nameof(Auditing.AuditAction.InstallationsUpgraded), subject, by, UpdatedAt,
+            $"Migration {Id}: {Moved} installation(s) moved to {To} ({Scope}).");
+    }
+
+    /// <summary>Refuses to save <paramref name="job"/> together with an integration that is not its product (X9).</summary>
+    /// <param name="job">The job.</param>
+    /// <param name="integration">The integration saved with it.</param>
+    /// <exception cref="ArgumentException">The integration is not the job's product.</exception>
+    public static void CheckProduct(MigrationJob job, Integrations.Integration integration)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(integration);
+        if (job.Product != ProductRef.Of(integration.Id))
+        {
+            throw new ArgumentException($"integration {integration.Id} is not the product of migration {job.Id} ({job.Product}).", nameof(integration));
+        }
+    }
+
+    /// <summary>The audit entry of <see cref="CompletionRecord"/>.</summary>
+    /// <param name="completion">An event returned by <see cref="CompletionRecord"/>.</param>
+    /// <returns>The entry to append to the product's audit trail.</returns>
+    public static Auditing.AuditEntry ToAuditEntry(DomainEvent completion)
+    {
+        ArgumentNullException.ThrowIfNull(completion);
+        return new Auditing.AuditEntry(Enum.Parse<Auditing.AuditAction>(completion.Type), completion.Actor, completion.At, completion.Subject, completion.Details);
+    }
+
     /// <summary>The event raised when the job is created.</summary>
     /// <returns>The event.</returns>
     public DomainEvent Started() => Event("MigrationStarted", RequestedBy, RequestedAt,

@@ -72,15 +72,15 @@ public sealed class MigrationService
             if (scope.Owner is { } owner && integration.GetVersion(to).StateAt(at) == VersionState.Private)
             {
                 integration.Share(to, new ActorId(owner.Id), by, at);
-                if (integration.PendingEvents.Count > 0)
-                {
-                    await _integrations.SaveAsync(integration, ct).ConfigureAwait(false);
-                }
             }
 
             var counts = await _installations.CountAsync(ProductRef.Of(id), VersionKey.ForVersion(from), ct).ConfigureAwait(false);
             var job = NewJob(jobId, ProductRef.Of(id), VersionKey.ForVersion(from), VersionKey.ForVersion(to), scope, size, counts.Total, by, at);
-            return await _migrations.SaveAsync(job, [job.Started()], ct).ConfigureAwait(false);
+
+            // X9: the share and the job commit together, or neither does.
+            return integration.PendingEvents.Count > 0
+                ? await _migrations.SaveWithIntegrationAsync(job, [job.Started()], integration, ct).ConfigureAwait(false)
+                : await _migrations.SaveAsync(job, [job.Started()], ct).ConfigureAwait(false);
         }, cancellationToken);
     }
 
@@ -133,12 +133,9 @@ public sealed class MigrationService
         {
             cancellationToken.ThrowIfCancellationRequested();
 
-            // Only the runner whose batch completed the job records the completion: another host may have finished
-            // it meanwhile, and recording it again would duplicate the audit entry.
-            var completedHere = false;
+            // The batch that completes the job records the completion on the product in its own transaction (X9).
             job = await _runner.RunAsync("RunMigrationBatch", async (at, ct) =>
             {
-                completedHere = false;
                 var current = await GetJobAsync(id, ct).ConfigureAwait(false);
                 if (!current.IsRunnable)
                 {
@@ -153,14 +150,9 @@ public sealed class MigrationService
 
                 var next = await _migrations.RunBatchAsync(current, by, at, ct).ConfigureAwait(false);
                 VersioningDiagnostics.InstallationsMigrated.Add(next.Moved - current.Moved);
-                completedHere = next.State == MigrationState.Completed;
                 return next;
             }, cancellationToken).ConfigureAwait(false);
             progress?.Report(job);
-            if (completedHere)
-            {
-                await RecordCompletionAsync(job, by, cancellationToken).ConfigureAwait(false);
-            }
         }
 
         return job;
@@ -229,34 +221,6 @@ public sealed class MigrationService
         {
             return ex.Message;
         }
-    }
-
-    private async Task RecordCompletionAsync(MigrationJob job, ActorId by, CancellationToken cancellationToken)
-    {
-        var details = $"Migration {job.Id}: {job.Moved} installation(s) moved to {job.To} ({job.Scope}).";
-        await _runner.RunAsync("RecordMigrationCompleted", async (at, ct) =>
-        {
-            if (job.Product.Kind == ProductKind.Template)
-            {
-                var template = await LoadTemplateAsync(new TemplateId(job.Product.Id), ct).ConfigureAwait(false);
-                if (template.LiveRelease?.Number == job.To.ToReleaseNumber())
-                {
-                    template.RecordInstallationsUpgraded(job.To.ToReleaseNumber(), details, by, at);
-                    await _templates.SaveAsync([template], ct).ConfigureAwait(false);
-                }
-            }
-            else
-            {
-                var integration = await LoadIntegrationAsync(new IntegrationId(job.Product.Id), ct).ConfigureAwait(false);
-                if (integration.FindVersion(job.To.ToVersionNumber()) is not null)
-                {
-                    integration.RecordInstallationsMigrated(job.To.ToVersionNumber(), details, by, at);
-                    await _integrations.SaveAsync(integration, ct).ConfigureAwait(false);
-                }
-            }
-
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static TemplateRelease UpgradeTarget(Template template)

@@ -90,7 +90,7 @@ public sealed class Integration : AggregateRoot
     public static Integration Create(IntegrationId id, string name, ActorId by, Instant at)
     {
         Preconditions.NotDefault(id, nameof(id));
-        var checkedName = Preconditions.Text(name, nameof(name), MaxNameLength);
+        var checkedName = Preconditions.Name(name, nameof(name), MaxNameLength);
         CheckActor(by);
         var integration = new Integration(new IntegrationSnapshot
         {
@@ -260,6 +260,12 @@ public sealed class Integration : AggregateRoot
         var index = IndexOf(number);
         Require(index, VersionAction.EditContent, installationCount, editInstallationLimit, at);
         var version = _versions[index];
+        if (version.Content.Equals(content))
+        {
+            // X12: an unchanged write changes nothing (no revision, no audit entry, no event).
+            return;
+        }
+
         Replace(index, version with { Content = content, UpdatedAt = at });
         Record(AuditAction.ContentEdited, by, at, number.ToString(), $"Content of {version.Label} edited: {content.Steps.Length} step(s).");
     }

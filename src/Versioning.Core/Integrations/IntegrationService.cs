@@ -113,7 +113,10 @@ public sealed class IntegrationService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new version.</returns>
     public Task<IntegrationVersion> CreateVersionAsync(IntegrationId id, VersionNumber number, WorkflowDefinition? content, ActorId by, CancellationToken cancellationToken = default)
-        => Change("CreateVersion", id, by, (i, at, _) => i.CreateVersion(number, content, null, Options.SequentialVersionNumbers, by, at), cancellationToken);
+    {
+        InputLimits.Content(content, Options, nameof(content));
+        return Change("CreateVersion", id, by, (i, at, _) => i.CreateVersion(number, content, null, Options.SequentialVersionNumbers, by, at), cancellationToken);
+    }
 
     /// <summary>Creates a Private version as a clone of an existing one (Z3).</summary>
     /// <param name="id">The integration.</param>
@@ -135,6 +138,7 @@ public sealed class IntegrationService
     public Task<IntegrationVersion> EditContentAsync(IntegrationId id, VersionNumber number, WorkflowDefinition content, ActorId by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
+        InputLimits.Content(content, Options, nameof(content));
         return Change("EditVersionContent", id, by, (i, at, counts) =>
         {
             i.EditContent(number, content, counts.GetValueOrDefault(number), Options.EditInstallationLimit, by, at);
@@ -279,7 +283,7 @@ public sealed class IntegrationService
         Preconditions.NotDefault(owner, nameof(owner));
         Preconditions.Actor(by, nameof(by));
 
-        var checkedSettings = Installation.CheckSettings(settings ?? []);
+        var checkedSettings = InputLimits.Settings(Installation.CheckSettings(settings ?? []), Options, nameof(settings));
         var installationId = InstallationId.New();
         return _runner.RunAsync("InstallIntegration", async (at, ct) =>
         {

@@ -36,34 +36,52 @@ public sealed class InMemoryIntegrationRepository(InMemoryStore store) : IIntegr
     {
         ArgumentNullException.ThrowIfNull(integration);
         cancellationToken.ThrowIfCancellationRequested();
+        var snapshot = Prepare(integration);
+        lock (_store.Gate)
+        {
+            Check(_store, integration);
+            Apply(_store, integration, snapshot);
+        }
+
+        integration.MarkSaved(integration.Revision + 1);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The snapshot to store, refused when it breaks what the durable stores enforce in their schema.</summary>
+    internal static IntegrationSnapshot Prepare(Integration integration)
+    {
         var snapshot = integration.ToSnapshot();
         if (snapshot.Versions.Count(v => v.StoredState == VersionState.Promoted) > 1)
         {
             throw new InvalidOperationException($"Integration '{integration.Id}' would hold two Promoted versions; the store refuses it.");
         }
 
-        lock (_store.Gate)
+        return snapshot;
+    }
+
+    /// <summary>The revision and trail checks of a save (under the store's gate); writes nothing.</summary>
+    internal static void Check(InMemoryStore store, Integration integration)
+    {
+        store.Integrations.TryGetValue(integration.Id, out var stored);
+        if (ConcurrencyConflictException.IsStale(integration.Revision, stored?.Revision))
         {
-            _store.Integrations.TryGetValue(integration.Id, out var stored);
-            if (ConcurrencyConflictException.IsStale(integration.Revision, stored?.Revision))
-            {
-                throw new ConcurrencyConflictException(integration.AggregateKind, integration.AggregateIdText, integration.Revision, stored?.Revision ?? -1);
-            }
-
-            if (InMemoryStore.TrailMismatch(integration, _store.Trails.GetValueOrDefault(integration.Id.Value)) is { } mismatch)
-            {
-                throw new ArgumentException(mismatch, nameof(integration));
-            }
-
-            // The history is kept beside the snapshot (InMemoryStore.Trails): only the new entries are appended.
-            var revision = integration.Revision + 1;
-            _store.Integrations[integration.Id] = snapshot with { Revision = revision, History = [], HistoryStart = 0 };
-            _store.AppendTrail(integration.Id.Value, integration);
-            _store.Append(integration.PendingEvents, revision);
-            integration.MarkSaved(revision);
+            throw new ConcurrencyConflictException(integration.AggregateKind, integration.AggregateIdText, integration.Revision, stored?.Revision ?? -1);
         }
 
-        return Task.CompletedTask;
+        if (InMemoryStore.TrailMismatch(integration, store.Trails.GetValueOrDefault(integration.Id.Value)) is { } mismatch)
+        {
+            throw new ArgumentException(mismatch, nameof(integration));
+        }
+    }
+
+    /// <summary>The writes of a checked save (under the store's gate); the caller marks the integration saved.</summary>
+    internal static void Apply(InMemoryStore store, Integration integration, IntegrationSnapshot snapshot)
+    {
+        // The history is kept beside the snapshot (InMemoryStore.Trails): only the new entries are appended.
+        var revision = integration.Revision + 1;
+        store.Integrations[integration.Id] = snapshot with { Revision = revision, History = [], HistoryStart = 0 };
+        store.AppendTrail(integration.Id.Value, integration);
+        store.Append(integration.PendingEvents, revision);
     }
 
     /// <inheritdoc />

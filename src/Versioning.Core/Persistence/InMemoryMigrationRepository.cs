@@ -1,6 +1,8 @@
 using NodaTime;
 using Versioning.Core.Events;
 using Versioning.Core.Installations;
+using Versioning.Core.Integrations;
+using Versioning.Core.Templates;
 
 namespace Versioning.Core.Persistence;
 
@@ -34,6 +36,29 @@ public sealed class InMemoryMigrationRepository(InMemoryStore store) : IMigratio
     }
 
     /// <inheritdoc />
+    public Task<MigrationJob> SaveWithIntegrationAsync(MigrationJob job, IReadOnlyList<DomainEvent> events, Integration integration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(integration);
+        cancellationToken.ThrowIfCancellationRequested();
+        MigrationJob.CheckProduct(job, integration);
+        var snapshot = InMemoryIntegrationRepository.Prepare(integration);
+        MigrationJob saved;
+        lock (_store.Gate)
+        {
+            // Every check before the first write: both or neither (X9).
+            CheckRevision(job);
+            InMemoryIntegrationRepository.Check(_store, integration);
+            InMemoryIntegrationRepository.Apply(_store, integration, snapshot);
+            saved = Store(job, events);
+        }
+
+        integration.MarkSaved(integration.Revision + 1);
+        return Task.FromResult(saved);
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<MigrationJob>> ListAsync(ProductRef product, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -61,8 +86,43 @@ public sealed class InMemoryMigrationRepository(InMemoryStore store) : IMigratio
 
             var (scanned, moved, last) = _store.MoveBatch(job, at);
             var (next, events) = job.AfterBatch(scanned, moved, last, by, at);
-            return Task.FromResult(Store(next, events));
+            var saved = Store(next, events);
+            if (next.State == MigrationState.Completed)
+            {
+                RecordCompletion(next.CompletionRecord(by));
+            }
+
+            return Task.FromResult(saved);
         }
+    }
+
+    /// <summary>Appends a completed job's entry to its product (X9): revision + 1, one trail entry, one event.</summary>
+    private void RecordCompletion(DomainEvent completion)
+    {
+        var id = Guid.Parse(completion.AggregateId);
+        long revision;
+        if (completion.AggregateKind == "Template" && _store.Templates.TryGetValue(new TemplateId(id), out var template))
+        {
+            revision = template.Revision + 1;
+            _store.Templates[template.Id] = template with { Revision = revision };
+        }
+        else if (completion.AggregateKind == "Integration" && _store.Integrations.TryGetValue(new IntegrationId(id), out var integration))
+        {
+            revision = integration.Revision + 1;
+            _store.Integrations[integration.Id] = integration with { Revision = revision };
+        }
+        else
+        {
+            return;
+        }
+
+        if (!_store.Trails.TryGetValue(id, out var trail))
+        {
+            _store.Trails[id] = trail = [];
+        }
+
+        trail.Add(MigrationJob.ToAuditEntry(completion));
+        _store.Append([completion], revision);
     }
 
     private void CheckRevision(MigrationJob job)

@@ -64,10 +64,10 @@ public static class StoreJson
             State = Enum.Parse<ReleaseState>(r.GetProperty("state").GetString()!),
             RunStatus = Enum.Parse<RunStatus>(r.GetProperty("run").GetString()!),
             Notes = r.GetProperty("notes").GetString()!,
-            CreatedBy = new ActorId(r.GetProperty("createdBy").GetString()!),
+            CreatedBy = ActorId.FromStored(r.GetProperty("createdBy").GetString()!),
             CreatedAt = Instant.FromUnixTimeTicks(r.GetProperty("createdAt").GetInt64()),
             UpdatedAt = Instant.FromUnixTimeTicks(r.GetProperty("updatedAt").GetInt64()),
-            PromotedBy = r.TryGetProperty("promotedBy", out var pb) ? new ActorId(pb.GetString()!) : null,
+            PromotedBy = r.TryGetProperty("promotedBy", out var pb) ? ActorId.FromStored(pb.GetString()!) : null,
             PromotedAt = ReadInstant(r, "promotedAt"),
             DeprecatedAt = ReadInstant(r, "deprecatedAt"),
             CopiedFrom = r.TryGetProperty("copiedFromTemplate", out var ct)
@@ -136,7 +136,7 @@ public static class StoreJson
                 Enum.Parse<DeprecationReason>(d.GetProperty("reason").GetString()!),
                 d.TryGetProperty("otherText", out var ot) ? ot.GetString() : null,
                 Instant.FromUnixTimeTicks(d.GetProperty("scheduledAt").GetInt64()),
-                new ActorId(d.GetProperty("scheduledBy").GetString()!));
+                ActorId.FromStored(d.GetProperty("scheduledBy").GetString()!));
         }
 
         return new IntegrationVersion
@@ -144,7 +144,7 @@ public static class StoreJson
             Number = VersionNumber.Parse(r.GetProperty("number").GetString()!),
             StoredState = Enum.Parse<VersionState>(r.GetProperty("state").GetString()!),
             Notes = r.GetProperty("notes").GetString()!,
-            CreatedBy = new ActorId(r.GetProperty("createdBy").GetString()!),
+            CreatedBy = ActorId.FromStored(r.GetProperty("createdBy").GetString()!),
             CreatedAt = Instant.FromUnixTimeTicks(r.GetProperty("createdAt").GetInt64()),
             UpdatedAt = Instant.FromUnixTimeTicks(r.GetProperty("updatedAt").GetInt64()),
             ClonedFrom = r.TryGetProperty("clonedFrom", out var c) ? VersionNumber.Parse(c.GetString()!) : null,
@@ -191,7 +191,7 @@ public static class StoreJson
             Id = id,
             Name = name,
             Revision = revision,
-            CreatedBy = new ActorId(r.GetProperty("createdBy").GetString()!),
+            CreatedBy = ActorId.FromStored(r.GetProperty("createdBy").GetString()!),
             CreatedAt = Instant.FromUnixTimeTicks(r.GetProperty("createdAt").GetInt64()),
             HasPromoted = r.GetProperty("hasPromoted").GetBoolean(),
             Team = ReadStrings(r, "team").ToImmutableSortedSet(StringComparer.Ordinal),
@@ -208,13 +208,7 @@ public static class StoreJson
     public static string WriteSettings(IEnumerable<KeyValuePair<string, string>> settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return WriteJson(w =>
-        {
-            foreach (var (key, value) in settings)
-            {
-                w.WriteString(key, value);
-            }
-        });
+        return WriteJson(w => WriteSettingsBody(w, settings));
     }
 
     /// <summary>Reads settings written by <see cref="WriteSettings"/>.</summary>
@@ -299,7 +293,7 @@ public static class StoreJson
             Scanned = r.GetProperty("scanned").GetInt64(),
             Moved = r.GetProperty("moved").GetInt64(),
             Batches = r.GetProperty("batches").GetInt32(),
-            RequestedBy = new ActorId(r.GetProperty("requestedBy").GetString()!),
+            RequestedBy = ActorId.FromStored(r.GetProperty("requestedBy").GetString()!),
             RequestedAt = Instant.FromUnixTimeTicks(r.GetProperty("requestedAt").GetInt64()),
             UpdatedAt = Instant.FromUnixTimeTicks(r.GetProperty("updatedAt").GetInt64()),
             FailureReason = r.TryGetProperty("failureReason", out var fr) ? fr.GetString() : null,
@@ -370,7 +364,25 @@ public static class StoreJson
     private static Instant? ReadInstant(JsonElement r, string name)
         => r.TryGetProperty(name, out var v) ? Instant.FromUnixTimeTicks(v.GetInt64()) : null;
 
-    private static string WriteJson(Action<Utf8JsonWriter> body)
+    /// <summary>The size in UTF-8 bytes of content as the stores serialize it (the <c>steps</c> array), for the X11 limit.</summary>
+    internal static long ContentSize(WorkflowDefinition content) => JsonSize(w => WriteContent(w, content));
+
+    /// <summary>The size in UTF-8 bytes of installation settings as the stores serialize them, for the X11 limit.</summary>
+    internal static long SettingsSize(IEnumerable<KeyValuePair<string, string>> settings) => JsonSize(w => WriteSettingsBody(w, settings));
+
+    private static void WriteSettingsBody(Utf8JsonWriter w, IEnumerable<KeyValuePair<string, string>> settings)
+    {
+        foreach (var (key, value) in settings)
+        {
+            w.WriteString(key, value);
+        }
+    }
+
+    private static long JsonSize(Action<Utf8JsonWriter> body) => WriteBuffer(body).WrittenCount;
+
+    private static string WriteJson(Action<Utf8JsonWriter> body) => Encoding.UTF8.GetString(WriteBuffer(body).WrittenSpan);
+
+    private static ArrayBufferWriter<byte> WriteBuffer(Action<Utf8JsonWriter> body)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -380,6 +392,6 @@ public static class StoreJson
             w.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer;
     }
 }

@@ -80,7 +80,7 @@ public sealed class Template : AggregateRoot
     public static Template Create(TemplateId id, string name, ActorId by, Instant at)
     {
         Preconditions.NotDefault(id, nameof(id));
-        var checkedName = Preconditions.Text(name, nameof(name), MaxNameLength);
+        var checkedName = Preconditions.Name(name, nameof(name), MaxNameLength);
         CheckActor(by);
         var template = new Template(new TemplateSnapshot
         {
@@ -142,7 +142,7 @@ public sealed class Template : AggregateRoot
     /// <exception cref="ArgumentException">The name or actor is invalid.</exception>
     public void Rename(string name, ActorId by, Instant at)
     {
-        var checkedName = Preconditions.Text(name, nameof(name), MaxNameLength);
+        var checkedName = Preconditions.Name(name, nameof(name), MaxNameLength);
         CheckActor(by);
         if (checkedName == Name)
         {
@@ -196,6 +196,12 @@ public sealed class Template : AggregateRoot
         var index = IndexOf(number);
         Require(index, ReleaseAction.EditContent, 0);
         var release = _releases[index];
+        if (release.Content.Equals(content))
+        {
+            // X12: an unchanged write changes nothing (no revision, no audit entry, no event).
+            return;
+        }
+
         Replace(index, release with { Content = content, UpdatedAt = at });
         Record(AuditAction.ContentEdited, by, at, release.Label, $"Content of {release.Label} edited: {content.Steps.Length} step(s).");
     }

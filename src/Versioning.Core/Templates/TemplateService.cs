@@ -89,7 +89,10 @@ public sealed class TemplateService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new release.</returns>
     public Task<TemplateRelease> CreateDraftAsync(TemplateId id, WorkflowDefinition? content, ActorId by, CancellationToken cancellationToken = default)
-        => Change("CreateDraft", id, (t, at) => t.CreateDraft(content, by, at), cancellationToken);
+    {
+        InputLimits.Content(content, _runner.Options, nameof(content));
+        return Change("CreateDraft", id, (t, at) => t.CreateDraft(content, by, at), cancellationToken);
+    }
 
     /// <summary>Replaces a Draft's content (T3).</summary>
     /// <param name="id">The template.</param>
@@ -102,6 +105,7 @@ public sealed class TemplateService
     public Task<TemplateRelease> EditContentAsync(TemplateId id, int number, WorkflowDefinition content, ActorId by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
+        InputLimits.Content(content, _runner.Options, nameof(content));
         return Change("EditContent", id, (t, at) =>
         {
             t.EditContent(number, content, by, at);
@@ -268,7 +272,7 @@ public sealed class TemplateService
         Preconditions.NotDefault(id, nameof(id));
         Preconditions.NotDefault(owner, nameof(owner));
         Preconditions.NotDefault(by, nameof(by));
-        var checkedSettings = Installation.CheckSettings(settings ?? []);
+        var checkedSettings = InputLimits.Settings(Installation.CheckSettings(settings ?? []), _runner.Options, nameof(settings));
         var installationId = InstallationId.New();
         return _runner.RunAsync("InstallTemplate", async (at, ct) =>
         {

@@ -298,6 +298,7 @@ internal sealed class EditContentOperation(int number, int content) : ReleaseOpe
     protected override TemplateModel Predict(TemplateModel model, ModelRelease release)
         => release.State != ReleaseState.Draft
             ? Refuse(model, "T3")
+            : release.Content == content ? model // X12: the same content again changes nothing
             : model.Replace(release with { Content = content }) with { AuditCount = model.AuditCount + 1 };
 
     protected override Task Execute(TemplateHarness harness) => harness.Service.EditContentAsync(harness.Id, Number, TemplateModel.Contents[content], TemplateHarness.Actor);
