@@ -160,7 +160,7 @@ public sealed class PostgreSqlSpecificTests
 
         await Task.WhenAll(numbers.Select((n, i) => Task.Run(() => (i % 2 == 0 ? a : b).PromoteAsync(app.Id, n, Actor))));
 
-        var final = await b.GetIntegrationAsync(app.Id);
+        var final = await b.GetIntegrationAsync(app.Id, Actor);
         Assert.Single(final.Versions, v => v.StoredState == VersionState.Promoted);
         Assert.Equal(1 + numbers.Count + numbers.Count, final.Revision);
         var s = $"\"{schema.Name}\"";
@@ -467,7 +467,7 @@ public sealed class PostgreSqlSpecificTests
         }
 
         await using var second = Host(schema.Name, retries: 3);
-        var loaded = await second.GetRequiredService<TemplateService>().GetTemplateAsync(id);
+        var loaded = await second.GetRequiredService<TemplateService>().GetTemplateAsync(id, Actor);
         Assert.Equal("Kept " + Tricky, loaded.Name);
         var release = Assert.Single(loaded.Releases);
         Assert.Equal(Tricky + "\nline two", release.Notes);

@@ -145,7 +145,7 @@ public sealed class SqliteSpecificTests
 
             var created = await Host().CreateTemplateAsync("Kept; 'quoted' \"name\" SELECT", Actor);
             await Host().CreateDraftAsync(created.Id, null, Actor);
-            var loaded = await Host().GetTemplateAsync(created.Id);
+            var loaded = await Host().GetTemplateAsync(created.Id, Actor);
             Assert.Equal("Kept; 'quoted' \"name\" SELECT", loaded.Name);
             Assert.Single(loaded.Releases);
             Assert.Equal(2, loaded.Revision);

@@ -72,7 +72,7 @@ internal static class TemplateCommands
         var command = new Command("show", "Show a template and its releases") { id };
         app.Bind(command, async (p, c, ct) =>
         {
-            var template = await c.Templates.GetTemplateAsync(Parse.TemplateId(p.GetRequiredValue(id)), ct).ConfigureAwait(false);
+            var template = await c.Templates.GetTemplateAsync(Parse.TemplateId(p.GetRequiredValue(id)), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(TemplateView.TemplateJson(template), console => TemplateView.Template(console, template));
         });
         return command;
@@ -84,7 +84,7 @@ internal static class TemplateCommands
         var command = new Command("releases", "List a template's releases with their state") { id };
         app.Bind(command, async (p, c, ct) =>
         {
-            var template = await c.Templates.GetTemplateAsync(Parse.TemplateId(p.GetRequiredValue(id)), ct).ConfigureAwait(false);
+            var template = await c.Templates.GetTemplateAsync(Parse.TemplateId(p.GetRequiredValue(id)), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(TemplateView.ReleasesJson(template.Releases), console => TemplateView.Releases(console, template));
         });
         return command;
@@ -149,7 +149,7 @@ internal static class TemplateCommands
         {
             var templateId = Parse.TemplateId(p.GetRequiredValue(id));
             var release = await c.Templates.PromoteAsync(templateId, p.GetValue(number), c.Actor, ct).ConfigureAwait(false);
-            var template = await c.Templates.GetTemplateAsync(templateId, ct).ConfigureAwait(false);
+            var template = await c.Templates.GetTemplateAsync(templateId, c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(TemplateView.ReleaseJson(release), console =>
             {
                 console.WriteLine($"Release {release.Number} is Live.");
@@ -278,7 +278,7 @@ internal static class TemplateCommands
         var command = new Command("report", "Report on a release: state, connectors, installations (T16)") { id, number };
         app.Bind(command, async (p, c, ct) =>
         {
-            var report = await c.Templates.GetReportAsync(Parse.TemplateId(p.GetRequiredValue(id)), p.GetValue(number), ct).ConfigureAwait(false);
+            var report = await c.Templates.GetReportAsync(Parse.TemplateId(p.GetRequiredValue(id)), p.GetValue(number), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(TemplateView.ReportJson(report), console => TemplateView.Report(console, report));
         });
         return command;
@@ -290,7 +290,7 @@ internal static class TemplateCommands
         var command = new Command("audit", "Show a template's audit trail, oldest first (T14)") { id };
         app.Bind(command, async (p, c, ct) =>
         {
-            var template = await c.Templates.GetTemplateAsync(Parse.TemplateId(p.GetRequiredValue(id)), ct).ConfigureAwait(false);
+            var template = await c.Templates.GetTemplateAsync(Parse.TemplateId(p.GetRequiredValue(id)), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(CommonView.AuditJson(template.AuditTrail), console => CommonView.Audit(console, $"Audit trail of '{template.Name}'", template.AuditTrail));
         });
         return command;
@@ -303,7 +303,7 @@ internal static class TemplateCommands
         var command = new Command("actions", "Show which actions a release allows now, and the rule blocking the others (X5)") { id, number };
         app.Bind(command, async (p, c, ct) =>
         {
-            var actions = await c.Templates.GetActionsAsync(Parse.TemplateId(p.GetRequiredValue(id)), p.GetValue(number), ct).ConfigureAwait(false);
+            var actions = await c.Templates.GetActionsAsync(Parse.TemplateId(p.GetRequiredValue(id)), p.GetValue(number), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(CommonView.ActionsJson(actions), console => CommonView.Actions(console, $"Actions on release {p.GetValue(number)}", actions));
         });
         return command;

@@ -52,7 +52,7 @@ public class DiagnosticsTests
 
         var store = new InMemoryStore();
         var flaky = new ConflictOnceTemplateRepository(new InMemoryTemplateRepository(store));
-        var service = new TemplateService(flaky, new InMemoryInstallationRepository(store), FakeClock.FromUtc(2026, 1, 1), new VersioningOptions());
+        var service = new TemplateService(flaky, new InMemoryInstallationRepository(store), new Versioning.Core.Authorization.DefaultAccessPolicy(), FakeClock.FromUtc(2026, 1, 1), new VersioningOptions());
         var actor = new ActorId("observer");
         var template = await service.CreateTemplateAsync("Observed", actor);
         var draft = await service.CreateDraftAsync(template.Id, null, actor);
