@@ -19,7 +19,7 @@ internal static class TemplateCommands
         var command = new Command("template", "Template releases (Cyclr-style): Draft → Live → Deprecated");
         foreach (var sub in new[]
         {
-            Create(app), Rename(app), List(app), Show(app), Releases(app), Draft(app), Edit(app), Notes(app), Promote(app), Copy(app), Delete(app),
+            Create(app), Team(app, add: true), Team(app, add: false), Rename(app), List(app), Show(app), Releases(app), Draft(app), Edit(app), Notes(app), Promote(app), Copy(app), Delete(app),
             RunOrPause(app, run: true), RunOrPause(app, run: false), Publish(app, publish: true), Publish(app, publish: false),
             Install(app), Upgrade(app), Jobs(app), Report(app), Audit(app), Actions(app),
         })
@@ -38,6 +38,23 @@ internal static class TemplateCommands
         {
             var template = await c.Templates.CreateTemplateAsync(p.GetRequiredValue(name), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(TemplateView.TemplateJson(template), console => console.WriteLine($"Created template '{template.Name}' ({template.Id})."));
+        });
+        return command;
+    }
+
+    private static Command Team(CliApplication app, bool add)
+    {
+        var id = Args.Template();
+        var member = new Argument<string>("member") { Description = "The team member's actor id" };
+        var command = new Command(add ? "team-add" : "team-remove", add ? "Add a team member: the team may change the template (X7)" : "Remove a team member, never the last (X7)") { id, member };
+        app.Bind(command, async (p, c, ct) =>
+        {
+            var templateId = Parse.TemplateId(p.GetRequiredValue(id));
+            var who = new Versioning.Core.ActorId(p.GetRequiredValue(member));
+            var template = add
+                ? await c.Templates.AddTeamMemberAsync(templateId, who, c.Actor, ct).ConfigureAwait(false)
+                : await c.Templates.RemoveTeamMemberAsync(templateId, who, c.Actor, ct).ConfigureAwait(false);
+            c.Output.Emit(TemplateView.TemplateJson(template), console => console.WriteLine($"Team of '{template.Name}': {string.Join(", ", template.Team.Order(StringComparer.Ordinal))}."));
         });
         return command;
     }
