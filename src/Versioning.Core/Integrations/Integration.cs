@@ -421,16 +421,41 @@ public sealed class Integration : TeamOwnedAggregate
 
         var visible = _versions.Where(v => CanAccess(v.Number, viewer)).ToList();
         var labels = visible.Select(v => v.Number.ToString()).ToHashSet(StringComparer.Ordinal);
+        var hidden = _usedNumbers.Select(n => n.ToString()).Where(n => !labels.Contains(n)).ToList();
         var empty = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
         var snapshot = ToSnapshot();
         return FromSnapshot(snapshot with
         {
             SharedWithAllVersions = empty,
             UsedNumbers = [.. visible.Select(v => v.Number)],
-            Versions = [.. visible.Select(v => v with { SharedWith = empty, SharedWithAccounts = empty })],
-            History = [.. AuditTrail.Where(e => e.Subject is { } subject && labels.Contains(subject) && e.Action is not (AuditAction.Shared or AuditAction.Unshared))],
+            Versions = [.. visible.Select(v => v with
+            {
+                SharedWith = empty,
+                SharedWithAccounts = empty,
+                ClonedFrom = v.ClonedFrom is { } c && labels.Contains(c.ToString()) ? c : null,
+            })],
+            History = [.. AuditTrail.Where(e => e.Subject is { } subject && labels.Contains(subject)
+                && e.Action is not (AuditAction.Shared or AuditAction.Unshared) && !hidden.Any(n => Mentions(e.Details, n)))],
             HistoryStart = 0,
         });
+    }
+
+    // Whether a text names a version number as a whole (so "1.1.0" is not found in "1.1.0-beta" or "11.1.0").
+    private static bool Mentions(string text, string number)
+    {
+        for (var at = text.IndexOf(number, StringComparison.Ordinal); at >= 0; at = text.IndexOf(number, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + number.Length;
+            var before = at == 0 ? ' ' : text[at - 1];
+            var after = end == text.Length ? ' ' : text[end];
+            var afterNext = end + 1 < text.Length ? text[end + 1] : ' ';
+            if (!char.IsLetterOrDigit(before) && before is not ('.' or '-') && !char.IsLetterOrDigit(after) && after != '-' && !(after == '.' && char.IsDigit(afterNext)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

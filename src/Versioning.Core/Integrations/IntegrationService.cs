@@ -90,7 +90,7 @@ public sealed class IntegrationService
         Preconditions.Actor(viewer, nameof(viewer));
         var integration = await LoadAsync(id, wholeTrail: false, cancellationToken).ConfigureAwait(false);
         var version = VisibleVersion(integration, number, viewer);
-        return integration.IsTeamMember(viewer) ? version : version with { SharedWith = NoOne, SharedWithAccounts = NoOne };
+        return integration.IsTeamMember(viewer) ? version : integration.ViewFor(viewer).GetVersion(number);
     }
 
     /// <summary>Lists integrations by name.</summary>
@@ -381,8 +381,6 @@ public sealed class IntegrationService
         => integration.CanAccess(number, viewer) && integration.FindVersion(number) is { } version
             ? version
             : throw new EntityNotFoundException("Version", number.ToString(), $"integration '{integration.Name}' ({integration.Id})");
-
-    private static readonly System.Collections.Immutable.ImmutableSortedSet<string> NoOne = System.Collections.Immutable.ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
 
     private async Task<Dictionary<VersionNumber, long>> CountsAsync(IntegrationId id, CancellationToken cancellationToken)
     {

@@ -101,7 +101,8 @@ public sealed class Template : TeamOwnedAggregate
             throw new EntityNotFoundException("Template", AggregateIdText);
         }
 
-        return FromSnapshot(ToSnapshot() with { Releases = [live], AuditTrail = [], AuditTrailStart = 0, Revision = Revision });
+        // Where the Live release was copied from (a draft, another template) is the team's business.
+        return FromSnapshot(ToSnapshot() with { Releases = [live with { CopiedFrom = null }], AuditTrail = [], AuditTrailStart = 0, Revision = Revision });
     }
 
     /// <summary>Creates a template (T1): unpublished, with no releases.</summary>

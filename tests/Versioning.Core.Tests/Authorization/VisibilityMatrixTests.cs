@@ -33,6 +33,7 @@ public sealed class VisibilityMatrixTests
         ("1.10.0", VersionState.Private, ""),
         ("1.11.0", VersionState.Legacy, "all"),
         ("1.12.0", VersionState.Deprecating, "sam"),
+        ("1.13.0", VersionState.Available, "all"),
         ("2.0.0-beta", VersionState.Private, ""),
     ];
 
@@ -70,6 +71,9 @@ public sealed class VisibilityMatrixTests
         Assert.Equal(expected, seen.AuditTrail.Any(e => e.Subject == number));
         if (viewer != Team)
         {
+            var hidden = Table.Where(r => !(r.SeenBy == "all" || r.SeenBy == viewerName)).Select(r => r.Number).ToList();
+            Assert.All(seen.AuditTrail, e => Assert.DoesNotContain(hidden, n => System.Text.RegularExpressions.Regex.IsMatch(e.Details, $@"(?<![\w.-]){System.Text.RegularExpressions.Regex.Escape(n)}(?![\w-]|\.\d)")));
+            Assert.All(seen.Versions, x => Assert.True(x.ClonedFrom is null || !hidden.Contains(x.ClonedFrom.ToString()!)));
             Assert.All(seen.Versions, x => Assert.Empty(x.SharedWith));
             Assert.DoesNotContain(seen.AuditTrail, e => e.Subject is null || e.Action is Auditing.AuditAction.Shared or Auditing.AuditAction.Unshared);
         }
@@ -96,10 +100,13 @@ public sealed class VisibilityMatrixTests
     private static async Task<IntegrationId> BuildAsync(VersioningHarness h)
     {
         var app = (await h.Integrations.CreateIntegrationAsync("Matrix", Team)).Id;
-        foreach (var (number, _, _) in Table)
+        foreach (var (number, _, _) in Table.Where(r => r.Number != "1.13.0"))
         {
             await h.AddVersionAsync(app, number);
         }
+
+        // A public version cloned from a never-public one: the clone must not name its hidden source to outsiders.
+        await h.Integrations.CloneVersionAsync(app, VersionNumber.Parse("1.3.0"), VersionNumber.Parse("1.13.0"), Team);
 
         async Task Promote(string n) => await h.Integrations.PromoteAsync(app, VersionNumber.Parse(n), Team);
         async Task Share(string n) => await h.Integrations.ShareAsync(app, VersionNumber.Parse(n), Sam, Team);
@@ -109,6 +116,7 @@ public sealed class VisibilityMatrixTests
         await Promote("1.0.0");
         await Promote("1.9.0");
         await Promote("1.11.0");
+        await Promote("1.13.0");
         await Promote("1.1.0");
         await Legacy("1.11.0");
         await Deprecate("1.9.0", 90);
