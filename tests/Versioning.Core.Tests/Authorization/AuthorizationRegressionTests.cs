@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using Versioning.Core.Authorization;
-using Versioning.Core.Diagnostics;
+using Versioning.Core.Tests.Diagnostics;
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Templates;
@@ -100,53 +98,16 @@ public sealed class AuthorizationRegressionTests
     [Fact]
     public async Task Denial_IsCountedAndTracedLikeARefusalWithRuleX7_X7()
     {
-        using var root = new Activity(nameof(Denial_IsCountedAndTracedLikeARefusalWithRuleX7_X7)).SetIdFormat(ActivityIdFormat.W3C).Start();
-        var trace = root.TraceId;
-        var activities = new ConcurrentBag<Activity>();
-        using var activityListener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == VersioningDiagnostics.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a =>
-            {
-                if (a.TraceId == trace)
-                {
-                    activities.Add(a);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(activityListener);
-        var denials = 0L;
-        using var meterListener = new MeterListener
-        {
-            InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == VersioningDiagnostics.Name && instrument.Name == "versioning.refusals")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        meterListener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "command" && (string?)tag.Value == "RenameTemplate")
-                {
-                    Interlocked.Add(ref denials, value);
-                }
-            }
-        });
-        meterListener.Start();
+        using var recorder = new DiagnosticsRecorder(nameof(Denial_IsCountedAndTracedLikeARefusalWithRuleX7_X7));
 
         using var h = new VersioningHarness();
         var template = await h.Templates.CreateTemplateAsync("Observed", Team);
         await Assert.ThrowsAsync<VersioningAccessDeniedException>(() => h.Templates.RenameAsync(template.Id, "Stolen", Mallory));
 
-        var denied = Assert.Single(activities, a => a.OperationName == "RenameTemplate");
+        var denied = Assert.Single(recorder.Activities, a => a.OperationName == "RenameTemplate");
         Assert.Equal(ActivityStatusCode.Error, denied.Status);
         Assert.Equal("X7", denied.GetTagItem("versioning.rule"));
-        Assert.True(Interlocked.Read(ref denials) >= 1);
+        Assert.True(recorder.Measurements.GetValueOrDefault("versioning.refusals/RenameTemplate") >= 1);
     }
 
     [Fact]
