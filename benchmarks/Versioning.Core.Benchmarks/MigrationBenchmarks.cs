@@ -75,7 +75,7 @@ public class MigrationBenchmarks
             new InMemoryTemplateRepository(_store),
             new InMemoryInstallationRepository(_store),
             new InMemoryMigrationRepository(_store),
-            new TeamMembersOnlyPolicy(),
+            new DefaultAccessPolicy(),
             new FakeClock(BenchmarkData.At),
             new VersioningOptions());
     }

@@ -79,7 +79,7 @@ public class PostgreSqlConcurrentPromoteBenchmarks
             repository,
             new PostgreSqlInstallationRepository(_database),
             [],
-            new TeamMembersOnlyPolicy(),
+            new DefaultAccessPolicy(),
             new FakeClock(BenchmarkData.At),
             new VersioningOptions());
         Console.WriteLine($"// PostgreSqlConcurrentPromoteBenchmarks: schema {_schema}, {Clients} clients × {IntegrationsPerClient} integrations of {Versions} versions ({_historyBase} audit entries each at start).");

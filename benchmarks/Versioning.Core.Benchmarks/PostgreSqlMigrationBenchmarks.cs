@@ -68,7 +68,7 @@ public class PostgreSqlMigrationBenchmarks
             new PostgreSqlTemplateRepository(_database),
             new PostgreSqlInstallationRepository(_database),
             new PostgreSqlMigrationRepository(_database),
-            new TeamMembersOnlyPolicy(),
+            new DefaultAccessPolicy(),
             new FakeClock(BenchmarkData.At),
             new VersioningOptions());
     }

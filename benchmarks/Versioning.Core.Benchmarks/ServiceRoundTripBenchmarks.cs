@@ -59,7 +59,7 @@ public class ServiceRoundTripBenchmarks
             repository,
             new InMemoryInstallationRepository(_store),
             [],
-            new TeamMembersOnlyPolicy(),
+            new DefaultAccessPolicy(),
             new FakeClock(BenchmarkData.At),
             new VersioningOptions());
         Reset();

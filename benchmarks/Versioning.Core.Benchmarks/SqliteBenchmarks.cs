@@ -64,7 +64,7 @@ public class SqliteBenchmarks
             _integrations,
             new SqliteInstallationRepository(database),
             [],
-            new TeamMembersOnlyPolicy(),
+            new DefaultAccessPolicy(),
             new FakeClock(BenchmarkData.At),
             new VersioningOptions());
         Console.WriteLine($"// SqliteBenchmarks: database {_path}; promoted integration 10 versions, {_historyBase} audit entries at start; loaded integration {large.Versions.Count} versions, {large.AuditTrail.Count} audit entries.");

@@ -61,7 +61,7 @@ public class SqliteMigrationBenchmarks
             new SqliteTemplateRepository(database),
             new SqliteInstallationRepository(database),
             new SqliteMigrationRepository(database),
-            new TeamMembersOnlyPolicy(),
+            new DefaultAccessPolicy(),
             new FakeClock(BenchmarkData.At),
             new VersioningOptions());
     }

@@ -126,6 +126,13 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
         END
         $$;
         """,
+
+        // v3: templates have an owner team (X7), a JSON array of user ids. Templates stored before get their creator as
+        // the only member (a documented choice); the upgrade runs once, recorded in schema_version like every step.
+        """
+        ALTER TABLE {s}.templates ADD COLUMN team jsonb NOT NULL DEFAULT '[]';
+        UPDATE {s}.templates SET team = jsonb_build_array(created_by);
+        """,
     ];
 
     private readonly NpgsqlDataSource _dataSource;

@@ -33,7 +33,7 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
         // One snapshot for the three reads, so a concurrent save is seen entirely or not at all.
         await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
         await using var batch = new NpgsqlBatch(connection, tx);
-        batch.BatchCommands.Add(BatchCommand($"SELECT name, published, revision, last_release_number, created_by, created_at FROM {db.Templates} WHERE id = @id;", Param("id", id.Value)));
+        batch.BatchCommands.Add(BatchCommand($"SELECT name, published, revision, last_release_number, created_by, created_at, team::text FROM {db.Templates} WHERE id = @id;", Param("id", id.Value)));
         batch.BatchCommands.Add(BatchCommand($"SELECT data FROM {db.TemplateReleases} WHERE template_id = @id ORDER BY number;", Param("id", id.Value)));
         batch.BatchCommands.Add(wholeTrail ? db.ReadAuditCommand(id.Value) : BatchCommand($"SELECT {db.AuditTrailLength("@id")};", Param("id", id.Value)));
         TemplateSnapshot snapshot;
@@ -50,6 +50,7 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
             var last = reader.GetInt32(3);
             var createdBy = ActorId.FromStored(reader.GetString(4));
             var createdAt = Instant.FromUnixTimeTicks(reader.GetInt64(5));
+            var team = StoreJson.ReadTeam(reader.GetString(6));
 
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             var releases = new List<TemplateRelease>();
@@ -79,6 +80,7 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
                 LastReleaseNumber = last,
                 CreatedBy = createdBy,
                 CreatedAt = createdAt,
+                Team = team,
                 Releases = [.. releases],
                 AuditTrail = [.. audit],
                 AuditTrailStart = auditStart,
@@ -192,11 +194,11 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
         [
             Param("id", template.Id.Value), Param("rev", template.Revision + 1), Text("name", template.Name), Param("published", template.Published),
             Param("last", template.LastReleaseNumber), Text("by", template.CreatedBy.Value), Param("at", template.CreatedAt.ToUnixTimeTicks()),
-            Param("expected", template.Revision),
+            Param("expected", template.Revision), Jsonb("team", StoreJson.WriteTeam(template.Team)),
         ];
         return BatchCommand(template.Revision == 0
-            ? $"INSERT INTO {db.Templates} (id, revision, name, published, last_release_number, created_by, created_at) VALUES (@id, @rev, @name, @published, @last, @by, @at) ON CONFLICT (id) DO NOTHING;"
-            : $"UPDATE {db.Templates} SET revision = @rev, name = @name, published = @published, last_release_number = @last WHERE id = @id AND revision = @expected;",
+            ? $"INSERT INTO {db.Templates} (id, revision, name, published, last_release_number, created_by, created_at, team) VALUES (@id, @rev, @name, @published, @last, @by, @at, @team) ON CONFLICT (id) DO NOTHING;"
+            : $"UPDATE {db.Templates} SET revision = @rev, name = @name, published = @published, last_release_number = @last, team = @team WHERE id = @id AND revision = @expected;",
             columns);
     }
 

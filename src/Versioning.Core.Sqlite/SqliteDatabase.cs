@@ -113,6 +113,12 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         CREATE INDEX ix_installations_product ON installations (product_kind, product_id, id);
         CREATE INDEX ix_installations_product_pinned ON installations (product_kind, product_id, pinned, id);
         """,
+        // v3: templates have an owner team (X7), a JSON array of user ids. Templates stored before get their creator as
+        // the only member (a documented choice); the upgrade runs once, recorded in schema_version like every step.
+        """
+        ALTER TABLE templates ADD COLUMN team TEXT NOT NULL DEFAULT '[]';
+        UPDATE templates SET team = json_array(created_by);
+        """,
     ];
 
     /// <summary>Idle sessions kept open; more concurrent operations open extra connections, closed when returned.</summary>

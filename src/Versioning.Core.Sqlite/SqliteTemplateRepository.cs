@@ -80,10 +80,10 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
 
         // The revision check is the write itself (as for integrations): no row written means a conflict.
         var written = await session.ExecuteAsync(template.Revision == 0
-            ? "INSERT INTO templates (id, revision, name, published, last_release_number, created_by, created_at) VALUES ($id, $rev, $name, $published, $last, $by, $at) ON CONFLICT (id) DO NOTHING;"
-            : "UPDATE templates SET revision = $rev, name = $name, published = $published, last_release_number = $last WHERE id = $id AND revision = $expected;",
+            ? "INSERT INTO templates (id, revision, name, published, last_release_number, created_by, created_at, team) VALUES ($id, $rev, $name, $published, $last, $by, $at, $team) ON CONFLICT (id) DO NOTHING;"
+            : "UPDATE templates SET revision = $rev, name = $name, published = $published, last_release_number = $last, team = $team WHERE id = $id AND revision = $expected;",
             cancellationToken,
-            ("$id", id), ("$rev", revision), ("$name", template.Name), ("$published", template.Published ? 1 : 0),
+            ("$id", id), ("$rev", revision), ("$name", template.Name), ("$published", template.Published ? 1 : 0), ("$team", StoreJson.WriteTeam(template.Team)),
             ("$last", template.LastReleaseNumber), ("$by", template.CreatedBy.Value), ("$at", template.CreatedAt.ToUnixTimeTicks()),
             ("$expected", template.Revision)).ConfigureAwait(false);
         if (written == 0)
@@ -121,7 +121,8 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
         int last;
         ActorId createdBy;
         Instant createdAt;
-        await using (var reader = await session.Command("SELECT name, published, revision, last_release_number, created_by, created_at FROM templates WHERE id = $id;", ("$id", key))
+        System.Collections.Immutable.ImmutableSortedSet<string> team;
+        await using (var reader = await session.Command("SELECT name, published, revision, last_release_number, created_by, created_at, team FROM templates WHERE id = $id;", ("$id", key))
             .ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -135,6 +136,7 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
             last = reader.GetInt32(3);
             createdBy = ActorId.FromStored(reader.GetString(4));
             createdAt = Instant.FromUnixTimeTicks(reader.GetInt64(5));
+            team = StoreJson.ReadTeam(reader.GetString(6));
         }
 
         var releases = new List<TemplateRelease>();
@@ -158,6 +160,7 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
             LastReleaseNumber = last,
             CreatedBy = createdBy,
             CreatedAt = createdAt,
+            Team = team,
             Releases = [.. releases],
             AuditTrail = [.. audit],
             AuditTrailStart = auditStart,

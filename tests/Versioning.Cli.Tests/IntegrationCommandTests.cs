@@ -57,6 +57,46 @@ public sealed class IntegrationCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadCommands_HonourAs_AnOutsiderSeesNoNeverPublicVersion_X8()
+    {
+        var id = (await _cli.JsonAsync("integration", "create", "CRM", "--at", Start)).GetProperty("id").GetString()!;
+        await _cli.OkAsync("integration", "version", id, "1.0.0");
+        await _cli.OkAsync("integration", "notes", id, "1.0.0", "Public notes");
+        await _cli.OkAsync("integration", "promote", id, "1.0.0");
+        await _cli.OkAsync("integration", "version", id, "1.1.0");
+        await _cli.OkAsync("integration", "notes", id, "1.1.0", "Secret roadmap");
+        await _cli.OkAsync("integration", "legacy", id, "1.1.0");
+
+        var shown = await _cli.JsonAsync("integration", "show", id, "--as", "mallory");
+        Assert.Equal(["1.0.0"], shown.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("number").GetString()));
+        var history = await _cli.OkAsync("integration", "history", id, "--as", "mallory");
+        Assert.DoesNotContain("1.1.0", history.Stdout, StringComparison.Ordinal);
+        var versions = await _cli.JsonAsync("integration", "versions", id, "--as", "mallory");
+        Assert.Equal(["1.0.0"], versions.EnumerateArray().Select(v => v.GetProperty("number").GetString()));
+        var actions = await _cli.RunAsync("integration", "actions", id, "1.1.0", "--as", "mallory");
+        Assert.NotEqual(0, actions.ExitCode);
+        Assert.Contains("not found", actions.Stderr, StringComparison.OrdinalIgnoreCase);
+
+        // The team (alice, the default --as of these tests) sees it all.
+        var team = await _cli.JsonAsync("integration", "show", id);
+        Assert.Equal(["1.0.0", "1.1.0"], team.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("number").GetString()));
+        Assert.Equal(0, (await _cli.RunAsync("integration", "actions", id, "1.1.0")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Commands_ByAnOutsider_AreDenied_X7()
+    {
+        var id = (await _cli.JsonAsync("integration", "create", "CRM", "--at", Start)).GetProperty("id").GetString()!;
+        await _cli.OkAsync("integration", "version", id, "1.0.0");
+
+        var denied = await _cli.RunAsync("integration", "notes", id, "1.0.0", "Mine now", "--as", "mallory");
+
+        Assert.Equal(1, denied.ExitCode);
+        Assert.Contains("denied", denied.Stderr, StringComparison.Ordinal);
+        Assert.Contains("X7", denied.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Promote_WithoutNotes_IsRefusedWithZ8()
     {
         var id = (await _cli.JsonAsync("integration", "create", "CRM")).GetProperty("id").GetString()!;

@@ -59,6 +59,30 @@ public sealed class TemplateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task TemplateTeamAndReads_HonourAs_OutsiderSeesOnlyThePublishedLiveRelease_X7_X8()
+    {
+        var id = (await _cli.JsonAsync("template", "create", "Order sync")).GetProperty("id").GetString()!;
+        await _cli.OkAsync("template", "draft", id);
+        await _cli.OkAsync("template", "promote", id, "1");
+        await _cli.OkAsync("template", "draft", id);
+
+        Assert.NotEqual(0, (await _cli.RunAsync("template", "show", id, "--as", "mallory")).ExitCode);
+        var denied = await _cli.RunAsync("template", "draft", id, "--as", "bob");
+        Assert.Contains("denied", denied.Stderr, StringComparison.Ordinal);
+        var team = await _cli.JsonAsync("template", "team-add", id, "bob");
+        Assert.Equal(["alice", "bob"], team.GetProperty("team").EnumerateArray().Select(m => m.GetString()));
+        await _cli.OkAsync("template", "draft", id, "--as", "bob");
+
+        await _cli.OkAsync("template", "publish", id);
+        var seen = await _cli.JsonAsync("template", "show", id, "--as", "mallory");
+        Assert.Equal([1], seen.GetProperty("releases").EnumerateArray().Select(r => r.GetProperty("number").GetInt32()));
+        Assert.NotEqual(0, (await _cli.RunAsync("template", "report", id, "2", "--as", "mallory")).ExitCode);
+        Assert.NotEqual(0, (await _cli.RunAsync("template", "actions", id, "2", "--as", "mallory")).ExitCode);
+        Assert.Empty((await _cli.JsonAsync("template", "audit", id, "--as", "mallory")).EnumerateArray());
+        Assert.Equal(3, (await _cli.JsonAsync("template", "show", id, "--as", "bob")).GetProperty("releases").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Edit_LiveRelease_IsRefusedWithT3AndExitCode1()
     {
         var content = _cli.WriteContent("c.json", ("Step", "Shopify", "2.0", "OrderCreated"));

@@ -73,6 +73,35 @@ public sealed class PostgreSqlOutboxTests
     }
 
     [PostgresFact]
+    public async Task EnsureSchema_UpgradeFromBeforeTemplateTeams_GivesOldTemplatesTheirCreatorAsTeamOnce_X7()
+    {
+        await using var schema = new TestSchema();
+        var s = $"\"{schema.Name}\"";
+        var id = Guid.Parse("7b0c7f0e-51e5-4e0f-9f4e-0d6b1d1f5a01");
+
+        // The schema as version 2 left it, with a template stored then.
+        await PostgresServer.ExecuteAsync($"""
+            CREATE SCHEMA {s};
+            CREATE TABLE {s}.schema_version (version integer NOT NULL PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+            {PostgreSqlDatabase.Migrations[0].Replace("{s}", s, StringComparison.Ordinal)}
+            {PostgreSqlDatabase.Migrations[1].Replace("{s}", s, StringComparison.Ordinal)}
+            INSERT INTO {s}.schema_version (version) VALUES (1), (2);
+            INSERT INTO {s}.templates (id, revision, name, published, last_release_number, created_by, created_at)
+                VALUES ('{id}', 1, 'Old', true, 0, 'old-creator', 0);
+            """);
+
+        for (var i = 0; i < 2; i++)
+        {
+            await schema.NewDatabase().EnsureSchemaAsync();
+            var template = await schema.Stores(owner: false).Templates.FindAsync(new TemplateId(id));
+            Assert.Equal(["old-creator"], template!.Team);
+        }
+
+        Assert.Equal((long)PostgreSqlDatabase.SchemaVersion, await PostgresServer.ScalarAsync<long>($"SELECT COUNT(*) FROM {s}.schema_version;"));
+        Assert.Equal("[\"old-creator\"]", await PostgresServer.ScalarAsync<string>($"SELECT team::text FROM {s}.templates;"));
+    }
+
+    [PostgresFact]
     public async Task EnsureSchema_UpgradeFromVersion1_KeepsEveryPositionAndNumbersNewEventsAfterThem()
     {
         await using var schema = new TestSchema();
@@ -94,7 +123,7 @@ public sealed class PostgreSqlOutboxTests
 
         var stores = schema.Stores(owner: false);
         await schema.NewDatabase().EnsureSchemaAsync();
-        Assert.Equal(2, await PostgresServer.ScalarAsync<int>($"SELECT MAX(version) FROM {s}.schema_version;"));
+        Assert.Equal(PostgreSqlDatabase.SchemaVersion, await PostgresServer.ScalarAsync<int>($"SELECT MAX(version) FROM {s}.schema_version;"));
         Assert.Equal(before, await PositionsAsync(s));
 
         var old = await stores.Events.ReadAsync(0, 10);

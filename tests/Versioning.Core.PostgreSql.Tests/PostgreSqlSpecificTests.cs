@@ -174,7 +174,7 @@ public sealed class PostgreSqlSpecificTests
 
         await Task.WhenAll(numbers.Select((n, i) => Task.Run(() => (i % 2 == 0 ? a : b).PromoteAsync(app.Id, n, Actor))));
 
-        var final = await b.GetIntegrationAsync(app.Id);
+        var final = await b.GetIntegrationAsync(app.Id, Actor);
         Assert.Single(final.Versions, v => v.StoredState == VersionState.Promoted);
         Assert.Equal(1 + numbers.Count + numbers.Count, final.Revision);
         var s = $"\"{schema.Name}\"";
@@ -476,17 +476,19 @@ public sealed class PostgreSqlSpecificTests
             var templates = first.GetRequiredService<TemplateService>();
             var created = await templates.CreateTemplateAsync("Kept " + Tricky, Actor);
             id = created.Id;
+            await templates.AddTeamMemberAsync(id, new ActorId("actor " + Tricky), Actor);
             var draft = await templates.CreateDraftAsync(id, null, new ActorId("actor " + Tricky));
             await templates.SetNotesAsync(id, draft.Number, Tricky + "\nline two", Actor);
         }
 
         await using var second = Host(schema.Name, retries: 3);
-        var loaded = await second.GetRequiredService<TemplateService>().GetTemplateAsync(id);
+        var loaded = await second.GetRequiredService<TemplateService>().GetTemplateAsync(id, Actor);
         Assert.Equal("Kept " + Tricky, loaded.Name);
         var release = Assert.Single(loaded.Releases);
         Assert.Equal(Tricky + "\nline two", release.Notes);
         Assert.Equal("actor " + Tricky, release.CreatedBy.Value);
-        Assert.Equal(3, loaded.Revision);
+        Assert.Equal(4, loaded.Revision);
+        Assert.Contains("actor " + Tricky, loaded.Team);
         Assert.Equal("Kept " + Tricky, Assert.Single(await second.GetRequiredService<TemplateService>().ListTemplatesAsync()).Name);
         Assert.Contains(await second.GetRequiredService<IEventReader>().ReadAsync(0, 100), e => e.Details.Contains(Tricky, StringComparison.Ordinal));
         Assert.Equal(1L, await PostgresServer.ScalarAsync<long>($"SELECT COUNT(*) FROM \"{schema.Name}\".templates WHERE name = @n;", ("n", "Kept " + Tricky)));

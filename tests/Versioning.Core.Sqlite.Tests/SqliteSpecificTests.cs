@@ -12,6 +12,53 @@ public sealed class SqliteSpecificTests
     private static readonly ActorId Actor = new("sqlite-tests");
 
     [Fact]
+    public async Task EnsureSchema_UpgradeFromBeforeTemplateTeams_GivesOldTemplatesTheirCreatorAsTeamOnce_X7()
+    {
+        var path = TempDatabase.NewPath();
+        try
+        {
+            var cs = TempDatabase.ConnectionString(path);
+            await new SqliteDatabase(cs).EnsureSchemaAsync();
+
+            // The database as version 2 left it: no team column, and a template stored then.
+            await using (var connection = new SqliteConnection(cs))
+            {
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = """
+                    ALTER TABLE templates DROP COLUMN team;
+                    DELETE FROM schema_version WHERE version > 2;
+                    INSERT INTO templates (id, revision, name, published, last_release_number, created_by, created_at)
+                        VALUES ('7b0c7f0e-51e5-4e0f-9f4e-0d6b1d1f5a01', 1, 'Old', 1, 0, 'old-creator', 0);
+                    """;
+                await command.ExecuteNonQueryAsync();
+            }
+
+            for (var i = 0; i < 2; i++)
+            {
+                await using var database = new SqliteDatabase(cs);
+                var template = await new SqliteTemplateRepository(database).FindAsync(TemplateId.Parse("7b0c7f0e-51e5-4e0f-9f4e-0d6b1d1f5a01"));
+                Assert.Equal(["old-creator"], template!.Team);
+            }
+
+            await using (var connection = new SqliteConnection(cs))
+            {
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT team, (SELECT COUNT(*) FROM schema_version) FROM templates;";
+                await using var reader = await command.ExecuteReaderAsync();
+                await reader.ReadAsync();
+                Assert.Equal("[\"old-creator\"]", reader.GetString(0));
+                Assert.Equal(SqliteDatabase.SchemaVersion, reader.GetInt32(1));
+            }
+        }
+        finally
+        {
+            await TempDatabase.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task EnsureSchema_TwiceAndByTwoInstancesAtOnce_Succeeds()
     {
         var path = TempDatabase.NewPath();
@@ -145,7 +192,7 @@ public sealed class SqliteSpecificTests
 
             var created = await Host().CreateTemplateAsync("Kept; 'quoted' \"name\" SELECT", Actor);
             await Host().CreateDraftAsync(created.Id, null, Actor);
-            var loaded = await Host().GetTemplateAsync(created.Id);
+            var loaded = await Host().GetTemplateAsync(created.Id, Actor);
             Assert.Equal("Kept; 'quoted' \"name\" SELECT", loaded.Name);
             Assert.Single(loaded.Releases);
             Assert.Equal(2, loaded.Revision);

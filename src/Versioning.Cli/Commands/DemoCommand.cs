@@ -150,7 +150,7 @@ internal static class DemoCommand
             Say("Live and Deprecated releases are locked. Trying to edit the Live release:");
             await RefusedAsync(() => Templates.EditContentAsync(template.Id, second.Number, WorkflowDefinition.Empty, alice, ct)).ConfigureAwait(false);
             Say($"What release {first.Number} (Deprecated) still allows, and which rule blocks the rest:");
-            var actions = await Templates.GetActionsAsync(template.Id, first.Number, ct).ConfigureAwait(false);
+            var actions = await Templates.GetActionsAsync(template.Id, first.Number, alice, ct).ConfigureAwait(false);
             Render(c => CommonView.Actions(c, $"Actions on release {first.Number}", actions));
 
             Section("Rollback: copy the Deprecated release to a new Draft and promote it");
@@ -161,7 +161,7 @@ internal static class DemoCommand
             Say($"Upgrading every installation to the Live release {copy.Number} (T13):");
             var job = await Migrations.StartUpgradeAsync(template.Id, MigrationScope.All, alice, null, ct).ConfigureAwait(false);
             job = await JobRunner.RunAsync(output, Migrations, alice, job, null, ct).ConfigureAwait(false);
-            var report = await Templates.GetReportAsync(template.Id, copy.Number, ct).ConfigureAwait(false);
+            var report = await Templates.GetReportAsync(template.Id, copy.Number, alice, ct).ConfigureAwait(false);
             Render(c => TemplateView.Report(c, report));
             _summary["upgradeMoved"] = job.Moved;
         }
@@ -225,7 +225,7 @@ internal static class DemoCommand
                 clock.AdvanceDays(days);
                 day += days;
                 Say($"The clock moves {days} days on, to {Format.Instant(clock.Now)}.");
-                var notices = await Integrations.ListNoticesDueAsync(null, ct).ConfigureAwait(false);
+                var notices = await Integrations.ListNoticesDueAsync(alice, null, ct).ConfigureAwait(false);
                 var now = clock.Now;
                 Render(c => IntegrationView.Notices(c, now, notices));
                 await ShowVersionsAsync(integration, true, ct).ConfigureAwait(false);
@@ -265,7 +265,7 @@ internal static class DemoCommand
 
         private async Task ShowReleasesAsync(TemplateId id, CancellationToken ct)
         {
-            var template = await Templates.GetTemplateAsync(id, ct).ConfigureAwait(false);
+            var template = await Templates.GetTemplateAsync(id, alice, ct).ConfigureAwait(false);
             Render(c => TemplateView.Releases(c, template));
         }
 

@@ -60,7 +60,7 @@ internal static class IntegrationCommands
         var command = new Command("show", "Show an integration: team, shares and every version") { id };
         app.Bind(command, async (p, c, ct) =>
         {
-            var integration = await c.Integrations.GetIntegrationAsync(Parse.IntegrationId(p.GetRequiredValue(id)), ct).ConfigureAwait(false);
+            var integration = await c.Integrations.GetIntegrationAsync(Parse.IntegrationId(p.GetRequiredValue(id)), c.Actor, ct).ConfigureAwait(false);
             var now = c.Now;
             c.Output.Emit(IntegrationView.IntegrationJson(integration, now), console => IntegrationView.Integration(console, integration, now));
         });
@@ -346,7 +346,7 @@ internal static class IntegrationCommands
         var command = new Command("history", "Show an integration's audit trail, oldest first (Z17)") { id };
         app.Bind(command, async (p, c, ct) =>
         {
-            var integration = await c.Integrations.GetIntegrationAsync(Parse.IntegrationId(p.GetRequiredValue(id)), ct).ConfigureAwait(false);
+            var integration = await c.Integrations.GetIntegrationAsync(Parse.IntegrationId(p.GetRequiredValue(id)), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(CommonView.AuditJson(integration.AuditTrail), console => CommonView.Audit(console, $"History of '{integration.Name}'", integration.AuditTrail));
         });
         return command;
@@ -358,7 +358,7 @@ internal static class IntegrationCommands
         app.Bind(command, async (_, c, ct) =>
         {
             var now = c.Now;
-            var notices = await c.Integrations.ListNoticesDueAsync(now, ct).ConfigureAwait(false);
+            var notices = await c.Integrations.ListNoticesDueAsync(c.Actor, now, ct).ConfigureAwait(false);
             c.Output.Emit(IntegrationView.NoticesJson(notices), console => IntegrationView.Notices(console, now, notices));
         });
         return command;
@@ -371,7 +371,7 @@ internal static class IntegrationCommands
         var command = new Command("actions", "Show which actions a version allows now, and the rule blocking the others (X5)") { id, number };
         app.Bind(command, async (p, c, ct) =>
         {
-            var actions = await c.Integrations.GetActionsAsync(Parse.IntegrationId(p.GetRequiredValue(id)), Parse.Version(p.GetRequiredValue(number)), ct).ConfigureAwait(false);
+            var actions = await c.Integrations.GetActionsAsync(Parse.IntegrationId(p.GetRequiredValue(id)), Parse.Version(p.GetRequiredValue(number)), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(CommonView.ActionsJson(actions), console => CommonView.Actions(console, $"Actions on version {p.GetRequiredValue(number)}", actions));
         });
         return command;

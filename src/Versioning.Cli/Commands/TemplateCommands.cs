@@ -19,7 +19,7 @@ internal static class TemplateCommands
         var command = new Command("template", "Template releases (Cyclr-style): Draft → Live → Deprecated");
         foreach (var sub in new[]
         {
-            Create(app), Rename(app), List(app), Show(app), Releases(app), Draft(app), Edit(app), Notes(app), Promote(app), Copy(app), Delete(app),
+            Create(app), Team(app, add: true), Team(app, add: false), Rename(app), List(app), Show(app), Releases(app), Draft(app), Edit(app), Notes(app), Promote(app), Copy(app), Delete(app),
             RunOrPause(app, run: true), RunOrPause(app, run: false), Publish(app, publish: true), Publish(app, publish: false),
             Install(app), Upgrade(app), Jobs(app), Report(app), Audit(app), Actions(app),
         })
@@ -38,6 +38,23 @@ internal static class TemplateCommands
         {
             var template = await c.Templates.CreateTemplateAsync(p.GetRequiredValue(name), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(TemplateView.TemplateJson(template), console => console.WriteLine($"Created template '{template.Name}' ({template.Id})."));
+        });
+        return command;
+    }
+
+    private static Command Team(CliApplication app, bool add)
+    {
+        var id = Args.Template();
+        var member = new Argument<string>("member") { Description = "The team member's actor id" };
+        var command = new Command(add ? "team-add" : "team-remove", add ? "Add a team member: the team may change the template (X7)" : "Remove a team member, never the last (X7)") { id, member };
+        app.Bind(command, async (p, c, ct) =>
+        {
+            var templateId = Parse.TemplateId(p.GetRequiredValue(id));
+            var who = new Versioning.Core.ActorId(p.GetRequiredValue(member));
+            var template = add
+                ? await c.Templates.AddTeamMemberAsync(templateId, who, c.Actor, ct).ConfigureAwait(false)
+                : await c.Templates.RemoveTeamMemberAsync(templateId, who, c.Actor, ct).ConfigureAwait(false);
+            c.Output.Emit(TemplateView.TemplateJson(template), console => console.WriteLine($"Team of '{template.Name}': {string.Join(", ", template.Team.Order(StringComparer.Ordinal))}."));
         });
         return command;
     }
@@ -72,7 +89,7 @@ internal static class TemplateCommands
         var command = new Command("show", "Show a template and its releases") { id };
         app.Bind(command, async (p, c, ct) =>
         {
-            var template = await c.Templates.GetTemplateAsync(Parse.TemplateId(p.GetRequiredValue(id)), ct).ConfigureAwait(false);
+            var template = await c.Templates.GetTemplateAsync(Parse.TemplateId(p.GetRequiredValue(id)), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(TemplateView.TemplateJson(template), console => TemplateView.Template(console, template));
         });
         return command;
@@ -84,7 +101,7 @@ internal static class TemplateCommands
         var command = new Command("releases", "List a template's releases with their state") { id };
         app.Bind(command, async (p, c, ct) =>
         {
-            var template = await c.Templates.GetTemplateAsync(Parse.TemplateId(p.GetRequiredValue(id)), ct).ConfigureAwait(false);
+            var template = await c.Templates.GetTemplateAsync(Parse.TemplateId(p.GetRequiredValue(id)), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(TemplateView.ReleasesJson(template.Releases), console => TemplateView.Releases(console, template));
         });
         return command;
@@ -149,7 +166,7 @@ internal static class TemplateCommands
         {
             var templateId = Parse.TemplateId(p.GetRequiredValue(id));
             var release = await c.Templates.PromoteAsync(templateId, p.GetValue(number), c.Actor, ct).ConfigureAwait(false);
-            var template = await c.Templates.GetTemplateAsync(templateId, ct).ConfigureAwait(false);
+            var template = await c.Templates.GetTemplateAsync(templateId, c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(TemplateView.ReleaseJson(release), console =>
             {
                 console.WriteLine($"Release {release.Number} is Live.");
@@ -278,7 +295,7 @@ internal static class TemplateCommands
         var command = new Command("report", "Report on a release: state, connectors, installations (T16)") { id, number };
         app.Bind(command, async (p, c, ct) =>
         {
-            var report = await c.Templates.GetReportAsync(Parse.TemplateId(p.GetRequiredValue(id)), p.GetValue(number), ct).ConfigureAwait(false);
+            var report = await c.Templates.GetReportAsync(Parse.TemplateId(p.GetRequiredValue(id)), p.GetValue(number), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(TemplateView.ReportJson(report), console => TemplateView.Report(console, report));
         });
         return command;
@@ -290,7 +307,7 @@ internal static class TemplateCommands
         var command = new Command("audit", "Show a template's audit trail, oldest first (T14)") { id };
         app.Bind(command, async (p, c, ct) =>
         {
-            var template = await c.Templates.GetTemplateAsync(Parse.TemplateId(p.GetRequiredValue(id)), ct).ConfigureAwait(false);
+            var template = await c.Templates.GetTemplateAsync(Parse.TemplateId(p.GetRequiredValue(id)), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(CommonView.AuditJson(template.AuditTrail), console => CommonView.Audit(console, $"Audit trail of '{template.Name}'", template.AuditTrail));
         });
         return command;
@@ -303,7 +320,7 @@ internal static class TemplateCommands
         var command = new Command("actions", "Show which actions a release allows now, and the rule blocking the others (X5)") { id, number };
         app.Bind(command, async (p, c, ct) =>
         {
-            var actions = await c.Templates.GetActionsAsync(Parse.TemplateId(p.GetRequiredValue(id)), p.GetValue(number), ct).ConfigureAwait(false);
+            var actions = await c.Templates.GetActionsAsync(Parse.TemplateId(p.GetRequiredValue(id)), p.GetValue(number), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(CommonView.ActionsJson(actions), console => CommonView.Actions(console, $"Actions on release {p.GetValue(number)}", actions));
         });
         return command;

@@ -47,6 +47,7 @@ internal static class TemplateView
         ["createdBy"] = template.CreatedBy.Value,
         ["createdAt"] = Format.Instant(template.CreatedAt),
         ["revision"] = template.Revision,
+        ["team"] = new JsonArray([.. template.Team.Order(StringComparer.Ordinal).Select(m => (JsonNode)m)]),
         ["releases"] = ReleasesJson(template.Releases),
     };
 
@@ -56,7 +57,8 @@ internal static class TemplateView
     public static void Template(IAnsiConsole console, Template template)
     {
         console.WriteLine($"Template '{template.Name}' ({template.Id}): {(template.Published ? "published" : "unpublished")}, "
-            + (template.LiveRelease is { } live ? $"Live release {live.Number}" : "no Live release"));
+            + (template.LiveRelease is { } live ? $"Live release {live.Number}" : "no Live release")
+            + $"; team: {string.Join(", ", template.Team.Order(StringComparer.Ordinal))}");
         Releases(console, template);
     }
 

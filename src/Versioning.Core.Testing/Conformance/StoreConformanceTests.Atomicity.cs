@@ -128,7 +128,7 @@ public abstract partial class StoreConformanceTests
         await using var stores = await CreateStoresAsync();
         var (integrations, _) = Services(stores, stores.Integrations, stores.Migrations);
         var app = await NewIntegrationWithPrivateTargetAsync(integrations);
-        var templates = new TemplateService(stores.Templates, stores.Installations, new FakeClock(T0), new VersioningOptions());
+        var templates = new TemplateService(stores.Templates, stores.Installations, new DefaultAccessPolicy(), new FakeClock(T0), new VersioningOptions());
         var template = await templates.CreateTemplateAsync("Completion " + Tricky, Actor);
         await templates.CreateDraftAsync(template.Id, Workflow(), Actor);
         await templates.PromoteAsync(template.Id, 1, Actor);
@@ -262,7 +262,7 @@ public abstract partial class StoreConformanceTests
     private static (IntegrationService Integrations, MigrationService Migrations) Services(VersioningStores stores, IIntegrationRepository integrations, IMigrationRepository migrations)
     {
         var clock = new FakeClock(T0);
-        var policy = new TeamMembersOnlyPolicy();
+        var policy = new DefaultAccessPolicy();
         var options = new VersioningOptions();
         return (new IntegrationService(integrations, stores.Installations, [], policy, clock, options),
             new MigrationService(integrations, stores.Templates, stores.Installations, migrations, policy, clock, options));

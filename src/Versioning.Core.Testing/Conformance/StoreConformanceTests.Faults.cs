@@ -1,3 +1,4 @@
+using Versioning.Core.Authorization;
 using NodaTime.Testing;
 using Versioning.Core.Installations;
 using Versioning.Core.Templates;
@@ -25,7 +26,7 @@ public abstract partial class StoreConformanceTests
             for (var failAt = 1; failAt <= Saves; failAt++)
             {
                 var plan = new FaultPlan(failAt, phase);
-                var service = new TemplateService(new FaultyTemplateRepository(stores.Templates, plan), stores.Installations, new FakeClock(T0), new VersioningOptions { MaxConflictRetries = 0 });
+                var service = new TemplateService(new FaultyTemplateRepository(stores.Templates, plan), stores.Installations, new DefaultAccessPolicy(), new FakeClock(T0), new VersioningOptions { MaxConflictRetries = 0 });
                 var acknowledged = new List<TemplateSnapshot>();
                 TemplateId? id = null;
                 try
@@ -73,7 +74,7 @@ public abstract partial class StoreConformanceTests
         static async Task<Template> Step<T>(Task<T> command, TemplateService service, TemplateId id)
         {
             await command;
-            return await service.GetTemplateAsync(id);
+            return await service.GetTemplateAsync(id, Actor);
         }
     }
 

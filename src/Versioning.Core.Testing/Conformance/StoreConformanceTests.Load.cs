@@ -32,8 +32,8 @@ public abstract partial class StoreConformanceTests
         await using var stores = await CreateStoresAsync();
         var options = new VersioningOptions { MaxConflictRetries = 3, SequentialVersionNumbers = false };
         var clock = new FakeClock(T0);
-        var templates = new TemplateService(stores.Templates, stores.Installations, clock, options);
-        var integrations = new IntegrationService(stores.Integrations, stores.Installations, [new ReleaseNotesPresentCheck()], new TeamMembersOnlyPolicy(), clock, options);
+        var templates = new TemplateService(stores.Templates, stores.Installations, new DefaultAccessPolicy(), clock, options);
+        var integrations = new IntegrationService(stores.Integrations, stores.Installations, [new ReleaseNotesPresentCheck()], new DefaultAccessPolicy(), clock, options);
         var templateIds = new List<TemplateId>();
         var integrationIds = new List<IntegrationId>();
         for (var i = 0; i < 3; i++)
@@ -66,7 +66,7 @@ public abstract partial class StoreConformanceTests
                             Ack("ReleaseCreated");
                             break;
                         case 1:
-                            var template = await templates.GetTemplateAsync(t);
+                            var template = await templates.GetTemplateAsync(t, Actor);
                             var draft = template.Releases.FirstOrDefault(r => r.State == ReleaseState.Draft);
                             if (draft is not null)
                             {
@@ -76,7 +76,7 @@ public abstract partial class StoreConformanceTests
 
                             break;
                         case 2:
-                            var releases = (await templates.GetTemplateAsync(t)).Releases;
+                            var releases = (await templates.GetTemplateAsync(t, Actor)).Releases;
                             var any = releases.Count == 0 ? null : releases[^1];
                             if (any is not null)
                             {
@@ -91,7 +91,7 @@ public abstract partial class StoreConformanceTests
                             Ack("ReleaseCreated");
                             break;
                         default:
-                            var integration = await integrations.GetIntegrationAsync(g);
+                            var integration = await integrations.GetIntegrationAsync(g, Actor);
                             var candidate = integration.Versions.LastOrDefault(v => v.StoredState == VersionState.Private);
                             if (candidate is not null)
                             {

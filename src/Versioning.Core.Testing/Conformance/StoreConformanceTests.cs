@@ -80,7 +80,7 @@ public abstract partial class StoreConformanceTests
     {
         ArgumentNullException.ThrowIfNull(s);
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{s.Id}|{s.Name}|{s.Published}|{s.Revision}|{s.LastReleaseNumber}|{s.CreatedBy}|{s.CreatedAt.ToUnixTimeTicks()}\n");
+        text.Append(CultureInfo.InvariantCulture, $"{s.Id}|{s.Name}|{s.Published}|{s.Revision}|{s.LastReleaseNumber}|{s.CreatedBy}|{s.CreatedAt.ToUnixTimeTicks()}|{string.Join(",", s.Team)}\n");
         foreach (var r in s.Releases)
         {
             text.Append(CultureInfo.InvariantCulture, $"R{r.Number}|{r.State}|{r.RunStatus}|{r.Notes}|{r.CreatedBy}|{r.CreatedAt.ToUnixTimeTicks()}|{r.UpdatedAt.ToUnixTimeTicks()}|{r.PromotedBy}|{r.PromotedAt?.ToUnixTimeTicks()}|{r.DeprecatedAt?.ToUnixTimeTicks()}|{r.CopiedFrom}\n");
@@ -102,7 +102,7 @@ public abstract partial class StoreConformanceTests
         text.Append(CultureInfo.InvariantCulture, $"{s.Id}|{s.Name}|{s.Revision}|{s.CreatedBy}|{s.CreatedAt.ToUnixTimeTicks()}|{s.HasPromoted}|{string.Join(",", s.Team)}|{string.Join(",", s.SharedWithAllVersions)}|{string.Join(",", s.UsedNumbers)}\n");
         foreach (var v in s.Versions)
         {
-            text.Append(CultureInfo.InvariantCulture, $"V{v.Number}|{v.StoredState}|{v.Notes}|{v.CreatedBy}|{v.CreatedAt.ToUnixTimeTicks()}|{v.UpdatedAt.ToUnixTimeTicks()}|{v.ClonedFrom}|{v.PromotedAt?.ToUnixTimeTicks()}|{v.LegacyAt?.ToUnixTimeTicks()}|{string.Join(",", v.SharedWith)}|{string.Join("/", v.PromotionWarnings)}\n");
+            text.Append(CultureInfo.InvariantCulture, $"V{v.Number}|{v.StoredState}|{v.Notes}|{v.CreatedBy}|{v.CreatedAt.ToUnixTimeTicks()}|{v.UpdatedAt.ToUnixTimeTicks()}|{v.ClonedFrom}|{v.PromotedAt?.ToUnixTimeTicks()}|{v.LegacyAt?.ToUnixTimeTicks()}|{string.Join(",", v.SharedWith)}|{string.Join(",", v.SharedWithAccounts)}|{string.Join("/", v.PromotionWarnings)}\n");
             if (v.Deprecation is { } d)
             {
                 text.Append(CultureInfo.InvariantCulture, $"D{d.Date:yyyy-MM-dd}|{d.EffectiveAt.ToUnixTimeTicks()}|{d.Reason}|{d.OtherText}|{d.ScheduledAt.ToUnixTimeTicks()}|{d.ScheduledBy}\n");

@@ -65,7 +65,7 @@ public static class ContentionProbe
         var version = new VersionNumber(1, 0, 0);
         var app = (await hosts[0].CreateIntegrationAsync("Contention " + Guid.NewGuid().ToString("N")[..8], actor, cancellationToken).ConfigureAwait(false)).Id;
         await hosts[0].CreateVersionAsync(app, version, null, actor, cancellationToken).ConfigureAwait(false);
-        var before = await hosts[0].GetIntegrationAsync(app, cancellationToken).ConfigureAwait(false);
+        var before = await hosts[0].GetIntegrationAsync(app, actor, cancellationToken).ConfigureAwait(false);
 
         var acknowledged = 0;
         var escaped = 0;
@@ -100,7 +100,7 @@ public static class ContentionProbe
         await Task.WhenAll(writers).ConfigureAwait(false);
         clock.Stop();
 
-        var after = await hosts[0].GetIntegrationAsync(app, cancellationToken).ConfigureAwait(false);
+        var after = await hosts[0].GetIntegrationAsync(app, actor, cancellationToken).ConfigureAwait(false);
         var stored = after.AuditTrail.Count(e => e.Action == AuditAction.NotesChanged) - before.AuditTrail.Count(e => e.Action == AuditAction.NotesChanged);
         return new ContentionResult(hosts.Count, writersPerHost, writers.Count * commandsPerWriter, acknowledged, escaped, clock.Elapsed, stored, after.Revision - before.Revision);
     }

@@ -1,15 +1,18 @@
 namespace Versioning.Core.Authorization;
 
-/// <summary>An actor tried to change an integration they are not allowed to change (Z6). Nothing was changed.</summary>
+/// <summary>
+/// The <see cref="IAccessPolicy"/> refused a command (X7): the actor may not change that template, integration,
+/// installation or migration job. Nothing was changed.
+/// </summary>
 public sealed class VersioningAccessDeniedException : UnauthorizedAccessException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="actor">Who was refused.</param>
-    /// <param name="aggregateKind">"Integration".</param>
-    /// <param name="aggregateId">The integration's identifier.</param>
+    /// <param name="aggregateKind">"Template", "Integration", "Installation" or "Migration".</param>
+    /// <param name="aggregateId">The target's identifier.</param>
     /// <param name="command">What they tried.</param>
     public VersioningAccessDeniedException(ActorId actor, string aggregateKind, string aggregateId, string command)
-        : base($"{actor} may not {command} on {aggregateKind} '{aggregateId}' (Z6): only team members can change an integration; ask a team member to add you.")
+        : base($"{actor} may not {command} on {aggregateKind} '{aggregateId}' (X7): only its team{(aggregateKind == "Installation" ? " or its owner" : string.Empty)} can; ask a team member to add you.")
     {
         Actor = actor;
         AggregateKind = aggregateKind;
@@ -20,10 +23,10 @@ public sealed class VersioningAccessDeniedException : UnauthorizedAccessExceptio
     /// <summary>Who was refused.</summary>
     public ActorId Actor { get; }
 
-    /// <summary>The kind of aggregate.</summary>
+    /// <summary>The kind of target.</summary>
     public string AggregateKind { get; }
 
-    /// <summary>The aggregate's identifier.</summary>
+    /// <summary>The target's identifier.</summary>
     public string AggregateId { get; }
 
     /// <summary>The command refused.</summary>

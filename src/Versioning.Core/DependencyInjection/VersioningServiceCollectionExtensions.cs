@@ -46,7 +46,7 @@ public static class VersioningServiceCollectionExtensions
         services.TryAddSingleton<IInstallationRepository>(sp => new InMemoryInstallationRepository(sp.GetRequiredService<InMemoryStore>()));
         services.TryAddSingleton<IEventReader>(sp => new InMemoryEventReader(sp.GetRequiredService<InMemoryStore>()));
         services.TryAddSingleton<IIntegrationRepository>(sp => new InMemoryIntegrationRepository(sp.GetRequiredService<InMemoryStore>()));
-        services.TryAddSingleton<IAccessPolicy, TeamMembersOnlyPolicy>();
+        services.TryAddSingleton<IAccessPolicy, DefaultAccessPolicy>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPromotionCheck, ReleaseNotesPresentCheck>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPromotionCheck, BreakingChangeNeedsMajorBumpCheck>());
         services.TryAddSingleton<TemplateService>();

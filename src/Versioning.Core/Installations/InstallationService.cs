@@ -1,30 +1,37 @@
 using NodaTime;
+using Versioning.Core.Authorization;
 using Versioning.Core.Integrations;
 using Versioning.Core.Persistence;
 using Versioning.Core.Templates;
 
 namespace Versioning.Core.Installations;
 
-/// <summary>Runs, pauses and configures installations, and answers whether one may run now (I1, I3).</summary>
+/// <summary>
+/// Runs, pauses and configures installations, and answers whether one may run now (I1, I3). Changes are authorized
+/// through the <see cref="IAccessPolicy"/> (X7): by default the installation's owner or the product's team.
+/// </summary>
 public sealed class InstallationService
 {
     private readonly IInstallationRepository _installations;
     private readonly ITemplateRepository _templates;
     private readonly IIntegrationRepository _integrations;
+    private readonly AccessGuard _access;
     private readonly CommandRunner _runner;
 
     /// <summary>Creates the service.</summary>
     /// <param name="installations">The installation store.</param>
     /// <param name="templates">The template store.</param>
     /// <param name="integrations">The integration store.</param>
+    /// <param name="policy">Who may change an installation (X7).</param>
     /// <param name="clock">The clock.</param>
     /// <param name="options">Validated options.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public InstallationService(IInstallationRepository installations, ITemplateRepository templates, IIntegrationRepository integrations, IClock clock, VersioningOptions options)
+    public InstallationService(IInstallationRepository installations, ITemplateRepository templates, IIntegrationRepository integrations, IAccessPolicy policy, IClock clock, VersioningOptions options)
     {
         _installations = installations ?? throw new ArgumentNullException(nameof(installations));
         _templates = templates ?? throw new ArgumentNullException(nameof(templates));
         _integrations = integrations ?? throw new ArgumentNullException(nameof(integrations));
+        _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)));
         _runner = new CommandRunner(clock, options);
     }
 
@@ -103,6 +110,8 @@ public sealed class InstallationService
         return _runner.RunAsync(command, async (at, ct) =>
         {
             var current = await GetAsync(id, ct).ConfigureAwait(false);
+            var team = await ProductTeamAsync(_templates, _integrations, current.Product, ct).ConfigureAwait(false);
+            _access.Demand(by, command, AccessTarget.For(current, team));
             var changed = change(current);
             if (changed == current)
             {
@@ -113,4 +122,15 @@ public sealed class InstallationService
             return await _installations.SaveAsync(changed, InstallationEvents.Changed(changed, by, at), ct).ConfigureAwait(false);
         }, cancellationToken);
     }
+
+    /// <summary>The team of a template or integration; empty when it no longer exists (then only a custom policy can allow).</summary>
+    internal static async Task<IReadOnlySet<string>> ProductTeamAsync(ITemplateRepository templates, IIntegrationRepository integrations, ProductRef product, CancellationToken cancellationToken)
+    {
+        TeamOwnedAggregate? owner = product.Kind == ProductKind.Template
+            ? await templates.FindWithoutAuditTrailAsync(new TemplateId(product.Id), cancellationToken).ConfigureAwait(false)
+            : await integrations.FindWithoutAuditTrailAsync(new IntegrationId(product.Id), cancellationToken).ConfigureAwait(false);
+        return owner?.Team ?? NoTeam;
+    }
+
+    private static readonly IReadOnlySet<string> NoTeam = new HashSet<string>(StringComparer.Ordinal);
 }

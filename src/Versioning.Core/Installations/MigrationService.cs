@@ -18,7 +18,7 @@ public sealed class MigrationService
     private readonly ITemplateRepository _templates;
     private readonly IInstallationRepository _installations;
     private readonly IMigrationRepository _migrations;
-    private readonly IAccessPolicy _policy;
+    private readonly AccessGuard _access;
     private readonly CommandRunner _runner;
 
     /// <summary>Creates the service.</summary>
@@ -26,7 +26,7 @@ public sealed class MigrationService
     /// <param name="templates">The template store.</param>
     /// <param name="installations">The installation store.</param>
     /// <param name="migrations">The job store.</param>
-    /// <param name="policy">Who may migrate an integration's installations.</param>
+    /// <param name="policy">Who may start, run and abort migrations and upgrades (X7).</param>
     /// <param name="clock">The clock.</param>
     /// <param name="options">Validated options.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -36,7 +36,7 @@ public sealed class MigrationService
         _templates = templates ?? throw new ArgumentNullException(nameof(templates));
         _installations = installations ?? throw new ArgumentNullException(nameof(installations));
         _migrations = migrations ?? throw new ArgumentNullException(nameof(migrations));
-        _policy = policy ?? throw new ArgumentNullException(nameof(policy));
+        _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)));
         _runner = new CommandRunner(clock, options);
     }
 
@@ -63,15 +63,12 @@ public sealed class MigrationService
         return _runner.RunAsync("StartMigration", async (at, ct) =>
         {
             var integration = await LoadIntegrationAsync(id, ct).ConfigureAwait(false);
-            if (!_policy.CanChange(integration, by, "StartMigration"))
-            {
-                throw new VersioningAccessDeniedException(by, integration.AggregateKind, integration.AggregateIdText, "StartMigration");
-            }
-
+            _access.Demand(by, "StartMigration", AccessTarget.For(integration));
             integration.CheckMigration(from, to, scope.IsSingleOwner, _runner.Options.MigrationsWithinMajorOnly, at);
             if (scope.Owner is { } owner && integration.GetVersion(to).StateAt(at) == VersionState.Private)
             {
-                integration.Share(to, new ActorId(owner.Id), by, at);
+                // X8: shared with the owner as the principal it is (an account share is not a share with a user of that id).
+                integration.Share(to, owner, by, at);
             }
 
             var counts = await _installations.CountAsync(ProductRef.Of(id), VersionKey.ForVersion(from), ct).ConfigureAwait(false);
@@ -101,6 +98,7 @@ public sealed class MigrationService
         return _runner.RunAsync("StartUpgrade", async (at, ct) =>
         {
             var template = await LoadTemplateAsync(id, ct).ConfigureAwait(false);
+            _access.Demand(by, "StartUpgrade", AccessTarget.For(template));
             var live = UpgradeTarget(template);
             var to = VersionKey.ForRelease(live.Number);
             var counts = await _installations.CountByVersionAsync(ProductRef.Of(id), ct).ConfigureAwait(false);
@@ -129,6 +127,7 @@ public sealed class MigrationService
         }
 
         var job = await GetJobAsync(id, cancellationToken).ConfigureAwait(false);
+        await DemandAsync(by, "RunMigration", job, cancellationToken).ConfigureAwait(false);
         for (var batches = 0; job.IsRunnable && (maxBatches is null || batches < maxBatches); batches++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -170,6 +169,7 @@ public sealed class MigrationService
         return _runner.RunAsync("AbortMigration", async (at, ct) =>
         {
             var job = await GetJobAsync(id, ct).ConfigureAwait(false);
+            await DemandAsync(by, "AbortMigration", job, ct).ConfigureAwait(false);
             var (aborted, abortedEvent) = job.Abort(by, at);
             return await _migrations.SaveAsync(aborted, [abortedEvent], ct).ConfigureAwait(false);
         }, cancellationToken);
@@ -206,7 +206,7 @@ public sealed class MigrationService
 
             // M3: the start shared a Private target with the owner; if it was unshared since, moving them would put
             // them on a version they cannot open.
-            if (job.Scope.Owner is { } owner && !integration.CanAccess(to, new ActorId(owner.Id)))
+            if (job.Scope.Owner is { } owner && !integration.CanAccess(to, owner))
             {
                 return $"Cannot move {owner}'s installations to version {to} of '{integration.Name}': it is Private and no longer shared with them (M3, Z6); share it again and start a new migration.";
             }
@@ -221,6 +221,13 @@ public sealed class MigrationService
         {
             return ex.Message;
         }
+    }
+
+    // X7: a job is changed (run, aborted) by the team of its template or integration, as the policy decides.
+    private async Task DemandAsync(ActorId by, string command, MigrationJob job, CancellationToken cancellationToken)
+    {
+        var team = await InstallationService.ProductTeamAsync(_templates, _integrations, job.Product, cancellationToken).ConfigureAwait(false);
+        _access.Demand(by, command, AccessTarget.For(job, team));
     }
 
     private static TemplateRelease UpgradeTarget(Template template)

@@ -14,7 +14,7 @@ namespace Versioning.Core.Integrations;
 /// its rules before changing anything (X1). States are evaluated at the command's instant, so a Deprecating version
 /// whose date has begun is treated as Deprecated without any background job (Z12).
 /// </summary>
-public sealed class Integration : AggregateRoot
+public sealed class Integration : TeamOwnedAggregate
 {
     /// <summary>The longest integration name accepted, after trimming.</summary>
     public const int MaxNameLength = 200;
@@ -23,20 +23,18 @@ public sealed class Integration : AggregateRoot
 
     private readonly List<IntegrationVersion> _versions;
     private readonly System.Collections.ObjectModel.ReadOnlyCollection<IntegrationVersion> _versionsView;
-    private ImmutableSortedSet<string> _team;
     private ImmutableSortedSet<string> _sharedWithAll;
     private ImmutableSortedSet<VersionNumber> _usedNumbers;
     private VersionNumber? _promoted;
 
     private Integration(IntegrationSnapshot snapshot)
-        : base(snapshot.Revision, snapshot.History, snapshot.HistoryStart)
+        : base(snapshot.Revision, snapshot.History, snapshot.HistoryStart, snapshot.Team)
     {
         Id = snapshot.Id;
         Name = snapshot.Name;
         CreatedBy = snapshot.CreatedBy;
         CreatedAt = snapshot.CreatedAt;
         HasPromoted = snapshot.HasPromoted;
-        _team = snapshot.Team;
         _sharedWithAll = snapshot.SharedWithAllVersions;
         _usedNumbers = snapshot.UsedNumbers;
         _versions = [.. snapshot.Versions];
@@ -59,9 +57,6 @@ public sealed class Integration : AggregateRoot
     /// <summary>Whether a version was ever promoted; from then on exactly one is Promoted (Z9).</summary>
     public bool HasPromoted { get; private set; }
 
-    /// <summary>The team: they see and use every version (Z6).</summary>
-    public IReadOnlySet<string> Team => _team;
-
     /// <summary>Users outside the team that every unlabeled Private version is shared with (Z6).</summary>
     public IReadOnlySet<string> SharedWithAllVersions => _sharedWithAll;
 
@@ -79,6 +74,10 @@ public sealed class Integration : AggregateRoot
 
     /// <inheritdoc />
     public override string AggregateIdText => Id.ToString();
+
+    private protected override string TeamRuleId => "Z6";
+
+    private protected override string DisplayName => Name;
 
     /// <summary>Creates an integration with its creator as the only team member.</summary>
     /// <param name="id">A new identifier.</param>
@@ -125,7 +124,7 @@ public sealed class Integration : AggregateRoot
         CreatedBy = CreatedBy,
         CreatedAt = CreatedAt,
         HasPromoted = HasPromoted,
-        Team = _team,
+        Team = TeamSet,
         SharedWithAllVersions = _sharedWithAll,
         UsedNumbers = _usedNumbers,
         Versions = ImmutableArray.Create<IntegrationVersion>(CollectionsMarshal.AsSpan(_versions)),
@@ -146,51 +145,6 @@ public sealed class Integration : AggregateRoot
     {
         var index = BinarySearch(number);
         return index >= 0 ? _versions[index] : null;
-    }
-
-    /// <summary>Tells whether <paramref name="actor"/> is on the team.</summary>
-    /// <param name="actor">The actor.</param>
-    /// <returns>True for a team member.</returns>
-    public bool IsTeamMember(ActorId actor) => !actor.IsEmpty && _team.Contains(actor.Value);
-
-    /// <summary>Adds a team member (Z6).</summary>
-    /// <param name="member">The new member.</param>
-    /// <param name="by">The actor.</param>
-    /// <param name="at">The current instant.</param>
-    public void AddTeamMember(ActorId member, ActorId by, Instant at)
-    {
-        Preconditions.Actor(member, nameof(member));
-        CheckActor(by);
-        if (_team.Contains(member.Value))
-        {
-            return;
-        }
-
-        _team = _team.Add(member.Value);
-        Record(AuditAction.TeamChanged, by, at, null, $"{member} joined the team.");
-    }
-
-    /// <summary>Removes a team member (Z6). The last member cannot leave.</summary>
-    /// <param name="member">The member to remove.</param>
-    /// <param name="by">The actor.</param>
-    /// <param name="at">The current instant.</param>
-    /// <exception cref="VersioningRuleException">Z6: the member is the last one.</exception>
-    public void RemoveTeamMember(ActorId member, ActorId by, Instant at)
-    {
-        Preconditions.Actor(member, nameof(member));
-        CheckActor(by);
-        if (!_team.Contains(member.Value))
-        {
-            return;
-        }
-
-        if (_team.Count == 1)
-        {
-            throw Refused("Z6", $"{member} is the last member of the team of '{Name}' and cannot be removed (Z6): add another member first.");
-        }
-
-        _team = _team.Remove(member.Value);
-        Record(AuditAction.TeamChanged, by, at, null, $"{member} left the team.");
     }
 
     /// <summary>
@@ -325,6 +279,37 @@ public sealed class Integration : AggregateRoot
         Record(AuditAction.Shared, by, at, n.ToString(), $"{version.Label} shared with {user}.");
     }
 
+    /// <summary>
+    /// Shares a Private version with one account (M3, X8): installations the account owns may then use it. Accounts and
+    /// users are different principals: an account share gives nothing to a user whose id equals the account's.
+    /// </summary>
+    /// <param name="number">The version.</param>
+    /// <param name="principal">The user or account.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    /// <exception cref="VersioningRuleException">Z5: labeled; Z6: not Private.</exception>
+    public void Share(VersionNumber number, OwnerRef principal, ActorId by, Instant at)
+    {
+        Preconditions.NotDefault(principal, nameof(principal));
+        if (principal.Kind == OwnerKind.User)
+        {
+            Share(number, new ActorId(principal.Id), by, at);
+            return;
+        }
+
+        CheckActor(by);
+        var index = IndexOf(number);
+        Require(index, VersionAction.Share, 0, 1, at);
+        var version = _versions[index];
+        if (version.SharedWithAccounts.Contains(principal.Id))
+        {
+            return;
+        }
+
+        Replace(index, version with { SharedWithAccounts = version.SharedWithAccounts.Add(principal.Id), UpdatedAt = at });
+        Record(AuditAction.Shared, by, at, number.ToString(), $"{version.Label} shared with {principal}.");
+    }
+
     /// <summary>Stops sharing (Z6): the user can no longer install the version; existing installations keep running.</summary>
     /// <param name="number">The version, or null for the all-versions share.</param>
     /// <param name="user">The user.</param>
@@ -354,9 +339,35 @@ public sealed class Integration : AggregateRoot
         }
     }
 
+    /// <summary>Stops sharing a version with a user or an account (Z6, X8); existing installations keep running.</summary>
+    /// <param name="number">The version.</param>
+    /// <param name="principal">The user or account.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    public void Unshare(VersionNumber number, OwnerRef principal, ActorId by, Instant at)
+    {
+        Preconditions.NotDefault(principal, nameof(principal));
+        if (principal.Kind == OwnerKind.User)
+        {
+            Unshare(number, new ActorId(principal.Id), by, at);
+            return;
+        }
+
+        CheckActor(by);
+        var index = IndexOf(number);
+        var version = _versions[index];
+        if (version.SharedWithAccounts.Contains(principal.Id))
+        {
+            Replace(index, version with { SharedWithAccounts = version.SharedWithAccounts.Remove(principal.Id), UpdatedAt = at });
+            Record(AuditAction.Unshared, by, at, number.ToString(), $"{version.Label} no longer shared with {principal}.");
+        }
+    }
+
     /// <summary>
-    /// Tells whether <paramref name="user"/> can see and use a version (Z5, Z6): team members see every version; others
-    /// see non-Private versions, and unlabeled Private versions shared with them.
+    /// Tells whether <paramref name="user"/> can see and use a version (Z5, Z6, X8): team members see every version;
+    /// others see unlabeled versions that were ever public (Promoted or Available, whatever their state now), and
+    /// unlabeled never-public versions shared with them, in every state (a never-shared Private version marked Legacy or
+    /// deprecated stays hidden).
     /// </summary>
     /// <param name="number">The version.</param>
     /// <param name="user">The user.</param>
@@ -369,17 +380,89 @@ public sealed class Integration : AggregateRoot
         }
 
         var version = FindVersion(number);
-        if (version is null || user.IsEmpty)
+        if (version is null || user.IsEmpty || version.IsLabeled)
         {
             return false;
         }
 
-        if (version.StoredState != VersionState.Private)
+        return version.WasPublic || version.SharedWith.Contains(user.Value) || _sharedWithAll.Contains(user.Value);
+    }
+
+    /// <summary>
+    /// Tells whether a principal (an installation's owner) can use a version (X8): a user as in
+    /// <see cref="CanAccess(VersionNumber, ActorId)"/>; an account when the version was ever public or was shared with
+    /// that account. A share with a user never counts for an account of the same id, nor the reverse.
+    /// </summary>
+    /// <param name="number">The version.</param>
+    /// <param name="principal">The user or account.</param>
+    /// <returns>True when usable.</returns>
+    public bool CanAccess(VersionNumber number, OwnerRef principal)
+    {
+        if (principal.Id is null)
         {
-            return !version.IsLabeled;
+            return false;
         }
 
-        return !version.IsLabeled && (version.SharedWith.Contains(user.Value) || _sharedWithAll.Contains(user.Value));
+        if (principal.Kind == OwnerKind.User)
+        {
+            return CanAccess(number, new ActorId(principal.Id));
+        }
+
+        var version = FindVersion(number);
+        return version is not null && !version.IsLabeled && (version.WasPublic || version.SharedWithAccounts.Contains(principal.Id));
+    }
+
+    /// <summary>
+    /// The integration as <paramref name="viewer"/> may see it (X8): the whole integration for the team; for anyone else
+    /// a copy with only the versions they can access, without anybody's shares, and with only the audit entries about
+    /// those versions.
+    /// </summary>
+    /// <param name="viewer">Who is looking.</param>
+    /// <returns>This integration, or a filtered copy.</returns>
+    public Integration ViewFor(ActorId viewer)
+    {
+        if (IsTeamMember(viewer))
+        {
+            return this;
+        }
+
+        var visible = _versions.Where(v => CanAccess(v.Number, viewer)).ToList();
+        var labels = visible.Select(v => v.Number.ToString()).ToHashSet(StringComparer.Ordinal);
+        var hidden = _usedNumbers.Select(n => n.ToString()).Where(n => !labels.Contains(n)).ToList();
+        var empty = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+        var snapshot = ToSnapshot();
+        return FromSnapshot(snapshot with
+        {
+            SharedWithAllVersions = empty,
+            UsedNumbers = [.. visible.Select(v => v.Number)],
+            Versions = [.. visible.Select(v => v with
+            {
+                SharedWith = empty,
+                SharedWithAccounts = empty,
+                ClonedFrom = v.ClonedFrom is { } c && labels.Contains(c.ToString()) ? c : null,
+            })],
+            History = [.. AuditTrail.Where(e => e.Subject is { } subject && labels.Contains(subject)
+                && e.Action is not (AuditAction.Shared or AuditAction.Unshared) && !hidden.Any(n => Mentions(e.Details, n)))],
+            HistoryStart = 0,
+        });
+    }
+
+    // Whether a text names a version number as a whole (so "1.1.0" is not found in "1.1.0-beta" or "11.1.0").
+    private static bool Mentions(string text, string number)
+    {
+        for (var at = text.IndexOf(number, StringComparison.Ordinal); at >= 0; at = text.IndexOf(number, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + number.Length;
+            var before = at == 0 ? ' ' : text[at - 1];
+            var after = end == text.Length ? ' ' : text[end];
+            var afterNext = end + 1 < text.Length ? text[end + 1] : ' ';
+            if (!char.IsLetterOrDigit(before) && before is not ('.' or '-') && !char.IsLetterOrDigit(after) && after != '-' && !(after == '.' && char.IsDigit(afterNext)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -530,9 +613,10 @@ public sealed class Integration : AggregateRoot
     /// <param name="requested">The version the user asks for, or null for the default.</param>
     /// <param name="user">The installing user.</param>
     /// <param name="at">The current instant.</param>
+    /// <param name="owner">The installation's owner, if known: a Private version shared with that account or user may be named too (M3, X8).</param>
     /// <returns>The version number to pin.</returns>
     /// <exception cref="VersioningRuleException">Z10: no Promoted version, or the named version takes no new installations; Z6: not accessible.</exception>
-    public VersionNumber ResolveForNewInstallation(VersionNumber? requested, ActorId user, Instant at)
+    public VersionNumber ResolveForNewInstallation(VersionNumber? requested, ActorId user, Instant at, OwnerRef owner = default)
     {
         if (requested is not { } number)
         {
@@ -540,7 +624,7 @@ public sealed class Integration : AggregateRoot
         }
 
         var index = BinarySearch(number);
-        if (index < 0 || !CanAccess(number, user))
+        if (index < 0 || !(CanAccess(number, user) || CanAccess(number, owner)))
         {
             // Z6: a version the user cannot see is reported as missing, so its existence is not revealed.
             throw new EntityNotFoundException("Version", number.ToString(), $"integration '{Name}' ({Id})");

@@ -17,14 +17,14 @@ public sealed class IntegrationService
     private readonly IIntegrationRepository _integrations;
     private readonly IInstallationRepository _installations;
     private readonly IReadOnlyList<IPromotionCheck> _checks;
-    private readonly IAccessPolicy _policy;
+    private readonly AccessGuard _access;
     private readonly CommandRunner _runner;
 
     /// <summary>Creates the service.</summary>
     /// <param name="integrations">The integration store.</param>
     /// <param name="installations">The installation store.</param>
     /// <param name="checks">The promotion checks (Z8); every one runs on every promotion.</param>
-    /// <param name="policy">Who may change an integration.</param>
+    /// <param name="policy">Who may change an integration or install it (X7).</param>
     /// <param name="clock">The clock.</param>
     /// <param name="options">Validated options.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -33,7 +33,7 @@ public sealed class IntegrationService
         _integrations = integrations ?? throw new ArgumentNullException(nameof(integrations));
         _installations = installations ?? throw new ArgumentNullException(nameof(installations));
         _checks = [.. checks ?? throw new ArgumentNullException(nameof(checks))];
-        _policy = policy ?? throw new ArgumentNullException(nameof(policy));
+        _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)));
         _runner = new CommandRunner(clock, options);
     }
 
@@ -56,17 +56,28 @@ public sealed class IntegrationService
         }, cancellationToken);
     }
 
-    /// <summary>Loads an integration.</summary>
+    /// <summary>
+    /// Loads an integration as <paramref name="viewer"/> may see it (X8): whole for its team; for anyone else a copy with
+    /// only the versions they can access (<see cref="Integration.CanAccess(VersionNumber, ActorId)"/>), nobody's shares,
+    /// and only the history of those versions.
+    /// </summary>
     /// <param name="id">The integration.</param>
+    /// <param name="viewer">Who is looking.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A private copy.</returns>
     /// <exception cref="EntityNotFoundException">No such integration.</exception>
-    public Task<Integration> GetIntegrationAsync(IntegrationId id, CancellationToken cancellationToken = default) => LoadAsync(id, wholeTrail: true, cancellationToken);
+    /// <exception cref="ArgumentException"><paramref name="viewer"/> is empty.</exception>
+    public async Task<Integration> GetIntegrationAsync(IntegrationId id, ActorId viewer, CancellationToken cancellationToken = default)
+    {
+        Preconditions.Actor(viewer, nameof(viewer));
+        var integration = await LoadAsync(id, wholeTrail: true, cancellationToken).ConfigureAwait(false);
+        return integration.ViewFor(viewer);
+    }
 
     /// <summary>
-    /// Reads one version as <paramref name="viewer"/> may see it (Z5, Z6): a Private or labeled version the viewer cannot
-    /// access is reported as not found, exactly like a version that does not exist. (<see cref="GetIntegrationAsync"/> is
-    /// the unfiltered view for the team and administrators.)
+    /// Reads one version as <paramref name="viewer"/> may see it (Z5, Z6, X8): a version the viewer cannot access (labeled,
+    /// or never public and not shared with them, whatever its state now) is reported as not found, exactly like a version
+    /// that does not exist.
     /// </summary>
     /// <param name="id">The integration.</param>
     /// <param name="number">The version.</param>
@@ -76,10 +87,10 @@ public sealed class IntegrationService
     /// <exception cref="EntityNotFoundException">No such version, or the viewer may not see it.</exception>
     public async Task<IntegrationVersion> GetVersionAsync(IntegrationId id, VersionNumber number, ActorId viewer, CancellationToken cancellationToken = default)
     {
+        Preconditions.Actor(viewer, nameof(viewer));
         var integration = await LoadAsync(id, wholeTrail: false, cancellationToken).ConfigureAwait(false);
-        return integration.CanAccess(number, viewer) && integration.FindVersion(number) is { } version
-            ? version
-            : throw new EntityNotFoundException("Version", number.ToString(), $"integration '{integration.Name}' ({integration.Id})");
+        var version = VisibleVersion(integration, number, viewer);
+        return integration.IsTeamMember(viewer) ? version : integration.ViewFor(viewer).GetVersion(number);
     }
 
     /// <summary>Lists integrations by name.</summary>
@@ -173,6 +184,32 @@ public sealed class IntegrationService
     public Task<Integration> ShareAsync(IntegrationId id, VersionNumber? number, ActorId user, ActorId by, CancellationToken cancellationToken = default)
         => Change("ShareVersion", id, by, (i, at, _) => i.Share(number, user, by, at), cancellationToken);
 
+    /// <summary>Shares a Private version with a user or an account (Z6, X8): the principal's kind is kept, so an account share gives nothing to a user of the same id.</summary>
+    /// <param name="id">The integration.</param>
+    /// <param name="number">The version.</param>
+    /// <param name="principal">The user or account.</param>
+    /// <param name="by">A team member.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The saved integration.</returns>
+    public Task<Integration> ShareWithAsync(IntegrationId id, VersionNumber number, OwnerRef principal, ActorId by, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotDefault(principal, nameof(principal));
+        return Change("ShareVersion", id, by, (i, at, _) => i.Share(number, principal, by, at), cancellationToken);
+    }
+
+    /// <summary>Stops sharing a version with a user or an account (Z6, X8); existing installations keep running.</summary>
+    /// <param name="id">The integration.</param>
+    /// <param name="number">The version.</param>
+    /// <param name="principal">The user or account.</param>
+    /// <param name="by">A team member.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The saved integration.</returns>
+    public Task<Integration> UnshareWithAsync(IntegrationId id, VersionNumber number, OwnerRef principal, ActorId by, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotDefault(principal, nameof(principal));
+        return Change("UnshareVersion", id, by, (i, at, _) => i.Unshare(number, principal, by, at), cancellationToken);
+    }
+
     /// <summary>Stops sharing (Z6); existing installations keep running.</summary>
     /// <param name="id">The integration.</param>
     /// <param name="number">The version, or null for the all-versions share.</param>
@@ -240,6 +277,7 @@ public sealed class IntegrationService
     /// <returns>One row per visible version.</returns>
     public async Task<IReadOnlyList<VersionListing>> ListVersionsAsync(IntegrationId id, ActorId viewer, Instant? at = null, bool includeDeprecated = false, CancellationToken cancellationToken = default)
     {
+        Preconditions.Actor(viewer, nameof(viewer));
         var integration = await LoadAsync(id, wholeTrail: false, cancellationToken).ConfigureAwait(false);
         var counts = await CountsAsync(id, cancellationToken).ConfigureAwait(false);
         return integration.ListVersions(at ?? _runner.Clock.GetCurrentInstant(), includeDeprecated, counts)
@@ -247,12 +285,14 @@ public sealed class IntegrationService
             .ToList();
     }
 
-    /// <summary>The deprecation notices due at an instant across all integrations (Z13).</summary>
+    /// <summary>The deprecation notices due at an instant across all integrations (Z13), for the versions <paramref name="viewer"/> can access (X8).</summary>
+    /// <param name="viewer">Who is looking: a never-public version's notice goes only to its team and the users it was shared with.</param>
     /// <param name="at">The instant, or null for now.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The notices, by integration name and version.</returns>
-    public async Task<IReadOnlyList<DeprecationNotice>> ListNoticesDueAsync(Instant? at = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DeprecationNotice>> ListNoticesDueAsync(ActorId viewer, Instant? at = null, CancellationToken cancellationToken = default)
     {
+        Preconditions.Actor(viewer, nameof(viewer));
         var instant = at ?? _runner.Clock.GetCurrentInstant();
         var notices = new List<DeprecationNotice>();
         foreach (var summary in await _integrations.ListAsync(cancellationToken).ConfigureAwait(false))
@@ -260,7 +300,7 @@ public sealed class IntegrationService
             var integration = await _integrations.FindWithoutAuditTrailAsync(summary.Id, cancellationToken).ConfigureAwait(false);
             if (integration is not null)
             {
-                notices.AddRange(integration.NoticesDue(instant, Options.DeprecationNoticeDays, Options.DeprecationTimeZone));
+                notices.AddRange(integration.NoticesDue(instant, Options.DeprecationNoticeDays, Options.DeprecationTimeZone).Where(n => integration.CanAccess(n.Version, viewer)));
             }
         }
 
@@ -288,7 +328,8 @@ public sealed class IntegrationService
         return _runner.RunAsync("InstallIntegration", async (at, ct) =>
         {
             var integration = await LoadAsync(id, wholeTrail: false, ct).ConfigureAwait(false);
-            var version = integration.ResolveForNewInstallation(requested, by, at);
+            _access.Demand(by, "InstallIntegration", AccessTarget.ForInstall(integration, owner));
+            var version = integration.ResolveForNewInstallation(requested, by, at, owner);
             var installation = new Installation
             {
                 Id = installationId,
@@ -307,12 +348,15 @@ public sealed class IntegrationService
     /// <summary>Every action on a version, whether it is permitted now, and the rule blocking it if not (X5).</summary>
     /// <param name="id">The integration.</param>
     /// <param name="number">The version.</param>
+    /// <param name="viewer">Who is looking: a version they cannot access is reported as not found (X8).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>One entry per action, in declaration order.</returns>
-    public async Task<IReadOnlyList<ActionAvailability<VersionAction>>> GetActionsAsync(IntegrationId id, VersionNumber number, CancellationToken cancellationToken = default)
+    /// <exception cref="EntityNotFoundException">No such version, or the viewer may not see it.</exception>
+    public async Task<IReadOnlyList<ActionAvailability<VersionAction>>> GetActionsAsync(IntegrationId id, VersionNumber number, ActorId viewer, CancellationToken cancellationToken = default)
     {
+        Preconditions.Actor(viewer, nameof(viewer));
         var integration = await LoadAsync(id, wholeTrail: false, cancellationToken).ConfigureAwait(false);
-        integration.GetVersion(number);
+        VisibleVersion(integration, number, viewer);
         var counts = await CountsAsync(id, cancellationToken).ConfigureAwait(false);
         var at = _runner.Clock.GetCurrentInstant();
         var count = counts.GetValueOrDefault(number);
@@ -336,6 +380,12 @@ public sealed class IntegrationService
         return integration ?? throw new EntityNotFoundException("Integration", id.ToString());
     }
 
+    // X8: what the viewer may not see is reported exactly like what does not exist.
+    private static IntegrationVersion VisibleVersion(Integration integration, VersionNumber number, ActorId viewer)
+        => integration.CanAccess(number, viewer) && integration.FindVersion(number) is { } version
+            ? version
+            : throw new EntityNotFoundException("Version", number.ToString(), $"integration '{integration.Name}' ({integration.Id})");
+
     private async Task<Dictionary<VersionNumber, long>> CountsAsync(IntegrationId id, CancellationToken cancellationToken)
     {
         var counts = await _installations.CountByVersionAsync(ProductRef.Of(id), cancellationToken).ConfigureAwait(false);
@@ -358,10 +408,7 @@ public sealed class IntegrationService
         return _runner.RunAsync(command, async (at, ct) =>
         {
             var integration = await LoadAsync(id, wholeTrail, ct).ConfigureAwait(false);
-            if (!_policy.CanChange(integration, by, command))
-            {
-                throw new VersioningAccessDeniedException(by, integration.AggregateKind, integration.AggregateIdText, command);
-            }
+            _access.Demand(by, command, AccessTarget.For(integration));
 
             IReadOnlyDictionary<VersionNumber, long> counts = needsCounts ? await CountsAsync(id, ct).ConfigureAwait(false) : EmptyCounts;
             var result = change(integration, at, counts);

@@ -53,6 +53,15 @@ public sealed record IntegrationVersion
     /// <summary>Users outside the team this Private version is shared with (Z6), sorted ordinally.</summary>
     public ImmutableSortedSet<string> SharedWith { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
 
+    /// <summary>Accounts this Private version is shared with (M3, X8), sorted ordinally; a different principal from users.</summary>
+    public ImmutableSortedSet<string> SharedWithAccounts { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether the version was ever public: Promoted or Available now, or promoted once (X8). A version that never was
+    /// stays visible only to the team and the principals it was shared with, whatever its state later.
+    /// </summary>
+    public bool WasPublic => PromotedAt is not null || StoredState is VersionState.Promoted or VersionState.Available;
+
     /// <summary>Warnings recorded by promotion checks at the last promotion (Z8).</summary>
     public ImmutableArray<string> PromotionWarnings { get; init; } = [];
 

@@ -115,6 +115,11 @@ public static class StoreJson
             }
 
             WriteStrings(w, "sharedWith", version.SharedWith);
+            if (version.SharedWithAccounts.Count > 0)
+            {
+                WriteStrings(w, "sharedWithAccounts", version.SharedWithAccounts);
+            }
+
             WriteStrings(w, "warnings", version.PromotionWarnings);
             WriteContent(w, version.Content);
         });
@@ -152,6 +157,7 @@ public static class StoreJson
             LegacyAt = ReadInstant(r, "legacyAt"),
             Deprecation = deprecation,
             SharedWith = ReadStrings(r, "sharedWith").ToImmutableSortedSet(StringComparer.Ordinal),
+            SharedWithAccounts = ReadStrings(r, "sharedWithAccounts").ToImmutableSortedSet(StringComparer.Ordinal),
             PromotionWarnings = [.. ReadStrings(r, "warnings")],
             Content = ReadContent(r),
         };
@@ -200,6 +206,41 @@ public static class StoreJson
             Versions = [.. versions.OrderBy(v => v.Number)],
             History = [.. history],
         };
+    }
+
+    /// <summary>Serializes a team (template or integration, X7) as a JSON array of user ids.</summary>
+    /// <param name="team">The members.</param>
+    /// <returns>The JSON text.</returns>
+    public static string WriteTeam(IEnumerable<string> team)
+    {
+        ArgumentNullException.ThrowIfNull(team);
+        var buffer = new ArrayBufferWriter<byte>(64);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartArray();
+            foreach (var member in team)
+            {
+                w.WriteStringValue(member);
+            }
+
+            w.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Reads a team written by <see cref="WriteTeam"/>; null or blank text (rows stored before teams) reads as empty.</summary>
+    /// <param name="json">The JSON text, or null.</param>
+    /// <returns>The members, sorted ordinally.</returns>
+    public static ImmutableSortedSet<string> ReadTeam(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+        }
+
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.EnumerateArray().Select(e => e.GetString()!).ToImmutableSortedSet(StringComparer.Ordinal);
     }
 
     /// <summary>Serializes installation settings as a JSON object.</summary>

@@ -14,7 +14,7 @@ namespace Versioning.Core.Templates;
 /// checks all its rules before it changes anything, so a refused command leaves the template, its audit trail and
 /// its pending events exactly as they were (X1). Time and actor are arguments; the aggregate does no I/O.
 /// </summary>
-public sealed class Template : AggregateRoot
+public sealed class Template : TeamOwnedAggregate
 {
     /// <summary>The longest template name accepted, after trimming (T1).</summary>
     public const int MaxNameLength = 200;
@@ -26,7 +26,7 @@ public sealed class Template : AggregateRoot
     private int _liveIndex;
 
     private Template(TemplateSnapshot snapshot)
-        : base(snapshot.Revision, snapshot.AuditTrail, snapshot.AuditTrailStart)
+        : base(snapshot.Revision, snapshot.AuditTrail, snapshot.AuditTrailStart, TeamOf(snapshot))
     {
         Id = snapshot.Id;
         Name = snapshot.Name;
@@ -69,6 +69,43 @@ public sealed class Template : AggregateRoot
     /// <inheritdoc />
     public override string AggregateIdText => Id.ToString();
 
+    private protected override string TeamRuleId => "X7";
+
+    private protected override string DisplayName => Name;
+
+    /// <summary>
+    /// Whether <paramref name="viewer"/> may see a release (X8): the team sees every release; anyone else only the Live
+    /// release of a published template (what an installation would get), never drafts, deprecated releases or the trail.
+    /// </summary>
+    /// <param name="number">The release number.</param>
+    /// <param name="viewer">Who is looking.</param>
+    /// <returns>True when visible.</returns>
+    public bool CanSee(int number, ActorId viewer)
+        => IsTeamMember(viewer) || (!viewer.IsEmpty && Published && LiveRelease is { } live && live.Number == number);
+
+    /// <summary>
+    /// The template as <paramref name="viewer"/> may see it (X8): the whole template for the team; for anyone else a copy
+    /// holding only the Live release of a published template, with no audit trail.
+    /// </summary>
+    /// <param name="viewer">Who is looking.</param>
+    /// <returns>This template, or a filtered copy.</returns>
+    /// <exception cref="EntityNotFoundException">The viewer may see nothing of it (not published, or no Live release).</exception>
+    public Template ViewFor(ActorId viewer)
+    {
+        if (IsTeamMember(viewer))
+        {
+            return this;
+        }
+
+        if (viewer.IsEmpty || !Published || LiveRelease is not { } live)
+        {
+            throw new EntityNotFoundException("Template", AggregateIdText);
+        }
+
+        // Where the Live release was copied from (a draft, another template) is the team's business.
+        return FromSnapshot(ToSnapshot() with { Releases = [live with { CopiedFrom = null }], AuditTrail = [], AuditTrailStart = 0, Revision = Revision });
+    }
+
     /// <summary>Creates a template (T1): unpublished, with no releases.</summary>
     /// <param name="id">A new identifier.</param>
     /// <param name="name">1–200 characters after trimming, no control characters.</param>
@@ -91,10 +128,11 @@ public sealed class Template : AggregateRoot
             LastReleaseNumber = 0,
             CreatedBy = by,
             CreatedAt = at,
+            Team = ImmutableSortedSet.Create(StringComparer.Ordinal, by.Value),
             Releases = [],
             AuditTrail = [],
         });
-        template.Record(AuditAction.Created, by, at, null, $"Template '{checkedName}' created.");
+        template.Record(AuditAction.Created, by, at, null, $"Template '{checkedName}' created; {by} is on the team.");
         return template;
     }
 
@@ -115,10 +153,15 @@ public sealed class Template : AggregateRoot
         LastReleaseNumber = LastReleaseNumber,
         CreatedBy = CreatedBy,
         CreatedAt = CreatedAt,
+        Team = TeamSet,
         Releases = ImmutableArray.Create<TemplateRelease>(CollectionsMarshal.AsSpan(_releases)),
         AuditTrail = AuditTrailSnapshot(),
         AuditTrailStart = AuditTrailStart,
     };
+
+    // State stored before templates had teams has none: the creator is then the only member (a documented choice).
+    private static ImmutableSortedSet<string> TeamOf(TemplateSnapshot snapshot)
+        => snapshot.Team is { Count: > 0 } team ? team : ImmutableSortedSet.Create(StringComparer.Ordinal, snapshot.CreatedBy.Value);
 
     /// <summary>Finds a release by number.</summary>
     /// <param name="number">The release number.</param>

@@ -23,7 +23,7 @@ public class AddVersioningTests
         Assert.IsType<InMemoryIntegrationRepository>(provider.GetRequiredService<IIntegrationRepository>());
         Assert.IsType<InMemoryInstallationRepository>(provider.GetRequiredService<IInstallationRepository>());
         Assert.IsType<InMemoryMigrationRepository>(provider.GetRequiredService<IMigrationRepository>());
-        Assert.IsType<TeamMembersOnlyPolicy>(provider.GetRequiredService<IAccessPolicy>());
+        Assert.IsType<DefaultAccessPolicy>(provider.GetRequiredService<IAccessPolicy>());
         Assert.NotNull(provider.GetRequiredService<TemplateService>());
         Assert.NotNull(provider.GetRequiredService<IntegrationService>());
         Assert.NotNull(provider.GetRequiredService<MigrationService>());

@@ -18,41 +18,13 @@ public class DiagnosticsTests
     [Fact]
     public async Task Commands_EmitActivitiesAndCounters_IncludingRefusalsConflictsAndRetries()
     {
-        // Tests of other classes run in parallel and use the same ActivitySource: keep only this test's activities, the
-        // children of a root activity started here (it flows with the async calls below).
-        using var root = new Activity(nameof(Commands_EmitActivitiesAndCounters_IncludingRefusalsConflictsAndRetries)).SetIdFormat(ActivityIdFormat.W3C).Start();
-        var trace = root.TraceId;
-        var activities = new ConcurrentBag<Activity>();
-        using var activityListener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == VersioningDiagnostics.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a =>
-            {
-                if (a.TraceId == trace)
-                {
-                    activities.Add(a);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(activityListener);
-        var measurements = new ConcurrentDictionary<string, long>();
-        using var meterListener = new MeterListener
-        {
-            InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == VersioningDiagnostics.Name)
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        meterListener.SetMeasurementEventCallback<long>((instrument, value, _, _) => measurements.AddOrUpdate(instrument.Name, value, (_, v) => v + value));
-        meterListener.Start();
+        using var recorder = new DiagnosticsRecorder(nameof(Commands_EmitActivitiesAndCounters_IncludingRefusalsConflictsAndRetries));
+        var activities = recorder.Activities;
+        var measurements = recorder.Measurements;
 
         var store = new InMemoryStore();
         var flaky = new ConflictOnceTemplateRepository(new InMemoryTemplateRepository(store));
-        var service = new TemplateService(flaky, new InMemoryInstallationRepository(store), FakeClock.FromUtc(2026, 1, 1), new VersioningOptions());
+        var service = new TemplateService(flaky, new InMemoryInstallationRepository(store), new Versioning.Core.Authorization.DefaultAccessPolicy(), FakeClock.FromUtc(2026, 1, 1), new VersioningOptions());
         var actor = new ActorId("observer");
         var template = await service.CreateTemplateAsync("Observed", actor);
         var draft = await service.CreateDraftAsync(template.Id, null, actor);

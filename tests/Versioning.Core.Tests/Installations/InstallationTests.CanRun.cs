@@ -54,7 +54,7 @@ public sealed partial class InstallationTests
     {
         using var h = new VersioningHarness();
         var (app, installation) = await RunningOnDeprecatingVersionAsync(h);
-        var integration = await h.Integrations.GetIntegrationAsync(app);
+        var integration = await h.Integrations.GetIntegrationAsync(app, Team);
 
         Assert.True(integration.CanRun(installation, DeprecationInstant - Duration.FromMilliseconds(1)));
         Assert.False(integration.CanRun(installation, DeprecationInstant));
@@ -101,10 +101,10 @@ public sealed partial class InstallationTests
         var installation = await h.InstallAsync(other, OwnerRef.User("alice"));
         installation = await h.Installations.SetStatusAsync(installation.Id, RunStatus.Running, Team);
 
-        var integration = await h.Integrations.GetIntegrationAsync(app);
+        var integration = await h.Integrations.GetIntegrationAsync(app, Team);
 
         Assert.False(integration.CanRun(installation, h.Clock.GetCurrentInstant()));
-        Assert.True((await h.Integrations.GetIntegrationAsync(other)).CanRun(installation, h.Clock.GetCurrentInstant()));
+        Assert.True((await h.Integrations.GetIntegrationAsync(other, Team)).CanRun(installation, h.Clock.GetCurrentInstant()));
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed partial class InstallationTests
         await h.PromoteNewReleaseAsync(template);
         h.Clock.AdvanceDays(400);
 
-        var loaded = await h.Templates.GetTemplateAsync(template);
+        var loaded = await h.Templates.GetTemplateAsync(template, Team);
         Assert.Equal(ReleaseState.Deprecated, loaded.GetRelease(1).State);
         Assert.True(await h.Installations.CanRunAsync(installation.Id));
         Assert.True(loaded.CanRun(await h.Installations.GetAsync(installation.Id), h.Clock.GetCurrentInstant()));

@@ -20,7 +20,7 @@ public sealed partial class InstallationTests
 
         Assert.Equal("T10", refused.RuleId);
         (await h.CaptureAsync(ProductRef.Of(template))).AssertSameAs(before);
-        Assert.Equal(ReleaseState.Deprecated, (await h.Templates.GetTemplateAsync(template)).GetRelease(1).State);
+        Assert.Equal(ReleaseState.Deprecated, (await h.Templates.GetTemplateAsync(template, Team)).GetRelease(1).State);
         Assert.Equal(VersionKey.ForRelease(1), (await h.Installations.GetAsync(installation.Id)).Pinned);
     }
 
@@ -53,7 +53,7 @@ public sealed partial class InstallationTests
 
         Assert.Equal("Z15", refused.RuleId);
         (await h.CaptureAsync(ProductRef.Of(app))).AssertSameAs(before);
-        Assert.NotNull((await h.Integrations.GetIntegrationAsync(app)).FindVersion(V("1.0.0")));
+        Assert.NotNull((await h.Integrations.GetIntegrationAsync(app, Team)).FindVersion(V("1.0.0")));
     }
 
     [Fact]

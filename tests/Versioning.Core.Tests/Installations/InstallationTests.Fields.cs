@@ -83,7 +83,7 @@ public sealed partial class InstallationTests
         var installation = await h.Templates.InstallAsync(template, OwnerRef.User("bob"), null, Team);
 
         var running = await h.Installations.SetStatusAsync(installation.Id, RunStatus.Running, Team);
-        var release = (await h.Templates.GetTemplateAsync(template)).GetRelease(1);
+        var release = (await h.Templates.GetTemplateAsync(template, Team)).GetRelease(1);
 
         Assert.Equal(RunStatus.Running, running.Status);
         Assert.Equal(RunStatus.Paused, release.RunStatus);

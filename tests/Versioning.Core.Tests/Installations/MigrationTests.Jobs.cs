@@ -146,7 +146,7 @@ public sealed partial class MigrationTests
         Assert.Empty(progress.Reports);
         (await h.CaptureAsync(ProductRef.Of(app))).AssertSameAs(before);
         Assert.Equal(10, (await h.InstallationStore.CountAsync(ProductRef.Of(app), K("1.1.0"))).Total);
-        Assert.DoesNotContain((await h.Integrations.GetIntegrationAsync(app)).AuditTrail, e => e.Action == AuditAction.InstallationsUpgraded);
+        Assert.DoesNotContain((await h.Integrations.GetIntegrationAsync(app, Team)).AuditTrail, e => e.Action == AuditAction.InstallationsUpgraded);
     }
 
     [Fact]
@@ -300,6 +300,8 @@ public sealed partial class MigrationTests
         var app = await ReadyToMigrateAsync(h, 15);
         var job = await h.Migrations.StartMigrationAsync(app, V("1.0.0"), V("1.1.0"), MigrationScope.All, Team, batchSize: 10);
         var other = new VersioningHarness(clock: h.Clock, store: h.Store);
+        await h.Integrations.AddTeamMemberAsync(app, new ActorId("host-a"), Team);
+        await h.Integrations.AddTeamMemberAsync(app, new ActorId("host-b"), Team);
         // Runner B runs one batch; while it reports, runner A (another host) finishes the job.
         var progress = new RecordingProgress<MigrationJob>(j =>
         {
@@ -313,7 +315,7 @@ public sealed partial class MigrationTests
 
         other.Dispose();
         Assert.Equal(MigrationState.Completed, final.State);
-        var upgraded = (await h.Integrations.GetIntegrationAsync(app)).AuditTrail.Count(e => e.Action == AuditAction.InstallationsUpgraded);
+        var upgraded = (await h.Integrations.GetIntegrationAsync(app, Team)).AuditTrail.Count(e => e.Action == AuditAction.InstallationsUpgraded);
         Assert.Equal(1, upgraded);
         Assert.Equal(1, (await EventTypesAsync(h, job.Id))["MigrationCompleted"]);
     }

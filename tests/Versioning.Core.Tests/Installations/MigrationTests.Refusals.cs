@@ -110,7 +110,7 @@ public sealed partial class MigrationTests
         var refused = await AssertStartRefusedAsync(h, app, "1.0.0", "1.1.0-beta", MigrationScope.ForUser("u1"), "Z5");
 
         Assert.Equal("version 1.1.0-beta", refused.Subject);
-        Assert.False((await h.Integrations.GetIntegrationAsync(app)).CanAccess(V("1.1.0-beta"), new ActorId("u1")));
+        Assert.False((await h.Integrations.GetIntegrationAsync(app, Team)).CanAccess(V("1.1.0-beta"), new ActorId("u1")));
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed partial class MigrationTests
         var refused = await AssertStartRefusedAsync(h, app, "1.0.0-beta", "1.0.0", MigrationScope.All, "Z5");
 
         Assert.Equal(("version 1.0.0-beta", state), (refused.Subject, refused.State));
-        var integration = await h.Integrations.GetIntegrationAsync(app);
+        var integration = await h.Integrations.GetIntegrationAsync(app, Team);
         Assert.Equal("Z5", integration.WhyNot(V("1.0.0-beta"), VersionAction.MigrateFrom, h.Clock.GetCurrentInstant(), 1, 5).RuleId);
     }
 
@@ -179,7 +179,7 @@ public sealed partial class MigrationTests
         var refused = await AssertStartRefusedAsync(h, app, "1.0.0", "1.1.0", MigrationScope.ForUser("u1"), "M3");
 
         Assert.Equal(["connector Mail removed", "operation Mail.Send removed"], refused.Problems);
-        Assert.False((await h.Integrations.GetIntegrationAsync(app)).CanAccess(V("1.1.0"), new ActorId("u1")));
+        Assert.False((await h.Integrations.GetIntegrationAsync(app, Team)).CanAccess(V("1.1.0"), new ActorId("u1")));
     }
 
     [Fact]
@@ -214,7 +214,7 @@ public sealed partial class MigrationTests
         var before = await h.CaptureAsync(ProductRef.Of(app));
 
         await Assert.ThrowsAsync<EntityNotFoundException>(() => h.Migrations.StartMigrationAsync(app, V("1.0.0"), V("1.9.0"), MigrationScope.All, Team));
-        await Assert.ThrowsAsync<Authorization.VersioningAccessDeniedException>(() => h.Migrations.StartMigrationAsync(app, V("1.0.0"), V("1.0.0"), MigrationScope.All, new ActorId("mallory")));
+        await Assert.ThrowsAsync<Versioning.Core.Authorization.VersioningAccessDeniedException>(() => h.Migrations.StartMigrationAsync(app, V("1.0.0"), V("1.0.0"), MigrationScope.All, new ActorId("mallory")));
         var nullScope = await Assert.ThrowsAsync<ArgumentNullException>(() => h.Migrations.StartMigrationAsync(app, V("1.0.0"), V("1.0.0"), null!, Team));
         Assert.Equal("scope", nullScope.ParamName);
 

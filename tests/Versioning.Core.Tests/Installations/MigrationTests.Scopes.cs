@@ -95,11 +95,11 @@ public sealed partial class MigrationTests
         var dave = await h.InstallAsync(app, OwnerRef.User("dave"), by: new ActorId("dave"));
         await h.AddVersionAsync(app, "1.1.0");
         var carol = new ActorId("carol");
-        Assert.False((await h.Integrations.GetIntegrationAsync(app)).CanAccess(V("1.1.0"), carol));
+        Assert.False((await h.Integrations.GetIntegrationAsync(app, Team)).CanAccess(V("1.1.0"), carol));
 
         var job = await h.Migrations.StartMigrationAsync(app, V("1.0.0"), V("1.1.0"), MigrationScope.ForUser("carol"), Team);
 
-        var shared = await h.Integrations.GetIntegrationAsync(app);
+        var shared = await h.Integrations.GetIntegrationAsync(app, Team);
         Assert.True(shared.CanAccess(V("1.1.0"), carol));
         Assert.False(shared.CanAccess(V("1.1.0"), new ActorId("dave")));
         Assert.Equal(VersionState.Private, shared.GetVersion(V("1.1.0")).StateAt(h.Clock.GetCurrentInstant()));
@@ -114,7 +114,7 @@ public sealed partial class MigrationTests
             var moved = await h.Installations.GetAsync(installation.Id);
             Assert.Equal(K("1.1.0"), moved.Pinned);
             Assert.Equal(installation.Settings, moved.Settings);
-            Assert.True((await h.Integrations.GetIntegrationAsync(app)).CanAccess(V(moved.Pinned.Value), carol));
+            Assert.True((await h.Integrations.GetIntegrationAsync(app, Team)).CanAccess(V(moved.Pinned.Value), carol));
         }
 
         Assert.Equal(K("1.0.0"), (await h.Installations.GetAsync(dave.Id)).Pinned);
@@ -128,11 +128,11 @@ public sealed partial class MigrationTests
         await h.InstallAsync(app, OwnerRef.User("carol"), by: new ActorId("carol"));
         await h.AddVersionAsync(app, "1.1.0");
         await h.Integrations.ShareAsync(app, V("1.1.0"), new ActorId("carol"), Team);
-        var revision = (await h.Integrations.GetIntegrationAsync(app)).Revision;
+        var revision = (await h.Integrations.GetIntegrationAsync(app, Team)).Revision;
 
         await h.Migrations.StartMigrationAsync(app, V("1.0.0"), V("1.1.0"), MigrationScope.ForUser("carol"), Team);
 
-        Assert.Equal(revision, (await h.Integrations.GetIntegrationAsync(app)).Revision);
+        Assert.Equal(revision, (await h.Integrations.GetIntegrationAsync(app, Team)).Revision);
     }
 
     [Fact]
@@ -143,11 +143,11 @@ public sealed partial class MigrationTests
         await h.InstallAsync(app, OwnerRef.User("carol"), by: new ActorId("carol"));
         await h.AddVersionAsync(app, "1.1.0", promote: true);
         await h.AddVersionAsync(app, "1.2.0", promote: true);
-        var revision = (await h.Integrations.GetIntegrationAsync(app)).Revision;
+        var revision = (await h.Integrations.GetIntegrationAsync(app, Team)).Revision;
 
         var job = await h.Migrations.StartMigrationAsync(app, V("1.0.0"), V("1.1.0"), MigrationScope.ForUser("carol"), Team);
 
-        Assert.Equal(revision, (await h.Integrations.GetIntegrationAsync(app)).Revision);
+        Assert.Equal(revision, (await h.Integrations.GetIntegrationAsync(app, Team)).Revision);
         Assert.Equal(1, (await h.Migrations.RunAsync(job.Id, Team)).Moved);
     }
 
@@ -165,7 +165,7 @@ public sealed partial class MigrationTests
         job = await h.Migrations.RunAsync(job.Id, Team);
 
         var pinned = (await h.Installations.GetAsync(installation.Id)).Pinned;
-        Assert.True((await h.Integrations.GetIntegrationAsync(app)).CanAccess(V(pinned.Value), carol), $"carol was moved onto {pinned}, which she cannot open");
+        Assert.True((await h.Integrations.GetIntegrationAsync(app, Team)).CanAccess(V(pinned.Value), carol), $"carol was moved onto {pinned}, which she cannot open");
         Assert.Equal(MigrationState.Failed, job.State);
         Assert.Contains("(M3", job.FailureReason, StringComparison.Ordinal);
     }

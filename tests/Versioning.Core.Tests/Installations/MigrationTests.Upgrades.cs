@@ -100,12 +100,13 @@ public sealed partial class MigrationTests
         var (template, _) = await TemplateOnThreeReleasesAsync(h, 3);
         var job = await h.Migrations.StartUpgradeAsync(template, MigrationScope.All, Team, batchSize: 2);
         await h.Migrations.RunAsync(job.Id, Team, maxBatches: 1);
-        Assert.DoesNotContain((await h.Templates.GetTemplateAsync(template)).AuditTrail, e => e.Action == AuditAction.InstallationsUpgraded);
+        Assert.DoesNotContain((await h.Templates.GetTemplateAsync(template, Team)).AuditTrail, e => e.Action == AuditAction.InstallationsUpgraded);
 
         h.Clock.AdvanceDays(1);
+        await h.Templates.AddTeamMemberAsync(template, new ActorId("ops"), Team);
         await h.Migrations.RunAsync(job.Id, new ActorId("ops"));
 
-        var entry = Assert.Single((await h.Templates.GetTemplateAsync(template)).AuditTrail, e => e.Action == AuditAction.InstallationsUpgraded);
+        var entry = Assert.Single((await h.Templates.GetTemplateAsync(template, Team)).AuditTrail, e => e.Action == AuditAction.InstallationsUpgraded);
         Assert.Equal("release 3", entry.Subject);
         Assert.Equal(new ActorId("ops"), entry.Actor);
         Assert.Equal(h.Clock.GetCurrentInstant(), entry.At);
@@ -143,7 +144,7 @@ public sealed partial class MigrationTests
         Assert.Equal(MigrationState.Failed, failed.State);
         Assert.Contains("(T13)", failed.FailureReason, StringComparison.Ordinal);
         Assert.Equal(4, (await h.InstallationStore.CountAsync(ProductRef.Of(template), VersionKey.ForRelease(3))).Total - 1);
-        Assert.DoesNotContain((await h.Templates.GetTemplateAsync(template)).AuditTrail, e => e.Action == AuditAction.InstallationsUpgraded);
+        Assert.DoesNotContain((await h.Templates.GetTemplateAsync(template, Team)).AuditTrail, e => e.Action == AuditAction.InstallationsUpgraded);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class NewInstallationTests
 
         Assert.Equal(K("1.1.0"), installation.Pinned);
         Assert.Equal(RunStatus.Paused, installation.Status);
-        var integration = await h.Integrations.GetIntegrationAsync(app);
+        var integration = await h.Integrations.GetIntegrationAsync(app, Team);
         Assert.Equal(V("1.1.0"), integration.ResolveForNewInstallation(null, Outsider, h.Clock.GetCurrentInstant()));
     }
 

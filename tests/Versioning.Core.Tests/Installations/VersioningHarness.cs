@@ -199,8 +199,8 @@ internal sealed class VersioningHarness : IDisposable
         var counts = await InstallationStore.CountByVersionAsync(product);
         var jobs = await Migrations.ListJobsAsync(product);
         long revision = product.Kind == ProductKind.Integration
-            ? (await Integrations.GetIntegrationAsync(new IntegrationId(product.Id))).Revision
-            : (await Templates.GetTemplateAsync(new TemplateId(product.Id))).Revision;
+            ? (await Integrations.GetIntegrationAsync(new IntegrationId(product.Id), Team)).Revision
+            : (await Templates.GetTemplateAsync(new TemplateId(product.Id), Team)).Revision;
         return new StoreState(
             counts.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}={kv.Value.Running}/{kv.Value.Paused}").ToArray(),
             jobs.Select(j => $"{j.Id}:{j.State}:{j.Revision}").ToArray(),

@@ -37,7 +37,7 @@ internal sealed class IntegrationHarness
             Integrations,
             Installations,
             checks ?? [new ReleaseNotesPresentCheck(), new BreakingChangeNeedsMajorBumpCheck()],
-            new TeamMembersOnlyPolicy(),
+            new DefaultAccessPolicy(),
             Clock,
             Options);
     }
@@ -104,7 +104,7 @@ internal sealed class IntegrationHarness
         }
     }
 
-    public Task<Integration> LoadAsync(IntegrationId id) => Service.GetIntegrationAsync(id);
+    public Task<Integration> LoadAsync(IntegrationId id) => Service.GetIntegrationAsync(id, Owner);
 
     public async Task<IntegrationVersion> VersionAsync(IntegrationId id, string number) => (await LoadAsync(id)).GetVersion(V(number));
 

@@ -35,7 +35,7 @@ public class IntegrationMachineTests
     }
 
     /// <summary>One version as the model sees it. <see cref="ContentTag"/> k stands for steps C0..C(k-1).</summary>
-    internal sealed record ModelVersion(VersionNumber Number, VersionState Stored, Instant? DeprecatedAt, int ContentTag, bool HasNotes, bool Shared, int Installations)
+    internal sealed record ModelVersion(VersionNumber Number, VersionState Stored, Instant? DeprecatedAt, int ContentTag, bool HasNotes, bool Shared, int Installations, bool WasPublic = false)
     {
         /// <summary>The reference state rule: stored state, except Deprecated from the deprecation instant on.</summary>
         public VersionState StateAt(Instant at) => Stored == VersionState.Deprecating && at >= DeprecatedAt ? VersionState.Deprecated : Stored;
@@ -229,7 +229,7 @@ public class IntegrationMachineTests
             Assert.Equal(expectedRows, rows.Select(r => (r.Number, r.State, r.InstallationCount)));
 
             // Z13: notices fall due 14 days before the deprecation instant, while Deprecating.
-            var notices = h.Service.ListNoticesDueAsync(model.Now).GetAwaiter().GetResult();
+            var notices = h.Service.ListNoticesDueAsync(Owner, model.Now).GetAwaiter().GetResult();
             var expectedNotices = model.Versions.Values
                 .Where(v => v.StateAt(model.Now) == VersionState.Deprecating && v.DeprecatedAt is { } d && model.Now >= d - Duration.FromDays(14))
                 .Select(v => v.Number);
@@ -395,7 +395,7 @@ public class IntegrationMachineTests
             }
 
             var next = current is null ? m : m.Put(current with { Stored = VersionState.Available });
-            return next.Put(v with { Stored = VersionState.Promoted }) with { HasPromoted = true };
+            return next.Put(v with { Stored = VersionState.Promoted, WasPublic = true }) with { HasPromoted = true };
         }
 
         protected override string Execute(Sut actual, Model after)
@@ -509,7 +509,8 @@ public class IntegrationMachineTests
                     return m.Refuse(Outcomes.NotFound);
                 }
 
-                var visible = !outsider || (!n.IsLabeled && (v.Stored != VersionState.Private || v.Shared));
+                // X8: an outsider sees a version that was ever public, or one shared with them, whatever its state now.
+                var visible = !outsider || (!n.IsLabeled && (v.WasPublic || v.Shared));
                 if (!visible)
                 {
                     return m.Refuse(Outcomes.NotFound);

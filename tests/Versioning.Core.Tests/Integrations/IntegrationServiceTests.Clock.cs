@@ -77,7 +77,7 @@ public partial class IntegrationServiceTests
 
         _h.Clock.Reset(Instant.FromUtc(2100, 1, 1, 0, 0));
         var far = await _h.Service.ListVersionsAsync(id, Owner, includeDeprecated: true);
-        var actions = await _h.Service.GetActionsAsync(id, V("1.3.0"));
+        var actions = await _h.Service.GetActionsAsync(id, V("1.3.0"), Owner);
 
         Assert.Equal(VersionState.Deprecated, far.Single(r => r.Number == V("1.3.0")).State);
         Assert.Equal("Z14", actions.Single(a => a.Action == VersionAction.Install).BlockedBy.RuleId);

@@ -355,11 +355,11 @@ public partial class IntegrationServiceTests
         var schedule = await _h.DeprecateAsync(id, "1.0.0", 30);
         var due = schedule.EffectiveAt - Duration.FromDays(14);
 
-        Assert.Empty(await _h.Service.ListNoticesDueAsync());
-        Assert.Empty(await _h.Service.ListNoticesDueAsync(due - Duration.Epsilon));
-        var notice = Assert.Single(await _h.Service.ListNoticesDueAsync(due));
-        Assert.Single(await _h.Service.ListNoticesDueAsync(schedule.EffectiveAt - Duration.Epsilon));
-        Assert.Empty(await _h.Service.ListNoticesDueAsync(schedule.EffectiveAt));
+        Assert.Empty(await _h.Service.ListNoticesDueAsync(Owner));
+        Assert.Empty(await _h.Service.ListNoticesDueAsync(Owner, due - Duration.Epsilon));
+        var notice = Assert.Single(await _h.Service.ListNoticesDueAsync(Owner, due));
+        Assert.Single(await _h.Service.ListNoticesDueAsync(Owner, schedule.EffectiveAt - Duration.Epsilon));
+        Assert.Empty(await _h.Service.ListNoticesDueAsync(Owner, schedule.EffectiveAt));
 
         Assert.Equal(id, notice.IntegrationId);
         Assert.Equal("CRM sync", notice.IntegrationName);
@@ -378,11 +378,11 @@ public partial class IntegrationServiceTests
         await _h.DeprecateAsync(id, "1.0.0", 30);
 
         _h.Clock.AdvanceDays(15);
-        Assert.Empty(await _h.Service.ListNoticesDueAsync());
+        Assert.Empty(await _h.Service.ListNoticesDueAsync(Owner));
         _h.Clock.AdvanceDays(1);
-        Assert.Single(await _h.Service.ListNoticesDueAsync());
+        Assert.Single(await _h.Service.ListNoticesDueAsync(Owner));
         _h.Clock.AdvanceDays(14);
-        Assert.Empty(await _h.Service.ListNoticesDueAsync());
+        Assert.Empty(await _h.Service.ListNoticesDueAsync(Owner));
     }
 
     [Fact]
@@ -400,11 +400,11 @@ public partial class IntegrationServiceTests
         }
 
         var at = Start + Duration.FromDays(30 - 7);
-        Assert.Empty(await h.Service.ListNoticesDueAsync(at - Duration.Epsilon));
-        var notices = await h.Service.ListNoticesDueAsync(at);
+        Assert.Empty(await h.Service.ListNoticesDueAsync(Owner, at - Duration.Epsilon));
+        var notices = await h.Service.ListNoticesDueAsync(Owner, at);
 
         Assert.Equal([("Alpha", V("1.0.0")), ("Beta", V("1.0.0"))], notices.Select(n => (n.IntegrationName, n.Version)));
-        Assert.Equal(4, (await h.Service.ListNoticesDueAsync(at + Duration.FromDays(1))).Count);
+        Assert.Equal(4, (await h.Service.ListNoticesDueAsync(Owner, at + Duration.FromDays(1))).Count);
     }
 
     [Fact]

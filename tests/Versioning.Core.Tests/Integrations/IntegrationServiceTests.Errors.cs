@@ -44,7 +44,7 @@ public partial class IntegrationServiceTests
     {
         var missing = IntegrationId.New();
 
-        var integration = await Assert.ThrowsAsync<EntityNotFoundException>(() => _h.Service.GetIntegrationAsync(missing));
+        var integration = await Assert.ThrowsAsync<EntityNotFoundException>(() => _h.Service.GetIntegrationAsync(missing, Owner));
         Assert.Equal(("Integration", missing.ToString()), (integration.Kind, integration.Id));
         var viaCommand = await Assert.ThrowsAsync<EntityNotFoundException>(() => _h.Service.PromoteAsync(missing, V("1.0.0"), Owner));
         Assert.Equal(("Integration", missing.ToString()), (viaCommand.Kind, viaCommand.Id));

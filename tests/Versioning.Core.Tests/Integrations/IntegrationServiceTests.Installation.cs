@@ -108,7 +108,7 @@ public partial class IntegrationServiceTests
         var id = await _h.EveryStateAsync();
         _h.Clock.AdvanceDays(30);
 
-        var actions = (await _h.Service.GetActionsAsync(id, V("1.3.0"))).ToDictionary(a => a.Action);
+        var actions = (await _h.Service.GetActionsAsync(id, V("1.3.0"), Owner)).ToDictionary(a => a.Action);
 
         Assert.True(actions[VersionAction.MigrateFrom].IsPermitted);
         Assert.False(actions[VersionAction.MigrateTo].IsPermitted);

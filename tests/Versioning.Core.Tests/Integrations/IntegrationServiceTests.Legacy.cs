@@ -56,7 +56,7 @@ public partial class IntegrationServiceTests
         await RefusedAsync("Z6", () => _h.Service.ShareAsync(id, V("1.2.0"), Outsider, Owner));
         await RefusedAsync("Z4", () => _h.Service.EditContentAsync(id, V("1.2.0"), CrmContent, Owner));
 
-        var actions = (await _h.Service.GetActionsAsync(id, V("1.2.0"))).ToDictionary(a => a.Action);
+        var actions = (await _h.Service.GetActionsAsync(id, V("1.2.0"), Owner)).ToDictionary(a => a.Action);
         Assert.Equal("Z11", actions[VersionAction.MigrateTo].BlockedBy.RuleId);
         Assert.True(actions[VersionAction.MigrateFrom].IsPermitted);
         Assert.True(actions[VersionAction.Deprecate].IsPermitted);

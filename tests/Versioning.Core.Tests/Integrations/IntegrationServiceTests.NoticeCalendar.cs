@@ -16,8 +16,8 @@ public class NoticeCalendarTests
         await h.Service.DeprecateAsync(id, VersionNumber.Parse("1.0.0"), date, DeprecationReason.Replaced, null, IntegrationHarness.Owner);
         var dueAt = new LocalDate(2027, 3, 27).AtStartOfDayInZone(auckland).ToInstant();
 
-        Assert.Empty(await h.Service.ListNoticesDueAsync(dueAt - Duration.Epsilon));
-        var notice = Assert.Single(await h.Service.ListNoticesDueAsync(dueAt));
+        Assert.Empty(await h.Service.ListNoticesDueAsync(IntegrationHarness.Owner, dueAt - Duration.Epsilon));
+        var notice = Assert.Single(await h.Service.ListNoticesDueAsync(IntegrationHarness.Owner, dueAt));
         Assert.Equal(dueAt, notice.DueAt);
         Assert.Equal(new LocalTime(0, 0), notice.DueAt.InZone(auckland).TimeOfDay);
         Assert.NotEqual(notice.EffectiveAt - Duration.FromDays(14), notice.DueAt);
@@ -27,7 +27,7 @@ public class NoticeCalendarTests
     public async Task Commands_DefaultIntegrationId_ThrowArgumentExceptionNamingId_X6()
     {
         var h = new IntegrationHarness();
-        Assert.Equal("id", (await Assert.ThrowsAsync<ArgumentException>(() => h.Service.GetIntegrationAsync(default))).ParamName);
+        Assert.Equal("id", (await Assert.ThrowsAsync<ArgumentException>(() => h.Service.GetIntegrationAsync(default, IntegrationHarness.Owner))).ParamName);
         Assert.Equal("id", (await Assert.ThrowsAsync<ArgumentException>(() => h.Service.PromoteAsync(default, VersionNumber.Parse("1.0.0"), IntegrationHarness.Owner))).ParamName);
     }
 }

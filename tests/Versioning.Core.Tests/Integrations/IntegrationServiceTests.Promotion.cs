@@ -255,9 +255,9 @@ public partial class IntegrationServiceTests
         Assert.Equal(VersionState.Promoted, result.Version.StoredState);
         var warning = Assert.Single(result.Warnings);
         Assert.Equal("Naming", warning.Check);
-        var version = (await service.GetIntegrationAsync(id)).GetVersion(V("1.0.0"));
+        var version = (await service.GetIntegrationAsync(id, Owner)).GetVersion(V("1.0.0"));
         Assert.Equal(["names should be title case"], version.PromotionWarnings.ToArray());
-        var history = (await service.GetIntegrationAsync(id)).AuditTrail;
+        var history = (await service.GetIntegrationAsync(id, Owner)).AuditTrail;
         var entry = Assert.Single(history, e => e.Action == AuditAction.PromotionWarning);
         Assert.Equal("1.0.0", entry.Subject);
         Assert.Contains("names should be title case", entry.Details);

@@ -56,7 +56,7 @@ public class IntrospectionTests
         await templates.CreateDraftAsync(template.Id, null, Team);
         await templates.PromoteAsync(template.Id, 1, Team);
 
-        var actions = await templates.GetActionsAsync(template.Id, 1);
+        var actions = await templates.GetActionsAsync(template.Id, 1, Team);
 
         Assert.Equal(ReleaseLifecycle.Definition.Actions, actions.Select(a => a.Action));
         Assert.Equal("T3", actions.Single(a => a.Action == ReleaseAction.EditContent).BlockedBy.RuleId);
@@ -77,7 +77,7 @@ public class IntrospectionTests
         var beta = VersionNumber.Parse("1.0.0-beta");
         await integrations.CreateVersionAsync(app.Id, beta, null, Team);
 
-        var actions = await integrations.GetActionsAsync(app.Id, beta);
+        var actions = await integrations.GetActionsAsync(app.Id, beta, Team);
 
         var promote = actions.Single(a => a.Action == VersionAction.Promote);
         Assert.False(promote.IsPermitted);

@@ -120,7 +120,7 @@ public sealed class TrailLessLoadTests
     {
         var store = new InMemoryStore();
         var integrations = new TrailLessIntegrations(new InMemoryIntegrationRepository(store));
-        var service = new IntegrationService(integrations, new InMemoryInstallationRepository(store), [], new TeamMembersOnlyPolicy(), new FakeClock(At), new VersioningOptions());
+        var service = new IntegrationService(integrations, new InMemoryInstallationRepository(store), [], new DefaultAccessPolicy(), new FakeClock(At), new VersioningOptions());
         var id = (await service.CreateIntegrationAsync("Service", Owner)).Id;
         await service.CreateVersionAsync(id, new VersionNumber(1, 0, 0), null, Owner);
         await service.SetNotesAsync(id, new VersionNumber(1, 0, 0), "Notes.", Owner);
@@ -128,7 +128,7 @@ public sealed class TrailLessLoadTests
         Assert.Equal((3, 0), (integrations.TrailLessLoads, integrations.WholeLoads));
 
         var returned = await service.AddTeamMemberAsync(id, new ActorId("bob"), Owner);
-        var read = await service.GetIntegrationAsync(id);
+        var read = await service.GetIntegrationAsync(id, Owner);
 
         Assert.Equal(2, integrations.WholeLoads);
         Assert.Equal(0, returned.AuditTrailStart);
@@ -143,14 +143,14 @@ public sealed class TrailLessLoadTests
     {
         var store = new InMemoryStore();
         var templates = new TrailLessTemplates(new InMemoryTemplateRepository(store));
-        var service = new TemplateService(templates, new InMemoryInstallationRepository(store), new FakeClock(At), new VersioningOptions());
+        var service = new TemplateService(templates, new InMemoryInstallationRepository(store), new DefaultAccessPolicy(), new FakeClock(At), new VersioningOptions());
         var id = (await service.CreateTemplateAsync("Service", Owner)).Id;
         await service.CreateDraftAsync(id, null, Owner);
         await service.PromoteAsync(id, 1, Owner);
         Assert.Equal((2, 0), (templates.TrailLessLoads, templates.WholeLoads));
 
         var returned = await service.RenameAsync(id, "Renamed", Owner);
-        var read = await service.GetTemplateAsync(id);
+        var read = await service.GetTemplateAsync(id, Owner);
 
         Assert.Equal(2, templates.WholeLoads);
         Assert.Equal(0, returned.AuditTrailStart);

@@ -37,8 +37,8 @@ public sealed class BoundedInputTests
         }
 
         Assert.Equal(events, h.Store.EventCount);
-        Assert.Single((await h.Templates.GetTemplateAsync(template)).Releases);
-        Assert.Equal(2, (await h.Integrations.GetIntegrationAsync(app)).Versions.Count);
+        Assert.Single((await h.Templates.GetTemplateAsync(template, Team)).Releases);
+        Assert.Equal(2, (await h.Integrations.GetIntegrationAsync(app, Team)).Versions.Count);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class BoundedInputTests
         var ex = await Assert.ThrowsAsync<ArgumentException>(() => h.Templates.CreateDraftAsync(template, huge, Team));
 
         Assert.Contains("limit is 1048576", ex.Message, StringComparison.Ordinal);
-        Assert.Empty((await h.Templates.GetTemplateAsync(template)).Releases);
+        Assert.Empty((await h.Templates.GetTemplateAsync(template, Team)).Releases);
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class BoundedInputTests
         Assert.Equal("name", (await Assert.ThrowsAsync<ArgumentException>(() => h.Templates.CreateTemplateAsync(name, Team))).ParamName);
         Assert.Equal("name", (await Assert.ThrowsAsync<ArgumentException>(() => h.Templates.RenameAsync(template, name, Team))).ParamName);
         Assert.Equal("name", (await Assert.ThrowsAsync<ArgumentException>(() => h.Integrations.CreateIntegrationAsync(name, Team))).ParamName);
-        Assert.Equal("Kept", (await h.Templates.GetTemplateAsync(template)).Name);
+        Assert.Equal("Kept", (await h.Templates.GetTemplateAsync(template, Team)).Name);
         Assert.Single(await h.Templates.ListTemplatesAsync());
         Assert.Single(await h.Integrations.ListIntegrationsAsync(), i => i.Id == app);
     }

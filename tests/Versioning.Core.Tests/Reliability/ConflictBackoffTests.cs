@@ -59,7 +59,7 @@ public sealed class ConflictBackoffTests
     public async Task Command_ConflictingTwice_WaitsBeforeEachRetryThenSucceeds_X10()
     {
         var repository = new ConflictingTemplateRepository(new InMemoryTemplateRepository(new InMemoryStore()), conflicts: 2);
-        var service = new TemplateService(repository, new InMemoryInstallationRepository(new InMemoryStore()), new NodaTime.Testing.FakeClock(NodaTime.Instant.FromUtc(2026, 1, 1, 0, 0)),
+        var service = new TemplateService(repository, new InMemoryInstallationRepository(new InMemoryStore()), new Versioning.Core.Authorization.DefaultAccessPolicy(), new NodaTime.Testing.FakeClock(NodaTime.Instant.FromUtc(2026, 1, 1, 0, 0)),
             new VersioningOptions { ConflictRetryBaseDelay = TimeSpan.FromMilliseconds(40), ConflictRetryMaxDelay = TimeSpan.FromMilliseconds(40) });
 
         await service.CreateTemplateAsync("Backoff", VersioningHarness.Team);

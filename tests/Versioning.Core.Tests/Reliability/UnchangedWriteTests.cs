@@ -48,19 +48,19 @@ public sealed class UnchangedWriteTests
         using var h = new VersioningHarness();
         var app = await h.NewIntegrationAsync();
         await h.Integrations.CreateVersionAsync(app, V("1.1.0"), VersioningHarness.Content, Team);
-        var before = await h.Integrations.GetIntegrationAsync(app);
+        var before = await h.Integrations.GetIntegrationAsync(app, Team);
         var events = h.Store.EventCount;
 
         await h.Integrations.EditContentAsync(app, V("1.1.0"), new(VersioningHarness.Content.Steps), Team);
         await h.Integrations.SetNotesAsync(app, V("1.1.0"), before.GetVersion(V("1.1.0")).Notes, Team);
 
-        var after = await h.Integrations.GetIntegrationAsync(app);
+        var after = await h.Integrations.GetIntegrationAsync(app, Team);
         Assert.Equal(before.Revision, after.Revision);
         Assert.Equal(before.AuditTrail.Count, after.AuditTrail.Count);
         Assert.Equal(events, h.Store.EventCount);
 
         await h.Integrations.EditContentAsync(app, V("1.1.0"), ContentWithoutMail, Team);
-        Assert.Equal(before.Revision + 1, (await h.Integrations.GetIntegrationAsync(app)).Revision);
+        Assert.Equal(before.Revision + 1, (await h.Integrations.GetIntegrationAsync(app, Team)).Revision);
     }
 
     [Fact]
@@ -69,12 +69,12 @@ public sealed class UnchangedWriteTests
         using var h = new VersioningHarness();
         var id = (await h.Templates.CreateTemplateAsync("Unchanged", Team)).Id;
         var draft = await h.Templates.CreateDraftAsync(id, VersioningHarness.Content, Team);
-        var before = await h.Templates.GetTemplateAsync(id);
+        var before = await h.Templates.GetTemplateAsync(id, Team);
         var events = h.Store.EventCount;
 
         await h.Templates.EditContentAsync(id, draft.Number, new(VersioningHarness.Content.Steps), Team);
 
-        var after = await h.Templates.GetTemplateAsync(id);
+        var after = await h.Templates.GetTemplateAsync(id, Team);
         Assert.Equal(before.Revision, after.Revision);
         Assert.Equal(before.AuditTrail.Count, after.AuditTrail.Count);
         Assert.Equal(events, h.Store.EventCount);

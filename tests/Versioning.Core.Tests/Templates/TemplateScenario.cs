@@ -1,3 +1,4 @@
+using Versioning.Core.Authorization;
 using NodaTime.Testing;
 using Versioning.Core.Content;
 using Versioning.Core.Events;
@@ -49,9 +50,15 @@ internal sealed class TemplateScenario
         Repository = new InMemoryTemplateRepository(Store);
         Installations = new InMemoryInstallationRepository(Store);
         Events = new InMemoryEventReader(Store);
-        Service = new TemplateService(decorate is null ? Repository : decorate(Repository), Installations, Clock, Options);
-        Rival = new TemplateService(Repository, Installations, Clock, Options);
+        Service = new TemplateService(decorate is null ? Repository : decorate(Repository), Installations, Colleagues, Clock, Options);
+        Rival = new TemplateService(Repository, Installations, Colleagues, Clock, Options);
     }
+
+    /// <summary>
+    /// The host of the template tests: Alice, Bob and Carol work together, so each may change the others' templates, as
+    /// a host's own access policy may decide (X7); everyone else gets the default policy.
+    /// </summary>
+    public static IAccessPolicy Colleagues { get; } = new ColleaguesPolicy();
 
     public FakeClock Clock { get; } = new(Start);
 
@@ -103,6 +110,17 @@ internal sealed class TemplateScenario
     /// <summary>Everything the stores hold about a template, to compare before and after a refused command (X1).</summary>
     public async Task<StoredState> CaptureAsync(TemplateId id)
         => new((await LoadAsync(id)).ToSnapshot(), await Events.ReadAsync(0, 10_000), await InstallationsOfAsync(id));
+}
+
+/// <summary>The default policy, plus: Alice, Bob and Carol may change any template one of them is on the team of.</summary>
+internal sealed class ColleaguesPolicy : IAccessPolicy
+{
+    private static readonly DefaultAccessPolicy Default = new();
+    private static readonly string[] Names = [Actors.Alice.Value, Actors.Bob.Value, Actors.Carol.Value];
+
+    public bool CanChange(ActorId actor, string command, AccessTarget target)
+        => Default.CanChange(actor, command, target)
+           || (target.Kind == AccessTargetKind.Template && Names.Contains(actor.Value) && Names.Any(target.Team.Contains));
 }
 
 /// <summary>What the stores hold about one template at a moment, and every event stored so far.</summary>

@@ -120,7 +120,7 @@ internal sealed class TemplateHarness
         OtherId = otherId;
     }
 
-    public static ActorId Actor { get; } = new("model-runner");
+    public static ActorId Actor { get; } = Actors.Carol;
 
     public TemplateScenario Scenario { get; }
 

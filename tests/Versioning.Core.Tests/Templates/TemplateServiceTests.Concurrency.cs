@@ -70,7 +70,7 @@ public partial class TemplateServiceTests
         repository!.HoldLoadsUntil(Callers);
 
         var calls = Enumerable.Range(0, Callers)
-            .Select(i => Task.Run(() => scenario.Service.CreateDraftAsync(id, Workflows.OneStep($"Caller {i}"), new ActorId($"caller-{i}"))))
+            .Select(i => Task.Run(() => scenario.Service.CreateDraftAsync(id, Workflows.OneStep($"Caller {i}"), i % 2 == 0 ? Actors.Alice : Actors.Bob)))
             .ToArray();
         var releases = await Task.WhenAll(calls);
 

@@ -14,7 +14,7 @@ public partial class TemplateServiceTests
 
     private Func<Task> Call(string command, TemplateId id, int number) => command switch
     {
-        "GetTemplate" => () => Service.GetTemplateAsync(id),
+        "GetTemplate" => () => Service.GetTemplateAsync(id, Actors.Alice),
         "Rename" => () => Service.RenameAsync(id, "New name", Bob),
         "SetPublished" => () => Service.SetPublishedAsync(id, true, Bob),
         "CreateDraft" => () => Service.CreateDraftAsync(id, null, Bob),
@@ -28,8 +28,8 @@ public partial class TemplateServiceTests
         "Run" => () => Service.RunAsync(id, number, Bob),
         "Pause" => () => Service.PauseAsync(id, number, Bob),
         "Install" => () => Service.InstallAsync(id, Acme, null, Bob),
-        "GetReport" => () => Service.GetReportAsync(id, number),
-        "GetActions" => () => Service.GetActionsAsync(id, number),
+        "GetReport" => () => Service.GetReportAsync(id, number, Actors.Alice),
+        "GetActions" => () => Service.GetActionsAsync(id, number, Actors.Alice),
         _ => throw new ArgumentOutOfRangeException(nameof(command)),
     };
 
@@ -199,7 +199,7 @@ public partial class TemplateServiceTests
     {
         var id = await _scenario.NewLineageAsync();
 
-        var availability = (await Service.GetActionsAsync(id, number)).Single(a => a.Action == action);
+        var availability = (await Service.GetActionsAsync(id, number, Actors.Alice)).Single(a => a.Action == action);
 
         Assert.False(availability.IsPermitted);
         Assert.Equal(ruleId, availability.BlockedBy.RuleId);

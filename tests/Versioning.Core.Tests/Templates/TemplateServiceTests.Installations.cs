@@ -193,7 +193,7 @@ public partial class TemplateServiceTests
         var started = running with { Status = RunStatus.Running, UpdatedAt = _scenario.Clock.GetCurrentInstant() };
         await _scenario.Installations.SaveAsync(started, InstallationEvents.Changed(started, Bob, _scenario.Clock.GetCurrentInstant()));
 
-        var report = await Service.GetReportAsync(id, 1);
+        var report = await Service.GetReportAsync(id, 1, Actors.Alice);
 
         Assert.Equal(
             new ReleaseReport(id, "CRM sync", 1, ReleaseState.Live, RunStatus.Running, Bob, createdAt, Carol, promotedAt,
@@ -209,8 +209,8 @@ public partial class TemplateServiceTests
         var id = await _scenario.NewLineageAsync(published: true);
         await Service.InstallAsync(id, Acme, null, Bob);
 
-        var draft = await Service.GetReportAsync(id, 3);
-        var deprecated = await Service.GetReportAsync(id, 1);
+        var draft = await Service.GetReportAsync(id, 3, Actors.Alice);
+        var deprecated = await Service.GetReportAsync(id, 1, Actors.Alice);
 
         Assert.Equal((ReleaseState.Draft, RunStatus.Paused), (draft.State, draft.RunStatus));
         Assert.Null(draft.PromotedBy);
@@ -219,6 +219,6 @@ public partial class TemplateServiceTests
         Assert.Equal(new InstallationCounts(0, 0), draft.Installations);
         Assert.Equal(ReleaseState.Deprecated, deprecated.State);
         Assert.Equal(Alice, deprecated.PromotedBy);
-        Assert.Equal(new InstallationCounts(0, 1), (await Service.GetReportAsync(id, 2)).Installations);
+        Assert.Equal(new InstallationCounts(0, 1), (await Service.GetReportAsync(id, 2, Actors.Alice)).Installations);
     }
 }

@@ -197,11 +197,11 @@ public partial class TemplateServiceTests
 
         var template = await service.CreateTemplateAsync("DI", Alice);
         clock.AdvanceDays(1);
-        await service.CreateDraftAsync(template.Id, null, Bob);
+        await service.CreateDraftAsync(template.Id, null, Alice);
 
-        var stored = await service.GetTemplateAsync(template.Id);
+        var stored = await service.GetTemplateAsync(template.Id, Actors.Alice);
         Assert.Equal([clock.GetCurrentInstant() - Duration.FromDays(1), clock.GetCurrentInstant()], stored.AuditTrail.Select(e => e.At));
         var events = await provider.GetRequiredService<IEventReader>().ReadAsync(0, 10);
-        Assert.Equal([(Alice, clock.GetCurrentInstant() - Duration.FromDays(1)), (Bob, clock.GetCurrentInstant())], events.Select(e => (e.Actor, e.At)));
+        Assert.Equal([(Alice, clock.GetCurrentInstant() - Duration.FromDays(1)), (Alice, clock.GetCurrentInstant())], events.Select(e => (e.Actor, e.At)));
     }
 }

@@ -1,0 +1,28 @@
+using System.Diagnostics;
+using Versioning.Core.Diagnostics;
+
+namespace Versioning.Core.Authorization;
+
+/// <summary>
+/// The one place every service asks the <see cref="IAccessPolicy"/> (X7): a denial is counted and traced like a rule
+/// refusal (rule "X7") and thrown before anything is changed.
+/// </summary>
+internal sealed class AccessGuard(IAccessPolicy policy)
+{
+    private readonly IAccessPolicy _policy = policy ?? throw new ArgumentNullException(nameof(policy));
+
+    /// <summary>Throws <see cref="VersioningAccessDeniedException"/> unless the policy allows the command.</summary>
+    public void Demand(ActorId actor, string command, AccessTarget target)
+    {
+        if (_policy.CanChange(actor, command, target))
+        {
+            return;
+        }
+
+        VersioningDiagnostics.Refusals.Add(1, [new("command", command), new("rule", "X7")]);
+        var activity = Activity.Current;
+        activity?.SetStatus(ActivityStatusCode.Error, "access denied (X7)");
+        activity?.SetTag("versioning.rule", "X7");
+        throw new VersioningAccessDeniedException(actor, target.DisplayKind, target.Id, command);
+    }
+}
