@@ -13,7 +13,7 @@ namespace Versioning.Core.Packaging.Tests;
 /// </summary>
 public sealed partial class PackagesTests : IDisposable
 {
-    private static readonly string[] Packages = ["Versioning.Core", "Versioning.Core.Sqlite", "Versioning.Core.PostgreSql", "Versioning.Core.Testing", "Versioning.Cli"];
+    private static readonly string[] Packages = ["Versioning.Core", "Versioning.Core.Sqlite", "Versioning.Core.PostgreSql", "Versioning.Core.Testing", "Versioning.Core.Testing.Xunit", "Versioning.Cli"];
     private readonly string _work = Path.Combine(Path.GetTempPath(), "versioning-packaging", Guid.NewGuid().ToString("N"));
 
     // A version of this run's own: NuGet caches a restored package by id and version in the global packages folder and
@@ -84,7 +84,7 @@ public sealed partial class PackagesTests : IDisposable
                 <PackageReference Include="Versioning.Core" Version="{{_version}}" />
                 <PackageReference Include="Versioning.Core.Sqlite" Version="{{_version}}" />
                 <PackageReference Include="Versioning.Core.PostgreSql" Version="{{_version}}" />
-                <PackageReference Include="Versioning.Core.Testing" Version="{{_version}}" />
+                <PackageReference Include="Versioning.Core.Testing.Xunit" Version="{{_version}}" />
                 <PackageReference Include="Microsoft.Extensions.DependencyInjection" Version="10.0.0" />
               </ItemGroup>
             </Project>
