@@ -86,6 +86,7 @@ public sealed partial class PackagesTests : IDisposable
                 <PackageReference Include="Versioning.Core.PostgreSql" Version="{{_version}}" />
                 <PackageReference Include="Versioning.Core.Testing.Xunit" Version="{{_version}}" />
                 <PackageReference Include="Microsoft.Extensions.DependencyInjection" Version="10.0.0" />
+                <PackageReference Include="NodaTime.Serialization.SystemTextJson" Version="1.4.0" />
               </ItemGroup>
             </Project>
             """);
@@ -137,7 +138,86 @@ public sealed partial class PackagesTests : IDisposable
         var output = Run("dotnet", "run -c Release", consumer);
         Assert.Contains("acme runs release 1", output);
         Assert.Contains("refused (T3)", output);
+        Assert.Contains("versions round-trip through JSON", output);
         Assert.Contains("getting-started: done", output);
+    }
+
+    /// <summary>
+    /// Versioning.Core.Testing depends on no test framework: an xunit.v3 test project referencing it (and not the xunit
+    /// v2 conformance package) restores and compiles, with NodaTime.Testing's namespace imported beside ours.
+    /// </summary>
+    [Fact]
+    public void Pack_ThenXunitV3ConsumerOfTheTestingPackage_Compiles()
+    {
+        var feed = Path.Combine(_work, "feed");
+        var root = RepositoryRoot();
+        foreach (var id in (string[])["Versioning.Core", "Versioning.Core.Testing"])
+        {
+            Run("dotnet", $"pack \"{Path.Combine(root, "src", id, id + ".csproj")}\" -c Release -o \"{feed}\" -p:Version={_version}", root);
+        }
+
+        using (var zip = ZipFile.OpenRead(Path.Combine(feed, $"Versioning.Core.Testing.{_version}.nupkg")))
+        using (var stream = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open())
+        {
+            var dependencies = XDocument.Load(stream).Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => e.Attribute("id")!.Value).ToList();
+            Assert.Contains("NodaTime.Testing", dependencies);
+            Assert.DoesNotContain(dependencies, d => d.StartsWith("xunit", StringComparison.OrdinalIgnoreCase));
+        }
+
+        var consumer = Path.Combine(_work, "xunit-v3-consumer");
+        Directory.CreateDirectory(consumer);
+        File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="packed" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(consumer, "Consumer.Tests.csproj"), $$"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="xunit.v3" Version="4.0.2" />
+                <PackageReference Include="Versioning.Core.Testing" Version="{{_version}}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(consumer, "ClockAndFaultTests.cs"), """
+            using NodaTime;
+            using NodaTime.Testing;
+            using Versioning.Core;
+            using Versioning.Core.Testing;
+            using Versioning.Core.Testing.Conformance;
+            using Versioning.Core.Testing.Faults;
+            using Xunit;
+
+            namespace Consumer.Tests;
+
+            public sealed class ClockAndFaultTests
+            {
+                [Fact]
+                public async Task FakeClockAndFaultPlan_WorkUnderXunitV3()
+                {
+                    var clock = new FakeClock(Instant.FromUtc(2026, 1, 1, 0, 0));
+                    clock.AdvanceMinutes(5);
+                    Assert.Equal(Instant.FromUtc(2026, 1, 1, 0, 5), clock.GetCurrentInstant());
+
+                    var plan = new FaultPlan(failAt: 2, FaultPhase.Before);
+                    await plan.RunAsync(() => Task.CompletedTask);
+                    await Assert.ThrowsAsync<InjectedFaultException>(() => plan.RunAsync(() => Task.CompletedTask));
+                    Assert.Equal("system", ActorId.System.Value);
+                    Assert.Equal(nameof(VersioningStores), typeof(VersioningStores).Name);
+                }
+            }
+            """);
+        Run("dotnet", "build -c Release", consumer);
     }
 
     private static void CheckPackage(string path, string id)
