@@ -19,7 +19,10 @@ internal sealed class VersionKeyJsonConverter : TextValueJsonConverter<VersionKe
 {
     protected override bool DefaultIsEmptyText => true;
 
-    protected override string Format(VersionKey value) => value.Value;
+    protected override string Format(VersionKey value)
+        => TryParse(value.Value, out _) is { } error
+            ? throw new System.Text.Json.JsonException($"The key '{value.Value}' (from VersionKey.FromStored) is neither a release nor a version number and would not read back: {error}.")
+            : value.Value;
 
     protected override string? TryParse(string text, out VersionKey value)
     {

@@ -249,8 +249,10 @@ public sealed class JsonRoundTripTests
             Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ProductRef>(json.Insert(1, "template:")));
         }
 
-        // A product of an undefined kind cannot be written (it would not come back).
+        // A product of an undefined kind, or a stored key that is no release or version number, cannot be written (it would not come back).
         Assert.Throws<JsonException>(() => JsonSerializer.Serialize(new ProductRef((ProductKind)7, Guid.NewGuid())));
+        Assert.Throws<JsonException>(() => JsonSerializer.Serialize(VersionKey.FromStored("03")));
+        Assert.Throws<JsonException>(() => JsonSerializer.Serialize(VersionKey.FromStored("banana")));
     }
 
     private static void AssertRoundTrips<T>(T value, bool asKey)
