@@ -114,7 +114,10 @@ public static class DomainArbitraries
          from id in Guids
          select new ProductRef(kind, id)).ToArbitrary();
 
-    private static bool HasLoneSurrogate(string text)
+    /// <summary>Whether <paramref name="text"/> has an unpaired surrogate (not Unicode, cannot be UTF-8 or JSON).</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>True when one is found.</returns>
+    public static bool HasLoneSurrogate(string text)
     {
         for (var i = 0; i < text.Length; i++)
         {

@@ -56,7 +56,7 @@ public abstract class StoreRoundTripProperties : IDisposable
         catch (ArgumentException ex)
         {
             Assert.Equal("name", ex.ParamName);
-            Assert.True(name is null || name.Trim().Length is 0 or > Template.MaxNameLength || name.Any(char.IsControl) || HasLoneSurrogate(name));
+            Assert.True(name is null || name.Trim().Length is 0 or > Template.MaxNameLength || name.Any(char.IsControl) || DomainArbitraries.HasLoneSurrogate(name));
             return;
         }
 
@@ -102,22 +102,5 @@ public abstract class StoreRoundTripProperties : IDisposable
         await stores.Installations.SaveAsync(installation, InstallationEvents.Installed(installation, Actor, T0));
         var stored = (await stores.Installations.FindAsync(installation.Id))!;
         Assert.Equal(value, stored.Settings["key"]);
-    }
-
-    private static bool HasLoneSurrogate(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

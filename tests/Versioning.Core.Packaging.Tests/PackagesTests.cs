@@ -61,35 +61,8 @@ public sealed partial class PackagesTests : IDisposable
             Assert.True(File.Exists(Path.Combine(feed, $"{id}.{_version}.snupkg")), $"{id} has no symbol package");
         }
 
-        var consumer = Path.Combine(_work, "consumer");
-        Directory.CreateDirectory(consumer);
-        File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="packed" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $$"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Versioning.Core" Version="{{_version}}" />
-                <PackageReference Include="Versioning.Core.Sqlite" Version="{{_version}}" />
-                <PackageReference Include="Versioning.Core.PostgreSql" Version="{{_version}}" />
-                <PackageReference Include="Versioning.Core.Testing.Xunit" Version="{{_version}}" />
-                <PackageReference Include="Microsoft.Extensions.DependencyInjection" Version="10.0.0" />
-                <PackageReference Include="NodaTime.Serialization.SystemTextJson" Version="1.4.0" />
-              </ItemGroup>
-            </Project>
-            """);
+        var consumer = CreateConsumer("consumer", feed, "Versioning.Core", "Versioning.Core.Sqlite", "Versioning.Core.PostgreSql", "Versioning.Core.Testing.Xunit",
+            "Microsoft.Extensions.DependencyInjection 10.0.0", "NodaTime.Serialization.SystemTextJson 1.4.0");
         // Each document's statement blocks, in order, form the body of one local function, so documents may reuse names;
         // blocks declaring a namespace become files of their own. Documents marked "run" are executed, the others only compiled.
         var usings = new SortedSet<string>(StringComparer.Ordinal);
@@ -164,31 +137,7 @@ public sealed partial class PackagesTests : IDisposable
             Assert.DoesNotContain(dependencies, d => d.StartsWith("xunit", StringComparison.OrdinalIgnoreCase));
         }
 
-        var consumer = Path.Combine(_work, "xunit-v3-consumer");
-        Directory.CreateDirectory(consumer);
-        File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="packed" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(consumer, "Consumer.Tests.csproj"), $$"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="xunit.v3" Version="4.0.2" />
-                <PackageReference Include="Versioning.Core.Testing" Version="{{_version}}" />
-              </ItemGroup>
-            </Project>
-            """);
+        var consumer = CreateConsumer("xunit-v3-consumer", feed, "xunit.v3 4.0.2", "Versioning.Core.Testing");
         File.WriteAllText(Path.Combine(consumer, "ClockAndFaultTests.cs"), """
             using NodaTime;
             using NodaTime.Testing;
@@ -218,6 +167,45 @@ public sealed partial class PackagesTests : IDisposable
             }
             """);
         Run("dotnet", "build -c Release", consumer);
+    }
+
+    /// <summary>
+    /// Creates a net10.0 executable project (an xunit.v3 test project is one too) restoring from the packed feed.
+    /// </summary>
+    /// <param name="name">The folder under this run's work folder.</param>
+    /// <param name="feed">The folder feed of packed packages.</param>
+    /// <param name="packages">Package ids, each with " version" unless it is one of ours (this run's version).</param>
+    /// <returns>The project folder.</returns>
+    private string CreateConsumer(string name, string feed, params string[] packages)
+    {
+        var folder = Path.Combine(_work, name);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="packed" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        var references = string.Join("\n", packages.Select(p => p.Split(' ') is [var id, var version]
+            ? $"    <PackageReference Include=\"{id}\" Version=\"{version}\" />"
+            : $"    <PackageReference Include=\"{p}\" Version=\"{_version}\" />"));
+        File.WriteAllText(Path.Combine(folder, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+            {references}
+              </ItemGroup>
+            </Project>
+            """);
+        return folder;
     }
 
     private static void CheckPackage(string path, string id)

@@ -111,7 +111,7 @@ public sealed class JsonRoundTripTests
     {
         // Any UTF-16 a lifecycle author may write: text with an unpaired surrogate cannot be JSON and is refused.
         var value = empty ? default : new RuleViolation(ruleId.Get, message ?? string.Empty);
-        if (!empty && (HasLoneSurrogate(ruleId.Get) || HasLoneSurrogate(message ?? string.Empty)))
+        if (!empty && (DomainArbitraries.HasLoneSurrogate(ruleId.Get) || DomainArbitraries.HasLoneSurrogate(message ?? string.Empty)))
         {
             Assert.ThrowsAny<Exception>(() => JsonSerializer.Serialize(value));
             return;
@@ -277,23 +277,6 @@ public sealed class JsonRoundTripTests
             var keyed = new Dictionary<T, int> { [value] = 1 };
             Assert.Equal(keyed, JsonSerializer.Deserialize<Dictionary<T, int>>(JsonSerializer.Serialize(keyed)));
         }
-    }
-
-    private static bool HasLoneSurrogate(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     public sealed record Holder<T>(T Value, List<T> List, Dictionary<string, T> Map)
