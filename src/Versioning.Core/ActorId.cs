@@ -1,8 +1,12 @@
+using System.Text.Json.Serialization;
+using Versioning.Core.Serialization;
+
 namespace Versioning.Core;
 
 /// <summary>
 /// Who performed a command: a user, a team member or a system process. Recorded in audit entries and events.
 /// </summary>
+[JsonConverter(typeof(ActorIdJsonConverter))]
 public readonly struct ActorId : IEquatable<ActorId>
 {
     /// <summary>The longest identifier accepted.</summary>

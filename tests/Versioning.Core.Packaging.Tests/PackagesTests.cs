@@ -13,7 +13,7 @@ namespace Versioning.Core.Packaging.Tests;
 /// </summary>
 public sealed partial class PackagesTests : IDisposable
 {
-    private static readonly string[] Packages = ["Versioning.Core", "Versioning.Core.Sqlite", "Versioning.Core.PostgreSql", "Versioning.Core.Testing", "Versioning.Cli"];
+    private static readonly string[] Packages = ["Versioning.Core", "Versioning.Core.Sqlite", "Versioning.Core.PostgreSql", "Versioning.Core.Testing", "Versioning.Core.Testing.Xunit", "Versioning.Cli"];
     private readonly string _work = Path.Combine(Path.GetTempPath(), "versioning-packaging", Guid.NewGuid().ToString("N"));
 
     // A version of this run's own: NuGet caches a restored package by id and version in the global packages folder and
@@ -61,34 +61,8 @@ public sealed partial class PackagesTests : IDisposable
             Assert.True(File.Exists(Path.Combine(feed, $"{id}.{_version}.snupkg")), $"{id} has no symbol package");
         }
 
-        var consumer = Path.Combine(_work, "consumer");
-        Directory.CreateDirectory(consumer);
-        File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="packed" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $$"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Versioning.Core" Version="{{_version}}" />
-                <PackageReference Include="Versioning.Core.Sqlite" Version="{{_version}}" />
-                <PackageReference Include="Versioning.Core.PostgreSql" Version="{{_version}}" />
-                <PackageReference Include="Versioning.Core.Testing" Version="{{_version}}" />
-                <PackageReference Include="Microsoft.Extensions.DependencyInjection" Version="10.0.0" />
-              </ItemGroup>
-            </Project>
-            """);
+        var consumer = CreateConsumer("consumer", feed, "Versioning.Core", "Versioning.Core.Sqlite", "Versioning.Core.PostgreSql", "Versioning.Core.Testing.Xunit",
+            "Microsoft.Extensions.DependencyInjection 10.0.0", "NodaTime.Serialization.SystemTextJson 1.4.0");
         // Each document's statement blocks, in order, form the body of one local function, so documents may reuse names;
         // blocks declaring a namespace become files of their own. Documents marked "run" are executed, the others only compiled.
         var usings = new SortedSet<string>(StringComparer.Ordinal);
@@ -137,7 +111,101 @@ public sealed partial class PackagesTests : IDisposable
         var output = Run("dotnet", "run -c Release", consumer);
         Assert.Contains("acme runs release 1", output);
         Assert.Contains("refused (T3)", output);
+        Assert.Contains("versions round-trip through JSON", output);
         Assert.Contains("getting-started: done", output);
+    }
+
+    /// <summary>
+    /// Versioning.Core.Testing depends on no test framework: an xunit.v3 test project referencing it (and not the xunit
+    /// v2 conformance package) restores and compiles, with NodaTime.Testing's namespace imported beside ours.
+    /// </summary>
+    [Fact]
+    public void Pack_ThenXunitV3ConsumerOfTheTestingPackage_Compiles()
+    {
+        var feed = Path.Combine(_work, "feed");
+        var root = RepositoryRoot();
+        foreach (var id in (string[])["Versioning.Core", "Versioning.Core.Testing"])
+        {
+            Run("dotnet", $"pack \"{Path.Combine(root, "src", id, id + ".csproj")}\" -c Release -o \"{feed}\" -p:Version={_version}", root);
+        }
+
+        using (var zip = ZipFile.OpenRead(Path.Combine(feed, $"Versioning.Core.Testing.{_version}.nupkg")))
+        using (var stream = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open())
+        {
+            var dependencies = XDocument.Load(stream).Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => e.Attribute("id")!.Value).ToList();
+            Assert.Contains("NodaTime.Testing", dependencies);
+            Assert.DoesNotContain(dependencies, d => d.StartsWith("xunit", StringComparison.OrdinalIgnoreCase));
+        }
+
+        var consumer = CreateConsumer("xunit-v3-consumer", feed, "xunit.v3 4.0.2", "Versioning.Core.Testing");
+        File.WriteAllText(Path.Combine(consumer, "ClockAndFaultTests.cs"), """
+            using NodaTime;
+            using NodaTime.Testing;
+            using Versioning.Core;
+            using Versioning.Core.Testing;
+            using Versioning.Core.Testing.Conformance;
+            using Versioning.Core.Testing.Faults;
+            using Xunit;
+
+            namespace Consumer.Tests;
+
+            public sealed class ClockAndFaultTests
+            {
+                [Fact]
+                public async Task FakeClockAndFaultPlan_WorkUnderXunitV3()
+                {
+                    var clock = new FakeClock(Instant.FromUtc(2026, 1, 1, 0, 0));
+                    clock.AdvanceMinutes(5);
+                    Assert.Equal(Instant.FromUtc(2026, 1, 1, 0, 5), clock.GetCurrentInstant());
+
+                    var plan = new FaultPlan(failAt: 2, FaultPhase.Before);
+                    await plan.RunAsync(() => Task.CompletedTask);
+                    await Assert.ThrowsAsync<InjectedFaultException>(() => plan.RunAsync(() => Task.CompletedTask));
+                    Assert.Equal("system", ActorId.System.Value);
+                    Assert.Equal(nameof(VersioningStores), typeof(VersioningStores).Name);
+                }
+            }
+            """);
+        Run("dotnet", "build -c Release", consumer);
+    }
+
+    /// <summary>
+    /// Creates a net10.0 executable project (an xunit.v3 test project is one too) restoring from the packed feed.
+    /// </summary>
+    /// <param name="name">The folder under this run's work folder.</param>
+    /// <param name="feed">The folder feed of packed packages.</param>
+    /// <param name="packages">Package ids, each with " version" unless it is one of ours (this run's version).</param>
+    /// <returns>The project folder.</returns>
+    private string CreateConsumer(string name, string feed, params string[] packages)
+    {
+        var folder = Path.Combine(_work, name);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="packed" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        var references = string.Join("\n", packages.Select(p => p.Split(' ') is [var id, var version]
+            ? $"    <PackageReference Include=\"{id}\" Version=\"{version}\" />"
+            : $"    <PackageReference Include=\"{p}\" Version=\"{_version}\" />"));
+        File.WriteAllText(Path.Combine(folder, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+            {references}
+              </ItemGroup>
+            </Project>
+            """);
+        return folder;
     }
 
     private static void CheckPackage(string path, string id)

@@ -5,7 +5,7 @@ namespace Versioning.Core.Testing.Conformance;
 
 /// <summary>
 /// The repositories of one store, all over the same database (the outbox spans them). Returned by
-/// <see cref="StoreConformanceTests.CreateStoresAsync"/>; disposed after each test.
+/// <c>StoreConformanceTests.CreateStoresAsync</c> (package Versioning.Core.Testing.Xunit); disposed after each test.
 /// </summary>
 /// <param name="Templates">The template repository.</param>
 /// <param name="Integrations">The integration repository.</param>

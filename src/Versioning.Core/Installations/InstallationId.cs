@@ -1,7 +1,11 @@
+using System.Text.Json.Serialization;
+using Versioning.Core.Serialization;
+
 namespace Versioning.Core.Installations;
 
 /// <summary>Identifies an installation. Wraps a <see cref="Guid"/>; the default value is empty and refused by every command.</summary>
 /// <param name="Value">The underlying identifier.</param>
+[JsonConverter(typeof(InstallationIdJsonConverter))]
 public readonly record struct InstallationId(Guid Value) : IComparable<InstallationId>
 {
     /// <summary>

@@ -1,7 +1,11 @@
+using System.Text.Json.Serialization;
+using Versioning.Core.Serialization;
+
 namespace Versioning.Core.Installations;
 
 /// <summary>Identifies a migration or upgrade job. Wraps a <see cref="Guid"/>; the default value is empty and refused by every command.</summary>
 /// <param name="Value">The underlying identifier.</param>
+[JsonConverter(typeof(MigrationIdJsonConverter))]
 public readonly record struct MigrationId(Guid Value) : IComparable<MigrationId>
 {
     /// <summary>Creates a new random identifier.</summary>

@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Versioning.Core.Serialization;
+
 namespace Versioning.Core.Installations;
 
 /// <summary>The account or user that owns an installation (I1).</summary>
+[JsonConverter(typeof(OwnerRefJsonConverter))]
 public readonly struct OwnerRef : IEquatable<OwnerRef>
 {
     /// <summary>The longest owner identifier accepted.</summary>

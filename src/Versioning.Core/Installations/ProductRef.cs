@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using Versioning.Core.Integrations;
+using Versioning.Core.Serialization;
 using Versioning.Core.Templates;
 
 namespace Versioning.Core.Installations;
@@ -6,6 +8,7 @@ namespace Versioning.Core.Installations;
 /// <summary>The template or integration an installation belongs to.</summary>
 /// <param name="Kind">Template or integration.</param>
 /// <param name="Id">The template's or integration's identifier.</param>
+[JsonConverter(typeof(ProductRefJsonConverter))]
 public readonly record struct ProductRef(ProductKind Kind, Guid Id)
 {
     /// <summary>Refers to a template.</summary>

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Versioning.Core.Integrations;
+using Versioning.Core.Serialization;
 
 namespace Versioning.Core.Installations;
 
@@ -7,6 +9,7 @@ namespace Versioning.Core.Installations;
 /// The release or version an installation is pinned to, in one form both lifecycles share: a template release
 /// number ("3") or an integration version number ("1.2.0"). Compared ordinally.
 /// </summary>
+[JsonConverter(typeof(VersionKeyJsonConverter))]
 public readonly struct VersionKey : IEquatable<VersionKey>, IComparable<VersionKey>
 {
     private readonly string? _value;

@@ -1,7 +1,11 @@
+using System.Text.Json.Serialization;
+using Versioning.Core.Serialization;
+
 namespace Versioning.Core.Integrations;
 
 /// <summary>Identifies an integration. Wraps a <see cref="Guid"/>; the default value is empty and refused by every command.</summary>
 /// <param name="Value">The underlying identifier.</param>
+[JsonConverter(typeof(IntegrationIdJsonConverter))]
 public readonly record struct IntegrationId(Guid Value) : IComparable<IntegrationId>
 {
     /// <summary>Creates a new random identifier.</summary>

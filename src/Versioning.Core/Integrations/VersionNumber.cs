@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
+using Versioning.Core.Serialization;
 
 namespace Versioning.Core.Integrations;
 
@@ -8,6 +10,7 @@ namespace Versioning.Core.Integrations;
 /// Ordered by semantic-version precedence: numbers first, then a labeled version before the same unlabeled one,
 /// then labels (numeric ones numerically and before alphanumeric ones, which compare ordinally).
 /// </summary>
+[JsonConverter(typeof(VersionNumberJsonConverter))]
 public readonly struct VersionNumber : IEquatable<VersionNumber>, IComparable<VersionNumber>, IComparable, ISpanFormattable
 {
     /// <summary>The largest value of each numeric part.</summary>

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json.Serialization;
+using Versioning.Core.Serialization;
 
 namespace Versioning.Core.Lifecycles;
 
@@ -7,6 +9,7 @@ namespace Versioning.Core.Lifecycles;
 /// enumerating them (in declaration order) allocates nothing either.
 /// </summary>
 /// <typeparam name="TAction">The action enum (at most 64 values).</typeparam>
+[JsonConverter(typeof(ActionSetJsonConverter))]
 public readonly struct ActionSet<TAction> : IEquatable<ActionSet<TAction>>
     where TAction : struct, Enum
 {

@@ -1,9 +1,13 @@
+using System.Text.Json.Serialization;
+using Versioning.Core.Serialization;
+
 namespace Versioning.Core.Lifecycles;
 
 /// <summary>
 /// Why an action is not permitted: the rule ID (as in docs/rules.md) and a message for people, suitable for a
 /// tooltip on a disabled button. Both strings are built once when the lifecycle is defined, so asking costs nothing.
 /// </summary>
+[JsonConverter(typeof(RuleViolationJsonConverter))]
 public readonly struct RuleViolation : IEquatable<RuleViolation>
 {
     /// <summary>Creates a violation.</summary>

@@ -1,7 +1,11 @@
+using System.Text.Json.Serialization;
+using Versioning.Core.Serialization;
+
 namespace Versioning.Core.Templates;
 
 /// <summary>Identifies a template. Wraps a <see cref="Guid"/>; the default value is empty and refused by every command.</summary>
 /// <param name="Value">The underlying identifier.</param>
+[JsonConverter(typeof(TemplateIdJsonConverter))]
 public readonly record struct TemplateId(Guid Value) : IComparable<TemplateId>
 {
     /// <summary>Creates a new random identifier.</summary>

@@ -13,6 +13,7 @@ public partial class RulesDocTests
         .. Enumerable.Range(1, 16).Select(i => $"T{i}"), .. Enumerable.Range(1, 17).Select(i => $"Z{i}"), .. Enumerable.Range(1, 3).Select(i => $"I{i}"),
         .. Enumerable.Range(1, 5).Select(i => $"M{i}"), .. Enumerable.Range(1, 12).Select(i => $"X{i}"),
         .. Enumerable.Range(1, 5).Select(i => $"S{i}"),
+        "J1",
     ];
 
     [Fact]
@@ -57,7 +58,7 @@ public partial class RulesDocTests
 
     private static HashSet<string> TestMethodNames()
     {
-        var roots = new[] { Path.Combine(RepositoryRoot.Path, "tests"), Path.Combine(RepositoryRoot.Path, "src", "Versioning.Core.Testing") };
+        var roots = new[] { Path.Combine(RepositoryRoot.Path, "tests"), Path.Combine(RepositoryRoot.Path, "src", "Versioning.Core.Testing"), Path.Combine(RepositoryRoot.Path, "src", "Versioning.Core.Testing.Xunit") };
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in roots.SelectMany(r => Directory.EnumerateFiles(r, "*.cs", SearchOption.AllDirectories)))
         {
@@ -76,7 +77,8 @@ public partial class RulesDocTests
         return names;
     }
 
-    [GeneratedRegex(@"public (?:async )?(?:Task|void) (\w+)\(")]
+    // Facts return void or Task; FsCheck properties may also return bool or Property (or a Task of either).
+    [GeneratedRegex(@"public (?:async )?(?:Task|void|bool|Property|Task<bool>|Task<Property>) (\w+)\(")]
     private static partial Regex TestMethod();
 
     [GeneratedRegex("`([A-Za-z0-9_]+)`")]

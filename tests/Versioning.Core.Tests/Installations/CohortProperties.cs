@@ -1,7 +1,9 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
+using Versioning.Core.Tests.Shared;
 using static Versioning.Core.Tests.Installations.VersioningHarness;
 
 namespace Versioning.Core.Tests.Installations;
@@ -9,21 +11,7 @@ namespace Versioning.Core.Tests.Installations;
 /// <summary>M4: percentage cohorts are deterministic, sticky, symmetric for reverts, monotone and fair.</summary>
 public sealed class CohortProperties
 {
-    private static readonly Gen<VersionKey> Versions =
-        from major in Gen.Choose(0, 999)
-        from minor in Gen.Choose(0, 999)
-        from patch in Gen.Choose(0, 999)
-        from release in Gen.Choose(1, 100_000)
-        from kind in Gen.Choose(0, 2)
-        from label in Gen.Elements("beta", "rc-1", "x")
-        select kind switch
-        {
-            0 => VersionKey.ForVersion(new VersionNumber(major, minor, patch)),
-            1 => VersionKey.ForVersion(new VersionNumber(major, minor, patch, label)),
-            _ => VersionKey.ForRelease(release),
-        };
-
-    private static readonly Gen<Guid> Ids = ArbMap.Default.ArbFor<Guid>().Generator;
+    private static readonly Gen<VersionKey> Versions = DomainArbitraries.VersionKeys;
 
     [Theory]
     [InlineData("00000000-0000-0000-0000-000000000001", 23, 40)]
@@ -41,47 +29,36 @@ public sealed class CohortProperties
         Assert.Equal(releaseBucket, Cohort.Bucket(installation, VersionKey.ForRelease(1), VersionKey.ForRelease(2)));
     }
 
-    [Fact]
-    public void Bucket_AnyIdAndPair_IsInRangeAndIgnoresTheOrderOfThePair_M4()
+    [Property]
+    public bool Bucket_AnyIdAndPair_IsInRangeAndIgnoresTheOrderOfThePair_M4(InstallationId id, VersionKey a, VersionKey b)
     {
-        var cases = from id in Ids
-                    from a in Versions
-                    from b in Versions
-                    select (Id: new InstallationId(id), A: a, B: b);
-
-        Prop.ForAll(cases.ToArbitrary(), c =>
-        {
-            var bucket = Cohort.Bucket(c.Id, c.A, c.B);
-            return bucket is >= 0 and < 100 && bucket == Cohort.Bucket(c.Id, c.B, c.A);
-        }).QuickCheckThrowOnFailure();
+        var bucket = Cohort.Bucket(id, a, b);
+        return bucket is >= 0 and < 100 && bucket == Cohort.Bucket(id, b, a);
     }
 
-    [Fact]
-    public void IsSelected_AnyIdAndPair_IsMonotoneInThePercentage_M4()
+    [Property(MaxTest = 1_000)]
+    public Property IsSelected_AnyIdAndPair_IsMonotoneInThePercentage_M4(InstallationId id, VersionKey a, VersionKey b)
     {
-        var cases = from id in Ids
-                    from a in Versions
-                    from b in Versions
-                    from p in Gen.Choose(0, 100)
-                    from q in Gen.Choose(p, 100)
-                    select (Id: new InstallationId(id), A: a, B: b, P: p, Q: q);
+        var percentages = from p in Gen.Choose(0, 100)
+                          from q in Gen.Choose(p, 100)
+                          select (P: p, Q: q);
 
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(1_000), Prop.ForAll(cases.ToArbitrary(), c =>
-            (!Cohort.IsSelected(c.Id, c.A, c.B, c.P) || Cohort.IsSelected(c.Id, c.A, c.B, c.Q))
-            && Cohort.IsSelected(c.Id, c.A, c.B, c.P) == (Cohort.Bucket(c.Id, c.A, c.B) < c.P)
-            && Cohort.IsSelected(c.Id, c.A, c.B, 100)
-            && !Cohort.IsSelected(c.Id, c.A, c.B, 0)));
+        return Prop.ForAll(percentages.ToArbitrary(), c =>
+            (!Cohort.IsSelected(id, a, b, c.P) || Cohort.IsSelected(id, a, b, c.Q))
+            && Cohort.IsSelected(id, a, b, c.P) == (Cohort.Bucket(id, a, b) < c.P)
+            && Cohort.IsSelected(id, a, b, 100)
+            && !Cohort.IsSelected(id, a, b, 0));
     }
 
-    [Fact]
-    public void IsSelected_HundredThousandGeneratedIds_SelectsWithinOnePointOfThePercentage_M4()
+    [Property(MaxTest = 12)]
+    public Property IsSelected_HundredThousandGeneratedIds_SelectsWithinOnePointOfThePercentage_M4()
     {
         var cases = from a in Versions
                     from b in Versions
                     from seed in Gen.Choose(0, int.MaxValue)
                     select (A: a, B: b, Seed: seed);
 
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(12), Prop.ForAll(cases.ToArbitrary(), c =>
+        return Prop.ForAll(cases.ToArbitrary(), c =>
         {
             const int Count = 100_000;
             var random = new Random(c.Seed);
@@ -94,11 +71,11 @@ public sealed class CohortProperties
             }
 
             AssertFair(perBucket, Count);
-        }));
+        });
     }
 
-    [Fact]
-    public void IsSelected_HundredThousandTimeOrderedIds_SelectsWithinOnePointOfThePercentage_M4()
+    [Property(MaxTest = 12)]
+    public Property IsSelected_HundredThousandTimeOrderedIds_SelectsWithinOnePointOfThePercentage_M4()
     {
         // Version 7 ids as InstallationId.New makes them: the first 48 bits are the creation millisecond, shared by whole
         // bursts of ids, and only 74 bits are random. Bursts of 0–40 ids per millisecond, from a random start.
@@ -107,7 +84,7 @@ public sealed class CohortProperties
                     from seed in Gen.Choose(0, int.MaxValue)
                     select (A: a, B: b, Seed: seed);
 
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(12), Prop.ForAll(cases.ToArbitrary(), c =>
+        return Prop.ForAll(cases.ToArbitrary(), c =>
         {
             const int Count = 100_000;
             var random = new Random(c.Seed);
@@ -124,7 +101,7 @@ public sealed class CohortProperties
             }
 
             AssertFair(perBucket, Count);
-        }));
+        });
     }
 
     [Fact]
@@ -252,21 +229,21 @@ public sealed class CohortProperties
     /// <summary>A generated interrupted migration: population, scope, batch size and how many batches each run gets.</summary>
     public sealed record Interrupted(int Candidates, int Bystanders, int Percent, int BatchSize, int[] BatchesPerRun, int Seed);
 
-    [Fact]
-    public void RunAsync_InterruptedAfterRandomBatchesAndResumed_MovesEverySelectedInstallationExactlyOnceAndNoOther_M5()
+    /// <summary>Generates the interrupted migrations of <see cref="Interrupted"/>.</summary>
+    public static class InterruptedScenarios
     {
-        var scenarios = from candidates in Gen.Choose(0, 150)
-                        from bystanders in Gen.Choose(0, 20)
-                        from percent in Gen.Choose(1, 100)
-                        from batchSize in Gen.Choose(1, 40)
-                        from runs in Gen.ArrayOf(Gen.Choose(1, 4))
-                        from seed in Gen.Choose(0, int.MaxValue)
-                        select new Interrupted(candidates, bystanders, percent, batchSize, runs, seed);
-
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(60), Prop.ForAll(scenarios.ToArbitrary(), s => RunInterruptedAsync(s).GetAwaiter().GetResult()));
+        public static Arbitrary<Interrupted> Interrupted() =>
+            (from candidates in Gen.Choose(0, 150)
+             from bystanders in Gen.Choose(0, 20)
+             from percent in Gen.Choose(1, 100)
+             from batchSize in Gen.Choose(1, 40)
+             from runs in Gen.ArrayOf(Gen.Choose(1, 4))
+             from seed in Gen.Choose(0, int.MaxValue)
+             select new Interrupted(candidates, bystanders, percent, batchSize, runs, seed)).ToArbitrary();
     }
 
-    private static async Task RunInterruptedAsync(Interrupted s)
+    [Property(MaxTest = 60, Arbitrary = new[] { typeof(InterruptedScenarios) })]
+    public async Task RunAsync_InterruptedAfterRandomBatchesAndResumed_MovesEverySelectedInstallationExactlyOnceAndNoOther_M5(Interrupted s)
     {
         using var host = new VersioningHarness();
         using var otherHost = new VersioningHarness(clock: host.Clock, store: host.Store);

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using FsCheck;
 using FsCheck.Experimental;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Versioning.Core.Content;
 using Versioning.Core.Integrations;
 using static Versioning.Core.Tests.Integrations.IntegrationHarness;
@@ -18,13 +19,9 @@ namespace Versioning.Core.Tests.Integrations;
 /// </summary>
 public class IntegrationMachineTests
 {
-    [Fact]
-    public void AnyCommandSequence_MatchesReferenceModelAndKeepsInvariants_Z9()
-    {
-        var property = new IntegrationMachine(maxCommands: 30).ToProperty();
-
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(120), property);
-    }
+    [Property(MaxTest = 120)]
+    public Property AnyCommandSequence_MatchesReferenceModelAndKeepsInvariants_Z9()
+        => new IntegrationMachine(maxCommands: 30).ToProperty();
 
     /// <summary>What a command did: "ok", a rule ID, "NotFound" or "OutOfRange".</summary>
     internal static class Outcomes

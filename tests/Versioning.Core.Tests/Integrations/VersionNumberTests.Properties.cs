@@ -1,65 +1,38 @@
 using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Versioning.Core.Integrations;
+using Versioning.Core.Tests.Shared;
 
 namespace Versioning.Core.Tests.Integrations;
 
 /// <summary>Z1 as properties: round trips, rejection of malformed text, and ordering as a total order matching semver.</summary>
 public partial class VersionNumberTests
 {
-    private const string LabelAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-";
-
-    private static readonly Config PropertyConfig = Config.QuickThrowOnFailure.WithMaxTest(2_000);
-
-    /// <summary>A part 0–999, biased to the edges.</summary>
-    private static Gen<int> PartGen { get; } = Gen.Frequency(
-        (6, Gen.Choose(0, 999)),
-        (4, Gen.Elements(0, 1, 9, 10, 99, 100, 998, 999)));
-
-    /// <summary>A valid label: 1–12 letters, digits or hyphens; a numeric one has no leading zero.</summary>
-    private static Gen<string> LabelGen { get; } =
-        from length in Gen.Choose(1, VersionNumber.MaxLabelLength)
-        from chars in Gen.ArrayOf(Gen.Elements(LabelAlphabet.ToCharArray()), length)
-        let label = new string(chars)
-        where !(label.Length > 1 && label[0] == '0' && label.All(char.IsAsciiDigit))
-        select label;
-
     /// <summary>Any valid version number as its parts (generated independently of the parser).</summary>
     private static Gen<(int Major, int Minor, int Patch, string? Label)> ValidPartsGen { get; } =
-        from major in PartGen
-        from minor in PartGen
-        from patch in PartGen
-        from label in Gen.Frequency((1, Gen.Constant<string?>(null)), (1, LabelGen.Select(l => (string?)l)))
-        select (major, minor, patch, label);
+        DomainArbitraries.VersionNumbers.Select(v => (v.Major, v.Minor, v.Patch, v.Label));
 
-    /// <summary>Numbers from a small domain, so equal numbers, equal triples and label ties are common.</summary>
-    private static Gen<VersionNumber> CrowdedGen { get; } =
-        from major in Gen.Choose(0, 2)
-        from minor in Gen.Choose(0, 2)
-        from patch in Gen.Choose(0, 2)
-        from label in Gen.Elements<string?>(null, null, null, "0", "1", "2", "9", "10", "11", "123456789012", "99999999999", "a", "b", "A", "Z", "alpha", "alpha-1", "alpha-2", "-", "--", "1a", "10a", "9a", "rc-1", "RC-1")
-        select new VersionNumber(major, minor, patch, label);
+    private static Gen<string> LabelGen => DomainArbitraries.Labels;
 
     private static string Format((int Major, int Minor, int Patch, string? Label) p)
         => string.Create(CultureInfo.InvariantCulture, $"{p.Major}.{p.Minor}.{p.Patch}") + (p.Label is null ? string.Empty : "-" + p.Label);
 
-    [Fact]
-    public void ParseFormat_EveryValidNumber_RoundTrips_Z1()
+    [Property(MaxTest = 2_000)]
+    public void ParseFormat_EveryValidNumber_RoundTrips_Z1(VersionNumber number)
     {
-        Prop.ForAll(ValidPartsGen.ToArbitrary(), parts =>
-        {
-            var text = Format(parts);
-            var parsed = VersionNumber.Parse(text);
-            var constructed = new VersionNumber(parts.Major, parts.Minor, parts.Patch, parts.Label);
+        var parts = (number.Major, number.Minor, number.Patch, number.Label);
+        var text = Format(parts);
+        var parsed = VersionNumber.Parse(text);
+        var constructed = new VersionNumber(parts.Major, parts.Minor, parts.Patch, parts.Label);
 
-            Assert.Equal(text, parsed.ToString());
-            Assert.Equal(constructed, parsed);
-            Assert.Equal((parts.Major, parts.Minor, parts.Patch, parts.Label), (parsed.Major, parsed.Minor, parsed.Patch, parsed.Label));
-            Assert.Equal(constructed.GetHashCode(), parsed.GetHashCode());
-            Assert.True(VersionNumber.TryParse(text, out var viaTry) && viaTry == parsed);
-            Assert.Equal(parsed, VersionNumber.Parse(parsed.ToString()));
-        }).Check(PropertyConfig);
+        Assert.Equal(text, parsed.ToString());
+        Assert.Equal(constructed, parsed);
+        Assert.Equal(parts, (parsed.Major, parsed.Minor, parsed.Patch, parsed.Label));
+        Assert.Equal(constructed.GetHashCode(), parsed.GetHashCode());
+        Assert.True(VersionNumber.TryParse(text, out var viaTry) && viaTry == parsed);
+        Assert.Equal(parsed, VersionNumber.Parse(parsed.ToString()));
     }
 
     /// <summary>Malformed text, one kind of defect at a time, built from a valid number.</summary>
@@ -77,7 +50,7 @@ public partial class VersionNumberTests
         // A label longer than 12 characters.
         from p in ValidPartsGen
         from length in Gen.Choose(VersionNumber.MaxLabelLength + 1, 40)
-        from chars in Gen.ArrayOf(Gen.Elements(LabelAlphabet.ToCharArray()), length)
+        from chars in Gen.ArrayOf(Gen.Elements(DomainArbitraries.LabelAlphabet.ToCharArray()), length)
         select Format(p with { Label = new string(chars) }),
         // A label with a dot (semver's identifier separator is not allowed here).
         from p in ValidPartsGen
@@ -122,80 +95,67 @@ public partial class VersionNumberTests
         return string.Join('.', parts) + (p.Label is null ? string.Empty : "-" + p.Label);
     }
 
-    [Fact]
-    public void Parse_EveryMalformedNumber_IsRejected_Z1()
-    {
-        Prop.ForAll(MalformedGen.ToArbitrary(), text =>
+    [Property(MaxTest = 2_000)]
+    public Property Parse_EveryMalformedNumber_IsRejected_Z1()
+        => Prop.ForAll(MalformedGen.ToArbitrary(), text =>
         {
             Assert.False(VersionNumber.TryParse(text, out _), $"TryParse accepted '{text}'");
             Assert.False(VersionNumber.TryParse(text.AsSpan(), out _), $"TryParse(span) accepted '{text}'");
             Assert.Throws<FormatException>(() => VersionNumber.Parse(text));
-        }).Check(PropertyConfig);
-    }
+        });
 
-    [Fact]
-    public void CompareTo_IsATotalOrderConsistentWithEquals_Z1()
+    [Property(MaxTest = 2_000, Arbitrary = new[] { typeof(DomainArbitraries.Crowded) })]
+    public void CompareTo_IsATotalOrderConsistentWithEquals_Z1(VersionNumber a, VersionNumber b, VersionNumber c)
     {
-        var triples = Gen.Three(CrowdedGen).ToArbitrary();
-        Prop.ForAll(triples, t =>
+        var ab = Math.Sign(a.CompareTo(b));
+
+        // Antisymmetric, and zero exactly when equal (with equal hashes).
+        Assert.Equal(ab, -Math.Sign(b.CompareTo(a)));
+        Assert.Equal(ab == 0, a.Equals(b));
+        Assert.Equal(ab == 0, a == b);
+        Assert.Equal(ab != 0, a != b);
+        Assert.Equal(ab == 0, a.Equals((object)b));
+        if (ab == 0)
         {
-            var (a, b, c) = t;
-            var ab = Math.Sign(a.CompareTo(b));
+            Assert.Equal(a.GetHashCode(), b.GetHashCode());
+        }
 
-            // Antisymmetric, and zero exactly when equal (with equal hashes).
-            Assert.Equal(ab, -Math.Sign(b.CompareTo(a)));
-            Assert.Equal(ab == 0, a.Equals(b));
-            Assert.Equal(ab == 0, a == b);
-            Assert.Equal(ab != 0, a != b);
-            Assert.Equal(ab == 0, a.Equals((object)b));
-            if (ab == 0)
-            {
-                Assert.Equal(a.GetHashCode(), b.GetHashCode());
-            }
+        // Operators agree with CompareTo.
+        Assert.Equal(ab < 0, a < b);
+        Assert.Equal(ab <= 0, a <= b);
+        Assert.Equal(ab > 0, a > b);
+        Assert.Equal(ab >= 0, a >= b);
 
-            // Operators agree with CompareTo.
-            Assert.Equal(ab < 0, a < b);
-            Assert.Equal(ab <= 0, a <= b);
-            Assert.Equal(ab > 0, a > b);
-            Assert.Equal(ab >= 0, a >= b);
+        // Transitive.
+        if (a <= b && b <= c)
+        {
+            Assert.True(a <= c, $"{a} <= {b} <= {c} but not {a} <= {c}");
+        }
 
-            // Transitive.
-            if (a <= b && b <= c)
-            {
-                Assert.True(a <= c, $"{a} <= {b} <= {c} but not {a} <= {c}");
-            }
+        if (a < b && b < c)
+        {
+            Assert.True(a < c, $"{a} < {b} < {c} but not {a} < {c}");
+        }
 
-            if (a < b && b < c)
-            {
-                Assert.True(a < c, $"{a} < {b} < {c} but not {a} < {c}");
-            }
-
-            Assert.Equal(0, a.CompareTo(a));
-        }).Check(PropertyConfig);
+        Assert.Equal(0, a.CompareTo(a));
     }
 
-    [Fact]
-    public void CompareTo_AgreesWithReferenceSemverPrecedence_Z1()
-    {
-        var pairs = Gen.Two(Gen.OneOf(CrowdedGen, ValidPartsGen.Select(p => new VersionNumber(p.Major, p.Minor, p.Patch, p.Label)))).ToArbitrary();
-        Prop.ForAll(pairs, pair =>
+    [Property(MaxTest = 2_000)]
+    public Property CompareTo_AgreesWithReferenceSemverPrecedence_Z1()
+        => Prop.ForAll(Gen.Two(Gen.OneOf(DomainArbitraries.CrowdedVersionNumbers, DomainArbitraries.VersionNumbers)).ToArbitrary(), pair =>
         {
             var (a, b) = pair;
             var expected = SemverReference.Compare(a.ToString(), b.ToString());
             Assert.True(expected == Math.Sign(a.CompareTo(b)), $"{a} vs {b}: reference says {expected}, CompareTo says {a.CompareTo(b)}");
-        }).Check(PropertyConfig);
-    }
+        });
 
-    [Fact]
-    public void Sort_AgreesWithReferenceSemverPrecedence_Z1()
+    [Property(MaxTest = 300, Arbitrary = new[] { typeof(DomainArbitraries.Crowded) })]
+    public void Sort_AgreesWithReferenceSemverPrecedence_Z1(VersionNumber[] list)
     {
-        Prop.ForAll(Gen.ListOf(CrowdedGen).ToArbitrary(), list =>
-        {
-            var sorted = list.Order().Select(v => v.ToString()).ToList();
-            var reference = list.Select(v => v.ToString()).ToList();
-            reference.Sort(SemverReference.Compare);
-            Assert.Equal(reference, sorted);
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(300));
+        var sorted = list.Order().Select(v => v.ToString()).ToList();
+        var reference = list.Select(v => v.ToString()).ToList();
+        reference.Sort(SemverReference.Compare);
+        Assert.Equal(reference, sorted);
     }
 
     /// <summary>

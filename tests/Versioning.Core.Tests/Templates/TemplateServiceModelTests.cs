@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using FsCheck;
 using FsCheck.Experimental;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Versioning.Core.Auditing;
 using Versioning.Core.Content;
 using Versioning.Core.Installations;
@@ -16,14 +17,10 @@ namespace Versioning.Core.Tests.Templates;
 /// </summary>
 public class TemplateServiceModelTests
 {
-    [Fact]
-    public void RandomCommandSequences_MatchModelAndKeepInvariants_T2_T3_T5_T10_T12_T14_X1()
-    {
-        // 200 sequences whose length grows with the size, from 5 to 30 commands.
-        var config = Config.QuickThrowOnFailure.WithMaxTest(200).WithStartSize(5).WithEndSize(30);
-
-        Check.One(config, new TemplateMachine().ToProperty());
-    }
+    /// <summary>200 sequences whose length grows with the size, from 5 to 30 commands.</summary>
+    [Property(MaxTest = 200, StartSize = 5, EndSize = 30)]
+    public Property RandomCommandSequences_MatchModelAndKeepInvariants_T2_T3_T5_T10_T12_T14_X1()
+        => new TemplateMachine().ToProperty();
 
     [Fact]
     public void Model_PredictsRefusals_ForHandPickedSequence_T7()
