@@ -12,6 +12,7 @@ public partial class RulesDocTests
     [
         .. Enumerable.Range(1, 16).Select(i => $"T{i}"), .. Enumerable.Range(1, 17).Select(i => $"Z{i}"), .. Enumerable.Range(1, 3).Select(i => $"I{i}"),
         .. Enumerable.Range(1, 5).Select(i => $"M{i}"), .. Enumerable.Range(1, 6).Select(i => $"X{i}"),
+        .. Enumerable.Range(1, 6).Select(i => $"K{i}"),
     ];
 
     [Fact]
@@ -75,7 +76,7 @@ public partial class RulesDocTests
         return names;
     }
 
-    [GeneratedRegex(@"public (?:async )?(?:Task|void) (\w+)\(")]
+    [GeneratedRegex(@"public (?:async )?(?:Task|void|bool|Property) (\w+)\(")]
     private static partial Regex TestMethod();
 
     [GeneratedRegex("`([A-Za-z0-9_]+)`")]
