@@ -40,7 +40,7 @@ public sealed partial class Integration : AggregateRoot
         _usedNumbers = snapshot.UsedNumbers;
         _versions = [.. snapshot.Versions];
         _versionsView = _versions.AsReadOnly();
-        _canaries = [.. snapshot.Canaries];
+        _canaries = snapshot.Canaries.IsDefault ? [] : [.. snapshot.Canaries];
         _promoted = _versions.FirstOrDefault(v => v.StoredState == VersionState.Promoted)?.Number;
     }
 

@@ -33,4 +33,15 @@ public sealed class StoreJsonCanaryTests
         Assert.Equal((canary.FromKey, canary.ToKey), (back.FromKey, back.ToKey));
         Assert.Equal(canary, back);
     }
+
+    [Fact]
+    public void FromSnapshot_DefaultCanariesArray_ReadsAsNone_K1()
+    {
+        var snapshot = Integration.Create(IntegrationId.New(), "Plugin store", new ActorId("alice"), Instant.FromUnixTimeTicks(5)).ToSnapshot() with { Canaries = default };
+
+        var integration = Integration.FromSnapshot(snapshot);
+
+        Assert.Empty(integration.Canaries);
+        Assert.False(integration.ToSnapshot().Canaries.IsDefault);
+    }
 }
