@@ -41,15 +41,18 @@ public class CanaryRoutingBenchmarks
         _mixed.StartCanary(from, to, 50, NodaTime.Duration.FromHours(1), CanaryScope.ForUserInAccount("user-1", "account-1"), true, BenchmarkData.Owner, BenchmarkData.At);
         _none = BenchmarkData.IntegrationWithVersions(10);
 
-        var random = new Random(13);
-        _keys = [.. Enumerable.Range(0, Executions).Select(_ => new Guid(random.NextBytes(16)).ToString("D"))];
         _coveredInstallations = [.. Enumerable.Range(0, Executions).Select(i => NewInstallation(_covered.Id, from, OwnerRef.Account($"account-{i}")))];
         _mixedInstallations = [.. Enumerable.Range(0, Executions).Select(i => NewInstallation(_mixed.Id, i % 4 == 0 ? to : from, i % 2 == 0 ? OwnerRef.User("user-1") : OwnerRef.Account("account-1")))];
         _noneInstallations = [.. Enumerable.Range(0, Executions).Select(i => NewInstallation(_none.Id, from, OwnerRef.Account($"account-{i}")))];
-        if (Covered() == 0 || Covered() == Executions)
+
+        // Run ids of 36 characters (a GUID's length). The canary ids are random, so draw keys until both versions are
+        // chosen among the covered executions: both branches of the routing answer are then exercised.
+        var random = new Random(13);
+        do
         {
-            throw new InvalidOperationException("The covered executions should be split between the two versions; pick another seed.");
+            _keys = [.. Enumerable.Range(0, Executions).Select(_ => new Guid(random.NextBytes(16)).ToString("D"))];
         }
+        while (Covered() is 0 or Executions || Mixed() == 0);
     }
 
     /// <summary>Baseline: no canary, so every execution runs its pinned version.</summary>
