@@ -23,6 +23,7 @@ internal static class IntegrationCommands
             Create(app), List(app), Show(app), Team(app, add: true), Team(app, add: false), Version(app), Clone(app), Edit(app), Notes(app),
             Share(app, share: true), Share(app, share: false), Promote(app), Legacy(app), Deprecate(app), Delete(app), Install(app),
             Migrate(app), Jobs(app), Job(app), Resume(app), Abort(app), Versions(app), History(app), Notices(app), Actions(app),
+            CanaryCommands.Build(app),
         })
         {
             command.Add(sub);

@@ -111,6 +111,11 @@ public abstract partial class StoreConformanceTests
             Describe(text, v.Content);
         }
 
+        foreach (var c in s.Canaries)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"C{c.Id}|{c.From}|{c.To}|{c.Percent}|{c.Scope.User}|{c.Scope.Account}|{c.StartedBy}|{c.StartedAt.ToUnixTimeTicks()}|{c.EndsAt.ToUnixTimeTicks()}\n");
+        }
+
         text.Append(CultureInfo.InvariantCulture, $"history from {s.HistoryStart}\n");
         Describe(text, s.History);
         return text.ToString();

@@ -68,4 +68,13 @@ public enum AuditAction
 
     /// <summary>A promotion check reported a warning (recorded; it did not block).</summary>
     PromotionWarning,
+
+    /// <summary>A canary started diverting a share of executions to another version (K1, K4).</summary>
+    CanaryStarted,
+
+    /// <summary>A canary was deleted before its end (K4).</summary>
+    CanaryDeleted,
+
+    /// <summary>A canary's end by expiry was recorded (K3): once, after it ended by itself.</summary>
+    CanaryExpired,
 }

@@ -14,7 +14,7 @@ namespace Versioning.Core.Integrations;
 /// its rules before changing anything (X1). States are evaluated at the command's instant, so a Deprecating version
 /// whose date has begun is treated as Deprecated without any background job (Z12).
 /// </summary>
-public sealed class Integration : TeamOwnedAggregate
+public sealed partial class Integration : TeamOwnedAggregate
 {
     /// <summary>The longest integration name accepted, after trimming.</summary>
     public const int MaxNameLength = 200;
@@ -39,6 +39,7 @@ public sealed class Integration : TeamOwnedAggregate
         _usedNumbers = snapshot.UsedNumbers;
         _versions = [.. snapshot.Versions];
         _versionsView = _versions.AsReadOnly();
+        _canaries = snapshot.Canaries.IsDefault ? [] : [.. snapshot.Canaries];
         _promoted = _versions.FirstOrDefault(v => v.StoredState == VersionState.Promoted)?.Number;
     }
 
@@ -130,6 +131,7 @@ public sealed class Integration : TeamOwnedAggregate
         Versions = ImmutableArray.Create<IntegrationVersion>(CollectionsMarshal.AsSpan(_versions)),
         History = AuditTrailSnapshot(),
         HistoryStart = AuditTrailStart,
+        Canaries = [.. _canaries],
     };
 
     /// <summary>Finds a version.</summary>
@@ -334,6 +336,7 @@ public sealed class Integration : TeamOwnedAggregate
         var version = _versions[index];
         if (version.SharedWith.Contains(user.Value))
         {
+            RequireNoCanaryTargetingPrincipal(version, user, at);
             Replace(index, version with { SharedWith = version.SharedWith.Remove(user.Value), UpdatedAt = at });
             Record(AuditAction.Unshared, by, at, n.ToString(), $"{version.Label} no longer shared with {user}.");
         }
@@ -676,22 +679,37 @@ public sealed class Integration : TeamOwnedAggregate
             throw Refused("M1", $"Cannot migrate {source.Label} of '{Name}' to itself (M1): choose a different target version.", source.Label, source.StateAt(at).ToString());
         }
 
-        Require(IndexOf(from), VersionAction.MigrateFrom, 0, 1, at);
-        Require(IndexOf(to), VersionAction.MigrateTo, 0, 1, at);
+        CheckTarget(source, target, singleOwnerScope, sameMajorOnly, at, canary: false);
+    }
+
+    /// <summary>
+    /// The M3 checks a migration and a canary (K1) share: the source may be migrated from and the target to (Z5, Z11,
+    /// Z13, Z14); same MAJOR when asked; a Private target only for one user or account; no breaking change.
+    /// </summary>
+    private void CheckTarget(IntegrationVersion source, IntegrationVersion target, bool singleOwnerScope, bool sameMajorOnly, Instant at, bool canary)
+    {
+        var (from, to) = (source.Number, target.Number);
+        var what = canary ? "start a canary" : "migrate";
+        Require(IndexOf(from), VersionAction.MigrateFrom, 0, 1, at, canary ? "start a canary from" : null);
+        Require(IndexOf(to), VersionAction.MigrateTo, 0, 1, at, canary ? "start a canary to" : null);
         if (sameMajorOnly && from.Major != to.Major)
         {
-            throw Refused("M3", $"Cannot migrate from {from} to {to} of '{Name}': migrations stay within one MAJOR version (M3); users must move across majors themselves.", target.Label, target.StateAt(at).ToString());
+            throw Refused("M3", canary
+                ? $"Cannot start a canary from {from} to {to} of '{Name}': like migrations, canaries stay within one MAJOR version (M3, K1)."
+                : $"Cannot migrate from {from} to {to} of '{Name}': migrations stay within one MAJOR version (M3); users must move across majors themselves.", target.Label, target.StateAt(at).ToString());
         }
 
         if (target.StateAt(at) == VersionState.Private && !singleOwnerScope)
         {
-            throw Refused("M3", $"Cannot migrate a percentage of users to the Private {target.Label} of '{Name}' (M3): promote it first, or migrate one user or account.", target.Label, VersionState.Private.ToString());
+            throw Refused("M3", canary
+                ? $"Cannot start a canary for everyone to the Private {target.Label} of '{Name}' (M3, K1): promote it first, or scope the canary to one user or account."
+                : $"Cannot migrate a percentage of users to the Private {target.Label} of '{Name}' (M3): promote it first, or migrate one user or account.", target.Label, VersionState.Private.ToString());
         }
 
         var changes = BreakingChanges.Between(source.Content, target.Content);
         if (changes.IsBreaking)
         {
-            throw Refused("M3", $"Cannot migrate from {from} to {to} of '{Name}': the target {changes} (M3), which would break installations.", target.Label, target.StateAt(at).ToString(),
+            throw Refused("M3", $"Cannot {what} from {from} to {to} of '{Name}': the target {changes} (M3), which would break installations.", target.Label, target.StateAt(at).ToString(),
                 [.. changes.RemovedConnectors.Select(c => $"connector {c} removed"), .. changes.RemovedOperations.Select(o => $"operation {o} removed")]);
         }
     }
@@ -826,20 +844,22 @@ public sealed class Integration : TeamOwnedAggregate
     private VersionFacts Facts(IntegrationVersion version, long installationCount, int editInstallationLimit)
         => new(version.IsLabeled, installationCount, editInstallationLimit, _promoted is { } p && p != version.Number);
 
-    private void Require(int index, VersionAction action, long installationCount, int editInstallationLimit, Instant at)
+    private void Require(int index, VersionAction action, long installationCount, int editInstallationLimit, Instant at, string? attempt = null)
     {
         var version = _versions[index];
         var state = version.StateAt(at);
         var facts = Facts(version, installationCount, editInstallationLimit);
         if (!Lifecycle.CanApply(state, action, in facts, out var whyNot))
         {
-            throw Refusal(version, Name, state, action, whyNot);
+            throw Refusal(version, Name, state, action, whyNot, attempt);
         }
+
+        RequireNoCanaryBlocking(version, action, at);
     }
 
     /// <summary>The exception for an action the lifecycle refuses: one wording for the commands and the Stateless machine.</summary>
-    private VersioningRuleException Refusal(IntegrationVersion version, string integrationName, VersionState state, VersionAction action, RuleViolation whyNot)
-        => Refused(whyNot.RuleId!, $"Cannot {Describe(action)} {version.Label} of '{integrationName}': {whyNot.Message}", version.Label, state.ToString());
+    private VersioningRuleException Refusal(IntegrationVersion version, string integrationName, VersionState state, VersionAction action, RuleViolation whyNot, string? attempt = null)
+        => Refused(whyNot.RuleId!, $"Cannot {attempt ?? Describe(action)} {version.Label} of '{integrationName}': {whyNot.Message}", version.Label, state.ToString());
 
     private static string Describe(VersionAction action) => action switch
     {

@@ -12,7 +12,7 @@ namespace Versioning.Core.Integrations;
 /// The integration version use cases (Z1–Z17): each command checks the access policy, loads the integration, applies
 /// the change at the clock's instant (X2) and saves with the loaded revision, retrying on conflict (X3).
 /// </summary>
-public sealed class IntegrationService
+public sealed partial class IntegrationService
 {
     private readonly IIntegrationRepository _integrations;
     private readonly IInstallationRepository _installations;

@@ -48,4 +48,10 @@ public sealed record IntegrationSnapshot
     /// of it; the number of entries left out when a store loaded it without them (<see cref="Persistence.IIntegrationRepository.FindWithoutAuditTrailAsync"/>).
     /// </summary>
     public int HistoryStart { get; init; }
+
+    /// <summary>
+    /// The canaries whose end is not recorded yet (K1, K3), oldest first: the active one, and one that ended by itself
+    /// and awaits its expiry record. Empty by default, so a store that predates canaries reads as "none".
+    /// </summary>
+    public ImmutableArray<Canary> Canaries { get; init; } = [];
 }

@@ -177,6 +177,10 @@ public static class StoreJson
             WriteStrings(w, "team", integration.Team);
             WriteStrings(w, "sharedWithAll", integration.SharedWithAllVersions);
             WriteStrings(w, "usedNumbers", integration.UsedNumbers.Select(n => n.ToString()));
+            if (!integration.Canaries.IsDefaultOrEmpty)
+            {
+                WriteCanaries(w, integration.Canaries);
+            }
         });
     }
 
@@ -205,6 +209,7 @@ public static class StoreJson
             UsedNumbers = ReadStrings(r, "usedNumbers").Select(VersionNumber.Parse).ToImmutableSortedSet(),
             Versions = [.. versions.OrderBy(v => v.Number)],
             History = [.. history],
+            Canaries = ReadCanaries(r),
         };
     }
 
@@ -379,6 +384,50 @@ public static class StoreJson
             s.GetProperty("operation").GetString()!,
             s.GetProperty("settings").EnumerateObject().Select(p => KeyValuePair.Create(p.Name, p.Value.GetString()!)))).ToList());
     }
+
+    // Canaries (K1) live in the integration's header: a store written before canaries existed reads as "none", and no
+    // schema changes for them.
+    private static void WriteCanaries(Utf8JsonWriter w, ImmutableArray<Canary> canaries)
+    {
+        w.WriteStartArray("canaries");
+        foreach (var c in canaries)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", c.Id.ToString());
+            w.WriteString("from", c.From.ToString());
+            w.WriteString("to", c.To.ToString());
+            w.WriteNumber("percent", c.Percent);
+            if (c.Scope.User is { } user)
+            {
+                w.WriteString("user", user);
+            }
+
+            if (c.Scope.Account is { } account)
+            {
+                w.WriteString("account", account);
+            }
+
+            w.WriteString("startedBy", c.StartedBy.Value);
+            w.WriteNumber("startedAt", c.StartedAt.ToUnixTimeTicks());
+            w.WriteNumber("endsAt", c.EndsAt.ToUnixTimeTicks());
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static ImmutableArray<Canary> ReadCanaries(JsonElement r)
+        => r.TryGetProperty("canaries", out var a)
+            ? [.. a.EnumerateArray().Select(c => new Canary(
+                CanaryId.Parse(c.GetProperty("id").GetString()!),
+                VersionNumber.Parse(c.GetProperty("from").GetString()!),
+                VersionNumber.Parse(c.GetProperty("to").GetString()!),
+                c.GetProperty("percent").GetInt32(),
+                CanaryScope.Of(c.TryGetProperty("user", out var u) ? u.GetString() : null, c.TryGetProperty("account", out var acc) ? acc.GetString() : null),
+                new ActorId(c.GetProperty("startedBy").GetString()!),
+                Instant.FromUnixTimeTicks(c.GetProperty("startedAt").GetInt64()),
+                Instant.FromUnixTimeTicks(c.GetProperty("endsAt").GetInt64())))]
+            : [];
 
     private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
     {

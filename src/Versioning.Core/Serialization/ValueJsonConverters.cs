@@ -164,6 +164,14 @@ internal sealed class IntegrationIdJsonConverter : GuidIdJsonConverter<Integrati
     protected override IntegrationId FromGuid(Guid value) => new(value);
 }
 
+/// <summary>A canary id as its GUID text.</summary>
+internal sealed class CanaryIdJsonConverter : GuidIdJsonConverter<CanaryId>
+{
+    protected override Guid ToGuid(CanaryId value) => value.Value;
+
+    protected override CanaryId FromGuid(Guid value) => new(value);
+}
+
 /// <summary>An installation id as its GUID text.</summary>
 internal sealed class InstallationIdJsonConverter : GuidIdJsonConverter<InstallationId>
 {

@@ -30,6 +30,7 @@ public sealed class AuthorizationMatrixTests
         "TemplateService.GetTemplateAsync", "TemplateService.ListTemplatesAsync", "TemplateService.GetReportAsync", "TemplateService.GetActionsAsync",
         "IntegrationService.GetIntegrationAsync", "IntegrationService.GetVersionAsync", "IntegrationService.ListIntegrationsAsync",
         "IntegrationService.ListVersionsAsync", "IntegrationService.ListNoticesDueAsync", "IntegrationService.GetActionsAsync",
+        "IntegrationService.ListCanariesAsync", "IntegrationService.ListEndedCanariesAsync",
         "InstallationService.GetAsync", "InstallationService.CanRunAsync", "InstallationService.ListAsync",
         "MigrationService.GetJobAsync", "MigrationService.ListJobsAsync",
     ];
@@ -85,6 +86,17 @@ public sealed class AuthorizationMatrixTests
         new("IntegrationService.MarkLegacyAsync", Allowed.Team, (w, a) => w.H.Integrations.MarkLegacyAsync(w.App, V("1.2.0"), a)),
         new("IntegrationService.DeprecateAsync", Allowed.Team, (w, a) => w.H.Integrations.DeprecateAsync(w.App, V("1.2.0"), new LocalDate(2026, 6, 1), DeprecationReason.Replaced, null, a)),
         new("IntegrationService.DeleteVersionAsync", Allowed.Team, (w, a) => w.H.Integrations.DeleteVersionAsync(w.App, V("1.2.0"), a)),
+        new("IntegrationService.StartCanaryAsync", Allowed.Team, (w, a) =>
+        {
+            w.H.Clock.Advance(Duration.FromMinutes(1)); // the world's canary has ended: another may start (K1)
+            return w.H.Integrations.StartCanaryAsync(w.App, V("1.0.0"), V("1.1.0"), 10, Duration.FromHours(1), CanaryScope.All, a);
+        }),
+        new("IntegrationService.DeleteCanaryAsync", Allowed.Team, (w, a) => w.H.Integrations.DeleteCanaryAsync(w.App, w.Canary, a)),
+        new("IntegrationService.RecordCanaryExpiredAsync", Allowed.Team, (w, a) =>
+        {
+            w.H.Clock.Advance(Duration.FromMinutes(1));
+            return w.H.Integrations.RecordCanaryExpiredAsync(w.App, w.Canary, a);
+        }),
         new("IntegrationService.InstallAsync", Allowed.TeamOrOwner, (w, a) => w.H.Integrations.InstallAsync(w.App, OwnerRef.User(Owen.Value), null, null, a)),
         new("InstallationService.SetStatusAsync", Allowed.TeamOrOwner, (w, a) => w.H.Installations.SetStatusAsync(w.OwensInstallation, RunStatus.Running, a)),
         new("InstallationService.SetSettingsAsync", Allowed.TeamOrOwner, (w, a) => w.H.Installations.SetSettingsAsync(w.OwensInstallation, [new("webhook", "https://elsewhere.example")], a)),
@@ -150,7 +162,7 @@ public sealed class AuthorizationMatrixTests
 
     /// <summary>
     /// One fresh world: a published template (release 1 Live, 2 Draft) and an integration (1.0.0 Available, 1.1.0
-    /// Promoted, 1.2.0 Private shared with Owen), both of <see cref="Team"/> with Tess as second member; Owen's own
+    /// Promoted, 1.2.0 Private shared with Owen; a 30-second canary 1.0.0 → 1.1.0), both of <see cref="Team"/> with Tess as second member; Owen's own
     /// installation of 1.0.0; Acme's account installation; a migration job 1.0.0 → 1.1.0.
     /// </summary>
     internal sealed class World : IDisposable
@@ -168,6 +180,8 @@ public sealed class AuthorizationMatrixTests
         public InstallationId AcmesInstallation { get; private set; }
 
         public MigrationId Migration { get; private set; }
+
+        public CanaryId Canary { get; private set; }
 
         public static async Task<World> CreateAsync()
         {
@@ -189,6 +203,7 @@ public sealed class AuthorizationMatrixTests
             await h.AddVersionAsync(w.App, "1.2.0");
             await h.Integrations.ShareAsync(w.App, V("1.2.0"), Owen, Team);
             w.Migration = (await h.Migrations.StartMigrationAsync(w.App, V("1.0.0"), V("1.1.0"), MigrationScope.All, Team)).Id;
+            w.Canary = (await h.Integrations.StartCanaryAsync(w.App, V("1.0.0"), V("1.1.0"), 10, Duration.FromSeconds(30), CanaryScope.All, Team)).Id;
             return w;
         }
 

@@ -99,6 +99,23 @@ public class LifecycleDocsTests
             command would raise in the machine's state (same rule, message, aggregate, subject and state). Each call
             configures a new machine (a few microseconds); like every Stateless machine it is not thread-safe.
 
+            ## Migrations vs canaries
+
+            Rules K1–K6. An integration has two ways to move traffic from version A to version B; both accept the same
+            targets (M3: same MAJOR unless configured otherwise, neither labeled, B Promoted or Available, or Private for
+            one user or account and then shared with them; never Legacy, Deprecating or Deprecated; no breaking change).
+
+            | | Migration (M1–M5) | Canary (K1–K6) |
+            |---|---|---|
+            | What moves | Installations: their pinned version changes to B. | Executions: each run of an installation pinned to A runs B or A; no installation changes (K5). |
+            | Who | A sticky percentage of installations (hash of installation id and pair), one user or one account. | A percentage of runs (hash of run id and canary), optionally only one user, one account, or one user within one account. |
+            | How long | Until the job completes; permanent. | 30 s to 24 h; at most one active per integration. |
+            | Undo | Another migration, from B back to A. | Nothing to undo: routing stops at the end instant (K3), or earlier when the canary is deleted (K4). |
+            | Background work | A batch job with a stored checkpoint (resumable). | None: `Integration.Route(installation, runId, at)` is an allocation-free query (K6). |
+
+            A canary has no lifecycle table of its own: it is active from its start until its end instant or its deletion,
+            whichever comes first, derived from the clock like the Deprecating → Deprecated step above.
+
             """);
         return text.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
     }
