@@ -170,6 +170,14 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
     {
         await using var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync().ConfigureAwait(false);
+
+        // A current schema needs no write: so a read-only handle (Mode=ReadOnly, a file the process may not write) can read it.
+        var created = Convert.ToInt32(await ScalarAsync(connection, null, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version';").ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
+        if (created && Convert.ToInt32(await ScalarAsync(connection, null, "SELECT COALESCE(MAX(version), 0) FROM schema_version;").ConfigureAwait(false), CultureInfo.InvariantCulture) == Migrations.Length)
+        {
+            return;
+        }
+
         await ExecuteAsync(connection, null, "PRAGMA busy_timeout=30000; PRAGMA journal_mode=WAL;", CancellationToken.None).ConfigureAwait(false);
         await using var tx = connection.BeginTransaction(deferred: false);
         await ExecuteAsync(connection, tx, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);", CancellationToken.None).ConfigureAwait(false);
