@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# PostgreSQL for the PostgreSQL store tests (DESIGN.md section 6). Sourced by .ci/run; also usable by hand:
+# PostgreSQL for the PostgreSQL store tests (docs/stores.md). Sourced by .ci/run; also usable by hand:
 #   source .ci/postgres.sh && dotnet test tests/Versioning.Core.PostgreSql.Tests -c Release
 # Installs Debian's postgresql when the server is missing, starts the first cluster (creating one if there is none),
 # creates the role and database the tests use, waits until they accept password logins over TCP, and exports

@@ -13,7 +13,7 @@ namespace Versioning.Cli;
 /// One invocation of the tool: builds the command tree, parses, runs the chosen command and turns every failure into
 /// a message on stderr and an exit code (0 ok, 1 refused, 2 bad usage, 3 other failure).
 /// </summary>
-internal sealed class CliApplication
+internal sealed partial class CliApplication
 {
     private readonly TextWriter _stdout;
     private readonly TextWriter _stderr;
@@ -40,9 +40,9 @@ internal sealed class CliApplication
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
+            foreach (var message in UsageErrors(parse))
             {
-                await _stderr.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+                await _stderr.WriteLineAsync($"error: {message}").ConfigureAwait(false);
             }
 
             await _stderr.WriteLineAsync($"Run '{CommandPath(parse)} --help' for usage.").ConfigureAwait(false);
@@ -51,7 +51,9 @@ internal sealed class CliApplication
 
         try
         {
-            var invocation = new InvocationConfiguration { Output = _stdout, Error = _stderr, EnableDefaultExceptionHandler = false };
+            // Ctrl-C and SIGTERM are the caller's (Program.Main turns them into cancellationToken): System.CommandLine's own
+            // handling would end the process after a timeout instead of letting the command stop between batches.
+            var invocation = new InvocationConfiguration { Output = _stdout, Error = _stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
             return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Every failure must become a message and an exit code, never a stack trace.
@@ -67,7 +69,17 @@ internal sealed class CliApplication
     /// <summary>Makes <paramref name="command"/> run <paramref name="handler"/> on a session opened from the global options.</summary>
     /// <param name="command">The command.</param>
     /// <param name="handler">What it does.</param>
-    public void Bind(Command command, Func<ParseResult, CommandContext, CancellationToken, Task> handler)
+    public void Bind(Command command, Func<ParseResult, CommandContext, CancellationToken, Task> handler) => BindCore(command, handler, readOnly: false);
+
+    /// <summary>
+    /// Like <see cref="Bind"/> for a command that only reads: it opens the store read-only, so it never creates a database
+    /// (a mistyped <c>--db</c> is an error) and works on a database file it may not write.
+    /// </summary>
+    /// <param name="command">The command.</param>
+    /// <param name="handler">What it does.</param>
+    public void BindQuery(Command command, Func<ParseResult, CommandContext, CancellationToken, Task> handler) => BindCore(command, handler, readOnly: true);
+
+    private void BindCore(Command command, Func<ParseResult, CommandContext, CancellationToken, Task> handler, bool readOnly)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(handler);
@@ -75,7 +87,7 @@ internal sealed class CliApplication
         {
             var settings = Globals.Read(parse);
             IClock clock = settings.At is { } at ? new Hosting.ManualClock(at) : SystemClock.Instance;
-            await using var session = CliSession.Open(settings.Store, clock);
+            await using var session = CliSession.Open(settings.Store, clock, readOnly);
             await handler(parse, new CommandContext(session, CreateOutput(settings), settings), cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
@@ -96,10 +108,11 @@ internal sealed class CliApplication
         ConcurrencyConflictException conflict => (ExitCodes.Refused, $"conflict: {conflict.Message} Run the command again."),
         EntityNotFoundException notFound => (ExitCodes.Usage, $"error: {notFound.Message}"),
         CliUsageException usage => (ExitCodes.Usage, $"error: {usage.Message}"),
+        ArgumentException argument when RuleIdIn(argument.Message) is { } ruleId => (ExitCodes.Refused, $"refused ({ruleId}): {WithoutParameterSuffix(argument)}"),
         ArgumentException argument => (ExitCodes.Usage, $"error: {WithoutParameterSuffix(argument)}"),
         FormatException format => (ExitCodes.Usage, $"error: {format.Message}"),
         OperationCanceledException => (ExitCodes.Failure, "cancelled: the command was stopped; a migration resumes where it stopped with 'versioning integration resume JOB'."),
-        _ => (ExitCodes.Failure, $"failed: {exception.GetType().Name}: {exception.Message}"),
+        _ => (ExitCodes.Failure, $"failed: {exception.Message}"),
     };
 
     /// <summary>The stderr line for a refused command: "refused (RULE): message", then each problem when there are several.</summary>
@@ -111,6 +124,59 @@ internal sealed class CliApplication
         var unsaid = rule.Problems.Where(p => !rule.Message.Contains(p, StringComparison.Ordinal)).Select(p => $"{Environment.NewLine}  - {p}");
         return $"refused ({rule.RuleId}): {rule.Message}{string.Concat(unsaid)}";
     }
+
+    /// <summary>
+    /// The parse errors as people should read them: one message for an unknown command or argument (not also "required
+    /// command was not provided"), and value types in words ("a whole number") instead of .NET type names.
+    /// </summary>
+    /// <param name="parse">A parse result with errors.</param>
+    /// <returns>The messages, in order.</returns>
+    internal static List<string> UsageErrors(ParseResult parse)
+    {
+        var errors = parse.Errors.Select(e => e.Message).ToList();
+        if (parse.UnmatchedTokens.Count > 0)
+        {
+            var unknown = errors.Where(m => parse.UnmatchedTokens.Any(t => m.Contains($"'{t}'", StringComparison.Ordinal))).ToList();
+            errors = unknown.Count > 0 ? [.. unknown.Take(1)] : errors;
+        }
+
+        return [.. errors.Select(m => ExpectedType().Replace(m, match => $": expected {TypeInWords(match.Groups[1].Value)}."))];
+    }
+
+    /// <summary>
+    /// The rule an argument was refused by, when its message names one ("… (Z12): …"): a value that breaks a domain rule
+    /// (such as a deprecation date outside the allowed window) is a refusal like any other, exit code 1.
+    /// </summary>
+    private static string? RuleIdIn(string message) => RuleId().Match(message) is { Success: true } match ? match.Groups[1].Value : null;
+
+    private static string TypeInWords(string typeName)
+    {
+        var type = NullableOf().Match(typeName) is { Success: true } nullable ? nullable.Groups[1].Value : typeName;
+        if (AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(type, throwOnError: false)).FirstOrDefault(t => t is not null) is { IsEnum: true } enumType)
+        {
+            return "one of " + string.Join(", ", Enum.GetNames(enumType));
+        }
+
+        return type switch
+        {
+            "System.Int32" or "System.Int64" or "System.Int16" or "System.UInt32" or "System.UInt64" => "a whole number",
+            "System.Boolean" => "true or false",
+            "System.Double" or "System.Decimal" or "System.Single" => "a number",
+            "System.IO.FileInfo" => "a file path",
+            "System.Guid" => "a GUID",
+            _ when type.LastIndexOf('.') is var dot and >= 0 => "a value of type " + type[(dot + 1)..].Split('`')[0],
+            _ => "a value of type " + type,
+        };
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@" as expected type '([^']+)'\.?(\s*Did you mean one of the following\?[\s\S]*)?$")]
+    private static partial System.Text.RegularExpressions.Regex ExpectedType();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\(([TZIMXSKHA][0-9]{1,2})\)")]
+    private static partial System.Text.RegularExpressions.Regex RuleId();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^System\.Nullable`1\[(.+)\]$")]
+    private static partial System.Text.RegularExpressions.Regex NullableOf();
 
     private static string WithoutParameterSuffix(ArgumentException exception)
     {

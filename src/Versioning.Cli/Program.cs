@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Versioning.Cli;
 
 /// <summary>The <c>versioning</c> tool's entry point.</summary>
@@ -6,7 +8,24 @@ internal static class Program
     /// <summary>Runs the tool on the process's console.</summary>
     /// <param name="args">The command line.</param>
     /// <returns>The exit code (see <see cref="ExitCodes"/>).</returns>
-    public static Task<int> Main(string[] args) => RunAsync(args, Console.Out, Console.Error);
+    public static async Task<int> Main(string[] args)
+    {
+        // Ctrl-C (SIGINT) and SIGTERM stop the command gracefully: a migration stops between batches, and the tool prints
+        // "cancelled: ..." and exits 3. A second signal ends the process at once, as usual.
+        using var cancellation = new CancellationTokenSource();
+        void Stop(PosixSignalContext context)
+        {
+            if (!cancellation.IsCancellationRequested)
+            {
+                context.Cancel = true;
+                cancellation.Cancel();
+            }
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        return await RunAsync(args, Console.Out, Console.Error, cancellation.Token).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Runs one command line in-process: output on <paramref name="stdout"/>, errors on <paramref name="stderr"/>,

@@ -55,13 +55,14 @@ public sealed class CanaryCommandTests : IDisposable
     [InlineData("101", "3600")]
     [InlineData("10", "29")]
     [InlineData("10", "86401")]
-    public async Task CanaryCreate_PercentOrDurationOutOfRange_UsageErrorNamingK1_K1(string percent, string duration)
+    public async Task CanaryCreate_PercentOrDurationOutOfRange_RefusedNamingK1_K1(string percent, string duration)
     {
         var id = await TwoVersionsAsync();
 
         var result = await _cli.RunAsync("integration", "canary", "create", id, "1.0.0", "1.0.1", "--percent", percent, "--duration", duration);
 
-        Assert.Equal(2, result.ExitCode);
+        // A value the rule forbids is a rule refusal (exit 1), like the Z12 deprecation window; malformed input exits 2.
+        Assert.Equal(1, result.ExitCode);
         Assert.Contains("(K1)", result.Stderr);
         Assert.Equal(0, (await _cli.JsonAsync("integration", "canary", "list", id)).GetArrayLength());
     }

@@ -172,15 +172,15 @@ public sealed class IntegrationCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Deprecate_DateOutsideTheWindow_ExitsWith2NamingZ12WithoutDeveloperDetails()
+    public async Task Deprecate_DateOutsideTheWindow_RefusedWithExit1NamingZ12WithoutDeveloperDetails()
     {
         var id = (await _cli.JsonAsync("integration", "create", "CRM", "--at", Start)).GetProperty("id").GetString()!;
         await _cli.OkAsync("integration", "version", id, "1.0.0");
 
         var result = await _cli.RunAsync("integration", "deprecate", id, "1.0.0", "--date", "2026-05-10", "--reason", "Replaced", "--at", Start);
 
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("(Z12)", result.Stderr);
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("refused (Z12): ", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Parameter", result.Stderr);
     }
 

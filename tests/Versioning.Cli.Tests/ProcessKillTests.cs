@@ -17,7 +17,7 @@ namespace Versioning.Cli.Tests;
 /// </summary>
 public sealed class ProcessKillTests : IDisposable
 {
-    private const int Installations = 30_000;
+    internal const int Installations = 30_000;
     private readonly Cli _cli = new();
 
     public void Dispose() => _cli.Dispose();
@@ -92,7 +92,7 @@ public sealed class ProcessKillTests : IDisposable
         Assert.True(atKill.Batches > 0 && atKill.Batches < done.Batches, $"killed after {atKill.Batches} of {done.Batches} batches");
     }
 
-    private static (IntegrationService Integrations, MigrationService Migrations) Services(string cs)
+    internal static (IntegrationService Integrations, MigrationService Migrations) Services(string cs)
     {
         var services = new ServiceCollection();
         services.AddVersioning().UseSqlite(cs);
@@ -100,7 +100,7 @@ public sealed class ProcessKillTests : IDisposable
         return (provider.GetRequiredService<IntegrationService>(), provider.GetRequiredService<MigrationService>());
     }
 
-    private static async Task<List<InstallationId>> SeedAsync(string cs, ProductRef product, VersionKey pinned)
+    internal static async Task<List<InstallationId>> SeedAsync(string cs, ProductRef product, VersionKey pinned)
     {
         var ids = new List<InstallationId>(Installations);
         await using var connection = new SqliteConnection(cs);

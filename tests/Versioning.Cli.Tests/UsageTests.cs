@@ -30,12 +30,16 @@ public sealed class UsageTests : IDisposable
     [InlineData("template", "list", "--as", " ")]
     public async Task Run_BadUsage_ExitsWith2AndAnErrorOnStderr(params string[] args)
     {
+        // A database exists, so the unknown ids are reported as such (not as a missing --db file).
+        await _cli.OkAsync("template", "create", "Existing");
+
         var result = await _cli.RunAsync(args);
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.NotEqual(string.Empty, result.Stderr);
         Assert.DoesNotContain("   at ", result.Stderr);
         Assert.Equal(string.Empty, result.Stdout);
+        Assert.DoesNotContain("There is no database", result.Stderr);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
+using System.Reflection.Metadata;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -7,74 +8,189 @@ using System.Xml.Linq;
 namespace Versioning.Core.Packaging.Tests;
 
 /// <summary>
-/// Packs the libraries into a temporary folder feed, checks each package's metadata, then builds and runs a consumer
-/// project — whose Program.cs is the C# quick start of README.md and the walkthrough of docs/getting-started.md —
-/// that references the packages by version from that feed, like any host application would.
+/// Packs every package into a temporary folder feed once (<see cref="PackedPackages"/>, as a CI build with CI=true),
+/// then checks each package's metadata and contents, builds docs/getting-started.md as a new user would — its own
+/// <c>dotnet new</c> and <c>dotnet add package</c> commands, its C# blocks as Program.cs — builds the other documents'
+/// code against all the packages, and installs and runs the <c>versioning</c> tool from the feed.
 /// </summary>
-public sealed partial class PackagesTests : IDisposable
+public sealed partial class PackagesTests(PackedPackages packed) : IClassFixture<PackedPackages>
 {
-    private static readonly string[] Packages = ["Versioning.Core", "Versioning.Core.Sqlite", "Versioning.Core.PostgreSql", "Versioning.Core.Testing", "Versioning.Core.Testing.Xunit", "Versioning.Cli"];
-    private readonly string _work = Path.Combine(Path.GetTempPath(), "versioning-packaging", Guid.NewGuid().ToString("N"));
+    /// <summary>The tool package's size limit: what a .NET tool on Linux, macOS and Windows (x64, arm64) needs.</summary>
+    private const long ToolPackageLimit = 15L * 1024 * 1024;
 
-    // A version of this run's own: NuGet caches a restored package by id and version in the global packages folder and
-    // never looks at the feed again, so a fixed version would let a package packed by an earlier run (older code) be
-    // compiled against instead of the one just packed.
-    private readonly string _version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Guid.NewGuid():N}";
-
-    public PackagesTests() => Directory.CreateDirectory(_work);
-
-    public void Dispose()
+    [Fact]
+    public void Packages_EachHasItsMetadataOwnReadmeReleaseNotesRepositoryAndSymbols()
     {
-        var globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        foreach (var path in Packages.Select(id => Path.Combine(globalPackages, id.ToLowerInvariant(), _version.ToLowerInvariant())).Append(_work))
+        var changelog = File.ReadAllText(Path.Combine(packed.Root, "CHANGELOG.md")).ReplaceLineEndings("\n");
+        var unreleased = Regex.Match(changelog, @"(?ms)(?<=^## \[Unreleased\][^\n]*\n).*?(?=^## \[|\z)").Value.Trim();
+        Assert.NotEmpty(unreleased);
+        var head = Git("rev-parse HEAD");
+        foreach (var id in PackedPackages.Ids)
         {
-            try
+            using var zip = ZipFile.OpenRead(packed.Package(id));
+            var metadata = Metadata(zip);
+            string? Value(string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value;
+            Assert.Equal(id, Value("id"));
+            Assert.False(string.IsNullOrWhiteSpace(Value("description")), $"{id} has no description");
+            Assert.False(string.IsNullOrWhiteSpace(Value("authors")), $"{id} has no authors");
+            Assert.Equal("MIT", Value("license"));
+            Assert.Equal("README.md", Value("readme"));
+
+            // Its own README (written for NuGet), not the repository's front page.
+            using (var reader = new StreamReader(zip.GetEntry("README.md")!.Open()))
             {
-                if (Directory.Exists(path))
-                {
-                    Directory.Delete(path, recursive: true);
-                }
+                var readme = reader.ReadToEnd().ReplaceLineEndings("\n");
+                Assert.Equal(File.ReadAllText(Path.Combine(packed.Root, "src", id, "README.md")).ReplaceLineEndings("\n"), readme);
+                Assert.NotEqual(File.ReadAllText(Path.Combine(packed.Root, "README.md")).ReplaceLineEndings("\n"), readme);
             }
-            catch (IOException)
+
+            // Release notes: the [Unreleased] section of CHANGELOG.md (this run's version has no section of its own).
+            Assert.Equal(unreleased, Value("releaseNotes")?.ReplaceLineEndings("\n").Trim());
+
+            // Repository: SourceLink records the commit built; no URL is invented (there is no git remote here), and a
+            // URL, when a release build sets one, is an absolute https URL shared by every package.
+            var repository = metadata.Elements().SingleOrDefault(e => e.Name.LocalName == "repository");
+            Assert.True(repository is not null, $"{id} has no repository element");
+            Assert.Equal("git", repository.Attribute("type")?.Value);
+            if (head is not null)
             {
+                Assert.Equal(head, repository.Attribute("commit")?.Value);
             }
+
+            var url = repository.Attribute("url")?.Value;
+            var remote = Git("remote get-url origin");
+            Assert.True(url is null ? remote is null : url.StartsWith("https://", StringComparison.Ordinal), $"{id}: repository url '{url}' with remote '{remote}'");
+            if (Value("projectUrl") is { } projectUrl)
+            {
+                Assert.StartsWith("https://", projectUrl, StringComparison.Ordinal);
+            }
+
+            if (id != "Versioning.Cli")
+            {
+                Assert.Contains(zip.Entries, e => e.FullName == $"lib/net10.0/{id}.dll");
+                Assert.Contains(zip.Entries, e => e.FullName == $"lib/net10.0/{id}.xml");
+            }
+
+            Assert.True(File.Exists(packed.Package(id).Replace(".nupkg", ".snupkg", StringComparison.Ordinal)), $"{id} has no symbol package");
         }
     }
 
     [Fact]
-    public void Pack_ThenConsumerBuiltFromTheDocs_RunsAgainstThePackedPackages()
+    public void SymbolPackages_CiBuild_MapsEverySourcePathToTheDeterministicRoot()
     {
-        var feed = Path.Combine(_work, "feed");
-        var root = RepositoryRoot();
-        var projects = Packages.Select(p => Path.Combine(root, "src", p, p + ".csproj")).Where(File.Exists).ToList();
-        Assert.Contains(projects, p => p.EndsWith("Versioning.Core.csproj", StringComparison.Ordinal));
-        foreach (var project in projects)
+        using var zip = ZipFile.OpenRead(packed.Package("Versioning.Core").Replace(".nupkg", ".snupkg", StringComparison.Ordinal));
+        var pdb = zip.Entries.Single(e => e.FullName == "lib/net10.0/Versioning.Core.pdb");
+        using var stream = new MemoryStream();
+        using (var entry = pdb.Open())
         {
-            Run("dotnet", $"pack \"{project}\" -c Release -o \"{feed}\" -p:Version={_version} -p:ContinuousIntegrationBuild=true", root);
+            entry.CopyTo(stream);
         }
 
-        foreach (var project in projects)
+        stream.Position = 0;
+        using var provider = MetadataReaderProvider.FromPortablePdbStream(stream);
+        var reader = provider.GetMetadataReader();
+        var documents = reader.Documents.Select(d => reader.GetString(reader.GetDocument(d).Name)).ToList();
+        Assert.Contains(documents, d => d.EndsWith("VersioningRuleException.cs", StringComparison.Ordinal));
+        Assert.All(documents, d => Assert.StartsWith("/_/", d, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ToolPackage_UnderFifteenMegabytesWithNativeSqliteForDesktopPlatformsOnly_InstallsAndRunsTheDemo()
+    {
+        var package = packed.Package("Versioning.Cli");
+        var size = new FileInfo(package).Length;
+        Assert.True(size < ToolPackageLimit, $"Versioning.Cli is {size / 1024.0 / 1024.0:F1} MB, over {ToolPackageLimit / 1024 / 1024} MB");
+        using (var zip = ZipFile.OpenRead(package))
         {
-            var id = Path.GetFileNameWithoutExtension(project);
-            CheckPackage(Path.Combine(feed, $"{id}.{_version}.nupkg"), id);
-            Assert.True(File.Exists(Path.Combine(feed, $"{id}.{_version}.snupkg")), $"{id} has no symbol package");
+            var runtimes = zip.Entries.Select(e => Regex.Match(e.FullName, "^tools/net10.0/any/runtimes/([^/]+)/")).Where(m => m.Success).Select(m => m.Groups[1].Value).ToHashSet();
+            Assert.Equal(
+                new[] { "linux-arm64", "linux-musl-arm64", "linux-musl-x64", "linux-x64", "osx-arm64", "osx-x64", "win-arm64", "win-x64" },
+                runtimes.Order(StringComparer.Ordinal));
         }
 
-        var consumer = CreateConsumer("consumer", feed, "Versioning.Core", "Versioning.Core.Sqlite", "Versioning.Core.PostgreSql", "Versioning.Core.Testing.Xunit",
-            "Microsoft.Extensions.DependencyInjection 10.0.0", "NodaTime.Serialization.SystemTextJson 1.4.0");
+        var tools = Path.Combine(packed.Work, "tools");
+        PackedPackages.Run("dotnet", $"tool install Versioning.Cli --tool-path \"{tools}\" --add-source \"{packed.Feed}\" --version {packed.Version}", packed.Work);
+        var versioning = Path.Combine(tools, OperatingSystem.IsWindows() ? "versioning.exe" : "versioning");
+        var output = PackedPackages.Run(versioning, "demo --installations 200", packed.Work);
+        Assert.Contains("refused (T3)", output);
+        Assert.Contains("refused (Z8)", output);
+    }
+
+    [Fact]
+    public void GettingStarted_ConsoleAppFromItsOwnCommandsAndCode_BuildsAndRunsOnThePackedPackages()
+    {
+        var page = File.ReadAllText(Path.Combine(packed.Root, "docs", "getting-started.md")).ReplaceLineEndings("\n");
+        var commands = FencedBlocks(page, "bash").SelectMany(b => b.Split('\n')).SelectMany(l => l.Split("&&")).Select(c => c.Trim()).Where(c => c.StartsWith("dotnet ", StringComparison.Ordinal)).ToList();
+        var create = Assert.Single(commands, c => c.StartsWith("dotnet new console", StringComparison.Ordinal));
+        var projectName = Regex.Match(create, @"-o (\S+)").Groups[1].Value;
+        Assert.NotEmpty(projectName);
+        var packages = commands.Where(c => c.StartsWith("dotnet add package ", StringComparison.Ordinal)).Select(c => c["dotnet add package ".Length..].Trim()).ToList();
+        Assert.Contains("Versioning.Core", packages);
+        Assert.Contains("Microsoft.Extensions.DependencyInjection", packages);
+        Assert.All(packages, p => Assert.Matches(@"^[A-Za-z0-9.]+$", p));
+
+        var work = Path.Combine(packed.Work, "getting-started");
+        Directory.CreateDirectory(work);
+        packed.WriteNuGetConfig(work);
+        PackedPackages.Run("dotnet", create[("dotnet ".Length)..], work);
+        var project = Path.Combine(work, projectName);
+        foreach (var id in packages)
+        {
+            // The packages of this repository exist only in the feed, at this run's (pre-release) version.
+            var version = PackedPackages.Ids.Contains(id) ? $" --version {packed.Version}" : string.Empty;
+            PackedPackages.Run("dotnet", $"add package {id}{version}", project);
+        }
+
+        // The project references exactly the packages the page lists, nothing else.
+        var references = XDocument.Load(Directory.GetFiles(project, "*.csproj").Single()).Descendants("PackageReference").Select(e => e.Attribute("Include")!.Value);
+        Assert.Equal(packages.Order(StringComparer.Ordinal), references.Order(StringComparer.Ordinal));
+
+        // The page's C# blocks, in order, are the program.
+        File.WriteAllText(Path.Combine(project, "Program.cs"), string.Join("\n", FencedBlocks(page, "csharp")));
+        var output = PackedPackages.Run("dotnet", "run -c Release -p:TreatWarningsAsErrors=true", project);
+        Assert.Contains("refused (T3)", output);
+        Assert.Contains("getting-started: done", output);
+    }
+
+    [Fact]
+    public void OtherDocuments_CodeBlocksCompileAgainstThePackedPackages_AndTheReadmeQuickStartRuns()
+    {
+        var consumer = Path.Combine(packed.Work, "documents");
+        Directory.CreateDirectory(consumer);
+        packed.WriteNuGetConfig(consumer);
+        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $$"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Versioning.Core" Version="{{packed.Version}}" />
+                <PackageReference Include="Versioning.Core.Sqlite" Version="{{packed.Version}}" />
+                <PackageReference Include="Versioning.Core.PostgreSql" Version="{{packed.Version}}" />
+                <PackageReference Include="Versioning.Core.Testing" Version="{{packed.Version}}" />
+                <PackageReference Include="Microsoft.Extensions.DependencyInjection" Version="10.0.0" />
+              </ItemGroup>
+            </Project>
+            """);
+
         // Each document's statement blocks, in order, form the body of one local function, so documents may reuse names;
         // blocks declaring a namespace become files of their own. Documents marked "run" are executed, the others only compiled.
+        var documents = new List<(string Path, bool Run)> { ("README.md", true), (Path.Combine("docs", "stores.md"), false) };
+        documents.AddRange(PackedPackages.Ids.Select(id => (Path.Combine("src", id, "README.md"), false)));
         var usings = new SortedSet<string>(StringComparer.Ordinal);
         var calls = new StringBuilder();
         var bodies = new StringBuilder();
-        var documents = new (string Path, bool Run)[] { ("README.md", true), (Path.Combine("docs", "getting-started.md"), true), (Path.Combine("docs", "stores.md"), false) };
-        for (var i = 0; i < documents.Length; i++)
+        var compiledBlocks = 0;
+        for (var i = 0; i < documents.Count; i++)
         {
-            var path = Path.Combine(root, documents[i].Path);
+            var path = Path.Combine(packed.Root, documents[i].Path);
             Assert.True(File.Exists(path), $"{documents[i].Path} is missing");
-            var blocks = CSharpBlock().Matches(File.ReadAllText(path)).Select(m => m.Groups[1].Value).ToList();
-            Assert.NotEmpty(blocks);
+            var blocks = FencedBlocks(File.ReadAllText(path).ReplaceLineEndings("\n"), "csharp");
+            compiledBlocks += blocks.Count;
             var statements = new List<string>();
             for (var b = 0; b < blocks.Count; b++)
             {
@@ -104,165 +220,40 @@ public sealed partial class PackagesTests : IDisposable
 
             bodies.AppendLine($"#pragma warning disable CS8321 // compiled, not run\nasync Task Document{i}()\n{{");
             statements.ForEach(line => bodies.AppendLine(line));
-            bodies.AppendLine("}");
+            bodies.AppendLine("await Task.CompletedTask;\n}");
         }
 
+        Assert.True(compiledBlocks >= documents.Count, "expected C# blocks in the documents");
         File.WriteAllText(Path.Combine(consumer, "Program.cs"), string.Join("\n", usings) + "\n" + calls + bodies);
-        var output = Run("dotnet", "run -c Release", consumer);
+        var output = PackedPackages.Run("dotnet", "run -c Release", consumer);
         Assert.Contains("acme runs release 1", output);
-        Assert.Contains("refused (T3)", output);
-        Assert.Contains("versions round-trip through JSON", output);
-        Assert.Contains("getting-started: done", output);
     }
 
-    /// <summary>
-    /// Versioning.Core.Testing depends on no test framework: an xunit.v3 test project referencing it (and not the xunit
-    /// v2 conformance package) restores and compiles, with NodaTime.Testing's namespace imported beside ours.
-    /// </summary>
-    [Fact]
-    public void Pack_ThenXunitV3ConsumerOfTheTestingPackage_Compiles()
+    private static XElement Metadata(ZipArchive zip)
     {
-        var feed = Path.Combine(_work, "feed");
-        var root = RepositoryRoot();
-        foreach (var id in (string[])["Versioning.Core", "Versioning.Core.Testing"])
-        {
-            Run("dotnet", $"pack \"{Path.Combine(root, "src", id, id + ".csproj")}\" -c Release -o \"{feed}\" -p:Version={_version}", root);
-        }
-
-        using (var zip = ZipFile.OpenRead(Path.Combine(feed, $"Versioning.Core.Testing.{_version}.nupkg")))
-        using (var stream = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open())
-        {
-            var dependencies = XDocument.Load(stream).Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => e.Attribute("id")!.Value).ToList();
-            Assert.Contains("NodaTime.Testing", dependencies);
-            Assert.DoesNotContain(dependencies, d => d.StartsWith("xunit", StringComparison.OrdinalIgnoreCase));
-        }
-
-        var consumer = CreateConsumer("xunit-v3-consumer", feed, "xunit.v3 4.0.2", "Versioning.Core.Testing");
-        File.WriteAllText(Path.Combine(consumer, "ClockAndFaultTests.cs"), """
-            using NodaTime;
-            using NodaTime.Testing;
-            using Versioning.Core;
-            using Versioning.Core.Testing;
-            using Versioning.Core.Testing.Conformance;
-            using Versioning.Core.Testing.Faults;
-            using Xunit;
-
-            namespace Consumer.Tests;
-
-            public sealed class ClockAndFaultTests
-            {
-                [Fact]
-                public async Task FakeClockAndFaultPlan_WorkUnderXunitV3()
-                {
-                    var clock = new FakeClock(Instant.FromUtc(2026, 1, 1, 0, 0));
-                    clock.AdvanceMinutes(5);
-                    Assert.Equal(Instant.FromUtc(2026, 1, 1, 0, 5), clock.GetCurrentInstant());
-
-                    var plan = new FaultPlan(failAt: 2, FaultPhase.Before);
-                    await plan.RunAsync(() => Task.CompletedTask);
-                    await Assert.ThrowsAsync<InjectedFaultException>(() => plan.RunAsync(() => Task.CompletedTask));
-                    Assert.Equal("system", ActorId.System.Value);
-                    Assert.Equal(nameof(VersioningStores), typeof(VersioningStores).Name);
-                }
-            }
-            """);
-        Run("dotnet", "build -c Release", consumer);
+        using var stream = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
+        return XDocument.Load(stream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
     }
 
-    /// <summary>
-    /// Creates a net10.0 executable project (an xunit.v3 test project is one too) restoring from the packed feed.
-    /// </summary>
-    /// <param name="name">The folder under this run's work folder.</param>
-    /// <param name="feed">The folder feed of packed packages.</param>
-    /// <param name="packages">Package ids, each with " version" unless it is one of ours (this run's version).</param>
-    /// <returns>The project folder.</returns>
-    private string CreateConsumer(string name, string feed, params string[] packages)
-    {
-        var folder = Path.Combine(_work, name);
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="packed" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
-        var references = string.Join("\n", packages.Select(p => p.Split(' ') is [var id, var version]
-            ? $"    <PackageReference Include=\"{id}\" Version=\"{version}\" />"
-            : $"    <PackageReference Include=\"{p}\" Version=\"{_version}\" />"));
-        File.WriteAllText(Path.Combine(folder, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-            {references}
-              </ItemGroup>
-            </Project>
-            """);
-        return folder;
-    }
-
-    private static void CheckPackage(string path, string id)
-    {
-        Assert.True(File.Exists(path), $"{path} was not produced");
-        using var zip = ZipFile.OpenRead(path);
-        var nuspecEntry = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
-        using var stream = nuspecEntry.Open();
-        var nuspec = XDocument.Load(stream);
-        var ns = nuspec.Root!.GetDefaultNamespace();
-        var metadata = nuspec.Root.Element(ns + "metadata")!;
-        Assert.Equal(id, metadata.Element(ns + "id")!.Value);
-        Assert.False(string.IsNullOrWhiteSpace(metadata.Element(ns + "description")?.Value), $"{id} has no description");
-        Assert.False(string.IsNullOrWhiteSpace(metadata.Element(ns + "authors")?.Value), $"{id} has no authors");
-        Assert.Equal("expression", metadata.Element(ns + "license")?.Attribute("type")?.Value);
-        Assert.Equal("MIT", metadata.Element(ns + "license")?.Value);
-        Assert.Equal("README.md", metadata.Element(ns + "readme")?.Value);
-        Assert.Contains(zip.Entries, e => e.FullName == "README.md");
-        if (id != "Versioning.Cli")
-        {
-            Assert.Contains(zip.Entries, e => e.FullName == $"lib/net10.0/{id}.xml");
-        }
-    }
+    private static List<string> FencedBlocks(string markdown, string language)
+        => Regex.Matches(markdown, $"```{language}\\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
 
     private static bool IsUsing(string line)
         => line.StartsWith("using ", StringComparison.Ordinal) && line.TrimEnd().EndsWith(';') && !line.Contains('(', StringComparison.Ordinal) && !line.Contains('=', StringComparison.Ordinal);
 
-    private static string Run(string file, string arguments, string workingDirectory)
+    private string? Git(string arguments)
     {
-        var start = new ProcessStartInfo(file, arguments)
+        try
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(8)), $"{file} {arguments} timed out");
-        var output = stdout.Result + stderr.Result;
-        Assert.True(process.ExitCode == 0, $"{file} {arguments} exited {process.ExitCode}:\n{output}");
-        return output;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Versioning.Core.sln")))
-        {
-            dir = dir.Parent;
+            var start = new ProcessStartInfo("git", arguments) { WorkingDirectory = packed.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit();
+            return process.ExitCode == 0 && output.Length > 0 ? output : null;
         }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Versioning.Core.sln not found");
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
     }
-
-    [GeneratedRegex("```csharp\\n(.*?)```", RegexOptions.Singleline)]
-    private static partial Regex CSharpBlock();
 }

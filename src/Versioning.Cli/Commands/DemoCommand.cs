@@ -34,6 +34,12 @@ internal static class DemoCommand
         };
         installations.Validators.Add(r =>
         {
+            // A value that is not a number is reported by the parser; only check the range of a number.
+            if (r.Tokens.Count > 0 && !int.TryParse(r.Tokens[^1].Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                return;
+            }
+
             if (r.GetValueOrDefault<int>() is < 1 or > 100_000)
             {
                 r.AddError("--installations must be between 1 and 100000.");

@@ -29,7 +29,7 @@ internal static class InstallationCommands
     {
         var id = Id();
         var command = new Command("show", "Show an installation") { id };
-        app.Bind(command, async (p, c, ct) =>
+        app.BindQuery(command, async (p, c, ct) =>
         {
             var installation = await c.Installations.GetAsync(Parse.InstallationId(p.GetRequiredValue(id)), ct).ConfigureAwait(false);
             c.Output.Emit(MigrationView.InstallationJson(installation), console => MigrationView.Installation(console, "Found", installation));
@@ -54,7 +54,7 @@ internal static class InstallationCommands
     {
         var id = Id();
         var command = new Command("can-run", "Tell whether an installation may run now, or --at an instant: Running and its version not Deprecated (I3)") { id };
-        app.Bind(command, async (p, c, ct) =>
+        app.BindQuery(command, async (p, c, ct) =>
         {
             var installationId = Parse.InstallationId(p.GetRequiredValue(id));
             var now = c.Now;

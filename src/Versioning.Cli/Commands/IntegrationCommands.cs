@@ -47,7 +47,7 @@ internal static class IntegrationCommands
     private static Command List(CliApplication app)
     {
         var command = new Command("list", "List integrations by name");
-        app.Bind(command, async (_, c, ct) =>
+        app.BindQuery(command, async (_, c, ct) =>
         {
             var integrations = await c.Integrations.ListIntegrationsAsync(ct).ConfigureAwait(false);
             c.Output.Emit(IntegrationView.SummariesJson(integrations), console => IntegrationView.Summaries(console, integrations));
@@ -59,7 +59,7 @@ internal static class IntegrationCommands
     {
         var id = Args.Integration();
         var command = new Command("show", "Show an integration: team, shares and every version") { id };
-        app.Bind(command, async (p, c, ct) =>
+        app.BindQuery(command, async (p, c, ct) =>
         {
             var integration = await c.Integrations.GetIntegrationAsync(Parse.IntegrationId(p.GetRequiredValue(id)), c.Actor, ct).ConfigureAwait(false);
             var now = c.Now;
@@ -204,6 +204,15 @@ internal static class IntegrationCommands
         var reason = new Option<DeprecationReason>("--reason") { Description = "Why", HelpName = string.Join('|', Enum.GetNames<DeprecationReason>()), Required = true };
         var other = new Option<string>("--other") { Description = "The text for --reason Other (1–50 characters)", HelpName = "TEXT" };
         var command = new Command("deprecate", "Deprecate a version on a date: Deprecating until then, Deprecated after (Z12, Z13)") { id, number, date, reason, other };
+        command.Validators.Add(r =>
+        {
+            // A reason that is not one of the names is reported by the parser; check only a parsed Other.
+            if (r.GetResult(reason) is { Tokens: [var token] } && Enum.TryParse<DeprecationReason>(token.Value, ignoreCase: true, out var parsed) && parsed == DeprecationReason.Other
+                && string.IsNullOrWhiteSpace(r.GetValue(other)))
+            {
+                r.AddError("--reason Other needs --other TEXT (1–50 characters) saying why.");
+            }
+        });
         app.Bind(command, async (p, c, ct) =>
         {
             var schedule = await c.Integrations.DeprecateAsync(
@@ -275,7 +284,7 @@ internal static class IntegrationCommands
     {
         var id = Args.Integration();
         var command = new Command("jobs", "List an integration's migration jobs, newest first") { id };
-        app.Bind(command, async (p, c, ct) =>
+        app.BindQuery(command, async (p, c, ct) =>
         {
             var jobs = await c.Migrations.ListJobsAsync(ProductRef.Of(Parse.IntegrationId(p.GetRequiredValue(id))), ct).ConfigureAwait(false);
             c.Output.Emit(MigrationView.JobsJson(jobs), console => MigrationView.Jobs(console, "Migration jobs", jobs));
@@ -287,7 +296,7 @@ internal static class IntegrationCommands
     {
         var job = Args.Job();
         var command = new Command("job", "Show a migration or upgrade job's progress") { job };
-        app.Bind(command, async (p, c, ct) =>
+        app.BindQuery(command, async (p, c, ct) =>
         {
             var found = await c.Migrations.GetJobAsync(Parse.MigrationId(p.GetRequiredValue(job)), ct).ConfigureAwait(false);
             c.Output.Emit(MigrationView.JobJson(found), console => MigrationView.Jobs(console, "Job", [found]));
@@ -331,7 +340,7 @@ internal static class IntegrationCommands
         var id = Args.Integration();
         var includeDeprecated = new Option<bool>("--include-deprecated") { Description = "Also list Deprecated versions" };
         var command = new Command("versions", "List the versions you (--as) can see, with state and installations, now or --at an instant (Z16)") { id, includeDeprecated };
-        app.Bind(command, async (p, c, ct) =>
+        app.BindQuery(command, async (p, c, ct) =>
         {
             var integrationId = Parse.IntegrationId(p.GetRequiredValue(id));
             var now = c.Now;
@@ -345,7 +354,7 @@ internal static class IntegrationCommands
     {
         var id = Args.Integration();
         var command = new Command("history", "Show an integration's audit trail, oldest first (Z17)") { id };
-        app.Bind(command, async (p, c, ct) =>
+        app.BindQuery(command, async (p, c, ct) =>
         {
             var integration = await c.Integrations.GetIntegrationAsync(Parse.IntegrationId(p.GetRequiredValue(id)), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(CommonView.AuditJson(integration.AuditTrail), console => CommonView.Audit(console, $"History of '{integration.Name}'", integration.AuditTrail));
@@ -356,7 +365,7 @@ internal static class IntegrationCommands
     private static Command Notices(CliApplication app)
     {
         var command = new Command("notices", "List the deprecation notices due now, or --at an instant, across all integrations (Z13)");
-        app.Bind(command, async (_, c, ct) =>
+        app.BindQuery(command, async (_, c, ct) =>
         {
             var now = c.Now;
             var notices = await c.Integrations.ListNoticesDueAsync(c.Actor, now, ct).ConfigureAwait(false);
@@ -370,7 +379,7 @@ internal static class IntegrationCommands
         var id = Args.Integration();
         var number = Args.Version();
         var command = new Command("actions", "Show which actions a version allows now, and the rule blocking the others (X5)") { id, number };
-        app.Bind(command, async (p, c, ct) =>
+        app.BindQuery(command, async (p, c, ct) =>
         {
             var actions = await c.Integrations.GetActionsAsync(Parse.IntegrationId(p.GetRequiredValue(id)), Parse.Version(p.GetRequiredValue(number)), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(CommonView.ActionsJson(actions), console => CommonView.Actions(console, $"Actions on version {p.GetRequiredValue(number)}", actions));

@@ -75,7 +75,7 @@ internal static class TemplateCommands
     private static Command List(CliApplication app)
     {
         var command = new Command("list", "List templates by name");
-        app.Bind(command, async (_, c, ct) =>
+        app.BindQuery(command, async (_, c, ct) =>
         {
             var templates = await c.Templates.ListTemplatesAsync(ct).ConfigureAwait(false);
             c.Output.Emit(TemplateView.SummariesJson(templates), console => TemplateView.Summaries(console, templates));
@@ -87,7 +87,7 @@ internal static class TemplateCommands
     {
         var id = Args.Template();
         var command = new Command("show", "Show a template and its releases") { id };
-        app.Bind(command, async (p, c, ct) =>
+        app.BindQuery(command, async (p, c, ct) =>
         {
             var template = await c.Templates.GetTemplateAsync(Parse.TemplateId(p.GetRequiredValue(id)), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(TemplateView.TemplateJson(template), console => TemplateView.Template(console, template));
@@ -99,7 +99,7 @@ internal static class TemplateCommands
     {
         var id = Args.Template();
         var command = new Command("releases", "List a template's releases with their state") { id };
-        app.Bind(command, async (p, c, ct) =>
+        app.BindQuery(command, async (p, c, ct) =>
         {
             var template = await c.Templates.GetTemplateAsync(Parse.TemplateId(p.GetRequiredValue(id)), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(TemplateView.ReleasesJson(template.Releases), console => TemplateView.Releases(console, template));
@@ -280,7 +280,7 @@ internal static class TemplateCommands
     {
         var id = Args.Template();
         var command = new Command("jobs", "List a template's upgrade jobs, newest first") { id };
-        app.Bind(command, async (p, c, ct) =>
+        app.BindQuery(command, async (p, c, ct) =>
         {
             var jobs = await c.Migrations.ListJobsAsync(ProductRef.Of(Parse.TemplateId(p.GetRequiredValue(id))), ct).ConfigureAwait(false);
             c.Output.Emit(MigrationView.JobsJson(jobs), console => MigrationView.Jobs(console, "Upgrade jobs", jobs));
@@ -293,7 +293,7 @@ internal static class TemplateCommands
         var id = Args.Template();
         var number = Args.Release();
         var command = new Command("report", "Report on a release: state, connectors, installations (T16)") { id, number };
-        app.Bind(command, async (p, c, ct) =>
+        app.BindQuery(command, async (p, c, ct) =>
         {
             var report = await c.Templates.GetReportAsync(Parse.TemplateId(p.GetRequiredValue(id)), p.GetValue(number), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(TemplateView.ReportJson(report), console => TemplateView.Report(console, report));
@@ -305,7 +305,7 @@ internal static class TemplateCommands
     {
         var id = Args.Template();
         var command = new Command("audit", "Show a template's audit trail, oldest first (T14)") { id };
-        app.Bind(command, async (p, c, ct) =>
+        app.BindQuery(command, async (p, c, ct) =>
         {
             var template = await c.Templates.GetTemplateAsync(Parse.TemplateId(p.GetRequiredValue(id)), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(CommonView.AuditJson(template.AuditTrail), console => CommonView.Audit(console, $"Audit trail of '{template.Name}'", template.AuditTrail));
@@ -318,7 +318,7 @@ internal static class TemplateCommands
         var id = Args.Template();
         var number = Args.Release();
         var command = new Command("actions", "Show which actions a release allows now, and the rule blocking the others (X5)") { id, number };
-        app.Bind(command, async (p, c, ct) =>
+        app.BindQuery(command, async (p, c, ct) =>
         {
             var actions = await c.Templates.GetActionsAsync(Parse.TemplateId(p.GetRequiredValue(id)), p.GetValue(number), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(CommonView.ActionsJson(actions), console => CommonView.Actions(console, $"Actions on release {p.GetValue(number)}", actions));

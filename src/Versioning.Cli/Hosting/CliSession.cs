@@ -41,13 +41,14 @@ internal sealed class CliSession : IAsyncDisposable
     /// <summary>Registers the library on <paramref name="store"/> with <paramref name="clock"/>.</summary>
     /// <param name="store">The store.</param>
     /// <param name="clock">The clock.</param>
+    /// <param name="readOnly">Whether the command only reads: the store is opened read-only and never created.</param>
     /// <returns>The session.</returns>
     /// <exception cref="CliUsageException">The store cannot be used.</exception>
-    public static CliSession Open(StoreChoice store, IClock clock)
+    public static CliSession Open(StoreChoice store, IClock clock, bool readOnly = false)
     {
         var services = new ServiceCollection();
         services.AddSingleton(clock);
-        StoreSelection.Use(services.AddVersioning(), store);
+        StoreSelection.Use(services.AddVersioning(), store, readOnly);
         return new CliSession(services.BuildServiceProvider(), clock);
     }
 

@@ -9,8 +9,12 @@ internal static class StoreSelection
     /// <summary>Swaps the in-memory stores registered by <c>AddVersioning</c> for the chosen store.</summary>
     /// <param name="builder">The builder returned by <c>AddVersioning</c>.</param>
     /// <param name="store">The store chosen on the command line.</param>
-    /// <exception cref="CliUsageException">The store cannot be used (a missing folder, a malformed connection string).</exception>
-    public static void Use(VersioningBuilder builder, StoreChoice store)
+    /// <param name="readOnly">
+    /// Whether the command only reads: a SQLite file is opened read-only (so a file the user may not write can be read) and
+    /// must exist, so a mistyped <c>--db</c> is reported instead of creating an empty database there.
+    /// </param>
+    /// <exception cref="CliUsageException">The store cannot be used (a missing folder or file, a malformed connection string).</exception>
+    public static void Use(VersioningBuilder builder, StoreChoice store, bool readOnly = false)
     {
         switch (store)
         {
@@ -21,7 +25,12 @@ internal static class StoreSelection
                     throw new CliUsageException($"The folder of the database file '{sqlite.Path}' does not exist: create it first, or choose another --db PATH.");
                 }
 
-                builder.UseSqlite(new SqliteConnectionStringBuilder { DataSource = sqlite.Path }.ToString());
+                if (readOnly && !File.Exists(sqlite.Path))
+                {
+                    throw new CliUsageException($"There is no database at '{sqlite.Path}': check the --db PATH. Commands that only read never create one; the first command that changes data does.");
+                }
+
+                builder.UseSqlite(new SqliteConnectionStringBuilder { DataSource = sqlite.Path, Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate }.ToString());
                 break;
             case StoreChoice.PostgreSql postgres:
                 try

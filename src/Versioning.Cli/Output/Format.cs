@@ -7,10 +7,10 @@ namespace Versioning.Cli.Output;
 /// <summary>How values are written, the same in tables and JSON.</summary>
 internal static class Format
 {
-    /// <summary>An instant as ISO-8601 UTC, e.g. <c>2026-05-01T00:00:00Z</c>.</summary>
+    /// <summary>An instant as ISO-8601 UTC to the second, always 20 characters, e.g. <c>2026-05-01T14:03:07Z</c> (docs/cli.md).</summary>
     /// <param name="instant">The instant.</param>
     /// <returns>The text.</returns>
-    public static string Instant(Instant instant) => InstantPattern.ExtendedIso.Format(instant);
+    public static string Instant(Instant instant) => InstantPattern.General.Format(instant);
 
     /// <summary>An optional instant; empty when null.</summary>
     /// <param name="instant">The instant.</param>
