@@ -145,10 +145,12 @@ public sealed partial class PackagesTests(PackedPackages packed) : IClassFixture
         var references = XDocument.Load(Directory.GetFiles(project, "*.csproj").Single()).Descendants("PackageReference").Select(e => e.Attribute("Include")!.Value);
         Assert.Equal(packages.Order(StringComparer.Ordinal), references.Order(StringComparer.Ordinal));
 
-        // The page's C# blocks, in order, are the program.
-        File.WriteAllText(Path.Combine(project, "Program.cs"), string.Join("\n", FencedBlocks(page, "csharp")));
+        // The page's C# blocks, in order, are the program; a later step's using directives go to the top, as C# wants.
+        var lines = FencedBlocks(page, "csharp").SelectMany(b => b.Split('\n')).ToList();
+        File.WriteAllText(Path.Combine(project, "Program.cs"), string.Join("\n", lines.Where(IsUsing).Distinct().Concat(lines.Where(l => !IsUsing(l)))));
         var output = PackedPackages.Run("dotnet", "run -c Release -p:TreatWarningsAsErrors=true", project);
         Assert.Contains("refused (T3)", output);
+        Assert.Contains("versions round-trip through JSON", output);
         Assert.Contains("getting-started: done", output);
     }
 
@@ -172,6 +174,7 @@ public sealed partial class PackagesTests(PackedPackages packed) : IClassFixture
                 <PackageReference Include="Versioning.Core.Sqlite" Version="{{packed.Version}}" />
                 <PackageReference Include="Versioning.Core.PostgreSql" Version="{{packed.Version}}" />
                 <PackageReference Include="Versioning.Core.Testing" Version="{{packed.Version}}" />
+                <PackageReference Include="Versioning.Core.Testing.Xunit" Version="{{packed.Version}}" />
                 <PackageReference Include="Microsoft.Extensions.DependencyInjection" Version="10.0.0" />
               </ItemGroup>
             </Project>
@@ -227,6 +230,69 @@ public sealed partial class PackagesTests(PackedPackages packed) : IClassFixture
         File.WriteAllText(Path.Combine(consumer, "Program.cs"), string.Join("\n", usings) + "\n" + calls + bodies);
         var output = PackedPackages.Run("dotnet", "run -c Release", consumer);
         Assert.Contains("acme runs release 1", output);
+    }
+
+    /// <summary>
+    /// Versioning.Core.Testing depends on no test framework: an xunit.v3 test project referencing it (and not the xunit
+    /// v2 conformance package) restores and compiles, with NodaTime.Testing's namespace imported beside ours.
+    /// </summary>
+    [Fact]
+    public void TestingPackage_XunitV3Consumer_CompilesWithNodaTimeTestingBesideIt()
+    {
+        using (var zip = ZipFile.OpenRead(packed.Package("Versioning.Core.Testing")))
+        {
+            var dependencies = Metadata(zip).Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => e.Attribute("id")!.Value).ToList();
+            Assert.Contains("NodaTime.Testing", dependencies);
+            Assert.DoesNotContain(dependencies, d => d.StartsWith("xunit", StringComparison.OrdinalIgnoreCase));
+        }
+
+        var consumer = Path.Combine(packed.Work, "xunit-v3-consumer");
+        Directory.CreateDirectory(consumer);
+        packed.WriteNuGetConfig(consumer);
+        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $$"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="xunit.v3" Version="4.0.2" />
+                <PackageReference Include="Versioning.Core.Testing" Version="{{packed.Version}}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(consumer, "ClockAndFaultTests.cs"), """
+            using NodaTime;
+            using NodaTime.Testing;
+            using Versioning.Core;
+            using Versioning.Core.Testing;
+            using Versioning.Core.Testing.Conformance;
+            using Versioning.Core.Testing.Faults;
+            using Xunit;
+
+            namespace Consumer.Tests;
+
+            public sealed class ClockAndFaultTests
+            {
+                [Fact]
+                public async Task FakeClockAndFaultPlan_WorkUnderXunitV3()
+                {
+                    var clock = new FakeClock(Instant.FromUtc(2026, 1, 1, 0, 0));
+                    clock.AdvanceMinutes(5);
+                    Assert.Equal(Instant.FromUtc(2026, 1, 1, 0, 5), clock.GetCurrentInstant());
+
+                    var plan = new FaultPlan(failAt: 2, FaultPhase.Before);
+                    await plan.RunAsync(() => Task.CompletedTask);
+                    await Assert.ThrowsAsync<InjectedFaultException>(() => plan.RunAsync(() => Task.CompletedTask));
+                    Assert.Equal("system", ActorId.System.Value);
+                    Assert.Equal(nameof(VersioningStores), typeof(VersioningStores).Name);
+                }
+            }
+            """);
+        PackedPackages.Run("dotnet", "build -c Release", consumer);
     }
 
     private static XElement Metadata(ZipArchive zip)
