@@ -34,9 +34,10 @@ public readonly struct CanaryScope : IEquatable<CanaryScope>
 
     /// <summary>
     /// The principal a Private target is shared with when the canary starts (as a migration to one owner does, M3): the
-    /// user when the scope names one, else the account; null for <see cref="All"/>.
+    /// user when the scope names one, else the account — as an account principal, never as a user of the same id (X8);
+    /// null for <see cref="All"/>.
     /// </summary>
-    public string? SharePrincipal => User ?? Account;
+    public OwnerRef? SharePrincipal => User is { } user ? OwnerRef.User(user) : Account is { } account ? OwnerRef.Account(account) : null;
 
     /// <summary>One user's installations.</summary>
     /// <param name="userId">The user: 1–200 characters after trimming, no control characters.</param>

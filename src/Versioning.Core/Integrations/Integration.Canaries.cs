@@ -62,7 +62,7 @@ public sealed partial class Integration
         if (scope.SharePrincipal is { } principal && target.StateAt(at) == VersionState.Private)
         {
             // M3: nobody is sent to a version they cannot open.
-            Share(to, new ActorId(principal), by, at);
+            Share(to, principal, by, at);
         }
 
         var canary = new Canary(CanaryId.New(), from, to, percent, scope, by, at, at + duration);
@@ -223,12 +223,12 @@ public sealed partial class Integration
     }
 
     /// <summary>M3, K1: the active canary's Private target stays shared with the principal it was shared with at the start.</summary>
-    private void RequireNoCanaryTargetingPrincipal(IntegrationVersion version, ActorId user, Instant at)
+    private void RequireNoCanaryTargetingPrincipal(IntegrationVersion version, OwnerRef principal, Instant at)
     {
         if (ActiveCanary(at) is { } canary && canary.To == version.Number && version.StateAt(at) == VersionState.Private
-            && string.Equals(canary.Scope.SharePrincipal, user.Value, StringComparison.Ordinal))
+            && canary.Scope.SharePrincipal == principal)
         {
-            throw Refused("K1", $"Cannot stop sharing {version.Label} of '{Name}' with {user}: canary {canary.Id} diverts their executions to it until {canary.EndsAt} (M3, K1). Delete the canary first.", version.Label, VersionState.Private.ToString());
+            throw Refused("K1", $"Cannot stop sharing {version.Label} of '{Name}' with {principal}: canary {canary.Id} diverts their executions to it until {canary.EndsAt} (M3, K1). Delete the canary first.", version.Label, VersionState.Private.ToString());
         }
     }
 }

@@ -336,7 +336,7 @@ public sealed partial class Integration : TeamOwnedAggregate
         var version = _versions[index];
         if (version.SharedWith.Contains(user.Value))
         {
-            RequireNoCanaryTargetingPrincipal(version, user, at);
+            RequireNoCanaryTargetingPrincipal(version, OwnerRef.User(user.Value), at);
             Replace(index, version with { SharedWith = version.SharedWith.Remove(user.Value), UpdatedAt = at });
             Record(AuditAction.Unshared, by, at, n.ToString(), $"{version.Label} no longer shared with {user}.");
         }
@@ -361,6 +361,7 @@ public sealed partial class Integration : TeamOwnedAggregate
         var version = _versions[index];
         if (version.SharedWithAccounts.Contains(principal.Id))
         {
+            RequireNoCanaryTargetingPrincipal(version, principal, at);
             Replace(index, version with { SharedWithAccounts = version.SharedWithAccounts.Remove(principal.Id), UpdatedAt = at });
             Record(AuditAction.Unshared, by, at, number.ToString(), $"{version.Label} no longer shared with {principal}.");
         }

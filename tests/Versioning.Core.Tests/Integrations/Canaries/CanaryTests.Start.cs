@@ -1,3 +1,4 @@
+using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using static Versioning.Core.Tests.Integrations.IntegrationHarness;
 
@@ -175,20 +176,38 @@ public sealed partial class CanaryTests
     }
 
     [Theory]
-    [InlineData("olivia", null, "olivia")]
-    [InlineData(null, "acme", "acme")]
-    [InlineData("olivia", "acme", "olivia")]
-    public async Task StartCanary_PrivateTargetForOneOwner_SharesItWithThemInTheSameStep_M3_K1(string? user, string? account, string sharedWith)
+    [InlineData("olivia", null)]
+    [InlineData(null, "acme")]
+    [InlineData("olivia", "acme")]
+    public async Task StartCanary_PrivateTargetForOneOwner_SharesItWithThatPrincipalInTheSameStep_M3_K1_X8(string? user, string? account)
     {
         var id = await EveryStateAsync();
         var revision = (await _h.LoadAsync(id)).Revision;
 
         await StartAsync(id, "1.1.0", "1.4.0", scope: CanaryScope.Of(user, account));
 
+        // The user when the scope names one, else the account as an account: never a user whose id is the account's (X8).
         var loaded = await _h.LoadAsync(id);
+        var version = loaded.GetVersion(V("1.4.0"));
         Assert.Equal(revision + 1, loaded.Revision);
-        Assert.Equal([sharedWith], loaded.GetVersion(V("1.4.0")).SharedWith);
-        Assert.True(loaded.CanAccess(V("1.4.0"), new ActorId(sharedWith)));
+        var principal = user is not null ? OwnerRef.User(user) : OwnerRef.Account(account!);
+        Assert.True(loaded.CanAccess(V("1.4.0"), principal));
+        Assert.Equal(user is null ? [] : [user], version.SharedWith);
+        Assert.Equal(user is null ? [account!] : [], version.SharedWithAccounts);
+        Assert.False(loaded.CanAccess(V("1.4.0"), new ActorId("acme")));
+    }
+
+    [Fact]
+    public async Task Unshare_PrivateTargetFromTheCanarysAccount_RefusedWhileActive_K1_X8()
+    {
+        var id = await EveryStateAsync();
+        await StartAsync(id, "1.1.0", "1.4.0", scope: CanaryScope.ForAccount("acme"));
+
+        await UnchangedAsync(id, () => RefusedAsync("K1", () => _h.Service.UnshareWithAsync(id, V("1.4.0"), OwnerRef.Account("acme"), Owner)));
+
+        _h.Clock.Advance(Hour);
+        await _h.Service.UnshareWithAsync(id, V("1.4.0"), OwnerRef.Account("acme"), Owner);
+        Assert.Empty((await _h.LoadAsync(id)).GetVersion(V("1.4.0")).SharedWithAccounts);
     }
 
     [Fact]
