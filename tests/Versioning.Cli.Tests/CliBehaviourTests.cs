@@ -89,7 +89,7 @@ public sealed partial class CliBehaviourTests : IDisposable
         Assert.DoesNotContain("   at ", error);
 
         // Stopped between batches: the job is still in progress, and resuming it moves each selected installation once.
-        var stopped = (await migrations.ListJobsAsync(ProductRef.Of(app.Id))).Single();
+        var stopped = (await migrations.ListJobsAsync(ProductRef.Of(app.Id), actor)).Single();
         Assert.Equal(MigrationState.InProgress, stopped.State);
         Assert.True(stopped.Scanned < ProcessKillTests.Installations, "the signal came too late to interrupt the job");
         SqliteConnection.ClearAllPools();

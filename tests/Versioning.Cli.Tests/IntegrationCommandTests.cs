@@ -154,6 +154,30 @@ public sealed class IntegrationCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task InstallationAndJobReads_AsSomeoneElse_NotFoundOrEmpty_X8()
+    {
+        var id = (await _cli.JsonAsync("integration", "create", "CRM")).GetProperty("id").GetString()!;
+        await _cli.OkAsync("integration", "version", id, "1.0.0");
+        await _cli.OkAsync("integration", "version", id, "1.0.1");
+        await _cli.OkAsync("integration", "notes", id, "1.0.1", "Second");
+        await _cli.OkAsync("integration", "promote", id, "1.0.1");
+        var installation = (await _cli.JsonAsync("integration", "install", id, "--user", "u1", "--version", "1.0.0", "--setting", "webhook=https://u1.example")).GetProperty("id").GetString()!;
+        var job = (await _cli.JsonAsync("integration", "migrate", id, "1.0.0", "1.0.1", "--max-batches", "1")).GetProperty("id").GetString()!;
+
+        foreach (var read in new[] { new[] { "installation", "show", installation }, ["installation", "can-run", installation], ["integration", "job", job] })
+        {
+            var hidden = await _cli.RunAsync([.. read, "--as", "mallory"]);
+            Assert.Equal(2, hidden.ExitCode);
+            Assert.StartsWith("error: ", hidden.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("u1.example", hidden.Stdout + hidden.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, (await _cli.JsonAsync("integration", "jobs", id, "--as", "mallory")).GetArrayLength());
+        Assert.Equal(1, (await _cli.JsonAsync("integration", "jobs", id)).GetArrayLength());
+        Assert.Equal("https://u1.example", (await _cli.JsonAsync("installation", "show", installation, "--as", "u1")).GetProperty("settings").GetProperty("webhook").GetString());
+    }
+
+    [Fact]
     public async Task Actions_PromotedVersion_ListsEveryActionWithItsRule()
     {
         var id = (await _cli.JsonAsync("integration", "create", "CRM")).GetProperty("id").GetString()!;

@@ -235,7 +235,7 @@ internal static class DemoCommand
                 var now = clock.Now;
                 Render(c => IntegrationView.Notices(c, now, notices));
                 await ShowVersionsAsync(integration, true, ct).ConfigureAwait(false);
-                var canRun = await Installations.CanRunAsync(onOldVersion, null, ct).ConfigureAwait(false);
+                var canRun = await Installations.CanRunAsync(onOldVersion, alice, null, ct).ConfigureAwait(false);
                 Say($"A Running installation still on {v100} {(canRun ? "runs" : "no longer runs")} (I3, Z14).");
                 _summary[string.Create(CultureInfo.InvariantCulture, $"canRunOnDay{day}")] = canRun;
             }
@@ -259,7 +259,7 @@ internal static class DemoCommand
             InstallationId? after = null;
             while (true)
             {
-                var page = await Installations.ListAsync(ProductRef.Of(integration), after, 1_000, ct).ConfigureAwait(false);
+                var page = await Installations.ListAsync(ProductRef.Of(integration), alice, after, 1_000, ct).ConfigureAwait(false);
                 if (page.FirstOrDefault(i => i.Pinned == pinned) is { } found)
                 {
                     return found;

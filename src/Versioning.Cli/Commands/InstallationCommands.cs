@@ -31,7 +31,7 @@ internal static class InstallationCommands
         var command = new Command("show", "Show an installation") { id };
         app.BindQuery(command, async (p, c, ct) =>
         {
-            var installation = await c.Installations.GetAsync(Parse.InstallationId(p.GetRequiredValue(id)), ct).ConfigureAwait(false);
+            var installation = await c.Installations.GetAsync(Parse.InstallationId(p.GetRequiredValue(id)), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(MigrationView.InstallationJson(installation), console => MigrationView.Installation(console, "Found", installation));
         });
         return command;
@@ -58,7 +58,7 @@ internal static class InstallationCommands
         {
             var installationId = Parse.InstallationId(p.GetRequiredValue(id));
             var now = c.Now;
-            var canRun = await c.Installations.CanRunAsync(installationId, now, ct).ConfigureAwait(false);
+            var canRun = await c.Installations.CanRunAsync(installationId, c.Actor, now, ct).ConfigureAwait(false);
             c.Output.Emit(new JsonObject { ["installation"] = installationId.ToString(), ["at"] = Format.Instant(now), ["canRun"] = canRun },
                 console => console.WriteLine($"Installation {installationId} {(canRun ? "may" : "may not")} run at {Format.Instant(now)}."));
         });

@@ -286,7 +286,7 @@ internal static class IntegrationCommands
         var command = new Command("jobs", "List an integration's migration jobs, newest first") { id };
         app.BindQuery(command, async (p, c, ct) =>
         {
-            var jobs = await c.Migrations.ListJobsAsync(ProductRef.Of(Parse.IntegrationId(p.GetRequiredValue(id))), ct).ConfigureAwait(false);
+            var jobs = await c.Migrations.ListJobsAsync(ProductRef.Of(Parse.IntegrationId(p.GetRequiredValue(id))), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(MigrationView.JobsJson(jobs), console => MigrationView.Jobs(console, "Migration jobs", jobs));
         });
         return command;
@@ -298,7 +298,7 @@ internal static class IntegrationCommands
         var command = new Command("job", "Show a migration or upgrade job's progress") { job };
         app.BindQuery(command, async (p, c, ct) =>
         {
-            var found = await c.Migrations.GetJobAsync(Parse.MigrationId(p.GetRequiredValue(job)), ct).ConfigureAwait(false);
+            var found = await c.Migrations.GetJobAsync(Parse.MigrationId(p.GetRequiredValue(job)), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(MigrationView.JobJson(found), console => MigrationView.Jobs(console, "Job", [found]));
         });
         return command;
@@ -311,7 +311,7 @@ internal static class IntegrationCommands
         var command = new Command("resume", "Resume a Requested or InProgress job where it stopped, with a progress bar (M5)") { job, maxBatches };
         app.Bind(command, async (p, c, ct) =>
         {
-            var found = await c.Migrations.GetJobAsync(Parse.MigrationId(p.GetRequiredValue(job)), ct).ConfigureAwait(false);
+            var found = await c.Migrations.GetJobAsync(Parse.MigrationId(p.GetRequiredValue(job)), c.Actor, ct).ConfigureAwait(false);
             if (!found.IsRunnable)
             {
                 throw new CliUsageException($"Job {found.Id} is {found.State}: only a Requested or InProgress job can be resumed.");

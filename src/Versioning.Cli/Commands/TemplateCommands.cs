@@ -282,7 +282,7 @@ internal static class TemplateCommands
         var command = new Command("jobs", "List a template's upgrade jobs, newest first") { id };
         app.BindQuery(command, async (p, c, ct) =>
         {
-            var jobs = await c.Migrations.ListJobsAsync(ProductRef.Of(Parse.TemplateId(p.GetRequiredValue(id))), ct).ConfigureAwait(false);
+            var jobs = await c.Migrations.ListJobsAsync(ProductRef.Of(Parse.TemplateId(p.GetRequiredValue(id))), c.Actor, ct).ConfigureAwait(false);
             c.Output.Emit(MigrationView.JobsJson(jobs), console => MigrationView.Jobs(console, "Upgrade jobs", jobs));
         });
         return command;

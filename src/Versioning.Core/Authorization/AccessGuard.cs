@@ -5,11 +5,19 @@ namespace Versioning.Core.Authorization;
 
 /// <summary>
 /// The one place every service asks the <see cref="IAccessPolicy"/> (X7): a denial is counted and traced like a rule
-/// refusal (rule "X7") and thrown before anything is changed.
+/// refusal (rule "X7") and thrown before anything is changed. Reads of installations, migration jobs and ended canaries
+/// ask the same policy through <see cref="Allows"/> (X8): what the viewer may not change, they do not see.
 /// </summary>
 internal sealed class AccessGuard(IAccessPolicy policy)
 {
     private readonly IAccessPolicy _policy = policy ?? throw new ArgumentNullException(nameof(policy));
+
+    /// <summary>
+    /// Tells whether <paramref name="viewer"/> may see <paramref name="target"/> (X8): the policy's answer for the read
+    /// <paramref name="query"/> (for example "GetInstallation"). Neither counted nor traced: a read leaves out or
+    /// reports as not found what the viewer may not see, so its existence does not leak.
+    /// </summary>
+    public bool Allows(ActorId viewer, string query, AccessTarget target) => !viewer.IsEmpty && _policy.CanChange(viewer, query, target);
 
     /// <summary>Throws <see cref="VersioningAccessDeniedException"/> unless the policy allows the command.</summary>
     public void Demand(ActorId actor, string command, AccessTarget target)

@@ -5,12 +5,18 @@ namespace Versioning.Core.Authorization;
 /// installation, migration job), asked by every service before a command changes anything. Pluggable: register your
 /// own in DI (for example one that knows which users belong to which account). The default,
 /// <see cref="DefaultAccessPolicy"/>, denies what is not the caller's.
+/// The same policy decides who sees installations, migration jobs and ended canaries (X8): their reads ask it with the
+/// read's name as the command ("GetInstallation", "ListInstallations", "CanRunInstallation", "GetMigrationJob",
+/// "ListMigrationJobs", "ListEndedCanaries"), and what it denies is left out or reported as not found.
 /// </summary>
 public interface IAccessPolicy
 {
     /// <summary>Tells whether <paramref name="actor"/> may run <paramref name="command"/> on <paramref name="target"/>.</summary>
     /// <param name="actor">Who asks (never empty: services refuse an empty actor as a malformed argument first).</param>
-    /// <param name="command">The service command's name, for example "PromoteVersion" or "SetInstallationSettings".</param>
+    /// <param name="command">
+    /// The service command's name, for example "PromoteVersion" or "SetInstallationSettings", or the read's name for a
+    /// read (see the type's remarks).
+    /// </param>
     /// <param name="target">
     /// What the command changes, as loaded for it. Aggregates are loaded without their stored history, so base the
     /// decision on their state (team, owner), not on the audit trail.

@@ -126,7 +126,9 @@ public sealed class MigrationService
             throw new ArgumentOutOfRangeException(nameof(maxBatches), maxBatches, "maxBatches must be at least 1, or null to run to the end.");
         }
 
-        var job = await GetJobAsync(id, cancellationToken).ConfigureAwait(false);
+        // The whole run is one activity (its batches are children), so a denial is traced like any refusal.
+        using var activity = VersioningDiagnostics.ActivitySource.StartActivity("RunMigration");
+        var job = await LoadJobAsync(id, cancellationToken).ConfigureAwait(false);
         await DemandAsync(by, "RunMigration", job, cancellationToken).ConfigureAwait(false);
         for (var batches = 0; job.IsRunnable && (maxBatches is null || batches < maxBatches); batches++)
         {
@@ -135,7 +137,7 @@ public sealed class MigrationService
             // The batch that completes the job records the completion on the product in its own transaction (X9).
             job = await _runner.RunAsync("RunMigrationBatch", async (at, ct) =>
             {
-                var current = await GetJobAsync(id, ct).ConfigureAwait(false);
+                var current = await LoadJobAsync(id, ct).ConfigureAwait(false);
                 if (!current.IsRunnable)
                 {
                     return current;
@@ -168,26 +170,45 @@ public sealed class MigrationService
         Preconditions.Actor(by, nameof(by));
         return _runner.RunAsync("AbortMigration", async (at, ct) =>
         {
-            var job = await GetJobAsync(id, ct).ConfigureAwait(false);
+            var job = await LoadJobAsync(id, ct).ConfigureAwait(false);
             await DemandAsync(by, "AbortMigration", job, ct).ConfigureAwait(false);
             var (aborted, abortedEvent) = job.Abort(by, at);
             return await _migrations.SaveAsync(aborted, [abortedEvent], ct).ConfigureAwait(false);
         }, cancellationToken);
     }
 
-    /// <summary>Loads a job.</summary>
+    /// <summary>
+    /// Loads a job as <paramref name="viewer"/> may see it (X8): a job names its versions (possibly never-public ones) and
+    /// its scope (a user or account), so only the viewers the <see cref="IAccessPolicy"/> lets change it (by default the
+    /// product's team) see it; anyone else is told it does not exist.
+    /// </summary>
     /// <param name="id">The job.</param>
+    /// <param name="viewer">Who is looking.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The job.</returns>
-    /// <exception cref="EntityNotFoundException">No such job.</exception>
-    public async Task<MigrationJob> GetJobAsync(MigrationId id, CancellationToken cancellationToken = default)
-        => await _migrations.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Migration", id.ToString());
+    /// <exception cref="ArgumentException"><paramref name="viewer"/> is empty.</exception>
+    /// <exception cref="EntityNotFoundException">No such job, or the viewer may not see it.</exception>
+    public async Task<MigrationJob> GetJobAsync(MigrationId id, ActorId viewer, CancellationToken cancellationToken = default)
+    {
+        Preconditions.Actor(viewer, nameof(viewer));
+        var job = await LoadJobAsync(id, cancellationToken).ConfigureAwait(false);
+        var team = await InstallationService.ProductTeamAsync(_templates, _integrations, job.Product, cancellationToken).ConfigureAwait(false);
+        return _access.Allows(viewer, "GetMigrationJob", AccessTarget.For(job, team)) ? job : throw new EntityNotFoundException("Migration", id.ToString());
+    }
 
-    /// <summary>Lists a template's or integration's jobs, newest first.</summary>
+    /// <summary>Lists a template's or integration's jobs that <paramref name="viewer"/> may see (X8, as for <see cref="GetJobAsync"/>), newest first.</summary>
     /// <param name="product">The template or integration.</param>
+    /// <param name="viewer">Who is looking.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The jobs.</returns>
-    public Task<IReadOnlyList<MigrationJob>> ListJobsAsync(ProductRef product, CancellationToken cancellationToken = default) => _migrations.ListAsync(product, cancellationToken);
+    /// <returns>The jobs; empty for a viewer who may see none.</returns>
+    /// <exception cref="ArgumentException"><paramref name="viewer"/> is empty.</exception>
+    public async Task<IReadOnlyList<MigrationJob>> ListJobsAsync(ProductRef product, ActorId viewer, CancellationToken cancellationToken = default)
+    {
+        Preconditions.Actor(viewer, nameof(viewer));
+        var team = await InstallationService.ProductTeamAsync(_templates, _integrations, product, cancellationToken).ConfigureAwait(false);
+        var jobs = await _migrations.ListAsync(product, cancellationToken).ConfigureAwait(false);
+        return jobs.Where(j => _access.Allows(viewer, "ListMigrationJobs", AccessTarget.For(j, team))).ToList();
+    }
 
     private async Task<string?> TargetProblemAsync(MigrationJob job, Instant at, CancellationToken cancellationToken)
     {
@@ -256,6 +277,9 @@ public sealed class MigrationService
     };
 
     private int CheckBatchSize(int? batchSize) => batchSize is { } b ? Preconditions.InRange(b, 1, 100_000, nameof(batchSize)) : _runner.Options.MigrationBatchSize;
+
+    private async Task<MigrationJob> LoadJobAsync(MigrationId id, CancellationToken cancellationToken)
+        => await _migrations.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Migration", id.ToString());
 
     private async Task<Integration> LoadIntegrationAsync(IntegrationId id, CancellationToken cancellationToken)
         => await _integrations.FindWithoutAuditTrailAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Integration", id.ToString());

@@ -1,4 +1,5 @@
 using NodaTime;
+using Versioning.Core.Authorization;
 namespace Versioning.Core.Integrations;
 
 /// <summary>Canary releases (K1–K6) through the integration service: authorized, audited commands like every other.</summary>
@@ -74,21 +75,28 @@ public sealed partial class IntegrationService
     }
 
     /// <summary>
-    /// The canaries of every integration that ended by themselves by <paramref name="at"/> and whose expiry is not
-    /// recorded yet (K3): what a background worker raises the expiry event for, through <see cref="RecordCanaryExpiredAsync"/>.
+    /// The canaries that ended by themselves by <paramref name="at"/> and whose expiry is not recorded yet (K3), of the
+    /// integrations <paramref name="viewer"/> may record that expiry on: what a background worker raises the expiry event
+    /// for, through <see cref="RecordCanaryExpiredAsync"/> with the same identity. The list spans every integration, so
+    /// the <see cref="IAccessPolicy"/> decides per integration, asked as the command "ListEndedCanaries" (the default
+    /// allows the team, as for "RecordCanaryExpired"); a canary names versions (possibly never-public) and a scope, so
+    /// anything else is left out (X8). Run the worker as a team member, or register a policy that allows its identity.
     /// Routing never needs it: it stops diverting at the end instant by itself.
     /// </summary>
+    /// <param name="viewer">The worker's identity.</param>
     /// <param name="at">The instant, or null for now.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The ended canaries, by integration name.</returns>
-    public async Task<IReadOnlyList<EndedCanary>> ListEndedCanariesAsync(Instant? at = null, CancellationToken cancellationToken = default)
+    /// <returns>The ended canaries the viewer may act on, by integration name.</returns>
+    /// <exception cref="ArgumentException"><paramref name="viewer"/> is empty.</exception>
+    public async Task<IReadOnlyList<EndedCanary>> ListEndedCanariesAsync(ActorId viewer, Instant? at = null, CancellationToken cancellationToken = default)
     {
+        Preconditions.Actor(viewer, nameof(viewer));
         var instant = at ?? _runner.Clock.GetCurrentInstant();
         var ended = new List<EndedCanary>();
         foreach (var summary in await _integrations.ListAsync(cancellationToken).ConfigureAwait(false))
         {
             var integration = await _integrations.FindWithoutAuditTrailAsync(summary.Id, cancellationToken).ConfigureAwait(false);
-            if (integration is not null)
+            if (integration is not null && _access.Allows(viewer, "ListEndedCanaries", AccessTarget.For(integration)))
             {
                 ended.AddRange(integration.CanariesEndedBy(instant).Select(c => new EndedCanary(integration.Id, integration.Name, c)));
             }

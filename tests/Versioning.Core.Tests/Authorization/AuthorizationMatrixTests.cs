@@ -35,6 +35,12 @@ public sealed class AuthorizationMatrixTests
         "MigrationService.GetJobAsync", "MigrationService.ListJobsAsync",
     ];
 
+    /// <summary>
+    /// The reads that take no viewer: catalog summaries (name, counts, the promoted version). Every other read takes an
+    /// <see cref="ActorId"/> viewer (X8); a new read without one fails <see cref="EveryRead_ButTheCatalogSummaries_TakesAViewer_X8"/>.
+    /// </summary>
+    internal static readonly string[] ReadsWithoutViewer = ["TemplateService.ListTemplatesAsync", "IntegrationService.ListIntegrationsAsync"];
+
     /// <summary>Who may run each command by default (besides: creating a template or integration is open to anyone).</summary>
     internal enum Allowed
     {
@@ -120,6 +126,19 @@ public sealed class AuthorizationMatrixTests
 
         Assert.Equal(methods, covered);
         Assert.Equal(Rows.Length, Rows.Select(r => r.Method).Distinct().Count());
+    }
+
+    [Fact]
+    public void EveryRead_ButTheCatalogSummaries_TakesAViewer_X8()
+    {
+        var withoutViewer = Services
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).Select(m => (Name: $"{t.Name}.{m.Name}", Method: m)))
+            .Where(m => Reads.Contains(m.Name) && !m.Method.GetParameters().Any(p => p.ParameterType == typeof(ActorId) && p.Name == "viewer"))
+            .Select(m => m.Name)
+            .Distinct()
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(ReadsWithoutViewer.Order(StringComparer.Ordinal), withoutViewer);
     }
 
     [Theory]
@@ -212,8 +231,8 @@ public sealed class AuthorizationMatrixTests
         {
             var app = await H.CaptureAsync(ProductRef.Of(App));
             var template = await H.CaptureAsync(ProductRef.Of(Template));
-            var owens = await H.Installations.GetAsync(OwensInstallation);
-            var acmes = await H.Installations.GetAsync(AcmesInstallation);
+            var owens = await H.Installations.GetAsync(OwensInstallation, VersioningHarness.Team);
+            var acmes = await H.Installations.GetAsync(AcmesInstallation, VersioningHarness.Team);
             return new Picture(
                 string.Join(";", app.Counts) + "|" + string.Join(";", app.Jobs) + "|" + string.Join(";", template.Jobs),
                 app.AggregateRevision,

@@ -34,9 +34,9 @@ public sealed class AuthorizationRegressionTests
             () => w.H.Installations.SetSettingsAsync(w.OwensInstallation, [new("webhook", "https://mallory.example")], Mallory));
 
         Assert.Equal("Installation", denied.AggregateKind);
-        Assert.Equal("https://owen.example", (await w.H.Installations.GetAsync(w.OwensInstallation)).Settings["webhook"]);
+        Assert.Equal("https://owen.example", (await w.H.Installations.GetAsync(w.OwensInstallation, VersioningHarness.Team)).Settings["webhook"]);
         await Assert.ThrowsAsync<VersioningAccessDeniedException>(() => w.H.Installations.SetStatusAsync(w.OwensInstallation, RunStatus.Running, Mallory));
-        Assert.Equal(RunStatus.Paused, (await w.H.Installations.GetAsync(w.OwensInstallation)).Status);
+        Assert.Equal(RunStatus.Paused, (await w.H.Installations.GetAsync(w.OwensInstallation, VersioningHarness.Team)).Status);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class AuthorizationRegressionTests
         await Assert.ThrowsAsync<VersioningAccessDeniedException>(() => w.H.Migrations.RunAsync(w.Migration, Mallory));
         await Assert.ThrowsAsync<VersioningAccessDeniedException>(() => w.H.Migrations.AbortAsync(w.Migration, Mallory));
 
-        var job = await w.H.Migrations.GetJobAsync(w.Migration);
+        var job = await w.H.Migrations.GetJobAsync(w.Migration, VersioningHarness.Team);
         Assert.Equal(MigrationState.Requested, job.State);
         Assert.Equal(0, job.Moved);
     }
@@ -194,5 +194,136 @@ public sealed class AuthorizationRegressionTests
         await w.H.Templates.SetPublishedAsync(w.Template, false, Team);
         await Assert.ThrowsAsync<EntityNotFoundException>(() => w.H.Templates.GetTemplateAsync(w.Template, Mallory));
         await Assert.ThrowsAsync<EntityNotFoundException>(() => w.H.Templates.GetReportAsync(w.Template, 1, Mallory));
+    }
+
+    [Fact]
+    public async Task InstallationReads_OutsiderWithTheId_IsToldItDoesNotExistExactlyLikeAMissingOne_X8()
+    {
+        using var w = await World.CreateAsync();
+        var missing = InstallationId.New();
+
+        var hidden = await Assert.ThrowsAsync<EntityNotFoundException>(() => w.H.Installations.GetAsync(w.OwensInstallation, Mallory));
+        var absent = await Assert.ThrowsAsync<EntityNotFoundException>(() => w.H.Installations.GetAsync(missing, Mallory));
+        var hiddenRun = await Assert.ThrowsAsync<EntityNotFoundException>(() => w.H.Installations.CanRunAsync(w.OwensInstallation, Mallory));
+
+        Assert.Equal(absent.Message.Replace(missing.ToString(), "ID", StringComparison.Ordinal), hidden.Message.Replace(w.OwensInstallation.ToString(), "ID", StringComparison.Ordinal));
+        Assert.Equal(hidden.Message, hiddenRun.Message);
+        Assert.DoesNotContain("owen", hidden.Message, StringComparison.Ordinal);
+        Assert.Empty(await w.H.Installations.ListAsync(ProductRef.Of(w.App), Mallory, null, 100));
+        Assert.Equal("https://owen.example", (await w.H.Installations.GetAsync(w.OwensInstallation, Owen)).Settings["webhook"]);
+    }
+
+    [Fact]
+    public async Task InstallationReads_EmptyViewerOrBadPageSize_RefusedNamingTheParameter_X8()
+    {
+        using var w = await World.CreateAsync();
+
+        Assert.Equal("viewer", (await Assert.ThrowsAsync<ArgumentException>(() => w.H.Installations.GetAsync(w.OwensInstallation, default))).ParamName);
+        Assert.Equal("viewer", (await Assert.ThrowsAsync<ArgumentException>(() => w.H.Installations.CanRunAsync(w.OwensInstallation, default))).ParamName);
+        Assert.Equal("viewer", (await Assert.ThrowsAsync<ArgumentException>(() => w.H.Installations.ListAsync(ProductRef.Of(w.App), default, null, 10))).ParamName);
+        Assert.Equal("take", (await Assert.ThrowsAnyAsync<ArgumentException>(() => w.H.Installations.ListAsync(ProductRef.Of(w.App), Owen, null, 0))).ParamName);
+        Assert.Equal("viewer", (await Assert.ThrowsAsync<ArgumentException>(() => w.H.Migrations.GetJobAsync(w.Migration, default))).ParamName);
+        Assert.Equal("viewer", (await Assert.ThrowsAsync<ArgumentException>(() => w.H.Migrations.ListJobsAsync(ProductRef.Of(w.App), default))).ParamName);
+        Assert.Equal("viewer", (await Assert.ThrowsAsync<ArgumentException>(() => w.H.Integrations.ListEndedCanariesAsync(default))).ParamName);
+    }
+
+    [Fact]
+    public async Task ListInstallations_UserAmongManyOthers_PagesThroughOnlyTheirOwnInFullPages_X8()
+    {
+        using var h = new VersioningHarness();
+        var app = await h.NewIntegrationAsync();
+        var owens = new List<InstallationId>();
+        for (var i = 0; i < 12; i++)
+        {
+            await h.InstallAsync(app, OwnerRef.Account($"account-{i}"));
+            if (i % 4 == 0)
+            {
+                owens.Add((await h.InstallAsync(app, OwnerRef.User(Owen.Value), by: Owen)).Id);
+            }
+        }
+
+        var first = await h.Installations.ListAsync(ProductRef.Of(app), Owen, null, 2);
+        var second = await h.Installations.ListAsync(ProductRef.Of(app), Owen, first[^1].Id, 2);
+
+        Assert.Equal(2, first.Count);
+        Assert.Single(second);
+        Assert.Equal(owens.Order(), first.Concat(second).Select(i => i.Id));
+        Assert.All(first.Concat(second), i => Assert.Equal(OwnerRef.User(Owen.Value), i.Owner));
+        Assert.Equal(15, (await h.Installations.ListAsync(ProductRef.Of(app), Team, null, 100)).Count);
+    }
+
+    [Fact]
+    public async Task MigrationJobReads_NonTeamViewers_NotFoundAndNotListed_X8()
+    {
+        using var w = await World.CreateAsync();
+
+        foreach (var viewer in new[] { Mallory, Owen, new ActorId("acme") })
+        {
+            var hidden = await Assert.ThrowsAsync<EntityNotFoundException>(() => w.H.Migrations.GetJobAsync(w.Migration, viewer));
+            Assert.Equal("Migration", hidden.Kind);
+            Assert.DoesNotContain("1.1.0", hidden.Message, StringComparison.Ordinal);
+            Assert.Empty(await w.H.Migrations.ListJobsAsync(ProductRef.Of(w.App), viewer));
+        }
+
+        Assert.Equal(VersioningHarness.V("1.1.0"), (await w.H.Migrations.GetJobAsync(w.Migration, Tess)).To.ToVersionNumber());
+    }
+
+    [Fact]
+    public async Task ListEndedCanaries_OutsiderSeesNoneOfAnotherTeamsCanaries_X8()
+    {
+        using var w = await World.CreateAsync();
+        var later = w.H.Clock.GetCurrentInstant() + NodaTime.Duration.FromMinutes(1);
+        var mine = await w.H.NewIntegrationAsync();
+        await w.H.Integrations.AddTeamMemberAsync(mine, Mallory, Team);
+        await w.H.AddVersionAsync(mine, "1.1.0", promote: true);
+        await w.H.Integrations.StartCanaryAsync(mine, VersioningHarness.V("1.0.0"), VersioningHarness.V("1.1.0"), 10, NodaTime.Duration.FromSeconds(30), CanaryScope.All, Mallory);
+
+        var mallorys = await w.H.Integrations.ListEndedCanariesAsync(Mallory, later);
+        var teams = await w.H.Integrations.ListEndedCanariesAsync(Team, later);
+
+        Assert.Equal([mine], mallorys.Select(e => e.IntegrationId));
+        Assert.Equal(new[] { mine, w.App }.Order(), teams.Select(e => e.IntegrationId).Order());
+        Assert.Empty(await w.H.Integrations.ListEndedCanariesAsync(Owen, later));
+    }
+
+    [Fact]
+    public async Task ListEndedCanaries_WorkerAllowedByAHostPolicy_SeesAndRecordsEveryExpiry_X8()
+    {
+        var worker = new ActorId("canary-worker");
+        using var h = new VersioningHarness(policy: new WorkerPolicy(worker));
+        var app = await h.NewIntegrationAsync();
+        await h.AddVersionAsync(app, "1.1.0", promote: true);
+        await h.Integrations.StartCanaryAsync(app, VersioningHarness.V("1.0.0"), VersioningHarness.V("1.1.0"), 10, NodaTime.Duration.FromSeconds(30), CanaryScope.All, Team);
+        var later = h.Clock.GetCurrentInstant() + NodaTime.Duration.FromMinutes(1);
+
+        var ended = Assert.Single(await h.Integrations.ListEndedCanariesAsync(worker, later));
+        Assert.Empty(await h.Integrations.ListEndedCanariesAsync(Mallory, later));
+        h.Clock.AdvanceSeconds(60);
+        Assert.True(await h.Integrations.RecordCanaryExpiredAsync(ended.IntegrationId, ended.Canary.Id, worker));
+        Assert.Empty(await h.Integrations.ListEndedCanariesAsync(worker));
+    }
+
+    [Fact]
+    public async Task RunMigration_DeniedBeforeAnyBatch_IsCountedAndTracedWithRuleX7_X7()
+    {
+        using var w = await World.CreateAsync();
+        using var recorder = new DiagnosticsRecorder(nameof(RunMigration_DeniedBeforeAnyBatch_IsCountedAndTracedWithRuleX7_X7));
+
+        await Assert.ThrowsAsync<VersioningAccessDeniedException>(() => w.H.Migrations.RunAsync(w.Migration, Mallory));
+
+        var denied = Assert.Single(recorder.Activities, a => a.OperationName == "RunMigration");
+        Assert.Equal(ActivityStatusCode.Error, denied.Status);
+        Assert.Equal("X7", denied.GetTagItem("versioning.rule"));
+        Assert.True(recorder.Measurements.GetValueOrDefault("versioning.refusals/RunMigration") >= 1);
+        Assert.DoesNotContain(recorder.Activities, a => a.OperationName == "RunMigrationBatch");
+    }
+
+    /// <summary>A host's policy: the default, plus a background worker that may list and record canary expiries.</summary>
+    private sealed class WorkerPolicy(ActorId worker) : IAccessPolicy
+    {
+        private readonly DefaultAccessPolicy _default = new();
+
+        public bool CanChange(ActorId actor, string command, AccessTarget target)
+            => (actor == worker && command is ("ListEndedCanaries" or "RecordCanaryExpired")) || _default.CanChange(actor, command, target);
     }
 }

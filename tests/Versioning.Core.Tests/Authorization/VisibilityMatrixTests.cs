@@ -9,7 +9,8 @@ namespace Versioning.Core.Tests.Authorization;
 /// The visibility matrix (X8): every read that names a version × {team, shared user, outsider} × every version state,
 /// against a table written by hand (not derived from the code under test). A version that was never public stays
 /// visible only to the team and the users it was shared with, whatever its state now; an account share is not a share
-/// with a user of the same id.
+/// with a user of the same id. A second table covers the reads of installations, migration jobs and ended canaries:
+/// what the access policy would not let the viewer change, they do not see.
 /// </summary>
 public sealed class VisibilityMatrixTests
 {
@@ -91,6 +92,115 @@ public sealed class VisibilityMatrixTests
 
         Assert.Equal(expected, notices.Where(n => n.IntegrationId == app).Select(n => n.Version.ToString()));
     }
+
+    /// <summary>
+    /// The reads of installations, jobs and ended canaries × {team, second team member, user owner, user named like the
+    /// account, outsider} on <see cref="AuthorizationMatrixTests.World"/>: Owen's own installation ("owen"), Acme's account
+    /// installation ("acme"), the team's migration job ("job") and its ended canary ("canary"). Written by hand.
+    /// </summary>
+    private static readonly (string Read, string Viewer, string Sees)[] PrivateReads =
+    [
+        ("InstallationService.GetAsync", "team", "acme,owen"),
+        ("InstallationService.GetAsync", "tess", "acme,owen"),
+        ("InstallationService.GetAsync", "owen", "owen"),
+        ("InstallationService.GetAsync", "acme", ""),
+        ("InstallationService.GetAsync", "mallory", ""),
+        ("InstallationService.CanRunAsync", "team", "acme,owen"),
+        ("InstallationService.CanRunAsync", "tess", "acme,owen"),
+        ("InstallationService.CanRunAsync", "owen", "owen"),
+        ("InstallationService.CanRunAsync", "acme", ""),
+        ("InstallationService.CanRunAsync", "mallory", ""),
+        ("InstallationService.ListAsync", "team", "acme,owen"),
+        ("InstallationService.ListAsync", "tess", "acme,owen"),
+        ("InstallationService.ListAsync", "owen", "owen"),
+        ("InstallationService.ListAsync", "acme", ""),
+        ("InstallationService.ListAsync", "mallory", ""),
+        ("MigrationService.GetJobAsync", "team", "job"),
+        ("MigrationService.GetJobAsync", "tess", "job"),
+        ("MigrationService.GetJobAsync", "owen", ""),
+        ("MigrationService.GetJobAsync", "acme", ""),
+        ("MigrationService.GetJobAsync", "mallory", ""),
+        ("MigrationService.ListJobsAsync", "team", "job"),
+        ("MigrationService.ListJobsAsync", "tess", "job"),
+        ("MigrationService.ListJobsAsync", "owen", ""),
+        ("MigrationService.ListJobsAsync", "acme", ""),
+        ("MigrationService.ListJobsAsync", "mallory", ""),
+        ("IntegrationService.ListEndedCanariesAsync", "team", "canary"),
+        ("IntegrationService.ListEndedCanariesAsync", "tess", "canary"),
+        ("IntegrationService.ListEndedCanariesAsync", "owen", ""),
+        ("IntegrationService.ListEndedCanariesAsync", "acme", ""),
+        ("IntegrationService.ListEndedCanariesAsync", "mallory", ""),
+    ];
+
+    /// <summary>The reads of <see cref="PrivateReads"/>: what each shows the viewer, as the table's names.</summary>
+    private static readonly Dictionary<string, Func<AuthorizationMatrixTests.World, ActorId, Task<IEnumerable<string>>>> PrivateReadCalls = new()
+    {
+        ["InstallationService.GetAsync"] = (w, v) => EachInstallation(w, id => w.H.Installations.GetAsync(id, v)),
+        ["InstallationService.CanRunAsync"] = (w, v) => EachInstallation(w, id => w.H.Installations.CanRunAsync(id, v)),
+        ["InstallationService.ListAsync"] = async (w, v) =>
+        {
+            // One installation a page, so the scan past hidden installations is part of the read under test.
+            var seen = new List<InstallationId>();
+            for (IReadOnlyList<Installation> page; (page = await w.H.Installations.ListAsync(ProductRef.Of(w.App), v, seen.Count > 0 ? seen[^1] : null, 1)).Count > 0;)
+            {
+                seen.AddRange(page.Select(i => i.Id));
+            }
+
+            return seen.Select(id => NameOf(w, id));
+        },
+        ["MigrationService.GetJobAsync"] = async (w, v) => await Visible(() => w.H.Migrations.GetJobAsync(w.Migration, v)) ? ["job"] : [],
+        ["MigrationService.ListJobsAsync"] = async (w, v) => (await w.H.Migrations.ListJobsAsync(ProductRef.Of(w.App), v)).Select(j => j.Id == w.Migration ? "job" : j.Id.ToString()),
+        ["IntegrationService.ListEndedCanariesAsync"] = async (w, v) => (await w.H.Integrations.ListEndedCanariesAsync(v, w.H.Clock.GetCurrentInstant() + Duration.FromMinutes(1)))
+            .Select(e => e.IntegrationId == w.App && e.Canary.Id == w.Canary ? "canary" : e.Canary.Id.ToString()),
+    };
+
+    public static TheoryData<string, string, string> PrivateReadCases()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var (read, viewer, sees) in PrivateReads)
+        {
+            data.Add(read, viewer, sees);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void PrivateReadTable_CoversEveryReadOfInstallationsJobsAndEndedCanaries_ForEveryViewer_X8()
+    {
+        var reads = AuthorizationMatrixTests.Reads.Where(r => r.StartsWith("InstallationService.", StringComparison.Ordinal) || r.StartsWith("MigrationService.", StringComparison.Ordinal) || r == "IntegrationService.ListEndedCanariesAsync");
+
+        Assert.Equal(reads.Order(StringComparer.Ordinal), PrivateReadCalls.Keys.Order(StringComparer.Ordinal));
+        Assert.All(PrivateReadCalls.Keys, read => Assert.Equal(5, PrivateReads.Count(r => r.Read == read)));
+    }
+
+    [Theory]
+    [MemberData(nameof(PrivateReadCases))]
+    public async Task PrivateReads_EveryViewer_SeeOnlyWhatThePolicyLetsThemChange_X8(string read, string viewer, string sees)
+    {
+        using var w = await AuthorizationMatrixTests.World.CreateAsync();
+
+        var seen = await PrivateReadCalls[read](w, new ActorId(viewer));
+
+        Assert.Equal(sees, string.Join(",", seen.Order(StringComparer.Ordinal)));
+    }
+
+    private static async Task<IEnumerable<string>> EachInstallation<T>(AuthorizationMatrixTests.World w, Func<InstallationId, Task<T>> read)
+    {
+        var seen = new List<string>();
+        foreach (var id in new[] { w.OwensInstallation, w.AcmesInstallation })
+        {
+            if (await Visible(() => read(id)))
+            {
+                seen.Add(NameOf(w, id));
+            }
+        }
+
+        return seen;
+    }
+
+    private static string NameOf(AuthorizationMatrixTests.World w, InstallationId id)
+        => id == w.OwensInstallation ? "owen" : id == w.AcmesInstallation ? "acme" : id.ToString();
 
     /// <summary>
     /// Builds the table's integration: public versions, versions shared with Sam (the user) or with an account named

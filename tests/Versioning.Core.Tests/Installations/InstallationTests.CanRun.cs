@@ -28,13 +28,13 @@ public sealed partial class InstallationTests
         using var h = new VersioningHarness();
         var (_, installation) = await RunningOnDeprecatingVersionAsync(h);
 
-        Assert.True(await h.Installations.CanRunAsync(installation.Id));
+        Assert.True(await h.Installations.CanRunAsync(installation.Id, VersioningHarness.Team));
         h.Clock.Reset(DeprecationInstant - Duration.FromTicks(1));
-        Assert.True(await h.Installations.CanRunAsync(installation.Id));
+        Assert.True(await h.Installations.CanRunAsync(installation.Id, VersioningHarness.Team));
         h.Clock.Reset(DeprecationInstant);
-        Assert.False(await h.Installations.CanRunAsync(installation.Id));
+        Assert.False(await h.Installations.CanRunAsync(installation.Id, VersioningHarness.Team));
         h.Clock.AdvanceDays(10);
-        Assert.False(await h.Installations.CanRunAsync(installation.Id));
+        Assert.False(await h.Installations.CanRunAsync(installation.Id, VersioningHarness.Team));
     }
 
     [Fact]
@@ -44,9 +44,9 @@ public sealed partial class InstallationTests
         var (_, installation) = await RunningOnDeprecatingVersionAsync(h);
         h.Clock.AdvanceDays(100);
 
-        Assert.True(await h.Installations.CanRunAsync(installation.Id, DeprecationInstant - Duration.FromSeconds(1)));
-        Assert.False(await h.Installations.CanRunAsync(installation.Id, DeprecationInstant));
-        Assert.False(await h.Installations.CanRunAsync(installation.Id));
+        Assert.True(await h.Installations.CanRunAsync(installation.Id, VersioningHarness.Team, DeprecationInstant - Duration.FromSeconds(1)));
+        Assert.False(await h.Installations.CanRunAsync(installation.Id, VersioningHarness.Team, DeprecationInstant));
+        Assert.False(await h.Installations.CanRunAsync(installation.Id, VersioningHarness.Team));
     }
 
     [Fact]
@@ -68,11 +68,11 @@ public sealed partial class InstallationTests
         var app = await h.NewIntegrationAsync();
         var installation = await h.InstallAsync(app, OwnerRef.User("alice"));
 
-        Assert.False(await h.Installations.CanRunAsync(installation.Id));
+        Assert.False(await h.Installations.CanRunAsync(installation.Id, VersioningHarness.Team));
         await h.Installations.SetStatusAsync(installation.Id, RunStatus.Running, Team);
-        Assert.True(await h.Installations.CanRunAsync(installation.Id));
+        Assert.True(await h.Installations.CanRunAsync(installation.Id, VersioningHarness.Team));
         await h.Installations.SetStatusAsync(installation.Id, RunStatus.Paused, Team);
-        Assert.False(await h.Installations.CanRunAsync(installation.Id));
+        Assert.False(await h.Installations.CanRunAsync(installation.Id, VersioningHarness.Team));
     }
 
     [Fact]
@@ -88,8 +88,8 @@ public sealed partial class InstallationTests
         await h.AddVersionAsync(app, "1.2.0", promote: true);
         await h.Integrations.MarkLegacyAsync(app, V("1.1.0"), Team);
 
-        Assert.True(await h.Installations.CanRunAsync(onAvailable.Id));
-        Assert.True(await h.Installations.CanRunAsync(onLegacy.Id));
+        Assert.True(await h.Installations.CanRunAsync(onAvailable.Id, VersioningHarness.Team));
+        Assert.True(await h.Installations.CanRunAsync(onLegacy.Id, VersioningHarness.Team));
     }
 
     [Fact]
@@ -113,18 +113,18 @@ public sealed partial class InstallationTests
         using var h = new VersioningHarness();
         var template = await h.NewTemplateAsync();
         var installation = await h.Templates.InstallAsync(template, OwnerRef.Account("acme"), null, Team);
-        Assert.False(await h.Installations.CanRunAsync(installation.Id));
+        Assert.False(await h.Installations.CanRunAsync(installation.Id, VersioningHarness.Team));
         await h.Installations.SetStatusAsync(installation.Id, RunStatus.Running, Team);
-        Assert.True(await h.Installations.CanRunAsync(installation.Id));
+        Assert.True(await h.Installations.CanRunAsync(installation.Id, VersioningHarness.Team));
 
         await h.PromoteNewReleaseAsync(template);
         h.Clock.AdvanceDays(400);
 
         var loaded = await h.Templates.GetTemplateAsync(template, Team);
         Assert.Equal(ReleaseState.Deprecated, loaded.GetRelease(1).State);
-        Assert.True(await h.Installations.CanRunAsync(installation.Id));
-        Assert.True(loaded.CanRun(await h.Installations.GetAsync(installation.Id), h.Clock.GetCurrentInstant()));
+        Assert.True(await h.Installations.CanRunAsync(installation.Id, VersioningHarness.Team));
+        Assert.True(loaded.CanRun(await h.Installations.GetAsync(installation.Id, VersioningHarness.Team), h.Clock.GetCurrentInstant()));
         await h.Installations.SetStatusAsync(installation.Id, RunStatus.Paused, Team);
-        Assert.False(await h.Installations.CanRunAsync(installation.Id));
+        Assert.False(await h.Installations.CanRunAsync(installation.Id, VersioningHarness.Team));
     }
 }

@@ -21,7 +21,7 @@ public sealed partial class InstallationTests
         Assert.Equal("T10", refused.RuleId);
         (await h.CaptureAsync(ProductRef.Of(template))).AssertSameAs(before);
         Assert.Equal(ReleaseState.Deprecated, (await h.Templates.GetTemplateAsync(template, Team)).GetRelease(1).State);
-        Assert.Equal(VersionKey.ForRelease(1), (await h.Installations.GetAsync(installation.Id)).Pinned);
+        Assert.Equal(VersionKey.ForRelease(1), (await h.Installations.GetAsync(installation.Id, VersioningHarness.Team)).Pinned);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed partial class InstallationTests
         Assert.Equal(RunStatus.Paused, installation.Status);
         Assert.Equal(new Dictionary<string, string> { ["channel"] = "#sales", ["retries"] = "3" }, installation.Settings);
         Assert.Equal(1, installation.Revision);
-        Assert.Equal(installation, await h.Installations.GetAsync(installation.Id));
+        Assert.Equal(installation, await h.Installations.GetAsync(installation.Id, VersioningHarness.Team));
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed partial class InstallationTests
         Assert.Equal(OwnerRef.Account("acme"), changed.Owner);
         Assert.Equal(new Dictionary<string, string> { ["extra"] = "1", ["k"] = "changed" }, changed.Settings);
         Assert.Equal(3, changed.Revision);
-        Assert.Equal(theirs, await h.Installations.GetAsync(theirs.Id));
+        Assert.Equal(theirs, await h.Installations.GetAsync(theirs.Id, VersioningHarness.Team));
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed partial class MigrationTests
         job = await h.Migrations.RunAsync(job.Id, Team, maxBatches: 1);
         Assert.Equal((MigrationState.InProgress, 1, 10L, 10L), (job.State, job.Batches, job.Scanned, job.Moved));
         Assert.NotNull(job.Checkpoint);
-        Assert.Equal(job, await h.Migrations.GetJobAsync(job.Id));
+        Assert.Equal(job, await h.Migrations.GetJobAsync(job.Id, VersioningHarness.Team));
 
         job = await h.Migrations.RunAsync(job.Id, Team, maxBatches: 1);
         Assert.Equal((MigrationState.InProgress, 2, 20L), (job.State, job.Batches, job.Moved));
@@ -178,7 +178,7 @@ public sealed partial class MigrationTests
         var refused = await Assert.ThrowsAsync<VersioningRuleException>(() => h.Migrations.AbortAsync(job.Id, Team));
 
         Assert.Equal(("M5", "Completed"), (refused.RuleId, refused.State));
-        Assert.Equal(MigrationState.Completed, (await h.Migrations.GetJobAsync(job.Id)).State);
+        Assert.Equal(MigrationState.Completed, (await h.Migrations.GetJobAsync(job.Id, VersioningHarness.Team)).State);
     }
 
     [Fact]
@@ -285,7 +285,7 @@ public sealed partial class MigrationTests
         });
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Migrations.RunAsync(job.Id, Team, progress: progress, cancellationToken: cts.Token));
-        var stopped = await h.Migrations.GetJobAsync(job.Id);
+        var stopped = await h.Migrations.GetJobAsync(job.Id, VersioningHarness.Team);
         Assert.Equal((MigrationState.InProgress, 3, 12L), (stopped.State, stopped.Batches, stopped.Moved));
 
         var done = await h.Migrations.RunAsync(job.Id, Team);
@@ -331,6 +331,6 @@ public sealed partial class MigrationTests
         Assert.Equal("by", (await Assert.ThrowsAsync<ArgumentException>(() => h.Migrations.RunAsync(job.Id, default))).ParamName);
         Assert.Equal("batchSize", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => h.Migrations.StartMigrationAsync(app, V("1.0.0"), V("1.1.0"), MigrationScope.All, Team, batchSize: 0))).ParamName);
         await Assert.ThrowsAsync<EntityNotFoundException>(() => h.Migrations.RunAsync(MigrationId.New(), Team));
-        Assert.Equal(MigrationState.Requested, (await h.Migrations.GetJobAsync(job.Id)).State);
+        Assert.Equal(MigrationState.Requested, (await h.Migrations.GetJobAsync(job.Id, VersioningHarness.Team)).State);
     }
 }

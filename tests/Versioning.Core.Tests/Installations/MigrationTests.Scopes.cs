@@ -111,13 +111,13 @@ public sealed partial class MigrationTests
         Assert.Equal(2, job.Moved);
         foreach (var installation in carols)
         {
-            var moved = await h.Installations.GetAsync(installation.Id);
+            var moved = await h.Installations.GetAsync(installation.Id, VersioningHarness.Team);
             Assert.Equal(K("1.1.0"), moved.Pinned);
             Assert.Equal(installation.Settings, moved.Settings);
             Assert.True((await h.Integrations.GetIntegrationAsync(app, Team)).CanAccess(V(moved.Pinned.Value), carol));
         }
 
-        Assert.Equal(K("1.0.0"), (await h.Installations.GetAsync(dave.Id)).Pinned);
+        Assert.Equal(K("1.0.0"), (await h.Installations.GetAsync(dave.Id, VersioningHarness.Team)).Pinned);
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed partial class MigrationTests
 
         job = await h.Migrations.RunAsync(job.Id, Team);
 
-        var pinned = (await h.Installations.GetAsync(installation.Id)).Pinned;
+        var pinned = (await h.Installations.GetAsync(installation.Id, VersioningHarness.Team)).Pinned;
         Assert.True((await h.Integrations.GetIntegrationAsync(app, Team)).CanAccess(V(pinned.Value), carol), $"carol was moved onto {pinned}, which she cannot open");
         Assert.Equal(MigrationState.Failed, job.State);
         Assert.Contains("(M3", job.FailureReason, StringComparison.Ordinal);

@@ -127,7 +127,7 @@ public sealed partial class MigrationTests
         Assert.Equal("T13", refused.RuleId);
         Assert.Equal("Template", refused.AggregateKind);
         (await h.CaptureAsync(ProductRef.Of(template.Id))).AssertSameAs(before);
-        Assert.Empty(await h.Migrations.ListJobsAsync(ProductRef.Of(template.Id)));
+        Assert.Empty(await h.Migrations.ListJobsAsync(ProductRef.Of(template.Id), VersioningHarness.Team));
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed partial class MigrationTests
         await h.PromoteNewReleaseAsync(template);
         var newcomer = await h.Templates.InstallAsync(template, OwnerRef.Account("globex"), null, Team);
 
-        Assert.Equal(installation, await h.Installations.GetAsync(installation.Id));
+        Assert.Equal(installation, await h.Installations.GetAsync(installation.Id, VersioningHarness.Team));
         Assert.Equal(VersionKey.ForRelease(2), newcomer.Pinned);
         Assert.Equal(RunStatus.Paused, newcomer.Status);
     }

@@ -30,7 +30,7 @@ public sealed partial class MigrationTests
         Assert.Equal("Integration", refused.AggregateKind);
         Assert.Equal(app.ToString(), refused.AggregateId);
         (await h.CaptureAsync(ProductRef.Of(app))).AssertSameAs(before);
-        Assert.Empty(await h.Migrations.ListJobsAsync(ProductRef.Of(app)));
+        Assert.Empty(await h.Migrations.ListJobsAsync(ProductRef.Of(app), VersioningHarness.Team));
         return refused;
     }
 }

@@ -32,13 +32,18 @@ internal sealed class VersioningHarness : IDisposable
 
     private readonly ServiceProvider _provider;
 
-    public VersioningHarness(Action<VersioningOptions>? configure = null, FakeClock? clock = null, InMemoryStore? store = null)
+    public VersioningHarness(Action<VersioningOptions>? configure = null, FakeClock? clock = null, InMemoryStore? store = null, Versioning.Core.Authorization.IAccessPolicy? policy = null)
     {
         Clock = clock ?? FakeClock.FromUtc(2026, 1, 1);
         var services = new ServiceCollection().AddSingleton<IClock>(Clock);
         if (store is not null)
         {
             services.AddSingleton(store);
+        }
+
+        if (policy is not null)
+        {
+            services.AddSingleton(policy);
         }
 
         services.AddVersioning(configure);
@@ -197,7 +202,7 @@ internal sealed class VersioningHarness : IDisposable
     public async Task<StoreState> CaptureAsync(ProductRef product)
     {
         var counts = await InstallationStore.CountByVersionAsync(product);
-        var jobs = await Migrations.ListJobsAsync(product);
+        var jobs = await Migrations.ListJobsAsync(product, Team);
         long revision = product.Kind == ProductKind.Integration
             ? (await Integrations.GetIntegrationAsync(new IntegrationId(product.Id), Team)).Revision
             : (await Templates.GetTemplateAsync(new TemplateId(product.Id), Team)).Revision;

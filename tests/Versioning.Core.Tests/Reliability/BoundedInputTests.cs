@@ -88,7 +88,7 @@ public sealed class BoundedInputTests
         }
 
         Assert.Equal(events, h.Store.EventCount);
-        Assert.Equal(installation.Revision, (await h.Installations.GetAsync(installation.Id)).Revision);
+        Assert.Equal(installation.Revision, (await h.Installations.GetAsync(installation.Id, VersioningHarness.Team)).Revision);
     }
 
     [Theory]

@@ -76,7 +76,7 @@ public sealed partial class CanaryTests
         Assert.Null(loaded.ActiveCanary(_h.Now));
         Assert.Equal((AuditAction.CanaryDeleted, _h.Now), (loaded.AuditTrail[^1].Action, loaded.AuditTrail[^1].At));
         Assert.Equal(["CanaryDeleted"], (await _h.AllEventsAsync()).Skip(events).Select(e => e.Type));
-        Assert.Empty(await _h.Service.ListEndedCanariesAsync(_h.Now + Duration.FromDays(1)));
+        Assert.Empty(await _h.Service.ListEndedCanariesAsync(Owner, _h.Now + Duration.FromDays(1)));
     }
 
     [Fact]

@@ -28,8 +28,8 @@ public sealed partial class CanaryTests
         var id = await EveryStateAsync();
         var canary = await StartAsync(id, "1.0.0", "1.1.0");
 
-        Assert.Empty(await _h.Service.ListEndedCanariesAsync(canary.EndsAt - Duration.Epsilon));
-        var ended = Assert.Single(await _h.Service.ListEndedCanariesAsync(canary.EndsAt));
+        Assert.Empty(await _h.Service.ListEndedCanariesAsync(Owner, canary.EndsAt - Duration.Epsilon));
+        var ended = Assert.Single(await _h.Service.ListEndedCanariesAsync(Owner, canary.EndsAt));
         Assert.Equal((id, "CRM sync", canary), (ended.IntegrationId, ended.IntegrationName, ended.Canary));
     }
 
@@ -48,7 +48,7 @@ public sealed partial class CanaryTests
         Assert.Equal(["CanaryExpired"], raised.Select(e => e.Type));
         Assert.Equal(canary.EndsAt, raised[0].At);
         Assert.Empty((await _h.LoadAsync(id)).Canaries);
-        Assert.Empty(await _h.Service.ListEndedCanariesAsync());
+        Assert.Empty(await _h.Service.ListEndedCanariesAsync(Owner));
     }
 
     [Fact]
