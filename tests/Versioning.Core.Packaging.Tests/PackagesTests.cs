@@ -157,28 +157,7 @@ public sealed partial class PackagesTests(PackedPackages packed) : IClassFixture
     [Fact]
     public void OtherDocuments_CodeBlocksCompileAgainstThePackedPackages_AndTheReadmeQuickStartRuns()
     {
-        var consumer = Path.Combine(packed.Work, "documents");
-        Directory.CreateDirectory(consumer);
-        packed.WriteNuGetConfig(consumer);
-        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $$"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Versioning.Core" Version="{{packed.Version}}" />
-                <PackageReference Include="Versioning.Core.Sqlite" Version="{{packed.Version}}" />
-                <PackageReference Include="Versioning.Core.PostgreSql" Version="{{packed.Version}}" />
-                <PackageReference Include="Versioning.Core.Testing" Version="{{packed.Version}}" />
-                <PackageReference Include="Versioning.Core.Testing.Xunit" Version="{{packed.Version}}" />
-                <PackageReference Include="Microsoft.Extensions.DependencyInjection" Version="10.0.0" />
-              </ItemGroup>
-            </Project>
-            """);
+        var consumer = ConsumerProject("documents", "Versioning.Core", "Versioning.Core.Sqlite", "Versioning.Core.PostgreSql", "Versioning.Core.Testing", "Versioning.Core.Testing.Xunit", "Microsoft.Extensions.DependencyInjection 10.0.0");
 
         // Each document's statement blocks, in order, form the body of one local function, so documents may reuse names;
         // blocks declaring a namespace become files of their own. Documents marked "run" are executed, the others only compiled.
@@ -246,24 +225,7 @@ public sealed partial class PackagesTests(PackedPackages packed) : IClassFixture
             Assert.DoesNotContain(dependencies, d => d.StartsWith("xunit", StringComparison.OrdinalIgnoreCase));
         }
 
-        var consumer = Path.Combine(packed.Work, "xunit-v3-consumer");
-        Directory.CreateDirectory(consumer);
-        packed.WriteNuGetConfig(consumer);
-        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $$"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="xunit.v3" Version="4.0.2" />
-                <PackageReference Include="Versioning.Core.Testing" Version="{{packed.Version}}" />
-              </ItemGroup>
-            </Project>
-            """);
+        var consumer = ConsumerProject("xunit-v3-consumer", "xunit.v3 4.0.2", "Versioning.Core.Testing");
         File.WriteAllText(Path.Combine(consumer, "ClockAndFaultTests.cs"), """
             using NodaTime;
             using NodaTime.Testing;
@@ -293,6 +255,38 @@ public sealed partial class PackagesTests(PackedPackages packed) : IClassFixture
             }
             """);
         PackedPackages.Run("dotnet", "build -c Release", consumer);
+    }
+
+    /// <summary>
+    /// Creates a net10.0 executable project (an xunit.v3 test project is one too) restoring from the packed feed, with
+    /// warnings as errors.
+    /// </summary>
+    /// <param name="name">The folder under this run's work folder.</param>
+    /// <param name="packages">Package ids, each followed by " version" unless it is one of ours (this run's version).</param>
+    /// <returns>The project folder.</returns>
+    private string ConsumerProject(string name, params string[] packages)
+    {
+        var folder = Path.Combine(packed.Work, name);
+        Directory.CreateDirectory(folder);
+        packed.WriteNuGetConfig(folder);
+        var references = string.Join("\n", packages.Select(p => p.Split(' ') is [var id, var version]
+            ? $"    <PackageReference Include=\"{id}\" Version=\"{version}\" />"
+            : $"    <PackageReference Include=\"{p}\" Version=\"{packed.Version}\" />"));
+        File.WriteAllText(Path.Combine(folder, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+            {references}
+              </ItemGroup>
+            </Project>
+            """);
+        return folder;
     }
 
     private static XElement Metadata(ZipArchive zip)
