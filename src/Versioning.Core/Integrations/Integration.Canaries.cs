@@ -1,6 +1,7 @@
 using NodaTime;
 using Versioning.Core.Auditing;
 using Versioning.Core.Installations;
+using Versioning.Core.Lifecycles;
 
 namespace Versioning.Core.Integrations;
 
@@ -208,18 +209,45 @@ public sealed partial class Integration
         => Record(AuditAction.CanaryExpired, by, canary.EndsAt, canary.To.ToString(),
             $"Canary {canary.Id} ({canary.Percent}% of {canary.From} → {canary.To}, {canary.Scope}) ended at {canary.EndsAt}.");
 
-    /// <summary>K1: while a canary is active, neither of its versions can be deleted, and its target can be neither marked Legacy nor deprecated.</summary>
-    private void RequireNoCanaryBlocking(IntegrationVersion version, VersionAction action, Instant at)
+    // The actions an active canary can block (K1).
+    private static readonly VersionAction[] CanaryBlockable = [VersionAction.Delete, VersionAction.MarkLegacy, VersionAction.Deprecate, VersionAction.EditContent];
+
+    /// <summary>
+    /// K1: while a canary is active, neither of its versions can be deleted or have its content edited (executions run
+    /// both as they are), and its target can be neither marked Legacy nor deprecated. The one place that decides: the
+    /// commands (<see cref="Require"/>), <see cref="PermittedActions"/> and <see cref="WhyNot"/> all ask it.
+    /// </summary>
+    /// <returns>The K1 violation, or <c>default</c> when the canary does not block the action.</returns>
+    private RuleViolation CanaryBlocking(IntegrationVersion version, VersionAction action, Instant at)
     {
-        if (action is not (VersionAction.Delete or VersionAction.MarkLegacy or VersionAction.Deprecate) || ActiveCanary(at) is not { } canary)
+        if (action is not (VersionAction.Delete or VersionAction.MarkLegacy or VersionAction.Deprecate or VersionAction.EditContent) || ActiveCanary(at) is not { } canary)
         {
-            return;
+            return default;
         }
 
-        if (version.Number == canary.To || (action == VersionAction.Delete && version.Number == canary.From))
+        var needed = version.Number == canary.To || ((action is VersionAction.Delete or VersionAction.EditContent) && version.Number == canary.From);
+        return needed
+            ? new RuleViolation("K1", $"canary {canary.Id} ({canary.From} → {canary.To}) is active until {canary.EndsAt} and needs it{(action == VersionAction.EditContent ? " as it is" : "")} (K1). Delete the canary first, or wait until it ends.")
+            : default;
+    }
+
+    /// <summary>Removes from <paramref name="permitted"/> the actions the active canary blocks on <paramref name="version"/> (K1).</summary>
+    private ActionSet<VersionAction> WithoutCanaryBlocked(IntegrationVersion version, ActionSet<VersionAction> permitted, Instant at)
+    {
+        if (_canaries.Count == 0)
         {
-            throw Refused("K1", $"Cannot {Describe(action)} {version.Label} of '{Name}': canary {canary.Id} ({canary.From} → {canary.To}) is active until {canary.EndsAt} and needs it (K1). Delete the canary first, or wait until it ends.", version.Label, version.StateAt(at).ToString());
+            return permitted;
         }
+
+        foreach (var action in CanaryBlockable)
+        {
+            if (permitted.Contains(action) && !CanaryBlocking(version, action, at).IsEmpty)
+            {
+                permitted = permitted.Without(action);
+            }
+        }
+
+        return permitted;
     }
 
     /// <summary>M3, K1: the active canary's Private target stays shared with the principal it was shared with at the start.</summary>

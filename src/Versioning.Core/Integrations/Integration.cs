@@ -768,7 +768,7 @@ public sealed partial class Integration : TeamOwnedAggregate
         }
     }
 
-    /// <summary>The actions permitted on a version at an instant (X5).</summary>
+    /// <summary>The actions permitted on a version at an instant (X5), the active canary's blocks included (K1).</summary>
     /// <param name="number">The version.</param>
     /// <param name="at">The instant.</param>
     /// <param name="installationCount">How many installations use it.</param>
@@ -778,10 +778,10 @@ public sealed partial class Integration : TeamOwnedAggregate
     {
         var version = GetVersion(number);
         var facts = Facts(version, installationCount, editInstallationLimit);
-        return Lifecycle.PermittedActions(version.StateAt(at), in facts);
+        return WithoutCanaryBlocked(version, Lifecycle.PermittedActions(version.StateAt(at), in facts), at);
     }
 
-    /// <summary>Why an action is not permitted on a version at an instant, or the default value when it is (X5).</summary>
+    /// <summary>Why an action is not permitted on a version at an instant, or the default value when it is (X5); an active canary's block is the K1 rule.</summary>
     /// <param name="number">The version.</param>
     /// <param name="action">The action.</param>
     /// <param name="at">The instant.</param>
@@ -792,8 +792,7 @@ public sealed partial class Integration : TeamOwnedAggregate
     {
         var version = GetVersion(number);
         var facts = Facts(version, installationCount, editInstallationLimit);
-        Lifecycle.CanApply(version.StateAt(at), action, in facts, out var whyNot);
-        return whyNot;
+        return Lifecycle.CanApply(version.StateAt(at), action, in facts, out var whyNot) ? CanaryBlocking(version, action, at) : whyNot;
     }
 
     /// <summary>Checks that <paramref name="action"/> is permitted on a version and throws the rule's exception if not.</summary>
@@ -855,7 +854,10 @@ public sealed partial class Integration : TeamOwnedAggregate
             throw Refusal(version, Name, state, action, whyNot, attempt);
         }
 
-        RequireNoCanaryBlocking(version, action, at);
+        if (CanaryBlocking(version, action, at) is { IsEmpty: false } blocked)
+        {
+            throw Refusal(version, Name, state, action, blocked, attempt);
+        }
     }
 
     /// <summary>The exception for an action the lifecycle refuses: one wording for the commands and the Stateless machine.</summary>

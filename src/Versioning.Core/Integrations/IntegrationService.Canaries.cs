@@ -68,8 +68,10 @@ public sealed partial class IntegrationService
     /// <param name="viewer">Who is looking.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The canaries, oldest first; <see cref="Canary.IsActiveAt"/> tells which one is active.</returns>
+    /// <exception cref="ArgumentException"><paramref name="viewer"/> is empty.</exception>
     public async Task<IReadOnlyList<Canary>> ListCanariesAsync(IntegrationId id, ActorId viewer, CancellationToken cancellationToken = default)
     {
+        Preconditions.Actor(viewer, nameof(viewer));
         var integration = await LoadAsync(id, wholeTrail: false, cancellationToken).ConfigureAwait(false);
         return integration.Canaries.Where(c => integration.CanAccess(c.From, viewer) && integration.CanAccess(c.To, viewer)).ToList();
     }

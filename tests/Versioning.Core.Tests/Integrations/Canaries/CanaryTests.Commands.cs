@@ -101,6 +101,15 @@ public sealed partial class CanaryTests
         Assert.Empty(await _h.Service.ListCanariesAsync(id, OtherOutsider));
     }
 
+    [Fact]
+    public async Task ListCanaries_EmptyViewer_RefusedNamingTheParameter_X6()
+    {
+        var id = await EveryStateAsync();
+        await StartAsync(id, "1.0.0", "1.1.0");
+
+        Assert.Equal("viewer", (await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.ListCanariesAsync(id, default))).ParamName);
+    }
+
     private sealed class RecordingPolicy : IAccessPolicy
     {
         public List<string> Commands { get; } = [];
