@@ -185,6 +185,48 @@ public sealed partial class Integration
             : installation.Pinned;
     }
 
+    /// <summary>
+    /// Whether <paramref name="viewer"/> may see <paramref name="canary"/> (X8): the team sees every canary; anyone else
+    /// only one whose both versions they can access and whose scope is all executions or names them as its user (a
+    /// canary names its versions, possibly never-public ones, and its scope's principal).
+    /// </summary>
+    /// <param name="canary">A canary of this integration.</param>
+    /// <param name="viewer">Who is looking.</param>
+    /// <returns>True when visible.</returns>
+    public bool CanSee(Canary canary, ActorId viewer)
+    {
+        ArgumentNullException.ThrowIfNull(canary);
+        return IsTeamMember(viewer)
+            || (CanAccess(canary.From, viewer) && CanAccess(canary.To, viewer) && (canary.Scope.IsAll || string.Equals(canary.Scope.User, viewer.Value, StringComparison.Ordinal)));
+    }
+
+    // X8 for the audit trail: an entry about a canary (its start, deletion or expiry) carries the scope in its text, the
+    // canary itself being gone once it ended; a non-team viewer sees it only when that scope is all executions or names
+    // them as its user (the versions it names are filtered like any other entry's).
+    private static bool CanaryEntryVisibleTo(AuditEntry entry, ActorId viewer)
+    {
+        if (entry.Action is not (AuditAction.CanaryStarted or AuditAction.CanaryDeleted or AuditAction.CanaryExpired))
+        {
+            return true;
+        }
+
+        var details = entry.Details;
+        var user = "user:" + viewer.Value;
+        foreach (var opening in CanaryScopeOpenings)
+        {
+            if (details.Contains(opening + "all)", StringComparison.Ordinal) || details.Contains(opening + user + ")", StringComparison.Ordinal)
+                || details.Contains(opening + user + " in account:", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // What precedes the scope in the canary entries: "… of 1.0.0 (scope) run …" and "(10% of 1.0.0 → 1.1.0, scope)".
+    private static readonly string[] CanaryScopeOpenings = ["(", ", "];
+
     private int IndexOfCanary(CanaryId id) => _canaries.FindIndex(c => c.Id == id);
 
     private void RecordExpiries(ActorId by, Instant at)

@@ -418,8 +418,8 @@ public sealed partial class Integration : TeamOwnedAggregate
 
     /// <summary>
     /// The integration as <paramref name="viewer"/> may see it (X8): the whole integration for the team; for anyone else
-    /// a copy with only the versions they can access, without anybody's shares, and with only the audit entries about
-    /// those versions.
+    /// a copy with only the versions they can access, without anybody's shares, with only the canaries they may see
+    /// (<see cref="CanSee"/>), and with only the audit entries about those versions and canaries.
     /// </summary>
     /// <param name="viewer">Who is looking.</param>
     /// <returns>This integration, or a filtered copy.</returns>
@@ -445,8 +445,10 @@ public sealed partial class Integration : TeamOwnedAggregate
                 SharedWithAccounts = empty,
                 ClonedFrom = v.ClonedFrom is { } c && labels.Contains(c.ToString()) ? c : null,
             })],
+            Canaries = [.. snapshot.Canaries.Where(c => CanSee(c, viewer))],
             History = [.. AuditTrail.Where(e => e.Subject is { } subject && labels.Contains(subject)
-                && e.Action is not (AuditAction.Shared or AuditAction.Unshared) && !hidden.Any(n => Mentions(e.Details, n)))],
+                && e.Action is not (AuditAction.Shared or AuditAction.Unshared) && !hidden.Any(n => Mentions(e.Details, n))
+                && CanaryEntryVisibleTo(e, viewer))],
             HistoryStart = 0,
         });
     }
