@@ -813,7 +813,9 @@ public sealed partial class Integration : TeamOwnedAggregate
     /// events. To change the version, call the integration's command (<see cref="Promote"/>, <see cref="Deprecate"/>, …),
     /// which checks the same rules and records the change. A refused action raises the same
     /// <see cref="VersioningRuleException"/> as the command would in the machine's state. Delete is an internal
-    /// transition by convention (the state stays; nothing is removed). Each call configures a new machine.
+    /// transition by convention (the state stays; nothing is removed). Each call configures a new machine. It knows the
+    /// lifecycle table only: the blocks of an active canary (K1) are not in it; <see cref="PermittedActions"/> and
+    /// <see cref="WhyNot"/> report them.
     /// </summary>
     /// <param name="number">The version.</param>
     /// <param name="at">The instant whose state the machine starts in (a Deprecating version is Deprecated from its date, Z12).</param>
