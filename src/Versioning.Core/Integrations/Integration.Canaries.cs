@@ -1,6 +1,7 @@
 using NodaTime;
 using Versioning.Core.Auditing;
 using Versioning.Core.Installations;
+using Versioning.Core.Lifecycles;
 
 namespace Versioning.Core.Integrations;
 
@@ -184,6 +185,48 @@ public sealed partial class Integration
             : installation.Pinned;
     }
 
+    /// <summary>
+    /// Whether <paramref name="viewer"/> may see <paramref name="canary"/> (X8): the team sees every canary; anyone else
+    /// only one whose both versions they can access and whose scope is all executions or names them as its user (a
+    /// canary names its versions, possibly never-public ones, and its scope's principal).
+    /// </summary>
+    /// <param name="canary">A canary of this integration.</param>
+    /// <param name="viewer">Who is looking.</param>
+    /// <returns>True when visible.</returns>
+    public bool CanSee(Canary canary, ActorId viewer)
+    {
+        ArgumentNullException.ThrowIfNull(canary);
+        return IsTeamMember(viewer)
+            || (CanAccess(canary.From, viewer) && CanAccess(canary.To, viewer) && (canary.Scope.IsAll || string.Equals(canary.Scope.User, viewer.Value, StringComparison.Ordinal)));
+    }
+
+    // X8 for the audit trail: an entry about a canary (its start, deletion or expiry) carries the scope in its text, the
+    // canary itself being gone once it ended; a non-team viewer sees it only when that scope is all executions or names
+    // them as its user (the versions it names are filtered like any other entry's).
+    private static bool CanaryEntryVisibleTo(AuditEntry entry, ActorId viewer)
+    {
+        if (entry.Action is not (AuditAction.CanaryStarted or AuditAction.CanaryDeleted or AuditAction.CanaryExpired))
+        {
+            return true;
+        }
+
+        var details = entry.Details;
+        var user = "user:" + viewer.Value;
+        foreach (var opening in CanaryScopeOpenings)
+        {
+            if (details.Contains(opening + "all)", StringComparison.Ordinal) || details.Contains(opening + user + ")", StringComparison.Ordinal)
+                || details.Contains(opening + user + " in account:", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // What precedes the scope in the canary entries: "… of 1.0.0 (scope) run …" and "(10% of 1.0.0 → 1.1.0, scope)".
+    private static readonly string[] CanaryScopeOpenings = ["(", ", "];
+
     private int IndexOfCanary(CanaryId id) => _canaries.FindIndex(c => c.Id == id);
 
     private void RecordExpiries(ActorId by, Instant at)
@@ -208,18 +251,45 @@ public sealed partial class Integration
         => Record(AuditAction.CanaryExpired, by, canary.EndsAt, canary.To.ToString(),
             $"Canary {canary.Id} ({canary.Percent}% of {canary.From} → {canary.To}, {canary.Scope}) ended at {canary.EndsAt}.");
 
-    /// <summary>K1: while a canary is active, neither of its versions can be deleted, and its target can be neither marked Legacy nor deprecated.</summary>
-    private void RequireNoCanaryBlocking(IntegrationVersion version, VersionAction action, Instant at)
+    // The actions an active canary can block (K1).
+    private static readonly VersionAction[] CanaryBlockable = [VersionAction.Delete, VersionAction.MarkLegacy, VersionAction.Deprecate, VersionAction.EditContent];
+
+    /// <summary>
+    /// K1: while a canary is active, neither of its versions can be deleted or have its content edited (executions run
+    /// both as they are), and its target can be neither marked Legacy nor deprecated. The one place that decides: the
+    /// commands (<see cref="Require"/>), <see cref="PermittedActions"/> and <see cref="WhyNot"/> all ask it.
+    /// </summary>
+    /// <returns>The K1 violation, or <c>default</c> when the canary does not block the action.</returns>
+    private RuleViolation CanaryBlocking(IntegrationVersion version, VersionAction action, Instant at)
     {
-        if (action is not (VersionAction.Delete or VersionAction.MarkLegacy or VersionAction.Deprecate) || ActiveCanary(at) is not { } canary)
+        if (action is not (VersionAction.Delete or VersionAction.MarkLegacy or VersionAction.Deprecate or VersionAction.EditContent) || ActiveCanary(at) is not { } canary)
         {
-            return;
+            return default;
         }
 
-        if (version.Number == canary.To || (action == VersionAction.Delete && version.Number == canary.From))
+        var needed = version.Number == canary.To || ((action is VersionAction.Delete or VersionAction.EditContent) && version.Number == canary.From);
+        return needed
+            ? new RuleViolation("K1", $"canary {canary.Id} ({canary.From} → {canary.To}) is active until {canary.EndsAt} and needs it{(action == VersionAction.EditContent ? " as it is" : "")} (K1). Delete the canary first, or wait until it ends.")
+            : default;
+    }
+
+    /// <summary>Removes from <paramref name="permitted"/> the actions the active canary blocks on <paramref name="version"/> (K1).</summary>
+    private ActionSet<VersionAction> WithoutCanaryBlocked(IntegrationVersion version, ActionSet<VersionAction> permitted, Instant at)
+    {
+        if (_canaries.Count == 0)
         {
-            throw Refused("K1", $"Cannot {Describe(action)} {version.Label} of '{Name}': canary {canary.Id} ({canary.From} → {canary.To}) is active until {canary.EndsAt} and needs it (K1). Delete the canary first, or wait until it ends.", version.Label, version.StateAt(at).ToString());
+            return permitted;
         }
+
+        foreach (var action in CanaryBlockable)
+        {
+            if (permitted.Contains(action) && !CanaryBlocking(version, action, at).IsEmpty)
+            {
+                permitted = permitted.Without(action);
+            }
+        }
+
+        return permitted;
     }
 
     /// <summary>M3, K1: the active canary's Private target stays shared with the principal it was shared with at the start.</summary>

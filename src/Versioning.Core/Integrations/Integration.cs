@@ -418,8 +418,8 @@ public sealed partial class Integration : TeamOwnedAggregate
 
     /// <summary>
     /// The integration as <paramref name="viewer"/> may see it (X8): the whole integration for the team; for anyone else
-    /// a copy with only the versions they can access, without anybody's shares, and with only the audit entries about
-    /// those versions.
+    /// a copy with only the versions they can access, without anybody's shares, with only the canaries they may see
+    /// (<see cref="CanSee"/>), and with only the audit entries about those versions and canaries.
     /// </summary>
     /// <param name="viewer">Who is looking.</param>
     /// <returns>This integration, or a filtered copy.</returns>
@@ -445,8 +445,10 @@ public sealed partial class Integration : TeamOwnedAggregate
                 SharedWithAccounts = empty,
                 ClonedFrom = v.ClonedFrom is { } c && labels.Contains(c.ToString()) ? c : null,
             })],
+            Canaries = [.. snapshot.Canaries.Where(c => CanSee(c, viewer))],
             History = [.. AuditTrail.Where(e => e.Subject is { } subject && labels.Contains(subject)
-                && e.Action is not (AuditAction.Shared or AuditAction.Unshared) && !hidden.Any(n => Mentions(e.Details, n)))],
+                && e.Action is not (AuditAction.Shared or AuditAction.Unshared) && !hidden.Any(n => Mentions(e.Details, n))
+                && CanaryEntryVisibleTo(e, viewer))],
             HistoryStart = 0,
         });
     }
@@ -768,7 +770,7 @@ public sealed partial class Integration : TeamOwnedAggregate
         }
     }
 
-    /// <summary>The actions permitted on a version at an instant (X5).</summary>
+    /// <summary>The actions permitted on a version at an instant (X5), the active canary's blocks included (K1).</summary>
     /// <param name="number">The version.</param>
     /// <param name="at">The instant.</param>
     /// <param name="installationCount">How many installations use it.</param>
@@ -778,10 +780,10 @@ public sealed partial class Integration : TeamOwnedAggregate
     {
         var version = GetVersion(number);
         var facts = Facts(version, installationCount, editInstallationLimit);
-        return Lifecycle.PermittedActions(version.StateAt(at), in facts);
+        return WithoutCanaryBlocked(version, Lifecycle.PermittedActions(version.StateAt(at), in facts), at);
     }
 
-    /// <summary>Why an action is not permitted on a version at an instant, or the default value when it is (X5).</summary>
+    /// <summary>Why an action is not permitted on a version at an instant, or the default value when it is (X5); an active canary's block is the K1 rule.</summary>
     /// <param name="number">The version.</param>
     /// <param name="action">The action.</param>
     /// <param name="at">The instant.</param>
@@ -792,8 +794,7 @@ public sealed partial class Integration : TeamOwnedAggregate
     {
         var version = GetVersion(number);
         var facts = Facts(version, installationCount, editInstallationLimit);
-        Lifecycle.CanApply(version.StateAt(at), action, in facts, out var whyNot);
-        return whyNot;
+        return Lifecycle.CanApply(version.StateAt(at), action, in facts, out var whyNot) ? CanaryBlocking(version, action, at) : whyNot;
     }
 
     /// <summary>Checks that <paramref name="action"/> is permitted on a version and throws the rule's exception if not.</summary>
@@ -812,7 +813,9 @@ public sealed partial class Integration : TeamOwnedAggregate
     /// events. To change the version, call the integration's command (<see cref="Promote"/>, <see cref="Deprecate"/>, …),
     /// which checks the same rules and records the change. A refused action raises the same
     /// <see cref="VersioningRuleException"/> as the command would in the machine's state. Delete is an internal
-    /// transition by convention (the state stays; nothing is removed). Each call configures a new machine.
+    /// transition by convention (the state stays; nothing is removed). Each call configures a new machine. It knows the
+    /// lifecycle table only: the blocks of an active canary (K1) are not in it; <see cref="PermittedActions"/> and
+    /// <see cref="WhyNot"/> report them.
     /// </summary>
     /// <param name="number">The version.</param>
     /// <param name="at">The instant whose state the machine starts in (a Deprecating version is Deprecated from its date, Z12).</param>
@@ -855,7 +858,10 @@ public sealed partial class Integration : TeamOwnedAggregate
             throw Refusal(version, Name, state, action, whyNot, attempt);
         }
 
-        RequireNoCanaryBlocking(version, action, at);
+        if (CanaryBlocking(version, action, at) is { IsEmpty: false } blocked)
+        {
+            throw Refusal(version, Name, state, action, blocked, attempt);
+        }
     }
 
     /// <summary>The exception for an action the lifecycle refuses: one wording for the commands and the Stateless machine.</summary>

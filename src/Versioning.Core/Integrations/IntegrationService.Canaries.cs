@@ -61,17 +61,20 @@ public sealed partial class IntegrationService
     }
 
     /// <summary>
-    /// The canaries of an integration whose end is not recorded yet, as <paramref name="viewer"/> may see them: a canary
-    /// from or to a version the viewer cannot access (Z5, Z6, X8) is left out.
+    /// The canaries of an integration whose end is not recorded yet, as <paramref name="viewer"/> may see them
+    /// (<see cref="Integration.CanSee"/>, X8): for anyone outside the team, a canary from or to a version they cannot
+    /// access (Z5, Z6), or whose scope is neither all executions nor them as its user, is left out.
     /// </summary>
     /// <param name="id">The integration.</param>
     /// <param name="viewer">Who is looking.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The canaries, oldest first; <see cref="Canary.IsActiveAt"/> tells which one is active.</returns>
+    /// <exception cref="ArgumentException"><paramref name="viewer"/> is empty.</exception>
     public async Task<IReadOnlyList<Canary>> ListCanariesAsync(IntegrationId id, ActorId viewer, CancellationToken cancellationToken = default)
     {
+        Preconditions.Actor(viewer, nameof(viewer));
         var integration = await LoadAsync(id, wholeTrail: false, cancellationToken).ConfigureAwait(false);
-        return integration.Canaries.Where(c => integration.CanAccess(c.From, viewer) && integration.CanAccess(c.To, viewer)).ToList();
+        return integration.Canaries.Where(c => integration.CanSee(c, viewer)).ToList();
     }
 
     /// <summary>

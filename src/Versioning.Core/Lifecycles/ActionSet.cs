@@ -29,6 +29,11 @@ public readonly struct ActionSet<TAction> : IEquatable<ActionSet<TAction>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Contains(TAction action) => (_mask & (1UL << EnumIndex<TAction>.Of(action))) != 0;
 
+    /// <summary>The set without <paramref name="action"/>.</summary>
+    /// <param name="action">The action to remove.</param>
+    /// <returns>A new set.</returns>
+    internal ActionSet<TAction> Without(TAction action) => new(_mask & ~(1UL << EnumIndex<TAction>.Of(action)));
+
     /// <summary>Returns a struct enumerator over the actions, in declaration order.</summary>
     /// <returns>The enumerator.</returns>
     public Enumerator GetEnumerator() => new(_mask);

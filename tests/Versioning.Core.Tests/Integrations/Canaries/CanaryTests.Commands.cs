@@ -101,6 +101,50 @@ public sealed partial class CanaryTests
         Assert.Empty(await _h.Service.ListCanariesAsync(id, OtherOutsider));
     }
 
+    [Fact]
+    public async Task ListCanaries_EmptyViewer_RefusedNamingTheParameter_X6()
+    {
+        var id = await EveryStateAsync();
+        await StartAsync(id, "1.0.0", "1.1.0");
+
+        Assert.Equal("viewer", (await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.ListCanariesAsync(id, default))).ParamName);
+    }
+
+    [Fact]
+    public async Task GetIntegration_ShowsAnOutsiderOnlyTheCanariesThatAreTheirs_X8()
+    {
+        var id = await EveryStateAsync();
+        // To a never-public version, for olivia: only she (and the team) may see it.
+        var toPrivate = await StartAsync(id, "1.1.0", "1.4.0", scope: CanaryScope.ForUser("olivia"));
+
+        Assert.Equal([toPrivate], (await _h.Service.GetIntegrationAsync(id, Owner)).Canaries);
+        Assert.Equal([toPrivate], (await _h.Service.GetIntegrationAsync(id, Outsider)).Canaries);
+        var oscars = await _h.Service.GetIntegrationAsync(id, OtherOutsider);
+        Assert.Empty(oscars.Canaries);
+        Assert.DoesNotContain(oscars.AuditTrail, e => e.Details.Contains(toPrivate.Id.ToString(), StringComparison.Ordinal));
+
+        // Between public versions, but for one user or one account: not oscar's either, nor its history.
+        await _h.Service.DeleteCanaryAsync(id, toPrivate.Id, Owner);
+        var forOlivia = await StartAsync(id, "1.0.0", "1.1.0", scope: CanaryScope.ForUserInAccount("olivia", "acme"));
+        Assert.Empty((await _h.Service.GetIntegrationAsync(id, OtherOutsider)).Canaries);
+        Assert.Empty(await _h.Service.ListCanariesAsync(id, OtherOutsider));
+        Assert.Equal([forOlivia], (await _h.Service.GetIntegrationAsync(id, Outsider)).Canaries);
+        await _h.Service.DeleteCanaryAsync(id, forOlivia.Id, Owner);
+        var forAcme = await StartAsync(id, "1.0.0", "1.1.0", scope: CanaryScope.ForAccount("acme"));
+        oscars = await _h.Service.GetIntegrationAsync(id, OtherOutsider);
+        Assert.Empty(oscars.Canaries);
+        Assert.DoesNotContain(oscars.AuditTrail, e => e.Action is AuditAction.CanaryStarted or AuditAction.CanaryDeleted or AuditAction.CanaryExpired);
+
+        // For all executions between public versions: everyone's, with its start in the history.
+        await _h.Service.DeleteCanaryAsync(id, forAcme.Id, Owner);
+        var forAll = await StartAsync(id, "1.0.0", "1.1.0");
+        oscars = await _h.Service.GetIntegrationAsync(id, OtherOutsider);
+        Assert.Equal([forAll], oscars.Canaries);
+        var seen = Assert.Single(oscars.AuditTrail, e => e.Action is AuditAction.CanaryStarted or AuditAction.CanaryDeleted or AuditAction.CanaryExpired);
+        Assert.Contains(forAll.Id.ToString(), seen.Details, StringComparison.Ordinal);
+        Assert.Equal(4, (await _h.Service.GetIntegrationAsync(id, Owner)).AuditTrail.Count(e => e.Action == AuditAction.CanaryStarted));
+    }
+
     private sealed class RecordingPolicy : IAccessPolicy
     {
         public List<string> Commands { get; } = [];

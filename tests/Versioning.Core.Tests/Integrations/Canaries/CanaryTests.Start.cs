@@ -258,6 +258,64 @@ public sealed partial class CanaryTests
     }
 
     [Fact]
+    public async Task EditContent_PrivateTargetOfAnActiveCanary_RefusedUntilItEnds_K1()
+    {
+        var id = await EveryStateAsync();
+        await StartAsync(id, "1.1.0", "1.4.0", scope: CanaryScope.ForUser("olivia"));
+        var breaking = Workflow(("Salesforce", "NewLead"));
+
+        var ex = await UnchangedAsync(id, () => RefusedAsync("K1", () => _h.Service.EditContentAsync(id, V("1.4.0"), breaking, Owner)));
+        Assert.Contains("Delete the canary first", ex.Message);
+        Assert.Equal(CrmContent, (await _h.LoadAsync(id)).GetVersion(V("1.4.0")).Content);
+
+        _h.Clock.Advance(Hour);
+        await _h.Service.EditContentAsync(id, V("1.4.0"), breaking, Owner);
+        Assert.Equal(breaking, (await _h.LoadAsync(id)).GetVersion(V("1.4.0")).Content);
+    }
+
+    [Fact]
+    public async Task GetActions_DuringACanary_AgreeWithTheCommands_K1_X5()
+    {
+        var id = await EveryStateAsync();
+        await StartAsync(id, "1.1.0", "1.0.0");
+
+        var actions = await _h.Service.GetActionsAsync(id, V("1.0.0"), Owner);
+        foreach (var blocked in new[] { VersionAction.MarkLegacy, VersionAction.Deprecate, VersionAction.Delete })
+        {
+            var entry = Assert.Single(actions, a => a.Action == blocked);
+            Assert.False(entry.IsPermitted, $"{blocked} reported as permitted during the canary");
+            Assert.Equal("K1", entry.BlockedBy.RuleId);
+        }
+
+        var integration = await _h.LoadAsync(id);
+        var permitted = integration.PermittedActions(V("1.0.0"), _h.Clock.GetCurrentInstant(), 0, _h.Options.EditInstallationLimit);
+        Assert.False(permitted.Contains(VersionAction.MarkLegacy));
+        Assert.False(permitted.Contains(VersionAction.Delete));
+        Assert.Equal("K1", integration.WhyNot(V("1.0.0"), VersionAction.Deprecate, _h.Clock.GetCurrentInstant(), 0, _h.Options.EditInstallationLimit).RuleId);
+        // The commands say the same.
+        await UnchangedAsync(id, () => RefusedAsync("K1", () => _h.MarkLegacyAsync(id, "1.0.0")));
+        await UnchangedAsync(id, () => RefusedAsync("K1", () => _h.Service.DeleteVersionAsync(id, V("1.0.0"), Owner)));
+
+        _h.Clock.Advance(Hour);
+        var after = await _h.Service.GetActionsAsync(id, V("1.0.0"), Owner);
+        Assert.True(after.Single(a => a.Action == VersionAction.MarkLegacy).IsPermitted);
+        Assert.True(after.Single(a => a.Action == VersionAction.Delete).IsPermitted);
+    }
+
+    [Fact]
+    public async Task GetActions_PrivateTargetDuringACanary_EditContentBlocked_K1_X5()
+    {
+        var id = await EveryStateAsync();
+        await StartAsync(id, "1.1.0", "1.4.0", scope: CanaryScope.ForUser("olivia"));
+
+        var edit = (await _h.Service.GetActionsAsync(id, V("1.4.0"), Owner)).Single(a => a.Action == VersionAction.EditContent);
+
+        Assert.False(edit.IsPermitted);
+        Assert.Equal("K1", edit.BlockedBy.RuleId);
+        await UnchangedAsync(id, () => RefusedAsync("K1", () => _h.Service.EditContentAsync(id, V("1.4.0"), CrmContent, Owner)));
+    }
+
+    [Fact]
     public async Task Unshare_PrivateTargetFromTheCanarysUser_RefusedWhileActive_K1()
     {
         var id = await EveryStateAsync();
