@@ -14,12 +14,16 @@ namespace Versioning.Core;
 internal static class InputLimits
 {
     /// <summary>Refuses content larger than <see cref="VersioningOptions.MaxContentBytes"/> as stored.</summary>
-    public static WorkflowDefinition? Content(WorkflowDefinition? content, VersioningOptions options, string paramName)
+    /// <param name="content">The content, or null.</param>
+    /// <param name="options">The limits.</param>
+    /// <param name="paramName">The parameter the refusal names.</param>
+    /// <param name="subject">What the message says is too large, when not the parameter itself (a swap's result).</param>
+    public static WorkflowDefinition? Content(WorkflowDefinition? content, VersioningOptions options, string paramName, string? subject = null)
     {
         if (content is not null && StoreJson.ContentSize(content) is var size && size > options.MaxContentBytes)
         {
             throw new ArgumentException(
-                $"{paramName} is {size.ToString(CultureInfo.InvariantCulture)} bytes as stored; the limit is {options.MaxContentBytes.ToString(CultureInfo.InvariantCulture)} (VersioningOptions.MaxContentBytes, X11).", paramName);
+                $"{subject ?? paramName} is {size.ToString(CultureInfo.InvariantCulture)} bytes as stored; the limit is {options.MaxContentBytes.ToString(CultureInfo.InvariantCulture)} (VersioningOptions.MaxContentBytes, X11).", paramName);
         }
 
         return content;

@@ -619,9 +619,10 @@ public sealed partial class Integration : TeamOwnedAggregate
     /// <param name="requested">The version the user asks for, or null for the default.</param>
     /// <param name="user">The installing user.</param>
     /// <param name="at">The current instant.</param>
-    /// <param name="owner">The installation's owner, if known: a Private version shared with that account or user may be named too (M3, X8).</param>
+    /// <param name="owner">The installation's owner, if known: a Private version shared with that account or user may be named too, and the owner must be able to open the version it gets (M3, X8).</param>
     /// <returns>The version number to pin.</returns>
-    /// <exception cref="VersioningRuleException">Z10: no Promoted version, or the named version takes no new installations; Z6: not accessible.</exception>
+    /// <exception cref="VersioningRuleException">Z10: no Promoted version, or the named version takes no new installations; M3: the owner cannot open the named version.</exception>
+    /// <exception cref="EntityNotFoundException">Z6: neither the user nor the owner can see the named version.</exception>
     public VersionNumber ResolveForNewInstallation(VersionNumber? requested, ActorId user, Instant at, OwnerRef owner = default)
     {
         if (requested is not { } number)
@@ -637,6 +638,15 @@ public sealed partial class Integration : TeamOwnedAggregate
         }
 
         Require(index, VersionAction.Install, 0, 1, at);
+
+        // M3, X8: outside the team, the installation's owner must be able to open the version it pins: a share with
+        // the installer never reaches an account (a user installing for themselves keeps the user share).
+        if (owner.Id is not null && !IsTeamMember(user) && !CanAccess(number, owner))
+        {
+            var version = _versions[index];
+            throw Refused("M3", $"Cannot install {version.Label} of '{Name}' for {owner}: it is Private and not shared with them (M3, Z6), so they could not open it; share it with {owner} first.", version.Label, version.StateAt(at).ToString());
+        }
+
         return number;
     }
 

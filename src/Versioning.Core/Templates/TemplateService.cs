@@ -151,12 +151,15 @@ public sealed class TemplateService
     /// <param name="by">The actor.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The changed release.</returns>
+    /// <exception cref="ArgumentException">X11: the swapped content would exceed <see cref="VersioningOptions.MaxContentBytes"/> (names <paramref name="replacement"/>); nothing is saved.</exception>
     public Task<TemplateRelease> SwapConnectorAsync(TemplateId id, int number, string connectorName, ConnectorRef replacement, ActorId by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connectorName);
         ArgumentNullException.ThrowIfNull(replacement);
         return Change("SwapConnector", id, by, (t, at) =>
         {
+            // X11: a longer connector name grows every step that uses it; check the result before changing anything.
+            InputLimits.Content(t.GetRelease(number).Content.SwapConnector(connectorName, replacement), _runner.Options, nameof(replacement), $"The content after swapping '{connectorName}' for {replacement}");
             t.SwapConnector(number, connectorName, replacement, by, at);
             return t.GetRelease(number);
         }, cancellationToken);

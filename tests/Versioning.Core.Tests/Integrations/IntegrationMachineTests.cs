@@ -524,7 +524,9 @@ public class IntegrationMachineTests
         }
 
         protected override string Execute(Sut actual, Model after)
-            => Outcome(() => actual.H.InstallAsync(actual.Id, number?.ToString(), outsider ? Outsider : Owner, $"account-{Guid.NewGuid():N}"));
+            => Outcome(() => outsider
+                ? actual.H.InstallForSelfAsync(actual.Id, number?.ToString(), Outsider)
+                : actual.H.InstallAsync(actual.Id, number?.ToString(), Owner, $"account-{Guid.NewGuid():N}"));
 
         public override string ToString() => $"Install {number?.ToString() ?? "(Promoted)"}{(outsider ? " as outsider" : string.Empty)}";
     }

@@ -53,10 +53,10 @@ public partial class IntegrationServiceTests
         await _h.CreateAsync(id, "1.0.0");
         await _h.Service.ShareAsync(id, null, Outsider, Owner);
 
-        await Assert.ThrowsAsync<EntityNotFoundException>(() => _h.InstallAsync(id, "1.0.0-beta", Outsider));
+        await Assert.ThrowsAsync<EntityNotFoundException>(() => _h.InstallForSelfAsync(id, "1.0.0-beta", Outsider));
         var visible = await _h.Service.ListVersionsAsync(id, Outsider);
         Assert.Equal([V("1.0.0")], visible.Select(v => v.Number));
-        var installed = await _h.InstallAsync(id, "1.0.0", Outsider);
+        var installed = await _h.InstallForSelfAsync(id, "1.0.0", Outsider);
         Assert.Equal("1.0.0", installed.Pinned.Value);
     }
 
@@ -138,12 +138,47 @@ public partial class IntegrationServiceTests
 
         await _h.Service.ShareAsync(id, V("1.0.0"), Outsider, Owner);
 
-        var installation = await _h.InstallAsync(id, "1.0.0", Outsider);
+        var installation = await _h.InstallForSelfAsync(id, "1.0.0", Outsider);
         Assert.Equal("1.0.0", installation.Pinned.Value);
-        await Assert.ThrowsAsync<EntityNotFoundException>(() => _h.InstallAsync(id, "1.0.1", Outsider));
-        await Assert.ThrowsAsync<EntityNotFoundException>(() => _h.InstallAsync(id, "1.0.0", OtherOutsider));
+        await Assert.ThrowsAsync<EntityNotFoundException>(() => _h.InstallForSelfAsync(id, "1.0.1", Outsider));
+        await Assert.ThrowsAsync<EntityNotFoundException>(() => _h.InstallForSelfAsync(id, "1.0.0", OtherOutsider));
         Assert.Equal(["1.0.0"], (await _h.Service.ListVersionsAsync(id, Outsider)).Select(v => v.Number.ToString()));
         Assert.Contains(Outsider.Value, (await _h.VersionAsync(id, "1.0.0")).SharedWith);
+    }
+
+    [Fact]
+    public async Task Install_SharedUserForAnAccountWithoutAccess_RefusedAndNothingStored_M3_X8()
+    {
+        var id = await _h.NewIntegrationAsync();
+        await _h.CreateAsync(id, "1.0.0");
+        await _h.Service.ShareAsync(id, V("1.0.0"), Outsider, Owner);
+
+        // The outsider may see the version, but the account never got it: its installation could not open it.
+        var ex = await RefusedAsync("M3", () => _h.InstallAsync(id, "1.0.0", Outsider, "acme"));
+
+        Assert.Contains("account:acme", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(await _h.Installations.ListAsync(ProductRef.Of(id), null, 100));
+        Assert.DoesNotContain("acme", (await _h.VersionAsync(id, "1.0.0")).SharedWithAccounts);
+        // A user whose id equals the account's is still not the account (X8).
+        await _h.Service.ShareAsync(id, V("1.0.0"), new ActorId("acme"), Owner);
+        await RefusedAsync("M3", () => _h.InstallAsync(id, "1.0.0", Outsider, "acme"));
+    }
+
+    [Fact]
+    public async Task Install_SharedUserForThemselvesOrForAnAccountSharedWith_Allowed_M3_X8()
+    {
+        var id = await _h.NewIntegrationAsync();
+        await _h.CreateAsync(id, "1.0.0");
+        await _h.Service.ShareAsync(id, V("1.0.0"), Outsider, Owner);
+
+        var own = await _h.InstallForSelfAsync(id, "1.0.0", Outsider);
+        await _h.Service.ShareWithAsync(id, V("1.0.0"), OwnerRef.Account("acme"), Owner);
+        var account = await _h.InstallAsync(id, "1.0.0", Outsider, "acme");
+
+        Assert.Equal(OwnerRef.User(Outsider.Value), own.Owner);
+        Assert.Equal("1.0.0", own.Pinned.Value);
+        Assert.Equal(OwnerRef.Account("acme"), account.Owner);
+        Assert.Equal("1.0.0", account.Pinned.Value);
     }
 
     [Fact]
@@ -155,9 +190,9 @@ public partial class IntegrationServiceTests
         // A version created after the all-versions share is covered too.
         await _h.CreateAsync(id, "1.0.1");
 
-        Assert.Equal("1.0.0", (await _h.InstallAsync(id, "1.0.0", Outsider)).Pinned.Value);
-        Assert.Equal("1.0.1", (await _h.InstallAsync(id, "1.0.1", Outsider)).Pinned.Value);
-        await Assert.ThrowsAsync<EntityNotFoundException>(() => _h.InstallAsync(id, "1.0.1", OtherOutsider));
+        Assert.Equal("1.0.0", (await _h.InstallForSelfAsync(id, "1.0.0", Outsider)).Pinned.Value);
+        Assert.Equal("1.0.1", (await _h.InstallForSelfAsync(id, "1.0.1", Outsider)).Pinned.Value);
+        await Assert.ThrowsAsync<EntityNotFoundException>(() => _h.InstallForSelfAsync(id, "1.0.1", OtherOutsider));
         Assert.Contains(Outsider.Value, (await _h.LoadAsync(id)).SharedWithAllVersions);
     }
 
@@ -167,11 +202,11 @@ public partial class IntegrationServiceTests
         var id = await _h.NewIntegrationAsync();
         await _h.CreateAsync(id, "1.0.0");
         await _h.Service.ShareAsync(id, V("1.0.0"), Outsider, Owner);
-        var existing = await _h.InstallAsync(id, "1.0.0", Outsider, "outsider-account");
+        var existing = await _h.InstallForSelfAsync(id, "1.0.0", Outsider);
 
         await _h.Service.UnshareAsync(id, V("1.0.0"), Outsider, Owner);
 
-        await Assert.ThrowsAsync<EntityNotFoundException>(() => _h.InstallAsync(id, "1.0.0", Outsider, "outsider-account-2"));
+        await Assert.ThrowsAsync<EntityNotFoundException>(() => _h.InstallForSelfAsync(id, "1.0.0", Outsider));
         var stored = await _h.Installations.FindAsync(existing.Id);
         Assert.NotNull(stored);
         Assert.Equal("1.0.0", stored.Pinned.Value);
@@ -186,11 +221,11 @@ public partial class IntegrationServiceTests
         var id = await _h.NewIntegrationAsync();
         await _h.CreateAsync(id, "1.0.0");
         await _h.Service.ShareAsync(id, null, Outsider, Owner);
-        var existing = await _h.InstallAsync(id, "1.0.0", Outsider);
+        var existing = await _h.InstallForSelfAsync(id, "1.0.0", Outsider);
 
         await _h.Service.UnshareAsync(id, null, Outsider, Owner);
 
-        await Assert.ThrowsAsync<EntityNotFoundException>(() => _h.InstallAsync(id, "1.0.0", Outsider));
+        await Assert.ThrowsAsync<EntityNotFoundException>(() => _h.InstallForSelfAsync(id, "1.0.0", Outsider));
         Assert.NotNull(await _h.Installations.FindAsync(existing.Id));
         Assert.Empty((await _h.LoadAsync(id)).SharedWithAllVersions);
     }

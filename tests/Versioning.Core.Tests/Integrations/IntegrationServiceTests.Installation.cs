@@ -35,7 +35,7 @@ public partial class IntegrationServiceTests
         var id = await _h.EveryStateAsync();
         await _h.Service.ShareAsync(id, V("1.4.0"), Outsider, Owner);
 
-        Assert.Equal("1.4.0", (await _h.InstallAsync(id, "1.4.0", Outsider)).Pinned.Value);
+        Assert.Equal("1.4.0", (await _h.InstallForSelfAsync(id, "1.4.0", Outsider)).Pinned.Value);
         Assert.Equal("1.4.0", (await _h.InstallAsync(id, "1.4.0", Owner)).Pinned.Value);
     }
 

@@ -42,6 +42,29 @@ public sealed class BoundedInputTests
     }
 
     [Fact]
+    public async Task SwapConnector_ToALongerNamePastMaxContentBytes_RefusedNamingReplacement_NothingSaved_X11()
+    {
+        using var h = new VersioningHarness(o => o.MaxContentBytes = 64 << 10);
+        var template = (await h.Templates.CreateTemplateAsync("Bounded swap", Team)).Id;
+        // 300 steps on "Crm" take about 46 KB as stored; a 100-character name adds about 29 KB.
+        var steps = Enumerable.Range(0, 300).Select(i => new Step($"s{i}", new ConnectorRef("Crm", "1"), "Op", [new("k", new string('x', 60))]));
+        var draft = await h.Templates.CreateDraftAsync(template, new WorkflowDefinition(steps), Team);
+        var events = h.Store.EventCount;
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => h.Templates.SwapConnectorAsync(template, draft.Number, "Crm", new ConnectorRef(new string('C', 100), "1"), Team));
+
+        Assert.Equal("replacement", ex.ParamName);
+        Assert.Contains("MaxContentBytes", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(events, h.Store.EventCount);
+        var stored = (await h.Templates.GetTemplateAsync(template, Team)).GetRelease(draft.Number);
+        Assert.True(stored.Content.UsesConnector("Crm"));
+        Assert.Equal(draft.Content, stored.Content);
+        // A swap that stays within the limit still goes through.
+        var swapped = await h.Templates.SwapConnectorAsync(template, draft.Number, "Crm", new ConnectorRef("Erp", "2"), Team);
+        Assert.True(swapped.Content.UsesConnector("Erp"));
+    }
+
+    [Fact]
     public async Task DefaultContentLimit_OneMebibyte_AThousandStepsOfTenKilobyteSettingsRefused_X11()
     {
         using var h = new VersioningHarness();
