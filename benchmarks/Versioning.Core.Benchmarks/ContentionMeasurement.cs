@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Versioning.Core.DependencyInjection;
 using Versioning.Core.Testing.Contention;
 using Versioning.Core.Tests.Shared;
+using Versioning.Core.Services;
 
 namespace Versioning.Core.Benchmarks;
 

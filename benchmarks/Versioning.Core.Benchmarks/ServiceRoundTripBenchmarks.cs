@@ -4,6 +4,7 @@ using Versioning.Core.Authorization;
 using Versioning.Core.Integrations;
 using Versioning.Core.Persistence;
 using Versioning.Core.Testing;
+using Versioning.Core.Services;
 
 namespace Versioning.Core.Benchmarks;
 

@@ -5,6 +5,7 @@ using Versioning.Core.Authorization;
 using Versioning.Core.Integrations;
 using Versioning.Core.Sqlite;
 using Versioning.Core.Testing;
+using Versioning.Core.Services;
 
 namespace Versioning.Core.Benchmarks;
 

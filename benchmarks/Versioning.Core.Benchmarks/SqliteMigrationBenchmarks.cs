@@ -7,6 +7,7 @@ using Versioning.Core.Integrations;
 using Versioning.Core.Persistence;
 using Versioning.Core.Sqlite;
 using Versioning.Core.Testing;
+using Versioning.Core.Services;
 
 namespace Versioning.Core.Benchmarks;
 

@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using Versioning.Cli.Input;
+using Versioning.Cli.Commands;
 
 namespace Versioning.Cli;
 

@@ -5,6 +5,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Versioning.Core.Auditing;
 using Versioning.Core.Events;
+using Versioning.Core.Aggregates;
 
 namespace Versioning.Core.PostgreSql;
 

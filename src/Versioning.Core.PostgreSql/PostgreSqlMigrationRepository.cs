@@ -44,7 +44,7 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(integration);
-        MigrationJob.CheckProduct(job, integration);
+        MigrationJob.CheckProduct(job, integration.Id);
         MigrationJob saved;
         try
         {

@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using NodaTime;
 using Versioning.Core.Auditing;
 using Versioning.Core.Events;
+using Versioning.Core.Aggregates;
 
 namespace Versioning.Core.Sqlite;
 

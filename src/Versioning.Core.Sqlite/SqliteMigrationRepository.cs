@@ -52,7 +52,7 @@ public sealed class SqliteMigrationRepository(SqliteDatabase database) : IMigrat
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(integration);
-        MigrationJob.CheckProduct(job, integration);
+        MigrationJob.CheckProduct(job, integration.Id);
         long revision;
         MigrationJob saved;
         await using (var session = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false))

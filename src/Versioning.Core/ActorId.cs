@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Versioning.Core.Serialization;
 
 namespace Versioning.Core;
 
@@ -21,7 +20,7 @@ public readonly struct ActorId : IEquatable<ActorId>
     public ActorId(string value)
     {
         _value = Preconditions.Text(value, nameof(value), MaxLength);
-        InputLimits.Identity(_value, nameof(value));
+        TextLimits.Identity(_value, nameof(value));
     }
 
     private ActorId(string value, bool stored) => _value = stored ? Preconditions.Text(value, nameof(value), MaxLength) : throw new ArgumentException("Use the public constructor.", nameof(stored));

@@ -31,11 +31,11 @@ internal static class Preconditions
         return trimmed;
     }
 
-    /// <summary>Checks a template or integration name: <see cref="Text"/> plus the X11 rule for invisible characters (<see cref="InputLimits.Name"/>).</summary>
+    /// <summary>Checks a template or integration name: <see cref="Text"/> plus the X11 rule for invisible characters (<see cref="TextLimits.Name"/>).</summary>
     public static string Name([NotNull] string? value, string paramName, int maxLength)
     {
         var checkedName = Text(value, paramName, maxLength);
-        InputLimits.Name(checkedName, paramName);
+        TextLimits.Name(checkedName, paramName);
         return checkedName;
     }
 

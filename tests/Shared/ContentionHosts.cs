@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Versioning.Core.Integrations;
 using Versioning.Core.Testing.Contention;
+using Versioning.Core.Services;
 
 namespace Versioning.Core.Tests.Shared;
 

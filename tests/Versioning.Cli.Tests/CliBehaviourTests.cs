@@ -5,6 +5,7 @@ using Versioning.Core;
 using Versioning.Core.Content;
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
+using Versioning.Cli.Commands;
 
 namespace Versioning.Cli.Tests;
 

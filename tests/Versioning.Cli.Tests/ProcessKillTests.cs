@@ -8,6 +8,7 @@ using Versioning.Core.DependencyInjection;
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Persistence;
+using Versioning.Core.Services;
 
 namespace Versioning.Cli.Tests;
 

@@ -6,6 +6,7 @@ using Versioning.Core.DependencyInjection;
 using Versioning.Core.Integrations;
 using Versioning.Core.Persistence;
 using Versioning.Core.Templates;
+using Versioning.Cli.Commands;
 
 namespace Versioning.Cli.Tests;
 

@@ -20,8 +20,8 @@ public sealed class PostgreSqlBackendTerminationTests
         await using var schema = new TestSchema();
         var stores = schema.Stores(owner: false);
         var product = new ProductRef(ProductKind.Integration, Guid.NewGuid());
-        var from = VersionKey.ForVersion(new Integrations.VersionNumber(1, 0, 0));
-        var to = VersionKey.ForVersion(new Integrations.VersionNumber(1, 1, 0));
+        var from = VersionKey.ForVersion(new VersionNumber(1, 0, 0));
+        var to = VersionKey.ForVersion(new VersionNumber(1, 1, 0));
         var seeded = new List<Installation>();
         for (var i = 0; i < 120; i++)
         {

@@ -4,6 +4,7 @@ using Versioning.Core.DependencyInjection;
 using Versioning.Core.Integrations;
 using Versioning.Core.Persistence;
 using Versioning.Core.Templates;
+using Versioning.Core.Services;
 
 namespace Versioning.Core.Sqlite.Tests;
 

@@ -4,6 +4,7 @@ using Versioning.Cli.Hosting;
 using Versioning.Cli.Input;
 using Versioning.Cli.Output;
 using Versioning.Core.Integrations;
+using Versioning.Core;
 
 namespace Versioning.Cli.Commands;
 

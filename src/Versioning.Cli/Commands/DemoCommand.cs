@@ -12,6 +12,8 @@ using Versioning.Core.Content;
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Templates;
+using Versioning.Core.Services;
+using Versioning.Cli.Input;
 
 namespace Versioning.Cli.Commands;
 

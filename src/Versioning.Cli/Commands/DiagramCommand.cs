@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Versioning.Core.Integrations;
 using Versioning.Core.Templates;
+using Versioning.Core;
 
 namespace Versioning.Cli.Commands;
 

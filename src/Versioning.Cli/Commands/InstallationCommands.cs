@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Versioning.Cli.Input;
 using Versioning.Cli.Output;
 using Versioning.Core.Templates;
+using Versioning.Core;
 
 namespace Versioning.Cli.Commands;
 

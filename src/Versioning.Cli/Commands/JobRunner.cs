@@ -2,6 +2,7 @@ using Versioning.Cli.Hosting;
 using Versioning.Cli.Output;
 using Versioning.Core;
 using Versioning.Core.Installations;
+using Versioning.Core.Services;
 
 namespace Versioning.Cli.Commands;
 

@@ -5,6 +5,7 @@ using Versioning.Cli.Input;
 using Versioning.Cli.Output;
 using Versioning.Core.Content;
 using Versioning.Core.Installations;
+using Versioning.Core;
 
 namespace Versioning.Cli.Commands;
 

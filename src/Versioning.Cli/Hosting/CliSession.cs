@@ -5,6 +5,8 @@ using Versioning.Core.DependencyInjection;
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Templates;
+using Versioning.Core.Services;
+using Versioning.Cli.Input;
 
 namespace Versioning.Cli.Hosting;
 

@@ -4,6 +4,7 @@ using Versioning.Core;
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Templates;
+using Versioning.Core.Services;
 
 namespace Versioning.Cli.Hosting;
 

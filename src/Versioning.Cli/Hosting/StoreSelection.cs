@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Versioning.Core.DependencyInjection;
+using Versioning.Core;
+using Versioning.Cli.Input;
 
 namespace Versioning.Cli.Hosting;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Versioning.Core.Content;
+using Versioning.Core.Services;
+using Versioning.Core;
 
 namespace Versioning.Cli.Input;
 

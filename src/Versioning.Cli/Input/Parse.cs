@@ -3,6 +3,7 @@ using NodaTime.Text;
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Templates;
+using Versioning.Core;
 
 namespace Versioning.Cli.Input;
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using NodaTime;
 using Spectre.Console;
 using Versioning.Core.Integrations;
+using Versioning.Core;
 
 namespace Versioning.Cli.Output;
 

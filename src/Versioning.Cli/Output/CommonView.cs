@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using Versioning.Core.Auditing;
 using Versioning.Core.Lifecycles;
+using Versioning.Core;
 
 namespace Versioning.Cli.Output;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Versioning.Core.Integrations;
+using Versioning.Core;
 
 namespace Versioning.Cli.Output;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Versioning.Core.Installations;
+using Versioning.Core;
 
 namespace Versioning.Cli.Output;
 

@@ -7,6 +7,7 @@ using Versioning.Core.Persistence;
 using Versioning.Core.Templates;
 using Versioning.Core.Testing.Faults;
 using Xunit;
+using Versioning.Core.Services;
 
 namespace Versioning.Core.Testing.Conformance;
 

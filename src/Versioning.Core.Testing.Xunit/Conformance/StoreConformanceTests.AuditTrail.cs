@@ -3,6 +3,7 @@ using Versioning.Core.Integrations;
 using Versioning.Core.Persistence;
 using Versioning.Core.Templates;
 using Xunit;
+using Versioning.Core.Aggregates;
 
 namespace Versioning.Core.Testing.Conformance;
 

@@ -93,7 +93,7 @@ public abstract partial class StoreConformanceTests
         Product = ProductRef.Of(id),
         Owner = owner,
         Pinned = VersionKey.ForVersion(V100),
-        Status = Templates.RunStatus.Running,
+        Status = RunStatus.Running,
         CreatedAt = T0,
         UpdatedAt = T0,
     };

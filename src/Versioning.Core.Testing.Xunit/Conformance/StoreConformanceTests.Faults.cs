@@ -4,6 +4,7 @@ using Versioning.Core.Installations;
 using Versioning.Core.Templates;
 using Versioning.Core.Testing.Faults;
 using Xunit;
+using Versioning.Core.Services;
 
 namespace Versioning.Core.Testing.Conformance;
 

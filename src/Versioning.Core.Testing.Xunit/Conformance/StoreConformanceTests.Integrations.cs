@@ -17,7 +17,7 @@ public abstract partial class StoreConformanceTests
     public async Task Integration_SaveAndFind_RoundTripsEveryField()
     {
         await using var stores = await CreateStoresAsync();
-        var options = new VersioningOptions();
+        var window = new DeprecationWindow(21, 365, DateTimeZone.Utc);
         var integration = Integration.Create(IntegrationId.New(), "App " + Tricky, Actor, T0);
         integration.AddTeamMember(new ActorId("second " + Tricky), Actor, T0);
         integration.CreateVersion(V100, Workflow(), null, true, Actor, T0);
@@ -30,7 +30,7 @@ public abstract partial class StoreConformanceTests
         integration.Promote(V110, [new WarnCheck()], Actor, T0.PlusTicks(4));
         integration.MarkLegacy(V100, Actor, T0.PlusTicks(5));
         integration.CreateVersion(V120, null, null, true, Actor, T0.PlusTicks(6));
-        integration.Deprecate(V100, LocalDate.FromDateTime(T0.ToDateTimeUtc()).PlusDays(30), DeprecationReason.Other, "Replaced; see \"2.0\"", 0, options, Actor, T0.PlusTicks(7));
+        integration.Deprecate(V100, LocalDate.FromDateTime(T0.ToDateTimeUtc()).PlusDays(30), DeprecationReason.Other, "Replaced; see \"2.0\"", 0, window, Actor, T0.PlusTicks(7));
         integration.DeleteVersion(V120, 0, Actor, T0.PlusTicks(8));
         await stores.Integrations.SaveAsync(integration);
 

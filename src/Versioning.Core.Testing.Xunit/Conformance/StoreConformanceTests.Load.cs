@@ -8,6 +8,8 @@ using Versioning.Core.Integrations;
 using Versioning.Core.Persistence;
 using Versioning.Core.Templates;
 using Xunit;
+using Versioning.Core.Services;
+using Versioning.Core.Aggregates;
 
 namespace Versioning.Core.Testing.Conformance;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Versioning.Core.Auditing;
 using Versioning.Core.Integrations;
 using Versioning.Core.Persistence;
+using Versioning.Core.Services;
 
 namespace Versioning.Core.Testing.Contention;
 

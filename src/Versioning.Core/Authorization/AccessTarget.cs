@@ -1,6 +1,7 @@
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Templates;
+using Versioning.Core.Aggregates;
 
 namespace Versioning.Core.Authorization;
 

@@ -27,7 +27,7 @@ public interface IAccessPolicy
 
 /// <summary>
 /// The safe default (X7): the team of a template or integration may change it, its installations and its migration
-/// jobs; a user may change an installation they own (<see cref="Installations.OwnerKind.User"/> with their id) and
+/// jobs; a user may change an installation they own (<see cref="OwnerKind.User"/> with their id) and
 /// install a product for themselves or for an account. Account-owned installations are changed by the product's team
 /// only, since the library does not know who belongs to an account: a host that does registers its own policy.
 /// </summary>
@@ -52,11 +52,11 @@ public sealed class DefaultAccessPolicy : IAccessPolicy
             // Installing creates an installation for its owner: a user installs for themselves; the host vouches
             // that the caller acts for an account (the library has no account membership to check).
             AccessTargetKind.Template or AccessTargetKind.Integration => target.IsInstall && target.Owner is { } owner && IsOwnerOrAccount(owner, actor),
-            AccessTargetKind.Installation => target.Owner is { Kind: Installations.OwnerKind.User } o && o.Id == actor.Value,
+            AccessTargetKind.Installation => target.Owner is { Kind: OwnerKind.User } o && o.Id == actor.Value,
             _ => false,
         };
     }
 
-    private static bool IsOwnerOrAccount(Installations.OwnerRef owner, ActorId actor)
-        => owner.Kind == Installations.OwnerKind.Account || owner.Id == actor.Value;
+    private static bool IsOwnerOrAccount(OwnerRef owner, ActorId actor)
+        => owner.Kind == OwnerKind.Account || owner.Id == actor.Value;
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Versioning.Core.Services;
 
 namespace Versioning.Core.DependencyInjection;
 

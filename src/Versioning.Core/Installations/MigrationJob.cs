@@ -171,13 +171,12 @@ public sealed record MigrationJob
     /// <param name="job">The job.</param>
     /// <param name="integration">The integration saved with it.</param>
     /// <exception cref="ArgumentException">The integration is not the job's product.</exception>
-    public static void CheckProduct(MigrationJob job, Integrations.Integration integration)
+    public static void CheckProduct(MigrationJob job, IntegrationId integration)
     {
         ArgumentNullException.ThrowIfNull(job);
-        ArgumentNullException.ThrowIfNull(integration);
-        if (job.Product != ProductRef.Of(integration.Id))
+        if (job.Product != ProductRef.Of(integration))
         {
-            throw new ArgumentException($"integration {integration.Id} is not the product of migration {job.Id} ({job.Product}).", nameof(integration));
+            throw new ArgumentException($"integration {integration} is not the product of migration {job.Id} ({job.Product}).", nameof(integration));
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using Versioning.Core.Installations;
 
-using Versioning.Core.Serialization;
 
 namespace Versioning.Core.Integrations;
 

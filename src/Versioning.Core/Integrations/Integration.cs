@@ -6,6 +6,7 @@ using Versioning.Core.Auditing;
 using Versioning.Core.Content;
 using Versioning.Core.Installations;
 using Versioning.Core.Lifecycles;
+using Versioning.Core.Aggregates;
 
 namespace Versioning.Core.Integrations;
 
@@ -546,20 +547,20 @@ public sealed partial class Integration : TeamOwnedAggregate
     /// date in the configured zone, then Deprecated. Irreversible; the date can't be changed.
     /// </summary>
     /// <param name="number">The version.</param>
-    /// <param name="date">The deprecation date: its start must lie between the minimum and maximum days after now (options).</param>
+    /// <param name="date">The deprecation date: its start must lie between the minimum and maximum days after now (<paramref name="window"/>).</param>
     /// <param name="reason">The reason.</param>
     /// <param name="otherText">1–50 characters when <paramref name="reason"/> is <see cref="DeprecationReason.Other"/>; otherwise null.</param>
     /// <param name="installationCount">How many installations use the version.</param>
-    /// <param name="options">The deprecation window and zone.</param>
+    /// <param name="window">The deprecation window and zone.</param>
     /// <param name="by">The actor.</param>
     /// <param name="at">The current instant.</param>
     /// <returns>The schedule.</returns>
     /// <exception cref="ArgumentException">The reason or its text is invalid.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The date lies outside the window.</exception>
     /// <exception cref="VersioningRuleException">Z12: the state forbids it; Z13: installations and no other Promoted version.</exception>
-    public DeprecationSchedule Deprecate(VersionNumber number, LocalDate date, DeprecationReason reason, string? otherText, long installationCount, VersioningOptions options, ActorId by, Instant at)
+    public DeprecationSchedule Deprecate(VersionNumber number, LocalDate date, DeprecationReason reason, string? otherText, long installationCount, DeprecationWindow window, ActorId by, Instant at)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(window);
         CheckActor(by);
         if (!Enum.IsDefined(reason))
         {
@@ -576,13 +577,13 @@ public sealed partial class Integration : TeamOwnedAggregate
             throw new ArgumentException("otherText is only for the reason Other.", nameof(otherText));
         }
 
-        var effectiveAt = date.AtStartOfDayInZone(options.DeprecationTimeZone).ToInstant();
-        var earliest = at + Duration.FromDays(options.MinimumDeprecationDays);
-        var latest = at + Duration.FromDays(options.MaximumDeprecationDays);
+        var effectiveAt = date.AtStartOfDayInZone(window.TimeZone).ToInstant();
+        var earliest = at + Duration.FromDays(window.MinimumDays);
+        var latest = at + Duration.FromDays(window.MaximumDays);
         if (effectiveAt < earliest || effectiveAt > latest)
         {
             throw new ArgumentOutOfRangeException(nameof(date), date,
-                $"The deprecation date must begin between {options.MinimumDeprecationDays} and {options.MaximumDeprecationDays} days from now (Z12): {date} begins at {effectiveAt} in {options.DeprecationTimeZone.Id}, allowed {earliest} to {latest}.");
+                $"The deprecation date must begin between {window.MinimumDays} and {window.MaximumDays} days from now (Z12): {date} begins at {effectiveAt} in {window.TimeZone.Id}, allowed {earliest} to {latest}.");
         }
 
         var index = IndexOf(number);
@@ -660,7 +661,7 @@ public sealed partial class Integration : TeamOwnedAggregate
     public bool CanRun(Installations.Installation installation, Instant at)
     {
         ArgumentNullException.ThrowIfNull(installation);
-        if (installation.Status != Templates.RunStatus.Running || installation.Product != Installations.ProductRef.Of(Id)
+        if (installation.Status != RunStatus.Running || installation.Product != ProductRef.Of(Id)
             || !VersionNumber.TryParse(installation.Pinned.Value.AsSpan(), out var number))
         {
             return false;

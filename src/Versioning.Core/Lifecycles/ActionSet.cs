@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
-using Versioning.Core.Serialization;
 
 namespace Versioning.Core.Lifecycles;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Versioning.Core.Serialization;
 
 namespace Versioning.Core.Lifecycles;
 

@@ -1,4 +1,5 @@
 using Versioning.Core.Integrations;
+using Versioning.Core.Aggregates;
 
 namespace Versioning.Core.Persistence;
 

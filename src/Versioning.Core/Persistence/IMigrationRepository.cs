@@ -2,6 +2,7 @@ using NodaTime;
 using Versioning.Core.Events;
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
+using Versioning.Core.Aggregates;
 
 namespace Versioning.Core.Persistence;
 

@@ -1,4 +1,5 @@
 using Versioning.Core.Templates;
+using Versioning.Core.Aggregates;
 
 namespace Versioning.Core.Persistence;
 

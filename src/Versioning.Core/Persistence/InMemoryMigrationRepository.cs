@@ -42,7 +42,7 @@ public sealed class InMemoryMigrationRepository(InMemoryStore store) : IMigratio
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(integration);
         cancellationToken.ThrowIfCancellationRequested();
-        MigrationJob.CheckProduct(job, integration);
+        MigrationJob.CheckProduct(job, integration.Id);
         var snapshot = InMemoryIntegrationRepository.Prepare(integration);
         MigrationJob saved;
         lock (_store.Gate)

@@ -2,7 +2,7 @@ using Versioning.Core.Events;
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Templates;
-using RunStatus = Versioning.Core.Templates.RunStatus;
+using Versioning.Core.Aggregates;
 
 namespace Versioning.Core.Persistence;
 

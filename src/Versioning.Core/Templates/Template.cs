@@ -6,6 +6,7 @@ using Versioning.Core.Auditing;
 using Versioning.Core.Content;
 using Versioning.Core.Installations;
 using Versioning.Core.Lifecycles;
+using Versioning.Core.Aggregates;
 
 namespace Versioning.Core.Templates;
 
@@ -404,7 +405,7 @@ public sealed class Template : TeamOwnedAggregate
     public bool CanRun(Installations.Installation installation, Instant at)
     {
         ArgumentNullException.ThrowIfNull(installation);
-        if (installation.Status != RunStatus.Running || installation.Product != Installations.ProductRef.Of(Id)
+        if (installation.Status != RunStatus.Running || installation.Product != ProductRef.Of(Id)
             || !int.TryParse(installation.Pinned.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
         {
             return false;

@@ -6,6 +6,7 @@ using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Templates;
 using Versioning.Core.Tests.Installations;
+using Versioning.Core.Services;
 
 namespace Versioning.Core.Tests.Authorization;
 

@@ -2,6 +2,7 @@ using NodaTime;
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Tests.Installations;
+using Versioning.Core.Services;
 
 namespace Versioning.Core.Tests.Authorization;
 

@@ -8,6 +8,7 @@ using Versioning.Core.Diagnostics;
 using Versioning.Core.Persistence;
 using Versioning.Core.Templates;
 using Versioning.Core.Testing;
+using Versioning.Core.Services;
 
 namespace Versioning.Core.Tests.Diagnostics;
 

@@ -5,6 +5,7 @@ using Versioning.Core.DependencyInjection;
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Testing;
+using Versioning.Core.Services;
 
 namespace Versioning.Core.Tests.Installations;
 

@@ -73,7 +73,7 @@ public partial class IntegrationServiceTests
     {
         var id = await _h.EveryStateAsync();
         var installation = await _h.InstallAsync(id, number, Owner);
-        Assert.Equal(Versioning.Core.Templates.RunStatus.Paused, installation.Status);
+        Assert.Equal(RunStatus.Paused, installation.Status);
 
         var ex = await RefusedAsync("Z15", () => _h.Service.DeleteVersionAsync(id, V(number), Owner));
 

@@ -128,6 +128,6 @@ public partial class IntegrationServiceTests
     public void VersionText_Unparsable_ThrowsFormatException_X6()
     {
         Assert.Throws<FormatException>(() => V("1.0"));
-        Assert.Throws<FormatException>(() => Versioning.Core.Installations.VersionKey.FromStored("abc").ToVersionNumber());
+        Assert.Throws<FormatException>(() => VersionKey.FromStored("abc").ToVersionNumber());
     }
 }

@@ -4,6 +4,7 @@ using Versioning.Core.Auditing;
 using Versioning.Core.DependencyInjection;
 using Versioning.Core.Integrations;
 using Versioning.Core.Testing;
+using Versioning.Core.Services;
 using static Versioning.Core.Tests.Integrations.IntegrationHarness;
 
 namespace Versioning.Core.Tests.Integrations;

@@ -50,7 +50,7 @@ public partial class IntegrationServiceTests
         var otherBefore = _h.Stored(other);
         var loadedBefore = (await _h.LoadAsync(id)).ToSnapshot();
         var eventsBefore = await _h.AllEventsAsync();
-        var installationsBefore = await _h.Installations.CountByVersionAsync(Versioning.Core.Installations.ProductRef.Of(id));
+        var installationsBefore = await _h.Installations.CountByVersionAsync(ProductRef.Of(id));
 
         Func<Task> act = command switch
         {
@@ -100,7 +100,7 @@ public partial class IntegrationServiceTests
         Assert.Equal(loadedBefore.SharedWithAllVersions, loadedAfter.SharedWithAllVersions);
         // No event and no installation.
         Assert.Equal(eventsBefore, await _h.AllEventsAsync());
-        Assert.Equal(installationsBefore, await _h.Installations.CountByVersionAsync(Versioning.Core.Installations.ProductRef.Of(id)));
+        Assert.Equal(installationsBefore, await _h.Installations.CountByVersionAsync(ProductRef.Of(id)));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Versioning.Core.Integrations;
+using Versioning.Core.Services;
 using static Versioning.Core.Tests.Integrations.IntegrationHarness;
 
 namespace Versioning.Core.Tests.Integrations;

@@ -4,6 +4,7 @@ using Versioning.Core.Content;
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Templates;
+using Versioning.Core.Aggregates;
 
 namespace Versioning.Core.Tests.Lifecycles;
 

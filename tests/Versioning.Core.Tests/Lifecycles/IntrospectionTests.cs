@@ -6,6 +6,7 @@ using Versioning.Core.Integrations;
 using Versioning.Core.Lifecycles;
 using Versioning.Core.Templates;
 using Versioning.Core.Testing;
+using Versioning.Core.Services;
 
 namespace Versioning.Core.Tests.Lifecycles;
 

@@ -6,6 +6,7 @@ using Versioning.Core.Persistence;
 using Versioning.Core.Templates;
 using Versioning.Core.Testing;
 using Versioning.Core.Testing.Conformance;
+using Versioning.Core.Services;
 
 namespace Versioning.Core.Tests.Persistence;
 

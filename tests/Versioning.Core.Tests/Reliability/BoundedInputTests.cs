@@ -1,6 +1,7 @@
 using Versioning.Core.Content;
 using Versioning.Core.Installations;
 using Versioning.Core.Tests.Installations;
+using Versioning.Core.Services;
 using static Versioning.Core.Tests.Installations.VersioningHarness;
 
 namespace Versioning.Core.Tests.Reliability;

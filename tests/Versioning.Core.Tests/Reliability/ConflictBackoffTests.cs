@@ -1,6 +1,7 @@
 using Versioning.Core.Persistence;
 using Versioning.Core.Templates;
 using Versioning.Core.Tests.Installations;
+using Versioning.Core.Services;
 
 namespace Versioning.Core.Tests.Reliability;
 

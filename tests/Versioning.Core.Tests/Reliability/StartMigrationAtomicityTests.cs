@@ -6,6 +6,7 @@ using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Persistence;
 using Versioning.Core.Testing.Faults;
+using Versioning.Core.Services;
 
 namespace Versioning.Core.Tests.Reliability;
 

@@ -6,6 +6,7 @@ using Versioning.Core.Installations;
 using Versioning.Core.Persistence;
 using Versioning.Core.Templates;
 using Versioning.Core.Testing;
+using Versioning.Core.Services;
 
 namespace Versioning.Core.Tests.Templates;
 

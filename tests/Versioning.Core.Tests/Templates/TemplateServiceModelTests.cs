@@ -7,6 +7,7 @@ using Versioning.Core.Auditing;
 using Versioning.Core.Content;
 using Versioning.Core.Installations;
 using Versioning.Core.Templates;
+using Versioning.Core.Services;
 
 namespace Versioning.Core.Tests.Templates;
 

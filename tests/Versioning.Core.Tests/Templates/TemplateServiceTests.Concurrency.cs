@@ -1,5 +1,6 @@
 using Versioning.Core.Persistence;
 using Versioning.Core.Templates;
+using Versioning.Core.Services;
 using static Versioning.Core.Tests.Templates.Actors;
 
 namespace Versioning.Core.Tests.Templates;

@@ -6,6 +6,7 @@ using Versioning.Core.DependencyInjection;
 using Versioning.Core.Events;
 using Versioning.Core.Templates;
 using Versioning.Core.Testing;
+using Versioning.Core.Services;
 using static Versioning.Core.Tests.Templates.Actors;
 
 namespace Versioning.Core.Tests.Templates;

@@ -1,6 +1,7 @@
 using Versioning.Core.Auditing;
 using Versioning.Core.Authorization;
 using Versioning.Core.Integrations;
+using Versioning.Core.Services;
 using static Versioning.Core.Tests.Integrations.IntegrationHarness;
 
 namespace Versioning.Core.Tests.Integrations.Canaries;

@@ -1,5 +1,6 @@
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
+using Versioning.Core.Services;
 using static Versioning.Core.Tests.Integrations.IntegrationHarness;
 
 namespace Versioning.Core.Tests.Integrations.Canaries;
@@ -45,7 +46,7 @@ public sealed partial class CanaryTests
         Product = ProductRef.Of(id),
         Owner = owner,
         Pinned = VersionKey.ForVersion(V(pinned)),
-        Status = Versioning.Core.Templates.RunStatus.Running,
+        Status = RunStatus.Running,
         CreatedAt = Start,
         UpdatedAt = Start,
     };

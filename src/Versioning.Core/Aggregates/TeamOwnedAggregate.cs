@@ -1,0 +1,83 @@
+using System.Collections.Immutable;
+using NodaTime;
+using Versioning.Core.Auditing;
+
+namespace Versioning.Core.Aggregates;
+
+/// <summary>
+/// An aggregate owned by a team (templates and integrations): the team may change it and see all of it (X7, X8, Z6).
+/// One mechanism for both lifecycles: membership, adding and removing members, and the last-member rule.
+/// </summary>
+public abstract class TeamOwnedAggregate : AggregateRoot
+{
+    private ImmutableSortedSet<string> _team;
+
+    /// <summary>Initialises the shared state.</summary>
+    /// <param name="revision">The stored revision.</param>
+    /// <param name="auditTrail">The stored audit trail (see <see cref="AggregateRoot"/>).</param>
+    /// <param name="auditTrailStart">The position of the trail's first entry.</param>
+    /// <param name="team">The team's user ids; never empty.</param>
+    private protected TeamOwnedAggregate(long revision, ImmutableArray<AuditEntry> auditTrail, int auditTrailStart, ImmutableSortedSet<string> team)
+        : base(revision, auditTrail, auditTrailStart)
+    {
+        ArgumentNullException.ThrowIfNull(team);
+        _team = team.KeyComparer == StringComparer.Ordinal ? team : team.WithComparer(StringComparer.Ordinal);
+    }
+
+    /// <summary>The team: they may change the aggregate and see all of it (X7, X8, Z6).</summary>
+    public IReadOnlySet<string> Team => _team;
+
+    /// <summary>The team as stored in snapshots.</summary>
+    private protected ImmutableSortedSet<string> TeamSet => _team;
+
+    /// <summary>The rule a refused team change names ("Z6" for integrations, "X7" for templates).</summary>
+    private protected abstract string TeamRuleId { get; }
+
+    /// <summary>The aggregate's name, as used in messages.</summary>
+    private protected abstract string DisplayName { get; }
+
+    /// <summary>Tells whether <paramref name="actor"/> is on the team.</summary>
+    /// <param name="actor">The actor.</param>
+    /// <returns>True for a team member.</returns>
+    public bool IsTeamMember(ActorId actor) => !actor.IsEmpty && _team.Contains(actor.Value);
+
+    /// <summary>Adds a team member (X7, Z6). Adding a member twice changes nothing.</summary>
+    /// <param name="member">The new member.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    public void AddTeamMember(ActorId member, ActorId by, Instant at)
+    {
+        Preconditions.Actor(member, nameof(member));
+        CheckActor(by);
+        if (_team.Contains(member.Value))
+        {
+            return;
+        }
+
+        _team = _team.Add(member.Value);
+        Record(AuditAction.TeamChanged, by, at, null, $"{member} joined the team.");
+    }
+
+    /// <summary>Removes a team member (X7, Z6). The last member cannot leave; removing a non-member changes nothing.</summary>
+    /// <param name="member">The member to remove.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="at">The current instant.</param>
+    /// <exception cref="VersioningRuleException">The member is the last one.</exception>
+    public void RemoveTeamMember(ActorId member, ActorId by, Instant at)
+    {
+        Preconditions.Actor(member, nameof(member));
+        CheckActor(by);
+        if (!_team.Contains(member.Value))
+        {
+            return;
+        }
+
+        if (_team.Count == 1)
+        {
+            throw Refused(TeamRuleId, $"{member} is the last member of the team of '{DisplayName}' and cannot be removed ({TeamRuleId}): add another member first.");
+        }
+
+        _team = _team.Remove(member.Value);
+        Record(AuditAction.TeamChanged, by, at, null, $"{member} left the team.");
+    }
+}

@@ -1,0 +1,193 @@
+using NodaTime;
+using Versioning.Core.Aggregates;
+using Versioning.Core.Authorization;
+using Versioning.Core.Installations;
+using Versioning.Core.Integrations;
+using Versioning.Core.Persistence;
+using Versioning.Core.Templates;
+
+namespace Versioning.Core.Services;
+
+/// <summary>
+/// Runs, pauses and configures installations, and answers whether one may run now (I1, I3). Changes are authorized
+/// through the <see cref="IAccessPolicy"/> (X7): by default the installation's owner or the product's team. Reads take a
+/// viewer and show only what the same policy lets them change (X8).
+/// </summary>
+public sealed class InstallationService
+{
+    private readonly IInstallationRepository _installations;
+    private readonly ITemplateRepository _templates;
+    private readonly IIntegrationRepository _integrations;
+    private readonly AccessGuard _access;
+    private readonly CommandRunner _runner;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="installations">The installation store.</param>
+    /// <param name="templates">The template store.</param>
+    /// <param name="integrations">The integration store.</param>
+    /// <param name="policy">Who may change an installation (X7).</param>
+    /// <param name="clock">The clock.</param>
+    /// <param name="options">Validated options.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public InstallationService(IInstallationRepository installations, ITemplateRepository templates, IIntegrationRepository integrations, IAccessPolicy policy, IClock clock, VersioningOptions options)
+    {
+        _installations = installations ?? throw new ArgumentNullException(nameof(installations));
+        _templates = templates ?? throw new ArgumentNullException(nameof(templates));
+        _integrations = integrations ?? throw new ArgumentNullException(nameof(integrations));
+        _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)));
+        _runner = new CommandRunner(clock, options);
+    }
+
+    /// <summary>
+    /// Loads an installation as <paramref name="viewer"/> may see it (X8): its settings and owner are private to the
+    /// viewers the <see cref="IAccessPolicy"/> lets change it (by default its owner and the product's team); anyone else
+    /// is told it does not exist.
+    /// </summary>
+    /// <param name="id">The installation.</param>
+    /// <param name="viewer">Who is looking.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The installation.</returns>
+    /// <exception cref="ArgumentException"><paramref name="viewer"/> is empty.</exception>
+    /// <exception cref="EntityNotFoundException">No such installation, or the viewer may not see it.</exception>
+    public async Task<Installation> GetAsync(InstallationId id, ActorId viewer, CancellationToken cancellationToken = default)
+    {
+        Preconditions.Actor(viewer, nameof(viewer));
+        return await VisibleAsync("GetInstallation", id, viewer, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sets an installation Running or Paused (I1).</summary>
+    /// <param name="id">The installation.</param>
+    /// <param name="status">The new status.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The saved installation.</returns>
+    public Task<Installation> SetStatusAsync(InstallationId id, RunStatus status, ActorId by, CancellationToken cancellationToken = default)
+    {
+        if (!Enum.IsDefined(status))
+        {
+            throw new ArgumentException("status must be Running or Paused.", nameof(status));
+        }
+
+        return Change("SetInstallationStatus", id, by, i => i with { Status = status }, cancellationToken);
+    }
+
+    /// <summary>Replaces an installation's settings (I1); upgrades and migrations keep them (T13).</summary>
+    /// <param name="id">The installation.</param>
+    /// <param name="settings">The new settings.</param>
+    /// <param name="by">The actor.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The saved installation.</returns>
+    public Task<Installation> SetSettingsAsync(InstallationId id, IEnumerable<KeyValuePair<string, string>> settings, ActorId by, CancellationToken cancellationToken = default)
+    {
+        var checkedSettings = InputLimits.Settings(Installation.CheckSettings(settings), _runner.Options, nameof(settings));
+        // X12: the same settings again change nothing (no revision, no event).
+        return Change("SetInstallationSettings", id, by, i => SameSettings(i.Settings, checkedSettings) ? i : i with { Settings = checkedSettings }, cancellationToken);
+    }
+
+    /// <summary>I3: whether an installation may run at <paramref name="at"/> (Running, and its version not Deprecated then).</summary>
+    /// <param name="id">The installation.</param>
+    /// <param name="viewer">Who asks: as for <see cref="GetAsync"/>, an installation they may not see is reported as not found (X8).</param>
+    /// <param name="at">The instant, or null for now.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>True when it may run.</returns>
+    /// <exception cref="ArgumentException"><paramref name="viewer"/> is empty.</exception>
+    /// <exception cref="EntityNotFoundException">No such installation, or the viewer may not see it.</exception>
+    public async Task<bool> CanRunAsync(InstallationId id, ActorId viewer, Instant? at = null, CancellationToken cancellationToken = default)
+    {
+        Preconditions.Actor(viewer, nameof(viewer));
+        var installation = await VisibleAsync("CanRunInstallation", id, viewer, cancellationToken).ConfigureAwait(false);
+        var instant = at ?? _runner.Clock.GetCurrentInstant();
+        if (installation.Product.Kind == ProductKind.Template)
+        {
+            var template = await _templates.FindWithoutAuditTrailAsync(new TemplateId(installation.Product.Id), cancellationToken).ConfigureAwait(false);
+            return template is not null && template.CanRun(installation, instant);
+        }
+
+        var integration = await _integrations.FindWithoutAuditTrailAsync(new IntegrationId(installation.Product.Id), cancellationToken).ConfigureAwait(false);
+        return integration is not null && integration.CanRun(installation, instant);
+    }
+
+    /// <summary>
+    /// Lists a product's installations that <paramref name="viewer"/> may see (X8, as for <see cref="GetAsync"/>) a page at
+    /// a time, in identifier order: the team sees every installation, a user only their own. A page holds up to
+    /// <paramref name="take"/> visible installations; pass the last one's id as <paramref name="after"/> for the next page.
+    /// </summary>
+    /// <param name="product">The template or integration.</param>
+    /// <param name="viewer">Who is looking.</param>
+    /// <param name="after">The last id of the previous page, or null.</param>
+    /// <param name="take">The page size, 1–10 000.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page; shorter than <paramref name="take"/> only when no visible installation is left.</returns>
+    /// <exception cref="ArgumentException"><paramref name="viewer"/> is empty.</exception>
+    public async Task<IReadOnlyList<Installation>> ListAsync(ProductRef product, ActorId viewer, InstallationId? after, int take, CancellationToken cancellationToken = default)
+    {
+        Preconditions.Actor(viewer, nameof(viewer));
+        Preconditions.InRange(take, 1, 10_000, nameof(take));
+        var team = await ProductTeamAsync(_templates, _integrations, product, cancellationToken).ConfigureAwait(false);
+        var visible = new List<Installation>();
+        while (true)
+        {
+            var page = await _installations.ListAsync(product, after, take, cancellationToken).ConfigureAwait(false);
+            foreach (var installation in page)
+            {
+                if (visible.Count < take && _access.Allows(viewer, "ListInstallations", AccessTarget.For(installation, team)))
+                {
+                    visible.Add(installation);
+                }
+            }
+
+            // A page the viewer saw whole, or the store's last page, ends the list; else scan on after the page's last id.
+            if (visible.Count >= take || page.Count < take)
+            {
+                return visible;
+            }
+
+            after = page[^1].Id;
+        }
+    }
+
+    private static bool SameSettings(System.Collections.Immutable.ImmutableSortedDictionary<string, string> a, System.Collections.Immutable.ImmutableSortedDictionary<string, string> b)
+        => a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && string.Equals(v, kv.Value, StringComparison.Ordinal));
+
+    private Task<Installation> Change(string command, InstallationId id, ActorId by, Func<Installation, Installation> change, CancellationToken cancellationToken)
+    {
+        Preconditions.Actor(by, nameof(by));
+
+        return _runner.RunAsync(command, async (at, ct) =>
+        {
+            var current = await LoadAsync(id, ct).ConfigureAwait(false);
+            var team = await ProductTeamAsync(_templates, _integrations, current.Product, ct).ConfigureAwait(false);
+            _access.Demand(by, command, AccessTarget.For(current, team));
+            var changed = change(current);
+            if (changed == current)
+            {
+                return current;
+            }
+
+            changed = changed with { UpdatedAt = at };
+            return await _installations.SaveAsync(changed, InstallationEvents.Changed(changed, by, at), ct).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    private async Task<Installation> LoadAsync(InstallationId id, CancellationToken cancellationToken)
+        => await _installations.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Installation", id.ToString());
+
+    // X8: an installation the viewer may not see is reported exactly like one that does not exist.
+    private async Task<Installation> VisibleAsync(string query, InstallationId id, ActorId viewer, CancellationToken cancellationToken)
+    {
+        var installation = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        var team = await ProductTeamAsync(_templates, _integrations, installation.Product, cancellationToken).ConfigureAwait(false);
+        return _access.Allows(viewer, query, AccessTarget.For(installation, team)) ? installation : throw new EntityNotFoundException("Installation", id.ToString());
+    }
+
+    /// <summary>The team of a template or integration; empty when it no longer exists (then only a custom policy can allow).</summary>
+    internal static async Task<IReadOnlySet<string>> ProductTeamAsync(ITemplateRepository templates, IIntegrationRepository integrations, ProductRef product, CancellationToken cancellationToken)
+    {
+        TeamOwnedAggregate? owner = product.Kind == ProductKind.Template
+            ? await templates.FindWithoutAuditTrailAsync(new TemplateId(product.Id), cancellationToken).ConfigureAwait(false)
+            : await integrations.FindWithoutAuditTrailAsync(new IntegrationId(product.Id), cancellationToken).ConfigureAwait(false);
+        return owner?.Team ?? NoTeam;
+    }
+
+    private static readonly IReadOnlySet<string> NoTeam = new HashSet<string>(StringComparer.Ordinal);
+}
