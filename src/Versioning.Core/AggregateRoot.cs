@@ -20,6 +20,8 @@ public abstract class AggregateRoot
     private readonly ImmutableArray<AuditEntry> _loadedTrail;
     private readonly List<AuditEntry> _recordedTrail = [];
     private readonly AuditTrailView _auditTrail;
+    private readonly NewAuditEntriesView _newAuditEntries;
+    private int _savedRecordedCount;
     private readonly List<DomainEvent> _pendingEvents = [];
     private readonly HashSet<VersionKey> _changedItems = [];
     private readonly HashSet<VersionKey> _removedItems = [];
@@ -47,6 +49,7 @@ public abstract class AggregateRoot
         AuditTrailStart = auditTrailStart;
         _loadedTrail = auditTrail;
         _auditTrail = new AuditTrailView(this);
+        _newAuditEntries = new NewAuditEntriesView(this);
     }
 
     /// <summary>The revision this copy was loaded at: 0 for a new aggregate, incremented by each save (X3).</summary>
@@ -70,9 +73,16 @@ public abstract class AggregateRoot
     public IReadOnlyList<DomainEvent> PendingEvents => _pendingEvents;
 
     /// <summary>
+    /// The audit entries recorded since the last save, oldest first, each with its number in the whole stored trail: what
+    /// a store inserts beside <see cref="PendingEvents"/> (one entry per pending event, in the same order). Store authors
+    /// write exactly these, with exactly these numbers, in the save's transaction; the numbers continue the stored trail
+    /// whether the aggregate was loaded with its trail or without it. Empty after <see cref="MarkSaved"/>. No copy is made.
+    /// </summary>
+    public IReadOnlyList<NumberedAuditEntry> NewAuditEntries => _newAuditEntries;
+
+    /// <summary>
     /// The releases or versions added or changed since the last save, so a store can write only those rows. Store authors:
-    /// upsert each key still present; the audit entries to insert are the last <see cref="PendingEvents"/>.Count of <see cref="AuditTrail"/>,
-    /// and the first of them is entry number <see cref="AuditTrailStart"/> + <see cref="AuditTrail"/>.Count − <see cref="PendingEvents"/>.Count.
+    /// upsert each key still present, and insert <see cref="NewAuditEntries"/> and <see cref="PendingEvents"/> with them.
     /// </summary>
     public IReadOnlyCollection<VersionKey> ChangedItems => _changedItems;
 
@@ -99,6 +109,7 @@ public abstract class AggregateRoot
         }
 
         Revision = newRevision;
+        _savedRecordedCount = _recordedTrail.Count;
         _pendingEvents.Clear();
         _changedItems.Clear();
         _removedItems.Clear();
@@ -148,6 +159,34 @@ public abstract class AggregateRoot
     {
         Preconditions.Actor(by, nameof(by));
     }
+
+    /// <summary>The entries recorded since the last save, numbered from their position in the whole trail (no copy).</summary>
+    private sealed class NewAuditEntriesView(AggregateRoot owner) : IReadOnlyList<NumberedAuditEntry>
+    {
+        public int Count => owner._recordedTrail.Count - owner._savedRecordedCount;
+
+        public NumberedAuditEntry this[int index]
+        {
+            get
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(index);
+                ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+                var recorded = owner._savedRecordedCount + index;
+                return new(owner.AuditTrailStart + owner._loadedTrail.Length + recorded, owner._recordedTrail[recorded]);
+            }
+        }
+
+        public IEnumerator<NumberedAuditEntry> GetEnumerator()
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
     /// <summary>The loaded trail followed by the entries recorded since, as one read-only list (no copy).</summary>
     private sealed class AuditTrailView(AggregateRoot owner) : IReadOnlyList<AuditEntry>
     {

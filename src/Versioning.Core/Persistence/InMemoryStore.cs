@@ -56,10 +56,10 @@ public sealed class InMemoryStore
             Trails[id] = trail = [];
         }
 
-        var all = aggregate.AuditTrail;
-        for (var i = all.Count - aggregate.PendingEvents.Count; i < all.Count; i++)
+        // TrailMismatch ran before any write, so each entry's number is the stored trail's length when it is added.
+        foreach (var (_, entry) in aggregate.NewAuditEntries)
         {
-            trail.Add(all[i]);
+            trail.Add(entry);
         }
     }
 
