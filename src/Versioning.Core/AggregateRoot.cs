@@ -11,7 +11,8 @@ namespace Versioning.Core;
 /// <summary>
 /// What every aggregate (template, integration) shares: the optimistic-concurrency revision (X3), the append-only
 /// audit trail (T14, Z17) and the pending domain events (X4). One <see cref="Record"/> call appends the audit entry
-/// and raises the matching event, so the two can never disagree.
+/// and raises the matching event, so the two can never disagree. A lifecycle defined outside the library derives its
+/// product from <see cref="TeamOwnedAggregate"/> and implements <see cref="Aggregates.IProduct"/> (A2).
 /// </summary>
 public abstract class AggregateRoot
 {
@@ -32,7 +33,7 @@ public abstract class AggregateRoot
     /// <param name="auditTrailStart">The position of <paramref name="auditTrail"/>'s first entry in the whole trail (0 when it is whole).</param>
     /// <exception cref="ArgumentException"><paramref name="auditTrail"/> is a default (uninitialised) array.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="auditTrailStart"/> is negative.</exception>
-    private protected AggregateRoot(long revision, ImmutableArray<AuditEntry> auditTrail, int auditTrailStart)
+    protected AggregateRoot(long revision, ImmutableArray<AuditEntry> auditTrail, int auditTrailStart)
     {
         if (auditTrail.IsDefault)
         {
@@ -116,7 +117,7 @@ public abstract class AggregateRoot
     }
 
     /// <summary>The whole audit trail as an immutable array, for snapshots: the loaded array itself when nothing was recorded, else one copy.</summary>
-    private protected ImmutableArray<AuditEntry> AuditTrailSnapshot()
+    protected ImmutableArray<AuditEntry> AuditTrailSnapshot()
     {
         if (_recordedTrail.Count == 0)
         {
@@ -130,32 +131,32 @@ public abstract class AggregateRoot
     }
 
     /// <summary>Appends an audit entry and raises the matching domain event.</summary>
-    private protected void Record(AuditAction action, ActorId by, Instant at, string? subject, string details)
+    protected void Record(AuditAction action, ActorId by, Instant at, string? subject, string details)
     {
         _recordedTrail.Add(new AuditEntry(action, by, at, subject, details));
         _pendingEvents.Add(new DomainEvent(AggregateKind, AggregateIdText, action.ToString(), subject, by, at, details));
     }
 
     /// <summary>Notes that a release or version was added or changed.</summary>
-    private protected void MarkChanged(VersionKey key)
+    protected void MarkChanged(VersionKey key)
     {
         _removedItems.Remove(key);
         _changedItems.Add(key);
     }
 
     /// <summary>Notes that a release or version was deleted.</summary>
-    private protected void MarkRemoved(VersionKey key)
+    protected void MarkRemoved(VersionKey key)
     {
         _changedItems.Remove(key);
         _removedItems.Add(key);
     }
 
     /// <summary>Builds the exception for a broken rule, naming this aggregate.</summary>
-    private protected VersioningRuleException Refused(string ruleId, string message, string? subject = null, string? state = null, IReadOnlyList<string>? problems = null)
+    protected VersioningRuleException Refused(string ruleId, string message, string? subject = null, string? state = null, IReadOnlyList<string>? problems = null)
         => new(ruleId, message, AggregateKind, AggregateIdText, subject, state, problems);
 
     /// <summary>Checks the actor is not the empty default.</summary>
-    private protected static void CheckActor(ActorId by)
+    protected static void CheckActor(ActorId by)
     {
         Preconditions.Actor(by, nameof(by));
     }

@@ -7,4 +7,4 @@ namespace Versioning.Core.Auditing;
 /// </summary>
 /// <param name="Sequence">The entry's number in the whole trail.</param>
 /// <param name="Entry">The entry.</param>
-public readonly record struct NumberedAuditEntry(int Sequence, AuditEntry Entry);
+public sealed record NumberedAuditEntry(int Sequence, AuditEntry Entry);

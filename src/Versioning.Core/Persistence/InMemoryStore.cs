@@ -19,6 +19,7 @@ public sealed class InMemoryStore
     internal readonly Dictionary<TemplateId, TemplateSnapshot> Templates = [];
     internal readonly Dictionary<IntegrationId, IntegrationSnapshot> Integrations = [];
     internal readonly Dictionary<Guid, List<Auditing.AuditEntry>> Trails = [];
+    internal readonly Dictionary<ProductRef, StoredProduct> Products = [];
     internal readonly List<Row> Rows = [];
     internal readonly Dictionary<InstallationId, int> InstallationRows = [];
     internal readonly Dictionary<ProductRef, ProductIndex> ByProduct = [];
@@ -183,6 +184,9 @@ public sealed class InMemoryStore
             Counts.Remove(key);
         }
     }
+
+    /// <summary>A product of a lifecycle defined outside the library, as <see cref="InMemoryProductRepository{TProduct, TSnapshot}"/> keeps it (its trail is in <see cref="Trails"/>).</summary>
+    internal sealed record StoredProduct(object Snapshot, long Revision, string AggregateKind);
 
     /// <summary>
     /// One installation as stored: a mutable struct in a list, so a migration re-pins in place instead of allocating a

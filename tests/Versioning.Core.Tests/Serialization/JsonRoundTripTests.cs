@@ -5,6 +5,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using NodaTime.Serialization.SystemTextJson;
+using Versioning.Core.Aggregates;
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Lifecycles;
@@ -27,7 +28,7 @@ public sealed class JsonRoundTripTests
     private static readonly Type[] OtherConverterTypes = [typeof(RuleViolation), typeof(ActionSet<>), typeof(CanaryScope)];
 
     /// <summary>Plain data records: every property has a public init accessor, so default serialization is exact.</summary>
-    private static readonly Type[] DataRecords = [typeof(InstallationCounts), typeof(ReleaseFacts), typeof(VersionFacts), typeof(NoFacts)];
+    private static readonly Type[] DataRecords = [typeof(MigrationPlan), typeof(InstallationCounts), typeof(ReleaseFacts), typeof(VersionFacts), typeof(NoFacts)];
 
     [Fact]
     public void EveryPublicValueType_HasARoundTripProperty_AndIdentityTypesCarryAConverter_J1()
@@ -166,6 +167,9 @@ public sealed class JsonRoundTripTests
         AssertRoundTrips(new ActionSet<VersionAction>(mask & ((1UL << Enum.GetValues<VersionAction>().Length) - 1)), asKey: false);
         AssertRoundTrips(new ActionSet<MigrationAction>(mask & ((1UL << Enum.GetValues<MigrationAction>().Length) - 1)), asKey: false);
     }
+
+    [Property(MaxTest = 300)]
+    public void RoundTrip_MigrationPlan_J1(VersionKey from, VersionKey to, bool wholeProduct) => AssertRoundTrips(new MigrationPlan(wholeProduct ? null : from, to), asKey: false);
 
     [Property]
     public void RoundTrip_InstallationCounts_J1(long running, long paused) => AssertRoundTrips(new InstallationCounts(running, paused), asKey: false);
