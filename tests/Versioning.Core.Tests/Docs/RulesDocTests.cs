@@ -78,8 +78,8 @@ public partial class RulesDocTests
         return names;
     }
 
-    // Facts return void or Task; FsCheck properties may also return bool or Property (or a Task of either).
-    [GeneratedRegex(@"public (?:async )?(?:Task|void|bool|Property|Task<bool>|Task<Property>) (\w+)\(")]
+    // Facts return void or Task (the conformance kit's are virtual); FsCheck properties may also return bool or Property (or a Task of either).
+    [GeneratedRegex(@"public (?:virtual |override )?(?:async )?(?:Task|void|bool|Property|Task<bool>|Task<Property>) (\w+)\(")]
     private static partial Regex TestMethod();
 
     [GeneratedRegex("`([A-Za-z0-9_]+)`")]
