@@ -51,6 +51,24 @@ public sealed class JsonRoundTripTests
     }
 
     [Fact]
+    public void ProductRef_OfALifecycleDefinedElsewhere_WritesItsNumberAndComesBack_J1_A2()
+    {
+        var id = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e");
+        var product = new ProductRef(ProductKind.FirstCustom + 7, id);
+
+        var json = JsonSerializer.Serialize(product);
+
+        Assert.Equal("\"product-107:0f8fad5b-d9cb-469f-a165-70867728950e\"", json);
+        Assert.Equal(product, JsonSerializer.Deserialize<ProductRef>(json));
+        foreach (var bad in new[] { "product-99:", "product-0107:", "product-+107:", "product-107 :", "Product-107:", "product-:" })
+        {
+            Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ProductRef>($"\"{bad}{id}\""));
+        }
+
+        Assert.Throws<JsonException>(() => JsonSerializer.Serialize(new ProductRef((ProductKind)50, id)));
+    }
+
+    [Fact]
     public void Serialize_LabelledVersionNumber_IsItsTextAndComesBack_J1()
     {
         var holder = new Holder<VersionNumber>(VersionNumber.Parse("1.2.3-rc1"), [VersionNumber.Parse("0.0.1")], new() { ["a"] = VersionNumber.Parse("10.4.1") });
