@@ -458,10 +458,10 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
     internal NpgsqlBatchCommand StampLockCommand()
         => BatchCommand("SELECT pg_advisory_xact_lock(@class, @key);", Param("class", OutboxLockClass), Param("key", _schemaKey));
 
-    /// <summary>Adds the audit entries added since the last save (the last <c>PendingEvents.Count</c> entries) to <paramref name="batch"/>.</summary>
+    /// <summary>Adds the audit entries added since the last save (<see cref="AggregateRoot.NewAuditEntries"/>) to <paramref name="batch"/>.</summary>
     internal void AddAudit(NpgsqlBatch batch, AggregateRoot aggregate, Guid id)
     {
-        if (aggregate.PendingEvents.Count > 0)
+        if (aggregate.NewAuditEntries.Count > 0)
         {
             batch.BatchCommands.Add(BatchCommand(AuditInsert(guard: null) + ";", [Param("id", id), .. AuditParameters(aggregate)]));
         }
@@ -477,15 +477,13 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// The parameters of <see cref="AuditInsert"/> but <c>@id</c> (the aggregate's id, which the caller adds) for the
-    /// entries added since the last save (the last <c>PendingEvents.Count</c> of the trail, numbered from
-    /// <see cref="AggregateRoot.AuditTrailStart"/>): one array per column, empty when there is none.
+    /// entries added since the last save (<see cref="AggregateRoot.NewAuditEntries"/>, with the numbers the aggregate gives
+    /// them): one array per column, empty when there is none.
     /// </summary>
     internal static NpgsqlParameter[] AuditParameters(AggregateRoot aggregate)
     {
-        var trail = aggregate.AuditTrail;
-        var first = trail.Count - aggregate.PendingEvents.Count;
-        var count = trail.Count - first;
-        var start = aggregate.AuditTrailStart;
+        var added = aggregate.NewAuditEntries;
+        var count = added.Count;
         var seqs = new int[count];
         var actions = new string[count];
         var actors = new string[count];
@@ -494,8 +492,8 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
         var details = new string[count];
         for (var i = 0; i < count; i++)
         {
-            var e = trail[first + i];
-            (seqs[i], actions[i], actors[i], ats[i], subjects[i], details[i]) = (start + first + i, e.Action.ToString(), e.Actor.Value, e.At.ToUnixTimeTicks(), e.Subject, e.Details);
+            var (seq, e) = added[i];
+            (seqs[i], actions[i], actors[i], ats[i], subjects[i], details[i]) = (seq, e.Action.ToString(), e.Actor.Value, e.At.ToUnixTimeTicks(), e.Subject, e.Details);
         }
 
         return [Param("a_seqs", seqs), Param("a_actions", actions), Param("a_actors", actors), Param("a_ats", ats), Param("a_subjects", subjects), Param("a_details", details)];

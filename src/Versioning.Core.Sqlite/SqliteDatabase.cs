@@ -459,15 +459,14 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// Inserts the audit entries added since the last save (the last <c>PendingEvents.Count</c> entries), numbered from
-    /// their position in the whole trail (<see cref="AggregateRoot.AuditTrailStart"/> plus their index).
+    /// Inserts the audit entries added since the last save (<see cref="AggregateRoot.NewAuditEntries"/>), each as the
+    /// entry number the aggregate gives it.
     /// </summary>
     internal static async Task AppendAuditAsync(SqliteSession session, AggregateRoot aggregate, CancellationToken cancellationToken)
     {
-        var trail = aggregate.AuditTrail;
-        for (var i = trail.Count - aggregate.PendingEvents.Count; i < trail.Count; i++)
+        foreach (var (sequence, entry) in aggregate.NewAuditEntries)
         {
-            await InsertAuditEntryAsync(session, aggregate.AggregateIdText, aggregate.AuditTrailStart + i, trail[i], cancellationToken).ConfigureAwait(false);
+            await InsertAuditEntryAsync(session, aggregate.AggregateIdText, sequence, entry, cancellationToken).ConfigureAwait(false);
         }
     }
 

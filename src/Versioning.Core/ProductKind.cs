@@ -1,6 +1,11 @@
 namespace Versioning.Core;
 
-/// <summary>Which lifecycle an installation belongs to.</summary>
+/// <summary>
+/// Which lifecycle an installation belongs to. An open set of numbers: the library defines <see cref="Template"/> (0) and
+/// <see cref="Integration"/> (1); a lifecycle defined outside the library uses a number of its own from
+/// <see cref="FirstCustom"/> (100) on, cast from its value (for example <c>(ProductKind)100</c>), and registers an
+/// <see cref="Persistence.IProductRepository"/> for it. Stores keep the number, so they need no change for a new kind.
+/// </summary>
 public enum ProductKind
 {
     /// <summary>A template (Cyclr-style releases).</summary>
@@ -8,4 +13,7 @@ public enum ProductKind
 
     /// <summary>An integration (Zapier-style versions).</summary>
     Integration,
+
+    /// <summary>The first number free for lifecycles defined outside the library; numbers below it are reserved.</summary>
+    FirstCustom = 100,
 }

@@ -84,13 +84,19 @@ internal sealed class OwnerRefJsonConverter : TextValueJsonConverter<OwnerRef>
     }
 }
 
-/// <summary>A product as <c>"template:{guid}"</c> or <c>"integration:{guid}"</c>.</summary>
+/// <summary>
+/// A product as <c>"template:{guid}"</c> or <c>"integration:{guid}"</c>; a product of a lifecycle defined outside the
+/// library as <c>"product-{number}:{guid}"</c> (its kind's number, from <see cref="ProductKind.FirstCustom"/> on).
+/// </summary>
 internal sealed class ProductRefJsonConverter : TextValueJsonConverter<ProductRef>
 {
+    private const string CustomPrefix = "product-";
+
     protected override string Format(ProductRef value) => value.Kind switch
     {
         ProductKind.Template => "template:" + value.Id.ToString("D"),
         ProductKind.Integration => "integration:" + value.Id.ToString("D"),
+        >= ProductKind.FirstCustom => CustomPrefix + ((int)value.Kind).ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + value.Id.ToString("D"),
         _ => throw new System.Text.Json.JsonException($"ProductKind {(int)value.Kind} is not defined; the product cannot be written."),
     };
 
@@ -107,8 +113,14 @@ internal sealed class ProductRefJsonConverter : TextValueJsonConverter<ProductRe
             case "integration":
                 kind = ProductKind.Integration;
                 break;
+            case var custom when custom.StartsWith(CustomPrefix, StringComparison.Ordinal)
+                && int.TryParse(custom.AsSpan(CustomPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                && number >= (int)ProductKind.FirstCustom
+                && custom == CustomPrefix + number.ToString(System.Globalization.CultureInfo.InvariantCulture):
+                kind = (ProductKind)number;
+                break;
             default:
-                return "expected template:{guid} or integration:{guid}";
+                return "expected template:{guid}, integration:{guid} or product-{number}:{guid}";
         }
 
         if (!GuidText.TryParse(text.AsSpan(colon + 1), out var id))

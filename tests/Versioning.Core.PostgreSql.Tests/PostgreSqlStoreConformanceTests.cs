@@ -1,23 +1,18 @@
-using System.Collections.Concurrent;
+using Versioning.Core.DependencyInjection;
 using Versioning.Core.Testing.Conformance;
 
 namespace Versioning.Core.PostgreSql.Tests;
 
 /// <summary>
-/// The PostgreSQL stores pass the conformance suite. Each test gets its own schema, dropped afterwards; reopening uses
-/// a new NpgsqlDataSource on the same schema.
+/// The PostgreSQL stores pass the conformance suite, registered through DI with <c>UsePostgreSql</c> (A3). Each test
+/// gets its own schema, dropped afterwards; reopening builds a second container (a new NpgsqlDataSource) on the schema.
 /// </summary>
 public sealed class PostgreSqlStoreConformanceTests : StoreConformanceTests
 {
-    private readonly ConcurrentDictionary<VersioningStores, TestSchema> _schemas = new();
+    protected override object CreateDatabase() => new TestSchema();
 
-    protected override Task<VersioningStores> CreateStoresAsync()
-    {
-        var schema = new TestSchema();
-        var stores = schema.Stores(owner: true);
-        _schemas[stores] = schema;
-        return Task.FromResult(stores);
-    }
+    protected override void AddStores(VersioningBuilder builder, object database)
+        => builder.UsePostgreSql(PostgresServer.ConnectionString, ((TestSchema)database).Name);
 
-    protected override Task<VersioningStores> ReopenAsync(VersioningStores stores) => Task.FromResult(_schemas[stores].Stores(owner: false));
+    protected override ValueTask DropDatabaseAsync(object database) => ((TestSchema)database).DisposeAsync();
 }

@@ -1,32 +1,18 @@
+using Versioning.Core.DependencyInjection;
 using Versioning.Core.Testing.Conformance;
 
 namespace Versioning.Core.Sqlite.Tests;
 
-/// <summary>The SQLite stores pass the conformance suite; reopening uses a new database handle on the same file.</summary>
+/// <summary>
+/// The SQLite stores pass the conformance suite, registered through DI with <c>UseSqlite</c> (A3): each test's database
+/// is a new file; reopening builds a second container (a new database handle) on the same file.
+/// </summary>
 public sealed class SqliteStoreConformanceTests : StoreConformanceTests
 {
-    private readonly Dictionary<VersioningStores, string> _paths = [];
+    protected override object CreateDatabase() => TempDatabase.NewPath();
 
-    protected override Task<VersioningStores> CreateStoresAsync()
-    {
-        var path = TempDatabase.NewPath();
-        var stores = TempDatabase.Stores(path, deleteOnDispose: true);
-        lock (_paths)
-        {
-            _paths[stores] = path;
-        }
+    protected override void AddStores(VersioningBuilder builder, object database)
+        => builder.UseSqlite(TempDatabase.ConnectionString((string)database));
 
-        return Task.FromResult(stores);
-    }
-
-    protected override Task<VersioningStores> ReopenAsync(VersioningStores stores)
-    {
-        string path;
-        lock (_paths)
-        {
-            path = _paths[stores];
-        }
-
-        return Task.FromResult(TempDatabase.Stores(path, deleteOnDispose: false));
-    }
+    protected override ValueTask DropDatabaseAsync(object database) => TempDatabase.Delete((string)database);
 }

@@ -23,7 +23,7 @@ public abstract partial class StoreConformanceTests
     /// </summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Migration_SaveWithIntegration_WritesBothOrNeither_X9()
+    public virtual async Task Migration_SaveWithIntegration_WritesBothOrNeither_X9()
     {
         await using var stores = await CreateStoresAsync();
         var (integrations, _) = Services(stores, stores.Integrations, stores.Migrations);
@@ -78,7 +78,7 @@ public abstract partial class StoreConformanceTests
     /// <returns>A task.</returns>
     [Theory]
     [MemberData(nameof(FaultModes))]
-    public async Task Fault_StartMigrationFailsOrIsCancelledAtEverySave_ShareAndJobBothOrNeither_X9_M5(string mode)
+    public virtual async Task Fault_StartMigrationFailsOrIsCancelledAtEverySave_ShareAndJobBothOrNeither_X9_M5(string mode)
     {
         await using var stores = await CreateStoresAsync();
         for (var failAt = 1; ; failAt++)
@@ -124,7 +124,7 @@ public abstract partial class StoreConformanceTests
     /// </summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Migration_CompletingBatchRecordsTheProductEntryInTheSameTransaction_X9_M5()
+    public virtual async Task Migration_CompletingBatchRecordsTheProductEntryInTheSameTransaction_X9_M5()
     {
         await using var stores = await CreateStoresAsync();
         var (integrations, _) = Services(stores, stores.Integrations, stores.Migrations);
@@ -167,7 +167,7 @@ public abstract partial class StoreConformanceTests
     /// <returns>A task.</returns>
     [Theory]
     [MemberData(nameof(FaultModes))]
-    public async Task Fault_MigrationCompletionFailsOrIsCancelledAtEverySave_EntryRecordedExactlyOnce_X9_M5(string mode)
+    public virtual async Task Fault_MigrationCompletionFailsOrIsCancelledAtEverySave_EntryRecordedExactlyOnce_X9_M5(string mode)
     {
         await using var stores = await CreateStoresAsync();
         for (var failAt = 1; ; failAt++)
@@ -217,7 +217,7 @@ public abstract partial class StoreConformanceTests
     /// </summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Migration_CompletesUnderConcurrentWriters_EntryOnceNoLostUpdate_X9_X10_M5()
+    public virtual async Task Migration_CompletesUnderConcurrentWriters_EntryOnceNoLostUpdate_X9_X10_M5()
     {
         await using var stores = await CreateStoresAsync();
         var (integrations, migrations) = Services(stores, stores.Integrations, stores.Migrations);

@@ -10,7 +10,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>K1, K2: a started canary reads back exactly (terms, scope, instants to the tick) and routes the same runs after the reload.</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Canary_StartedAndSaved_RoundTripsExactlyAndRoutesTheSame_K1_K2()
+    public virtual async Task Canary_StartedAndSaved_RoundTripsExactlyAndRoutesTheSame_K1_K2()
     {
         await using var stores = await CreateStoresAsync();
         var integration = CanaryIntegration();
@@ -31,7 +31,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>K3, K4: deleting a canary and recording another's expiry persist across revisions; their events reach the outbox in order.</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Canary_DeletedThenAnotherExpired_PersistAcrossRevisionsWithTheirEvents_K3_K4()
+    public virtual async Task Canary_DeletedThenAnotherExpired_PersistAcrossRevisionsWithTheirEvents_K3_K4()
     {
         await using var stores = await CreateStoresAsync();
         var integration = CanaryIntegration();
@@ -59,7 +59,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>K1, X3: two copies starting a canary at once: one saves, the other is a conflict, so never two active canaries.</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Canary_TwoStartsFromTheSameRevision_OneWinsTheOtherConflicts_K1()
+    public virtual async Task Canary_TwoStartsFromTheSameRevision_OneWinsTheOtherConflicts_K1()
     {
         await using var stores = await CreateStoresAsync();
         var integration = CanaryIntegration();

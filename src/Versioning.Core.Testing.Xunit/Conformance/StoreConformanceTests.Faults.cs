@@ -17,7 +17,7 @@ public abstract partial class StoreConformanceTests
     /// </summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Fault_TemplateSaveFailsAtEveryPoint_StoredStateIsOldOrNewNeverHalf_X1_X4()
+    public virtual async Task Fault_TemplateSaveFailsAtEveryPoint_StoredStateIsOldOrNewNeverHalf_X1_X4()
     {
         await using var stores = await CreateStoresAsync();
         const int Saves = 6;
@@ -85,7 +85,7 @@ public abstract partial class StoreConformanceTests
     /// </summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Fault_MigrationBatchFailsAtEveryPoint_ResumeMovesEachSelectedExactlyOnce_M5()
+    public virtual async Task Fault_MigrationBatchFailsAtEveryPoint_ResumeMovesEachSelectedExactlyOnce_M5()
     {
         await using var stores = await CreateStoresAsync();
         var from = VersionKey.ForVersion(new(4, 0, 0));

@@ -14,7 +14,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>A saved integration reads back exactly: team, shares, numbers, versions, deprecation, warnings, history.</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Integration_SaveAndFind_RoundTripsEveryField()
+    public virtual async Task Integration_SaveAndFind_RoundTripsEveryField()
     {
         await using var stores = await CreateStoresAsync();
         var window = new DeprecationWindow(21, 365, DateTimeZone.Utc);
@@ -45,7 +45,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>X3: a stale integration save is a conflict and writes nothing.</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Integration_SaveStaleRevision_ThrowsConflictAndWritesNothing_X3()
+    public virtual async Task Integration_SaveStaleRevision_ThrowsConflictAndWritesNothing_X3()
     {
         await using var stores = await CreateStoresAsync();
         var integration = Integration.Create(IntegrationId.New(), "Stale", Actor, T0);
@@ -67,7 +67,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>Concurrent promotions of different versions of one integration: one wins per revision, and exactly one version ends up Promoted (Z7, X3).</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Integration_ConcurrentPromotions_ExactlyOnePromoted_Z7_X3()
+    public virtual async Task Integration_ConcurrentPromotions_ExactlyOnePromoted_Z7_X3()
     {
         await using var stores = await CreateStoresAsync();
         var integration = Integration.Create(IntegrationId.New(), "Race", Actor, T0);
@@ -106,7 +106,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>Integrations are listed by name with their Promoted version.</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Integration_List_OrderedByNameWithPromotedVersion()
+    public virtual async Task Integration_List_OrderedByNameWithPromotedVersion()
     {
         await using var stores = await CreateStoresAsync();
         var zeta = Integration.Create(IntegrationId.New(), "Zeta", Actor, T0);

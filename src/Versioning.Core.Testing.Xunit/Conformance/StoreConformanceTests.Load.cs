@@ -29,7 +29,7 @@ public abstract partial class StoreConformanceTests
     /// </summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Concurrency_MixedCommandsUnderLoad_InvariantsHoldAndEveryAcknowledgedChangeIsStoredOnce_X3_X4()
+    public virtual async Task Concurrency_MixedCommandsUnderLoad_InvariantsHoldAndEveryAcknowledgedChangeIsStoredOnce_X3_X4()
     {
         await using var stores = await CreateStoresAsync();
         var options = new VersioningOptions { MaxConflictRetries = 3, SequentialVersionNumbers = false };

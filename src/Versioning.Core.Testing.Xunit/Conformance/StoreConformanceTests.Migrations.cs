@@ -37,7 +37,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>A job saves, reads back, lists, and refuses a stale revision (X3).</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Migration_SaveFindList_WithRevisionCheck_M5()
+    public virtual async Task Migration_SaveFindList_WithRevisionCheck_M5()
     {
         await using var stores = await CreateStoresAsync();
         var product = new ProductRef(ProductKind.Integration, Guid.NewGuid());
@@ -57,7 +57,7 @@ public abstract partial class StoreConformanceTests
     /// </summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Migration_RunBatches_MovesExactlyTheCohortOnce_M4_M5()
+    public virtual async Task Migration_RunBatches_MovesExactlyTheCohortOnce_M4_M5()
     {
         await using var stores = await CreateStoresAsync();
         var from = VersionKey.ForVersion(new(1, 0, 0));
@@ -100,7 +100,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>A job stopped after some batches and resumed on a new connection moves every selected installation exactly once (M5).</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Migration_StoppedAndResumed_MovesEachSelectedExactlyOnce_M5()
+    public virtual async Task Migration_StoppedAndResumed_MovesEachSelectedExactlyOnce_M5()
     {
         await using var stores = await CreateStoresAsync();
         var from = VersionKey.ForVersion(new(2, 0, 0));
@@ -133,7 +133,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>Two runners advancing the same job: one wins, the other gets a conflict and nothing moves twice (X3, M5).</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Migration_StaleJobRevision_ThrowsConflictAndMovesNothing_X3()
+    public virtual async Task Migration_StaleJobRevision_ThrowsConflictAndMovesNothing_X3()
     {
         await using var stores = await CreateStoresAsync();
         var from = VersionKey.ForRelease(1);
@@ -151,7 +151,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>Owner scopes move only that owner's installations (M2).</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Migration_OwnerScope_MovesOnlyThatOwner_M2()
+    public virtual async Task Migration_OwnerScope_MovesOnlyThatOwner_M2()
     {
         await using var stores = await CreateStoresAsync();
         var from = VersionKey.ForVersion(new(3, 0, 0));

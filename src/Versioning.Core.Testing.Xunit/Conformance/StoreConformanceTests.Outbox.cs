@@ -13,7 +13,7 @@ public abstract partial class StoreConformanceTests
     /// </summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Outbox_EventsSavedWithAggregates_ReadInOrderNoneLostOrDuplicated_X4()
+    public virtual async Task Outbox_EventsSavedWithAggregates_ReadInOrderNoneLostOrDuplicated_X4()
     {
         await using var stores = await CreateStoresAsync();
         var template = Template.Create(TemplateId.New(), "Outbox", Actor, T0);
@@ -47,7 +47,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>Reading with bad arguments is refused with the parameter name.</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Outbox_ReadBadArguments_Throws_X6()
+    public virtual async Task Outbox_ReadBadArguments_Throws_X6()
     {
         await using var stores = await CreateStoresAsync();
         Assert.Equal("afterPosition", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => stores.Events.ReadAsync(-1, 10))).ParamName);

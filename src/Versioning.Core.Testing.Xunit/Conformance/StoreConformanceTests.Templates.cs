@@ -9,7 +9,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>A saved template reads back exactly: every release field, content, settings, audit entry and revision.</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Template_SaveAndFind_RoundTripsEveryField()
+    public virtual async Task Template_SaveAndFind_RoundTripsEveryField()
     {
         await using var stores = await CreateStoresAsync();
         var template = Template.Create(TemplateId.New(), "Sync " + Tricky, Actor, T0);
@@ -36,7 +36,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>Loading an unknown template returns null.</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Template_FindUnknown_ReturnsNull()
+    public virtual async Task Template_FindUnknown_ReturnsNull()
     {
         await using var stores = await CreateStoresAsync();
         Assert.Null(await stores.Templates.FindAsync(TemplateId.New()));
@@ -45,7 +45,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>Changes saved over several revisions read back; deleted releases are gone and their numbers stay taken.</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Template_UpdatesAndDeletes_PersistAcrossRevisions_T2_T10()
+    public virtual async Task Template_UpdatesAndDeletes_PersistAcrossRevisions_T2_T10()
     {
         await using var stores = await CreateStoresAsync();
         var template = Template.Create(TemplateId.New(), "Updates", Actor, T0);
@@ -68,7 +68,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>X3: saving a stale copy throws <see cref="ConcurrencyConflictException"/> with both revisions and writes nothing.</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Template_SaveStaleRevision_ThrowsConflictAndWritesNothing_X3()
+    public virtual async Task Template_SaveStaleRevision_ThrowsConflictAndWritesNothing_X3()
     {
         await using var stores = await CreateStoresAsync();
         var template = Template.Create(TemplateId.New(), "Stale", Actor, T0);
@@ -96,7 +96,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>Inserting a template whose id exists is a conflict.</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Template_InsertExistingId_ThrowsConflict_X3()
+    public virtual async Task Template_InsertExistingId_ThrowsConflict_X3()
     {
         await using var stores = await CreateStoresAsync();
         var id = TemplateId.New();
@@ -108,7 +108,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>Saving two templates is all or nothing: when one is stale, neither is written (T8 copies save two).</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Template_SaveTwoWithOneStale_WritesNeither_X3()
+    public virtual async Task Template_SaveTwoWithOneStale_WritesNeither_X3()
     {
         await using var stores = await CreateStoresAsync();
         var source = Template.Create(TemplateId.New(), "Source", Actor, T0);
@@ -133,7 +133,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>Templates are listed by name, with their Live release.</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Template_List_OrderedByNameWithLiveRelease()
+    public virtual async Task Template_List_OrderedByNameWithLiveRelease()
     {
         await using var stores = await CreateStoresAsync();
         var b = Template.Create(TemplateId.New(), "Beta", Actor, T0);
@@ -151,7 +151,7 @@ public abstract partial class StoreConformanceTests
     /// <summary>Concurrent writers on one template: every writer's draft is saved exactly once; none is lost (X3).</summary>
     /// <returns>A task.</returns>
     [Fact]
-    public async Task Template_ConcurrentWriters_NoLostUpdate_X3()
+    public virtual async Task Template_ConcurrentWriters_NoLostUpdate_X3()
     {
         await using var stores = await CreateStoresAsync();
         var template = Template.Create(TemplateId.New(), "Busy", Actor, T0);

@@ -1,10 +1,13 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Versioning.Core.Content;
+using Versioning.Core.DependencyInjection;
 using Versioning.Core.Events;
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
+using Versioning.Core.Persistence;
 using Versioning.Core.Templates;
 using Xunit;
 
@@ -12,12 +15,21 @@ namespace Versioning.Core.Testing.Conformance;
 
 /// <summary>
 /// The store conformance suite, in the shape of ASP.NET Core Identity's specification tests: subclass it in your test
-/// project, override <see cref="CreateStoresAsync"/>, and every public <c>[Fact]</c> here runs against your store —
-/// round trips of every field, stale revisions (X3), concurrent writers, the transactional outbox (X4), set-based
-/// migration batches and a migration stopped and resumed (M5).
+/// project, override <see cref="CreateDatabase"/> and <see cref="AddStores"/> (register your store in the container as a
+/// host would, for example with <c>builder.UseSqlite(...)</c>), and every public <c>[Fact]</c> here runs against your
+/// store — round trips of every field, stale revisions (X3), concurrent writers, the transactional outbox (X4), set-based
+/// migration batches and a migration stopped and resumed (M5), and the services resolved from the container driving it
+/// (A3). Every test is virtual: to opt out of a capability your store does not offer, override that test with
+/// <c>[Fact(Skip = "why")]</c>, so the report shows it skipped, with the reason.
 /// </summary>
+/// <remarks>
+/// The older hooks still work: override <see cref="CreateStoresAsync"/> (and <see cref="ReopenAsync"/>) to hand the
+/// repositories over directly; the tests that drive services then register those repositories in the container.
+/// </remarks>
 public abstract partial class StoreConformanceTests
 {
+    private readonly Dictionary<VersioningStores, ConformanceHost> _hosts = [];
+
     /// <summary>A fixed instant the tests use as "now" (with sub-second precision, to check instants round-trip).</summary>
     protected static readonly Instant T0 = Instant.FromUtc(2026, 3, 1, 9, 30, 15).PlusTicks(1_234_567);
 
@@ -27,17 +39,88 @@ public abstract partial class StoreConformanceTests
     /// <summary>Text that breaks naive SQL or JSON: quotes, semicolons, keywords, backslashes, non-ASCII.</summary>
     protected const string Tricky = "O'Brien \"quoted\"; DROP TABLE templates; -- % _ \\ Ünïcødé ✓ 🚀";
 
-    /// <summary>Creates the repositories of one fresh, empty database. Called once per test.</summary>
+    /// <summary>
+    /// Names one fresh, empty database for one test: a file path, a schema name, an <see cref="InMemoryStore"/> — whatever
+    /// <see cref="AddStores"/> needs to register the store over it. Called once per test.
+    /// </summary>
+    /// <returns>The database; passed to <see cref="AddStores"/> and <see cref="DropDatabaseAsync"/>.</returns>
+    /// <exception cref="NotSupportedException">Neither this nor <see cref="CreateStoresAsync"/> is overridden.</exception>
+    protected virtual object CreateDatabase()
+        => throw new NotSupportedException($"{GetType().Name} must override CreateDatabase and AddStores (or CreateStoresAsync).");
+
+    /// <summary>
+    /// Registers the store under test over <paramref name="database"/>, as a host would (A3): replace the repositories
+    /// <c>AddVersioning</c> registered (<see cref="ITemplateRepository"/>, <see cref="IIntegrationRepository"/>,
+    /// <see cref="IInstallationRepository"/>, <see cref="IMigrationRepository"/>, <see cref="Events.IEventReader"/>). Called
+    /// once per container: the suite builds a second container over the same database to check durability.
+    /// </summary>
+    /// <param name="builder">The builder <c>AddVersioning</c> returned.</param>
+    /// <param name="database">What <see cref="CreateDatabase"/> returned.</param>
+    /// <exception cref="NotSupportedException">Not overridden, and <see cref="CreateStoresAsync"/> is not either.</exception>
+    protected virtual void AddStores(VersioningBuilder builder, object database)
+        => throw new NotSupportedException($"{GetType().Name} must override AddStores and CreateDatabase (or CreateStoresAsync).");
+
+    /// <summary>Drops a test's database once every container over it is disposed. The default does nothing.</summary>
+    /// <param name="database">What <see cref="CreateDatabase"/> returned.</param>
+    /// <returns>A task.</returns>
+    protected virtual ValueTask DropDatabaseAsync(object database) => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Creates the repositories of one fresh, empty database. Called once per test. The default resolves them from a
+    /// container built with <see cref="AddStores"/> over <see cref="CreateDatabase"/>.
+    /// </summary>
     /// <returns>The stores; disposed at the end of the test.</returns>
-    protected abstract Task<VersioningStores> CreateStoresAsync();
+    protected virtual Task<VersioningStores> CreateStoresAsync()
+    {
+        var database = CreateDatabase();
+        var host = ConformanceHost.Build(AddStores, database, null, () => DropDatabaseAsync(database));
+        lock (_hosts)
+        {
+            _hosts[host.Stores] = host;
+        }
+
+        return Task.FromResult(host.Stores);
+    }
 
     /// <summary>
     /// Opens a second, independent set of repositories on the same database as <paramref name="stores"/> (a new
-    /// connection or process), to check durability and resume after a stop. The default returns <paramref name="stores"/>.
+    /// connection or process), to check durability and resume after a stop. The default builds a second container with
+    /// <see cref="AddStores"/> over the same database when the stores came from one; else it returns <paramref name="stores"/>.
     /// </summary>
     /// <param name="stores">The stores of the current test.</param>
     /// <returns>Repositories over the same data.</returns>
-    protected virtual Task<VersioningStores> ReopenAsync(VersioningStores stores) => Task.FromResult(stores);
+    protected virtual Task<VersioningStores> ReopenAsync(VersioningStores stores)
+    {
+        ConformanceHost? host;
+        lock (_hosts)
+        {
+            _hosts.TryGetValue(stores, out host);
+        }
+
+        return Task.FromResult(host is { BuiltStores: true } ? host.Reopen(AddStores).Stores : stores);
+    }
+
+    /// <summary>
+    /// A container over <paramref name="stores"/>'s database with every service of the library (A3): the one the stores
+    /// came from when <see cref="AddStores"/> built them, else a new one with these repositories registered. Disposed with
+    /// the stores.
+    /// </summary>
+    /// <param name="stores">The stores of the current test.</param>
+    /// <returns>The container's services.</returns>
+    protected ConformanceHost HostOf(VersioningStores stores)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        lock (_hosts)
+        {
+            if (!_hosts.TryGetValue(stores, out var host))
+            {
+                host = ConformanceHost.Build((builder, _) => ConformanceHost.Register(builder, stores), stores, stores, null);
+                _hosts[stores] = host;
+            }
+
+            return host;
+        }
+    }
 
     /// <summary>How many parallel writers the concurrency tests use.</summary>
     protected virtual int ConcurrentWriters => 8;

@@ -10,7 +10,8 @@ namespace Versioning.Core.Aggregates;
 /// <summary>
 /// What every aggregate (template, integration) shares: the optimistic-concurrency revision (X3), the append-only
 /// audit trail (T14, Z17) and the pending domain events (X4). One <see cref="Record"/> call appends the audit entry
-/// and raises the matching event, so the two can never disagree.
+/// and raises the matching event, so the two can never disagree. A lifecycle defined outside the library derives its
+/// product from <see cref="TeamOwnedAggregate"/> and implements <see cref="Aggregates.IProduct"/> (A2).
 /// </summary>
 public abstract class AggregateRoot
 {
@@ -19,6 +20,8 @@ public abstract class AggregateRoot
     private readonly ImmutableArray<AuditEntry> _loadedTrail;
     private readonly List<AuditEntry> _recordedTrail = [];
     private readonly AuditTrailView _auditTrail;
+    private readonly NewAuditEntriesView _newAuditEntries;
+    private int _savedRecordedCount;
     private readonly List<DomainEvent> _pendingEvents = [];
     private readonly HashSet<VersionKey> _changedItems = [];
     private readonly HashSet<VersionKey> _removedItems = [];
@@ -29,7 +32,7 @@ public abstract class AggregateRoot
     /// <param name="auditTrailStart">The position of <paramref name="auditTrail"/>'s first entry in the whole trail (0 when it is whole).</param>
     /// <exception cref="ArgumentException"><paramref name="auditTrail"/> is a default (uninitialised) array.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="auditTrailStart"/> is negative.</exception>
-    private protected AggregateRoot(long revision, ImmutableArray<AuditEntry> auditTrail, int auditTrailStart)
+    protected AggregateRoot(long revision, ImmutableArray<AuditEntry> auditTrail, int auditTrailStart)
     {
         if (auditTrail.IsDefault)
         {
@@ -46,6 +49,7 @@ public abstract class AggregateRoot
         AuditTrailStart = auditTrailStart;
         _loadedTrail = auditTrail;
         _auditTrail = new AuditTrailView(this);
+        _newAuditEntries = new NewAuditEntriesView(this);
     }
 
     /// <summary>The revision this copy was loaded at: 0 for a new aggregate, incremented by each save (X3).</summary>
@@ -69,9 +73,16 @@ public abstract class AggregateRoot
     public IReadOnlyList<DomainEvent> PendingEvents => _pendingEvents;
 
     /// <summary>
+    /// The audit entries recorded since the last save, oldest first, each with its number in the whole stored trail: what
+    /// a store inserts beside <see cref="PendingEvents"/> (one entry per pending event, in the same order). Store authors
+    /// write exactly these, with exactly these numbers, in the save's transaction; the numbers continue the stored trail
+    /// whether the aggregate was loaded with its trail or without it. Empty after <see cref="MarkSaved"/>. No copy is made.
+    /// </summary>
+    public IReadOnlyList<NumberedAuditEntry> NewAuditEntries => _newAuditEntries;
+
+    /// <summary>
     /// The releases or versions added or changed since the last save, so a store can write only those rows. Store authors:
-    /// upsert each key still present; the audit entries to insert are the last <see cref="PendingEvents"/>.Count of <see cref="AuditTrail"/>,
-    /// and the first of them is entry number <see cref="AuditTrailStart"/> + <see cref="AuditTrail"/>.Count − <see cref="PendingEvents"/>.Count.
+    /// upsert each key still present, and insert <see cref="NewAuditEntries"/> and <see cref="PendingEvents"/> with them.
     /// </summary>
     public IReadOnlyCollection<VersionKey> ChangedItems => _changedItems;
 
@@ -98,13 +109,14 @@ public abstract class AggregateRoot
         }
 
         Revision = newRevision;
+        _savedRecordedCount = _recordedTrail.Count;
         _pendingEvents.Clear();
         _changedItems.Clear();
         _removedItems.Clear();
     }
 
     /// <summary>The whole audit trail as an immutable array, for snapshots: the loaded array itself when nothing was recorded, else one copy.</summary>
-    private protected ImmutableArray<AuditEntry> AuditTrailSnapshot()
+    protected ImmutableArray<AuditEntry> AuditTrailSnapshot()
     {
         if (_recordedTrail.Count == 0)
         {
@@ -118,35 +130,63 @@ public abstract class AggregateRoot
     }
 
     /// <summary>Appends an audit entry and raises the matching domain event.</summary>
-    private protected void Record(AuditAction action, ActorId by, Instant at, string? subject, string details)
+    protected void Record(AuditAction action, ActorId by, Instant at, string? subject, string details)
     {
         _recordedTrail.Add(new AuditEntry(action, by, at, subject, details));
         _pendingEvents.Add(new DomainEvent(AggregateKind, AggregateIdText, action.ToString(), subject, by, at, details));
     }
 
     /// <summary>Notes that a release or version was added or changed.</summary>
-    private protected void MarkChanged(VersionKey key)
+    protected void MarkChanged(VersionKey key)
     {
         _removedItems.Remove(key);
         _changedItems.Add(key);
     }
 
     /// <summary>Notes that a release or version was deleted.</summary>
-    private protected void MarkRemoved(VersionKey key)
+    protected void MarkRemoved(VersionKey key)
     {
         _changedItems.Remove(key);
         _removedItems.Add(key);
     }
 
     /// <summary>Builds the exception for a broken rule, naming this aggregate.</summary>
-    private protected VersioningRuleException Refused(string ruleId, string message, string? subject = null, string? state = null, IReadOnlyList<string>? problems = null)
+    protected VersioningRuleException Refused(string ruleId, string message, string? subject = null, string? state = null, IReadOnlyList<string>? problems = null)
         => new(ruleId, message, AggregateKind, AggregateIdText, subject, state, problems);
 
     /// <summary>Checks the actor is not the empty default.</summary>
-    private protected static void CheckActor(ActorId by)
+    protected static void CheckActor(ActorId by)
     {
         Preconditions.Actor(by, nameof(by));
     }
+
+    /// <summary>The entries recorded since the last save, numbered from their position in the whole trail (no copy).</summary>
+    private sealed class NewAuditEntriesView(AggregateRoot owner) : IReadOnlyList<NumberedAuditEntry>
+    {
+        public int Count => owner._recordedTrail.Count - owner._savedRecordedCount;
+
+        public NumberedAuditEntry this[int index]
+        {
+            get
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(index);
+                ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+                var recorded = owner._savedRecordedCount + index;
+                return new(owner.AuditTrailStart + owner._loadedTrail.Length + recorded, owner._recordedTrail[recorded]);
+            }
+        }
+
+        public IEnumerator<NumberedAuditEntry> GetEnumerator()
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
     /// <summary>The loaded trail followed by the entries recorded since, as one read-only list (no copy).</summary>
     private sealed class AuditTrailView(AggregateRoot owner) : IReadOnlyList<AuditEntry>
     {

@@ -17,7 +17,7 @@ public abstract class TeamOwnedAggregate : AggregateRoot
     /// <param name="auditTrail">The stored audit trail (see <see cref="AggregateRoot"/>).</param>
     /// <param name="auditTrailStart">The position of the trail's first entry.</param>
     /// <param name="team">The team's user ids; never empty.</param>
-    private protected TeamOwnedAggregate(long revision, ImmutableArray<AuditEntry> auditTrail, int auditTrailStart, ImmutableSortedSet<string> team)
+    protected TeamOwnedAggregate(long revision, ImmutableArray<AuditEntry> auditTrail, int auditTrailStart, ImmutableSortedSet<string> team)
         : base(revision, auditTrail, auditTrailStart)
     {
         ArgumentNullException.ThrowIfNull(team);
@@ -28,13 +28,13 @@ public abstract class TeamOwnedAggregate : AggregateRoot
     public IReadOnlySet<string> Team => _team;
 
     /// <summary>The team as stored in snapshots.</summary>
-    private protected ImmutableSortedSet<string> TeamSet => _team;
+    protected ImmutableSortedSet<string> TeamSet => _team;
 
     /// <summary>The rule a refused team change names ("Z6" for integrations, "X7" for templates).</summary>
-    private protected abstract string TeamRuleId { get; }
+    protected abstract string TeamRuleId { get; }
 
     /// <summary>The aggregate's name, as used in messages.</summary>
-    private protected abstract string DisplayName { get; }
+    protected abstract string DisplayName { get; }
 
     /// <summary>Tells whether <paramref name="actor"/> is on the team.</summary>
     /// <param name="actor">The actor.</param>

@@ -1,7 +1,7 @@
+using Versioning.Core.Aggregates;
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Templates;
-using Versioning.Core.Aggregates;
 
 namespace Versioning.Core.Authorization;
 
@@ -19,6 +19,9 @@ public enum AccessTargetKind
 
     /// <summary>A migration or upgrade job of a template or integration.</summary>
     MigrationJob,
+
+    /// <summary>A product of a lifecycle defined outside the library (<see cref="Aggregates.IProduct"/>), and its releases or versions.</summary>
+    Product,
 }
 
 /// <summary>
@@ -28,8 +31,11 @@ public enum AccessTargetKind
 /// </summary>
 public sealed class AccessTarget
 {
-    private AccessTarget(AccessTargetKind kind, string id, ProductRef product, IReadOnlySet<string> team, OwnerRef? owner, object subject, bool isInstall)
+    private readonly string? _displayKind;
+
+    private AccessTarget(AccessTargetKind kind, string id, ProductRef product, IReadOnlySet<string> team, OwnerRef? owner, object subject, bool isInstall, string? displayKind = null)
     {
+        _displayKind = displayKind;
         Kind = kind;
         Id = id;
         Product = product;
@@ -55,8 +61,8 @@ public sealed class AccessTarget
     public OwnerRef? Owner { get; }
 
     /// <summary>
-    /// The loaded object: a <see cref="Templates.Template"/>, <see cref="Integrations.Integration"/>,
-    /// <see cref="Installations.Installation"/> or <see cref="MigrationJob"/>. Do not change it.
+    /// The loaded object: a <see cref="Templates.Template"/>, <see cref="Integrations.Integration"/>, another
+    /// <see cref="IProduct"/>, an <see cref="Installations.Installation"/> or a <see cref="MigrationJob"/>. Do not change it.
     /// </summary>
     public object Subject { get; }
 
@@ -86,19 +92,32 @@ public sealed class AccessTarget
         return new(AccessTargetKind.Integration, integration.AggregateIdText, ProductRef.Of(integration.Id), integration.Team, null, integration, false);
     }
 
-    /// <summary>An install command: the product to install, and who will own the installation.</summary>
-    /// <param name="product">The template or integration.</param>
-    /// <param name="owner">The new installation's owner.</param>
+    /// <summary>
+    /// A product of any lifecycle (A2): a template or an integration gets the same target as <see cref="For(Template)"/> or
+    /// <see cref="For(Integration)"/>; a product of a lifecycle defined outside the library gets kind
+    /// <see cref="AccessTargetKind.Product"/>.
+    /// </summary>
+    /// <param name="product">The product.</param>
     /// <returns>The target.</returns>
-    public static AccessTarget ForInstall(TeamOwnedAggregate product, OwnerRef owner)
+    public static AccessTarget For(IProduct product)
     {
-        var target = product switch
+        ArgumentNullException.ThrowIfNull(product);
+        return product switch
         {
             Template t => For(t),
             Integration i => For(i),
-            _ => throw new ArgumentException("product must be a template or an integration.", nameof(product)),
+            _ => new(AccessTargetKind.Product, product.Product.Id.ToString("D"), product.Product, product.Team, null, product, false, product.AggregateKind),
         };
-        return new(target.Kind, target.Id, target.Product, target.Team, owner, product, true);
+    }
+
+    /// <summary>An install command: the product to install, and who will own the installation.</summary>
+    /// <param name="product">The template, integration or other product.</param>
+    /// <param name="owner">The new installation's owner.</param>
+    /// <returns>The target.</returns>
+    public static AccessTarget ForInstall(IProduct product, OwnerRef owner)
+    {
+        var target = For(product);
+        return new(target.Kind, target.Id, target.Product, target.Team, owner, product, true, target._displayKind);
     }
 
     /// <summary>An installation, with the team of its product.</summary>
@@ -124,5 +143,5 @@ public sealed class AccessTarget
     }
 
     /// <summary>The aggregate kind named in a denial ("Template", "Integration", "Installation", "Migration").</summary>
-    internal string DisplayKind => Kind == AccessTargetKind.MigrationJob ? "Migration" : Kind.ToString();
+    internal string DisplayKind => _displayKind ?? (Kind == AccessTargetKind.MigrationJob ? "Migration" : Kind.ToString());
 }

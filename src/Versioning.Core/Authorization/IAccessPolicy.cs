@@ -51,7 +51,7 @@ public sealed class DefaultAccessPolicy : IAccessPolicy
         {
             // Installing creates an installation for its owner: a user installs for themselves; the host vouches
             // that the caller acts for an account (the library has no account membership to check).
-            AccessTargetKind.Template or AccessTargetKind.Integration => target.IsInstall && target.Owner is { } owner && IsOwnerOrAccount(owner, actor),
+            AccessTargetKind.Template or AccessTargetKind.Integration or AccessTargetKind.Product => target.IsInstall && target.Owner is { } owner && IsOwnerOrAccount(owner, actor),
             AccessTargetKind.Installation => target.Owner is { Kind: OwnerKind.User } o && o.Id == actor.Value,
             _ => false,
         };

@@ -15,8 +15,10 @@ namespace Versioning.Core.DependencyInjection;
 public static class VersioningServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the services, <see cref="SystemClock.Instance"/> as <see cref="IClock"/> (unless one is registered)
-    /// and the in-memory stores. Calling it again is harmless: it re-applies <paramref name="configure"/> to the same
+    /// Registers the services, <see cref="SystemClock.Instance"/> as <see cref="IClock"/> (unless one is registered),
+    /// the in-memory stores, and one <see cref="IProductRepository"/> per lifecycle (templates, integrations) through which
+    /// <see cref="InstallationService"/> and <see cref="MigrationService"/> find products; register another for a
+    /// lifecycle of your own. Calling it again is harmless: it re-applies <paramref name="configure"/> to the same
     /// options and registers nothing twice. Options are validated here, with one message listing every problem.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -53,8 +55,15 @@ public static class VersioningServiceCollectionExtensions
         services.TryAddSingleton<TemplateService>();
         services.TryAddSingleton<IMigrationRepository>(sp => new InMemoryMigrationRepository(sp.GetRequiredService<InMemoryStore>()));
         services.TryAddSingleton<IntegrationService>();
-        services.TryAddSingleton<InstallationService>();
-        services.TryAddSingleton<MigrationService>();
+
+        // Product lookup by kind (A2): one IProductRepository per lifecycle; another lifecycle adds its own.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProductRepository, TemplateProductRepository>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProductRepository, IntegrationProductRepository>());
+        services.TryAddSingleton(sp => new InstallationService(
+            sp.GetRequiredService<IInstallationRepository>(), sp.GetServices<IProductRepository>(), sp.GetRequiredService<IAccessPolicy>(), sp.GetRequiredService<IClock>(), sp.GetRequiredService<VersioningOptions>()));
+        services.TryAddSingleton(sp => new MigrationService(
+            sp.GetRequiredService<IInstallationRepository>(), sp.GetRequiredService<IMigrationRepository>(), sp.GetServices<IProductRepository>(),
+            sp.GetRequiredService<IAccessPolicy>(), sp.GetRequiredService<IClock>(), sp.GetRequiredService<VersioningOptions>()));
         return new VersioningBuilder(services, options);
     }
 }

@@ -162,7 +162,14 @@ public sealed record MigrationJob
             throw new InvalidOperationException($"Migration {Id} is {State}, not Completed: only a completed job records its completion.");
         }
 
-        var (kind, subject) = Product.Kind == ProductKind.Template ? ("Template", $"release {To.Value}") : ("Integration", To.Value);
+        var (kind, subject) = Product.Kind switch
+        {
+            ProductKind.Template => ("Template", $"release {To.Value}"),
+            ProductKind.Integration => ("Integration", To.Value),
+
+            // A lifecycle defined outside the library: its store names the event after the product's AggregateKind.
+            var other => (other.ToString(), To.Value),
+        };
         return new DomainEvent(kind, Product.Id.ToString("D"), nameof(Auditing.AuditAction.InstallationsUpgraded), subject, by, UpdatedAt,
             $"Migration {Id}: {Moved} installation(s) moved to {To} ({Scope}).");
     }

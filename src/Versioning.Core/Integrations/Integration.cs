@@ -2,11 +2,11 @@ using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using NodaTime;
 using Stateless;
+using Versioning.Core.Aggregates;
 using Versioning.Core.Auditing;
 using Versioning.Core.Content;
 using Versioning.Core.Installations;
 using Versioning.Core.Lifecycles;
-using Versioning.Core.Aggregates;
 
 namespace Versioning.Core.Integrations;
 
@@ -15,7 +15,7 @@ namespace Versioning.Core.Integrations;
 /// its rules before changing anything (X1). States are evaluated at the command's instant, so a Deprecating version
 /// whose date has begun is treated as Deprecated without any background job (Z12).
 /// </summary>
-public sealed partial class Integration : TeamOwnedAggregate
+public sealed partial class Integration : TeamOwnedAggregate, IProduct
 {
     /// <summary>The longest integration name accepted, after trimming.</summary>
     public const int MaxNameLength = 200;
@@ -74,12 +74,19 @@ public sealed partial class Integration : TeamOwnedAggregate
     /// <inheritdoc />
     public override string AggregateKind => "Integration";
 
+    /// <summary>The integration as installations and migration jobs refer to it.</summary>
+    public ProductRef Product => ProductRef.Of(Id);
+
     /// <inheritdoc />
     public override string AggregateIdText => Id.ToString();
 
-    private protected override string TeamRuleId => "Z6";
+    /// <inheritdoc />
 
-    private protected override string DisplayName => Name;
+    protected override string TeamRuleId => "Z6";
+
+    /// <inheritdoc />
+
+    protected override string DisplayName => Name;
 
     /// <summary>Creates an integration with its creator as the only team member.</summary>
     /// <param name="id">A new identifier.</param>
@@ -661,8 +668,13 @@ public sealed partial class Integration : TeamOwnedAggregate
     public bool CanRun(Installations.Installation installation, Instant at)
     {
         ArgumentNullException.ThrowIfNull(installation);
-        if (installation.Status != RunStatus.Running || installation.Product != ProductRef.Of(Id)
-            || !VersionNumber.TryParse(installation.Pinned.Value.AsSpan(), out var number))
+        return installation.Status == RunStatus.Running && installation.Product == Product && RunsInstallationsOn(installation.Pinned, at);
+    }
+
+    /// <inheritdoc />
+    public bool RunsInstallationsOn(VersionKey pinned, Instant at)
+    {
+        if (!VersionNumber.TryParse(pinned.Value.AsSpan(), out var number))
         {
             return false;
         }
@@ -670,6 +682,50 @@ public sealed partial class Integration : TeamOwnedAggregate
         var index = BinarySearch(number);
         return index >= 0 && Lifecycle.Has(_versions[index].StateAt(at), StateCapabilities.RunsExistingInstallations);
     }
+
+    /// <summary>The version a new installation pins (Z10): see <see cref="ResolveForNewInstallation"/>.</summary>
+    VersionKey IProduct.PinForNewInstallation(VersionKey? requested, ActorId by, OwnerRef owner, Instant at)
+        => VersionKey.ForVersion(ResolveForNewInstallation(requested is { } r ? ParseKey(r) : null, by, at, owner));
+
+    /// <summary>
+    /// A migration from one version to another (M1, M3): see <see cref="CheckMigration"/>. Migrating one user or account to a
+    /// Private version shares it with them (M3, X8, as the principal it is), so nobody is moved onto a version they cannot open.
+    /// </summary>
+    MigrationPlan IProduct.PlanMigration(VersionKey? from, VersionKey? to, OwnerRef? singleOwner, bool sameMajorOnly, ActorId by, Instant at)
+    {
+        if (from is not { } f || to is not { } t)
+        {
+            throw new ArgumentException("A migration of an integration names its source and target versions (M1).", from is null ? nameof(from) : nameof(to));
+        }
+
+        var (source, target) = (ParseKey(f), ParseKey(t));
+        CheckMigration(source, target, singleOwner is not null, sameMajorOnly, at);
+        if (singleOwner is { } owner && GetVersion(target).StateAt(at) == VersionState.Private)
+        {
+            Share(target, owner, by, at);
+        }
+
+        return new MigrationPlan(f, t);
+    }
+
+    /// <inheritdoc />
+    void IProduct.CheckMigrationTarget(VersionKey to, OwnerRef? singleOwner, Instant at)
+    {
+        var target = ParseKey(to);
+        RequirePermitted(target, VersionAction.MigrateTo, at);
+
+        // M3: the start shared a Private target with the owner; if it was unshared since, moving them would put them on a
+        // version they cannot open.
+        if (singleOwner is { } owner && !CanAccess(target, owner))
+        {
+            var version = GetVersion(target);
+            throw Refused("M3", $"Cannot move {owner}'s installations to version {target} of '{Name}': it is Private and no longer shared with them (M3, Z6); share it again and start a new migration.", version.Label, version.StateAt(at).ToString());
+        }
+    }
+
+    // A key that is no version number names no version of this integration.
+    private VersionNumber ParseKey(VersionKey key)
+        => VersionNumber.TryParse(key.Value.AsSpan(), out var number) ? number : throw new EntityNotFoundException("Version", key.Value, $"integration '{Name}' ({Id})");
 
     /// <summary>
     /// Checks that installations may be migrated from <paramref name="from"/> to <paramref name="to"/> (M1, M3, Z5):

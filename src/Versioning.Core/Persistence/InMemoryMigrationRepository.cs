@@ -44,19 +44,29 @@ public sealed class InMemoryMigrationRepository(InMemoryStore store) : IMigratio
         cancellationToken.ThrowIfCancellationRequested();
         MigrationJob.CheckProduct(job, integration.Id);
         var snapshot = InMemoryIntegrationRepository.Prepare(integration);
-        MigrationJob saved;
-        lock (_store.Gate)
-        {
-            // Every check before the first write: both or neither (X9).
-            CheckRevision(job);
-            InMemoryIntegrationRepository.Check(_store, integration);
-            InMemoryIntegrationRepository.Apply(_store, integration, snapshot);
-            saved = Store(job, events);
-        }
-
+        var saved = SaveWithProduct(job, events, () => InMemoryIntegrationRepository.Check(_store, integration), () => InMemoryIntegrationRepository.Apply(_store, integration, snapshot));
         integration.MarkSaved(integration.Revision + 1);
         return Task.FromResult(saved);
     }
+
+    /// <summary>
+    /// Saves a job with its events and, under the same lock, a product: every check (the job's, then
+    /// <paramref name="checkProduct"/>) before the first write, so both or neither are stored (X9). The caller marks the
+    /// product saved.
+    /// </summary>
+    internal MigrationJob SaveWithProduct(MigrationJob job, IReadOnlyList<DomainEvent> events, Action checkProduct, Action applyProduct)
+    {
+        lock (_store.Gate)
+        {
+            CheckRevision(job);
+            checkProduct();
+            applyProduct();
+            return Store(job, events);
+        }
+    }
+
+    /// <summary>The store this repository writes to (a product saved with a job must be in the same one).</summary>
+    internal InMemoryStore SharedStore => _store;
 
     /// <inheritdoc />
     public Task<IReadOnlyList<MigrationJob>> ListAsync(ProductRef product, CancellationToken cancellationToken = default)
@@ -89,7 +99,7 @@ public sealed class InMemoryMigrationRepository(InMemoryStore store) : IMigratio
             var saved = Store(next, events);
             if (next.State == MigrationState.Completed)
             {
-                RecordCompletion(next.CompletionRecord(by));
+                RecordCompletion(next.Product, next.CompletionRecord(by));
             }
 
             return Task.FromResult(saved);
@@ -97,7 +107,7 @@ public sealed class InMemoryMigrationRepository(InMemoryStore store) : IMigratio
     }
 
     /// <summary>Appends a completed job's entry to its product (X9): revision + 1, one trail entry, one event.</summary>
-    private void RecordCompletion(DomainEvent completion)
+    private void RecordCompletion(ProductRef product, DomainEvent completion)
     {
         var id = Guid.Parse(completion.AggregateId);
         long revision;
@@ -110,6 +120,13 @@ public sealed class InMemoryMigrationRepository(InMemoryStore store) : IMigratio
         {
             revision = integration.Revision + 1;
             _store.Integrations[integration.Id] = integration with { Revision = revision };
+        }
+        else if (_store.Products.TryGetValue(product, out var other))
+        {
+            // A lifecycle defined outside the library: the event is named after the product's own aggregate kind.
+            revision = other.Revision + 1;
+            _store.Products[product] = other with { Revision = revision };
+            completion = completion with { AggregateKind = other.AggregateKind };
         }
         else
         {

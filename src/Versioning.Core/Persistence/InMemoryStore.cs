@@ -19,6 +19,7 @@ public sealed class InMemoryStore
     internal readonly Dictionary<TemplateId, TemplateSnapshot> Templates = [];
     internal readonly Dictionary<IntegrationId, IntegrationSnapshot> Integrations = [];
     internal readonly Dictionary<Guid, List<Auditing.AuditEntry>> Trails = [];
+    internal readonly Dictionary<ProductRef, StoredProduct> Products = [];
     internal readonly List<Row> Rows = [];
     internal readonly Dictionary<InstallationId, int> InstallationRows = [];
     internal readonly Dictionary<ProductRef, ProductIndex> ByProduct = [];
@@ -56,10 +57,10 @@ public sealed class InMemoryStore
             Trails[id] = trail = [];
         }
 
-        var all = aggregate.AuditTrail;
-        for (var i = all.Count - aggregate.PendingEvents.Count; i < all.Count; i++)
+        // TrailMismatch ran before any write, so each entry's number is the stored trail's length when it is added.
+        foreach (var (_, entry) in aggregate.NewAuditEntries)
         {
-            trail.Add(all[i]);
+            trail.Add(entry);
         }
     }
 
@@ -183,6 +184,9 @@ public sealed class InMemoryStore
             Counts.Remove(key);
         }
     }
+
+    /// <summary>A product of a lifecycle defined outside the library, as <see cref="InMemoryProductRepository{TProduct, TSnapshot}"/> keeps it (its trail is in <see cref="Trails"/>).</summary>
+    internal sealed record StoredProduct(object Snapshot, long Revision, string AggregateKind);
 
     /// <summary>
     /// One installation as stored: a mutable struct in a list, so a migration re-pins in place instead of allocating a

@@ -4,6 +4,7 @@ using Versioning.Core.Authorization;
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Persistence;
+using Versioning.Core.Services;
 using Versioning.Core.Templates;
 
 namespace Versioning.Core.Services;
@@ -11,13 +12,13 @@ namespace Versioning.Core.Services;
 /// <summary>
 /// Runs, pauses and configures installations, and answers whether one may run now (I1, I3). Changes are authorized
 /// through the <see cref="IAccessPolicy"/> (X7): by default the installation's owner or the product's team. Reads take a
-/// viewer and show only what the same policy lets them change (X8).
+/// viewer and show only what the same policy lets them change (X8). Works on every lifecycle's products alike, found
+/// through the <see cref="IProductRepository"/> registered for their kind (A2).
 /// </summary>
 public sealed class InstallationService
 {
     private readonly IInstallationRepository _installations;
-    private readonly ITemplateRepository _templates;
-    private readonly IIntegrationRepository _integrations;
+    private readonly ProductDirectory _products;
     private readonly AccessGuard _access;
     private readonly CommandRunner _runner;
 
@@ -30,10 +31,21 @@ public sealed class InstallationService
     /// <param name="options">Validated options.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public InstallationService(IInstallationRepository installations, ITemplateRepository templates, IIntegrationRepository integrations, IAccessPolicy policy, IClock clock, VersioningOptions options)
+        : this(installations, BuiltInProducts(templates, integrations), policy, clock, options)
+    {
+    }
+
+    /// <summary>Creates the service for the products of every kind in <paramref name="products"/> (A2).</summary>
+    /// <param name="installations">The installation store.</param>
+    /// <param name="products">One repository per product kind (the last one of a kind wins).</param>
+    /// <param name="policy">Who may change an installation (X7).</param>
+    /// <param name="clock">The clock.</param>
+    /// <param name="options">Validated options.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public InstallationService(IInstallationRepository installations, IEnumerable<IProductRepository> products, IAccessPolicy policy, IClock clock, VersioningOptions options)
     {
         _installations = installations ?? throw new ArgumentNullException(nameof(installations));
-        _templates = templates ?? throw new ArgumentNullException(nameof(templates));
-        _integrations = integrations ?? throw new ArgumentNullException(nameof(integrations));
+        _products = new ProductDirectory(products ?? throw new ArgumentNullException(nameof(products)));
         _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)));
         _runner = new CommandRunner(clock, options);
     }
@@ -97,14 +109,37 @@ public sealed class InstallationService
         Preconditions.Actor(viewer, nameof(viewer));
         var installation = await VisibleAsync("CanRunInstallation", id, viewer, cancellationToken).ConfigureAwait(false);
         var instant = at ?? _runner.Clock.GetCurrentInstant();
-        if (installation.Product.Kind == ProductKind.Template)
+        if (installation.Status != RunStatus.Running)
         {
-            var template = await _templates.FindWithoutAuditTrailAsync(new TemplateId(installation.Product.Id), cancellationToken).ConfigureAwait(false);
-            return template is not null && template.CanRun(installation, instant);
+            return false;
         }
 
-        var integration = await _integrations.FindWithoutAuditTrailAsync(new IntegrationId(installation.Product.Id), cancellationToken).ConfigureAwait(false);
-        return integration is not null && integration.CanRun(installation, instant);
+        var product = await _products.FindAsync(installation.Product, cancellationToken).ConfigureAwait(false);
+        return product is not null && product.RunsInstallationsOn(installation.Pinned, instant);
+    }
+
+    /// <summary>
+    /// Installs a product of any lifecycle for an owner (A2): the release or version the product picks for a new
+    /// installation (<see cref="IProduct.PinForNewInstallation"/>: the Live release of a published template, T12; the
+    /// Promoted or a requested version of an integration, Z10), Paused. Authorized as the command "InstallProduct", as an
+    /// install for <paramref name="owner"/> (X7). <c>TemplateService.InstallAsync</c> and <c>IntegrationService.InstallAsync</c>
+    /// run the same initializer under their own command names.
+    /// </summary>
+    /// <param name="product">The product.</param>
+    /// <param name="owner">The account or user that owns the installation.</param>
+    /// <param name="requested">A release or version to use instead of the lifecycle's default, or null.</param>
+    /// <param name="settings">The installation's settings, or null.</param>
+    /// <param name="by">The installing user.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new installation.</returns>
+    /// <exception cref="ArgumentException">The product, owner, actor or a setting is invalid.</exception>
+    /// <exception cref="EntityNotFoundException">No such product, or the requested release or version is not visible to the installer.</exception>
+    /// <exception cref="VersioningRuleException">The lifecycle takes no new installation there (T12, Z10, M3).</exception>
+    public Task<Installation> InstallAsync(ProductRef product, OwnerRef owner, VersionKey? requested, IEnumerable<KeyValuePair<string, string>>? settings, ActorId by, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotDefault(product.Id, nameof(product));
+        _products.For(product.Kind);
+        return ProductCommands.InstallAsync(_runner, _access, _installations, "InstallProduct", ct => _products.LoadAsync(product, ct), owner, requested, settings, by, cancellationToken);
     }
 
     /// <summary>
@@ -123,7 +158,7 @@ public sealed class InstallationService
     {
         Preconditions.Actor(viewer, nameof(viewer));
         Preconditions.InRange(take, 1, 10_000, nameof(take));
-        var team = await ProductTeamAsync(_templates, _integrations, product, cancellationToken).ConfigureAwait(false);
+        var team = await _products.TeamAsync(product, cancellationToken).ConfigureAwait(false);
         var visible = new List<Installation>();
         while (true)
         {
@@ -156,7 +191,7 @@ public sealed class InstallationService
         return _runner.RunAsync(command, async (at, ct) =>
         {
             var current = await LoadAsync(id, ct).ConfigureAwait(false);
-            var team = await ProductTeamAsync(_templates, _integrations, current.Product, ct).ConfigureAwait(false);
+            var team = await _products.TeamAsync(current.Product, ct).ConfigureAwait(false);
             _access.Demand(by, command, AccessTarget.For(current, team));
             var changed = change(current);
             if (changed == current)
@@ -176,18 +211,12 @@ public sealed class InstallationService
     private async Task<Installation> VisibleAsync(string query, InstallationId id, ActorId viewer, CancellationToken cancellationToken)
     {
         var installation = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
-        var team = await ProductTeamAsync(_templates, _integrations, installation.Product, cancellationToken).ConfigureAwait(false);
+        var team = await _products.TeamAsync(installation.Product, cancellationToken).ConfigureAwait(false);
         return _access.Allows(viewer, query, AccessTarget.For(installation, team)) ? installation : throw new EntityNotFoundException("Installation", id.ToString());
     }
 
-    /// <summary>The team of a template or integration; empty when it no longer exists (then only a custom policy can allow).</summary>
-    internal static async Task<IReadOnlySet<string>> ProductTeamAsync(ITemplateRepository templates, IIntegrationRepository integrations, ProductRef product, CancellationToken cancellationToken)
-    {
-        TeamOwnedAggregate? owner = product.Kind == ProductKind.Template
-            ? await templates.FindWithoutAuditTrailAsync(new TemplateId(product.Id), cancellationToken).ConfigureAwait(false)
-            : await integrations.FindWithoutAuditTrailAsync(new IntegrationId(product.Id), cancellationToken).ConfigureAwait(false);
-        return owner?.Team ?? NoTeam;
-    }
-
-    private static readonly IReadOnlySet<string> NoTeam = new HashSet<string>(StringComparer.Ordinal);
+    /// <summary>The repositories of the two lifecycles the library defines, for the constructors that take their stores.</summary>
+    internal static IProductRepository[] BuiltInProducts(ITemplateRepository templates, IIntegrationRepository integrations)
+        => [new TemplateProductRepository(templates ?? throw new ArgumentNullException(nameof(templates))),
+            new IntegrationProductRepository(integrations ?? throw new ArgumentNullException(nameof(integrations)))];
 }

@@ -5,6 +5,7 @@ using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Lifecycles;
 using Versioning.Core.Persistence;
+using Versioning.Core.Services;
 using Versioning.Core.Templates;
 
 namespace Versioning.Core.Services;
@@ -20,6 +21,7 @@ public sealed partial class IntegrationService
     private readonly IReadOnlyList<IPromotionCheck> _checks;
     private readonly AccessGuard _access;
     private readonly CommandRunner _runner;
+    private readonly ProductCommands<Integration, IntegrationId> _commands;
 
     /// <summary>Creates the service.</summary>
     /// <param name="integrations">The integration store.</param>
@@ -36,6 +38,9 @@ public sealed partial class IntegrationService
         _checks = [.. checks ?? throw new ArgumentNullException(nameof(checks))];
         _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)));
         _runner = new CommandRunner(clock, options);
+        _commands = new(_runner, _access, _installations, "Integration",
+            (id, wholeTrail, ct) => wholeTrail ? _integrations.FindAsync(id, ct) : _integrations.FindWithoutAuditTrailAsync(id, ct),
+            _integrations.SaveAsync);
     }
 
     private VersioningOptions Options => _runner.Options;
@@ -320,31 +325,7 @@ public sealed partial class IntegrationService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new installation.</returns>
     public Task<Installation> InstallAsync(IntegrationId id, OwnerRef owner, VersionNumber? requested, IEnumerable<KeyValuePair<string, string>>? settings, ActorId by, CancellationToken cancellationToken = default)
-    {
-        Preconditions.NotDefault(owner, nameof(owner));
-        Preconditions.Actor(by, nameof(by));
-
-        var checkedSettings = InputLimits.Settings(Installation.CheckSettings(settings ?? []), Options, nameof(settings));
-        var installationId = InstallationId.New();
-        return _runner.RunAsync("InstallIntegration", async (at, ct) =>
-        {
-            var integration = await LoadAsync(id, wholeTrail: false, ct).ConfigureAwait(false);
-            _access.Demand(by, "InstallIntegration", AccessTarget.ForInstall(integration, owner));
-            var version = integration.ResolveForNewInstallation(requested, by, at, owner);
-            var installation = new Installation
-            {
-                Id = installationId,
-                Product = ProductRef.Of(id),
-                Owner = owner,
-                Pinned = VersionKey.ForVersion(version),
-                Status = RunStatus.Paused,
-                Settings = checkedSettings,
-                CreatedAt = at,
-                UpdatedAt = at,
-            };
-            return await _installations.SaveAsync(installation, InstallationEvents.Installed(installation, by, at), ct).ConfigureAwait(false);
-        }, cancellationToken);
-    }
+        => _commands.InstallAsync("InstallIntegration", id, owner, requested is { } r ? VersionKey.ForVersion(r) : null, settings, by, cancellationToken);
 
     /// <summary>Every action on a version, whether it is permitted now, and the rule blocking it if not (X5).</summary>
     /// <param name="id">The integration.</param>
@@ -361,25 +342,10 @@ public sealed partial class IntegrationService
         var counts = await CountsAsync(id, cancellationToken).ConfigureAwait(false);
         var at = _runner.Clock.GetCurrentInstant();
         var count = counts.GetValueOrDefault(number);
-        return VersionLifecycle.Definition.Actions
-            .Select(a => integration.WhyNot(number, a, at, count, Options.EditInstallationLimit) is var why && why.IsEmpty
-                ? new ActionAvailability<VersionAction>(a, true, default)
-                : new ActionAvailability<VersionAction>(a, false, why))
-            .ToList();
+        return ProductCommands.Availability(VersionLifecycle.Definition.Actions, a => integration.WhyNot(number, a, at, count, Options.EditInstallationLimit));
     }
 
-    /// <summary>
-    /// Loads an integration or throws the not-found exception: with its whole history when the caller gets the aggregate
-    /// itself, else without it (commands and reads that return something else; their cost then does not grow with it).
-    /// </summary>
-    private async Task<Integration> LoadAsync(IntegrationId id, bool wholeTrail, CancellationToken cancellationToken)
-    {
-        Preconditions.NotDefault(id, nameof(id));
-        var integration = wholeTrail
-            ? await _integrations.FindAsync(id, cancellationToken).ConfigureAwait(false)
-            : await _integrations.FindWithoutAuditTrailAsync(id, cancellationToken).ConfigureAwait(false);
-        return integration ?? throw new EntityNotFoundException("Integration", id.ToString());
-    }
+    private Task<Integration> LoadAsync(IntegrationId id, bool wholeTrail, CancellationToken cancellationToken) => _commands.LoadAsync(id, wholeTrail, cancellationToken);
 
     // X8: what the viewer may not see is reported exactly like what does not exist.
     private static IntegrationVersion VisibleVersion(Integration integration, VersionNumber number, ActorId viewer)
@@ -402,25 +368,9 @@ public sealed partial class IntegrationService
         }, cancellationToken, needsCounts, wholeTrail: true);
 
     private Task<T> Change<T>(string command, IntegrationId id, ActorId by, Func<Integration, Instant, IReadOnlyDictionary<VersionNumber, long>, T> change, CancellationToken cancellationToken, bool needsCounts = false, bool wholeTrail = false)
-    {
-        // A malformed argument (X6), not an access question: say so before the policy would call it "denied".
-        Preconditions.Actor(by, nameof(by));
-
-        return _runner.RunAsync(command, async (at, ct) =>
-        {
-            var integration = await LoadAsync(id, wholeTrail, ct).ConfigureAwait(false);
-            _access.Demand(by, command, AccessTarget.For(integration));
-
-            IReadOnlyDictionary<VersionNumber, long> counts = needsCounts ? await CountsAsync(id, ct).ConfigureAwait(false) : EmptyCounts;
-            var result = change(integration, at, counts);
-            if (integration.PendingEvents.Count > 0)
-            {
-                await _integrations.SaveAsync(integration, ct).ConfigureAwait(false);
-            }
-
-            return result;
-        }, cancellationToken);
-    }
+        => _commands.ChangeAsync<T>(command, id, by, wholeTrail, needsCounts
+            ? async (i, at, ct) => change(i, at, await CountsAsync(id, ct).ConfigureAwait(false))
+            : (i, at, _) => new ValueTask<T>(change(i, at, EmptyCounts)), cancellationToken);
 
     private static readonly Dictionary<VersionNumber, long> EmptyCounts = [];
 }

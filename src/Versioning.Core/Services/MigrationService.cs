@@ -4,19 +4,22 @@ using Versioning.Core.Diagnostics;
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Persistence;
+using Versioning.Core.Services;
 using Versioning.Core.Templates;
+using Versioning.Core.Aggregates;
 
 namespace Versioning.Core.Services;
 
 /// <summary>
 /// Moves installations between versions: migrations of integration installations (M1–M5) and upgrades of template
 /// installations to the Live release (T13), as resumable batch jobs. Start a job, run it (all at once, or a few batches
-/// at a time), resume it after any stop, abort it, and inspect its progress.
+/// at a time), resume it after any stop, abort it, and inspect its progress. Works on every lifecycle's products alike,
+/// found through the <see cref="IProductRepository"/> registered for their kind; each product settles and re-checks its
+/// own migrations (<see cref="Aggregates.IProduct.PlanMigration"/>, A2).
 /// </summary>
 public sealed class MigrationService
 {
-    private readonly IIntegrationRepository _integrations;
-    private readonly ITemplateRepository _templates;
+    private readonly ProductDirectory _products;
     private readonly IInstallationRepository _installations;
     private readonly IMigrationRepository _migrations;
     private readonly AccessGuard _access;
@@ -32,9 +35,21 @@ public sealed class MigrationService
     /// <param name="options">Validated options.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public MigrationService(IIntegrationRepository integrations, ITemplateRepository templates, IInstallationRepository installations, IMigrationRepository migrations, IAccessPolicy policy, IClock clock, VersioningOptions options)
+        : this(installations, migrations, InstallationService.BuiltInProducts(templates, integrations), policy, clock, options)
     {
-        _integrations = integrations ?? throw new ArgumentNullException(nameof(integrations));
-        _templates = templates ?? throw new ArgumentNullException(nameof(templates));
+    }
+
+    /// <summary>Creates the service for the products of every kind in <paramref name="products"/> (A2).</summary>
+    /// <param name="installations">The installation store.</param>
+    /// <param name="migrations">The job store.</param>
+    /// <param name="products">One repository per product kind (the last one of a kind wins).</param>
+    /// <param name="policy">Who may start, run and abort migrations and upgrades (X7).</param>
+    /// <param name="clock">The clock.</param>
+    /// <param name="options">Validated options.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public MigrationService(IInstallationRepository installations, IMigrationRepository migrations, IEnumerable<IProductRepository> products, IAccessPolicy policy, IClock clock, VersioningOptions options)
+    {
+        _products = new ProductDirectory(products ?? throw new ArgumentNullException(nameof(products)));
         _installations = installations ?? throw new ArgumentNullException(nameof(installations));
         _migrations = migrations ?? throw new ArgumentNullException(nameof(migrations));
         _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)));
@@ -56,31 +71,7 @@ public sealed class MigrationService
     /// <exception cref="VersioningRuleException">M1, M3, Z5, Z11–Z14: the migration is not allowed.</exception>
     /// <exception cref="VersioningAccessDeniedException">The actor may not change the integration.</exception>
     public Task<MigrationJob> StartMigrationAsync(IntegrationId id, VersionNumber from, VersionNumber to, MigrationScope scope, ActorId by, int? batchSize = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(scope);
-        var size = CheckBatchSize(batchSize);
-        Preconditions.Actor(by, nameof(by));
-        var jobId = MigrationId.New();
-        return _runner.RunAsync("StartMigration", async (at, ct) =>
-        {
-            var integration = await LoadIntegrationAsync(id, ct).ConfigureAwait(false);
-            _access.Demand(by, "StartMigration", AccessTarget.For(integration));
-            integration.CheckMigration(from, to, scope.IsSingleOwner, _runner.Options.MigrationsWithinMajorOnly, at);
-            if (scope.Owner is { } owner && integration.GetVersion(to).StateAt(at) == VersionState.Private)
-            {
-                // X8: shared with the owner as the principal it is (an account share is not a share with a user of that id).
-                integration.Share(to, owner, by, at);
-            }
-
-            var counts = await _installations.CountAsync(ProductRef.Of(id), VersionKey.ForVersion(from), ct).ConfigureAwait(false);
-            var job = NewJob(jobId, ProductRef.Of(id), VersionKey.ForVersion(from), VersionKey.ForVersion(to), scope, size, counts.Total, by, at);
-
-            // X9: the share and the job commit together, or neither does.
-            return integration.PendingEvents.Count > 0
-                ? await _migrations.SaveWithIntegrationAsync(job, [job.Started()], integration, ct).ConfigureAwait(false)
-                : await _migrations.SaveAsync(job, [job.Started()], ct).ConfigureAwait(false);
-        }, cancellationToken);
-    }
+        => StartCoreAsync("StartMigration", ProductRef.Of(id), VersionKey.ForVersion(from), VersionKey.ForVersion(to), scope, by, batchSize, cancellationToken);
 
     /// <summary>Starts upgrading a template's installations to its Live release (T13): all, one account, or a percentage cohort.</summary>
     /// <param name="id">The template.</param>
@@ -91,21 +82,59 @@ public sealed class MigrationService
     /// <returns>The stored job, Requested.</returns>
     /// <exception cref="VersioningRuleException">T13: the template has no Live release.</exception>
     public Task<MigrationJob> StartUpgradeAsync(TemplateId id, MigrationScope scope, ActorId by, int? batchSize = null, CancellationToken cancellationToken = default)
+        => StartCoreAsync("StartUpgrade", ProductRef.Of(id), null, null, scope, by, batchSize, cancellationToken);
+
+    /// <summary>
+    /// Starts moving a product's installations, for a product of any lifecycle (A2): the product checks the migration and
+    /// settles its source and target (<see cref="Aggregates.IProduct.PlanMigration"/>: an integration's M1–M4 with the share
+    /// of a Private target, a template's upgrade to its Live release, T13). Authorized as the command "StartMigration".
+    /// </summary>
+    /// <param name="product">The product.</param>
+    /// <param name="from">The source release or version, or null for every installation not on the target.</param>
+    /// <param name="to">The target, or null for the lifecycle's default (a template's Live release).</param>
+    /// <param name="scope">A percentage, one user, or one account.</param>
+    /// <param name="by">A team member.</param>
+    /// <param name="batchSize">Installations scanned per batch; null for the option's default.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored job, Requested.</returns>
+    /// <exception cref="VersioningRuleException">The product's rules forbid the migration.</exception>
+    /// <exception cref="EntityNotFoundException">No such product, or a named release or version does not exist.</exception>
+    /// <exception cref="VersioningAccessDeniedException">The actor may not change the product.</exception>
+    public Task<MigrationJob> StartAsync(ProductRef product, VersionKey? from, VersionKey? to, MigrationScope scope, ActorId by, int? batchSize = null, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotDefault(product.Id, nameof(product));
+        return StartCoreAsync("StartMigration", product, from, to, scope, by, batchSize, cancellationToken);
+    }
+
+    private Task<MigrationJob> StartCoreAsync(string command, ProductRef product, VersionKey? from, VersionKey? to, MigrationScope scope, ActorId by, int? batchSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
         var size = CheckBatchSize(batchSize);
         Preconditions.Actor(by, nameof(by));
+        var repository = _products.For(product.Kind);
         var jobId = MigrationId.New();
-        return _runner.RunAsync("StartUpgrade", async (at, ct) =>
+        return _runner.RunAsync(command, async (at, ct) =>
         {
-            var template = await LoadTemplateAsync(id, ct).ConfigureAwait(false);
-            _access.Demand(by, "StartUpgrade", AccessTarget.For(template));
-            var live = UpgradeTarget(template);
-            var to = VersionKey.ForRelease(live.Number);
-            var counts = await _installations.CountByVersionAsync(ProductRef.Of(id), ct).ConfigureAwait(false);
-            var total = counts.Where(kv => kv.Key != to).Sum(kv => kv.Value.Total);
-            var job = NewJob(jobId, ProductRef.Of(id), null, to, scope, size, total, by, at);
-            return await _migrations.SaveAsync(job, [job.Started()], ct).ConfigureAwait(false);
+            var target = await _products.LoadAsync(product, ct).ConfigureAwait(false);
+            _access.Demand(by, command, AccessTarget.For(target));
+            var plan = target.PlanMigration(from, to, scope.Owner, _runner.Options.MigrationsWithinMajorOnly, by, at);
+            long total;
+            if (plan.From is { } source)
+            {
+                total = (await _installations.CountAsync(product, source, ct).ConfigureAwait(false)).Total;
+            }
+            else
+            {
+                var counts = await _installations.CountByVersionAsync(product, ct).ConfigureAwait(false);
+                total = counts.Where(kv => kv.Key != plan.To).Sum(kv => kv.Value.Total);
+            }
+
+            var job = NewJob(jobId, product, plan.From, plan.To, scope, size, total, by, at);
+
+            // X9: a change the start made to the product (a share, M3) and the job commit together, or neither does.
+            return target.PendingEvents.Count > 0
+                ? await repository.SaveWithJobAsync(target, job, [job.Started()], _migrations, ct).ConfigureAwait(false)
+                : await _migrations.SaveAsync(job, [job.Started()], ct).ConfigureAwait(false);
         }, cancellationToken);
     }
 
@@ -193,7 +222,7 @@ public sealed class MigrationService
     {
         Preconditions.Actor(viewer, nameof(viewer));
         var job = await LoadJobAsync(id, cancellationToken).ConfigureAwait(false);
-        var team = await InstallationService.ProductTeamAsync(_templates, _integrations, job.Product, cancellationToken).ConfigureAwait(false);
+        var team = await _products.TeamAsync(job.Product, cancellationToken).ConfigureAwait(false);
         return _access.Allows(viewer, "GetMigrationJob", AccessTarget.For(job, team)) ? job : throw new EntityNotFoundException("Migration", id.ToString());
     }
 
@@ -206,33 +235,18 @@ public sealed class MigrationService
     public async Task<IReadOnlyList<MigrationJob>> ListJobsAsync(ProductRef product, ActorId viewer, CancellationToken cancellationToken = default)
     {
         Preconditions.Actor(viewer, nameof(viewer));
-        var team = await InstallationService.ProductTeamAsync(_templates, _integrations, product, cancellationToken).ConfigureAwait(false);
+        var team = await _products.TeamAsync(product, cancellationToken).ConfigureAwait(false);
         var jobs = await _migrations.ListAsync(product, cancellationToken).ConfigureAwait(false);
         return jobs.Where(j => _access.Allows(viewer, "ListMigrationJobs", AccessTarget.For(j, team))).ToList();
     }
 
+    // The product re-checks the target before each batch (M3, T13); a refusal's message is why the job fails.
     private async Task<string?> TargetProblemAsync(MigrationJob job, Instant at, CancellationToken cancellationToken)
     {
         try
         {
-            if (job.Product.Kind == ProductKind.Template)
-            {
-                var template = await LoadTemplateAsync(new TemplateId(job.Product.Id), cancellationToken).ConfigureAwait(false);
-                var live = UpgradeTarget(template);
-                return VersionKey.ForRelease(live.Number) == job.To ? null : $"release {job.To} is no longer the Live release (T13); start a new upgrade to release {live.Number}.";
-            }
-
-            var integration = await LoadIntegrationAsync(new IntegrationId(job.Product.Id), cancellationToken).ConfigureAwait(false);
-            var to = job.To.ToVersionNumber();
-            integration.RequirePermitted(to, VersionAction.MigrateTo, at);
-
-            // M3: the start shared a Private target with the owner; if it was unshared since, moving them would put
-            // them on a version they cannot open.
-            if (job.Scope.Owner is { } owner && !integration.CanAccess(to, owner))
-            {
-                return $"Cannot move {owner}'s installations to version {to} of '{integration.Name}': it is Private and no longer shared with them (M3, Z6); share it again and start a new migration.";
-            }
-
+            var product = await _products.LoadAsync(job.Product, cancellationToken).ConfigureAwait(false);
+            product.CheckMigrationTarget(job.To, job.Scope.Owner, at);
             return null;
         }
         catch (VersioningRuleException ex)
@@ -248,18 +262,8 @@ public sealed class MigrationService
     // X7: a job is changed (run, aborted) by the team of its template or integration, as the policy decides.
     private async Task DemandAsync(ActorId by, string command, MigrationJob job, CancellationToken cancellationToken)
     {
-        var team = await InstallationService.ProductTeamAsync(_templates, _integrations, job.Product, cancellationToken).ConfigureAwait(false);
+        var team = await _products.TeamAsync(job.Product, cancellationToken).ConfigureAwait(false);
         _access.Demand(by, command, AccessTarget.For(job, team));
-    }
-
-    private static TemplateRelease UpgradeTarget(Template template)
-    {
-        if (template.LiveRelease is not { } live)
-        {
-            throw new VersioningRuleException("T13", $"Template '{template.Name}' has no Live release to upgrade installations to (T13): promote a Draft first.", template.AggregateKind, template.AggregateIdText);
-        }
-
-        return live;
     }
 
     private static MigrationJob NewJob(MigrationId id, ProductRef product, VersionKey? from, VersionKey to, MigrationScope scope, int batchSize, long total, ActorId by, Instant at) => new()
@@ -281,10 +285,4 @@ public sealed class MigrationService
 
     private async Task<MigrationJob> LoadJobAsync(MigrationId id, CancellationToken cancellationToken)
         => await _migrations.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Migration", id.ToString());
-
-    private async Task<Integration> LoadIntegrationAsync(IntegrationId id, CancellationToken cancellationToken)
-        => await _integrations.FindWithoutAuditTrailAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Integration", id.ToString());
-
-    private async Task<Template> LoadTemplateAsync(TemplateId id, CancellationToken cancellationToken)
-        => await _templates.FindWithoutAuditTrailAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException("Template", id.ToString());
 }

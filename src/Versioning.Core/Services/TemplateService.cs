@@ -21,6 +21,7 @@ public sealed class TemplateService
     private readonly IInstallationRepository _installations;
     private readonly AccessGuard _access;
     private readonly CommandRunner _runner;
+    private readonly ProductCommands<Template, TemplateId> _commands;
 
     /// <summary>Creates the service.</summary>
     /// <param name="templates">The template store.</param>
@@ -35,6 +36,9 @@ public sealed class TemplateService
         _installations = installations ?? throw new ArgumentNullException(nameof(installations));
         _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)));
         _runner = new CommandRunner(clock, options);
+        _commands = new(_runner, _access, _installations, "Template",
+            (id, wholeTrail, ct) => wholeTrail ? _templates.FindAsync(id, ct) : _templates.FindWithoutAuditTrailAsync(id, ct),
+            (template, ct) => _templates.SaveAsync([template], ct));
     }
 
     /// <summary>Creates an unpublished template with no releases (T1); its creator is the first team member (X7).</summary>
@@ -313,31 +317,7 @@ public sealed class TemplateService
     /// <exception cref="ArgumentException"><paramref name="owner"/> or <paramref name="by"/> is empty, or a setting is invalid.</exception>
     /// <exception cref="VersioningRuleException">T12: unpublished, or no Live release.</exception>
     public Task<Installation> InstallAsync(TemplateId id, OwnerRef owner, IEnumerable<KeyValuePair<string, string>>? settings, ActorId by, CancellationToken cancellationToken = default)
-    {
-        Preconditions.NotDefault(id, nameof(id));
-        Preconditions.NotDefault(owner, nameof(owner));
-        Preconditions.NotDefault(by, nameof(by));
-        var checkedSettings = InputLimits.Settings(Installation.CheckSettings(settings ?? []), _runner.Options, nameof(settings));
-        var installationId = InstallationId.New();
-        return _runner.RunAsync("InstallTemplate", async (at, ct) =>
-        {
-            var template = await LoadAsync(id, wholeTrail: false, ct).ConfigureAwait(false);
-            _access.Demand(by, "InstallTemplate", AccessTarget.ForInstall(template, owner));
-            var live = template.ReleaseForNewInstallation();
-            var installation = new Installation
-            {
-                Id = installationId,
-                Product = ProductRef.Of(id),
-                Owner = owner,
-                Pinned = VersionKey.ForRelease(live.Number),
-                Status = RunStatus.Paused,
-                Settings = checkedSettings,
-                CreatedAt = at,
-                UpdatedAt = at,
-            };
-            return await _installations.SaveAsync(installation, InstallationEvents.Installed(installation, by, at), ct).ConfigureAwait(false);
-        }, cancellationToken);
-    }
+        => _commands.InstallAsync("InstallTemplate", id, owner, null, settings, by, cancellationToken);
 
     /// <summary>The report for a release (T16).</summary>
     /// <param name="id">The template.</param>
@@ -371,24 +351,10 @@ public sealed class TemplateService
         var template = await LoadAsync(id, wholeTrail: false, cancellationToken).ConfigureAwait(false);
         VisibleRelease(template, number, viewer);
         var counts = await _installations.CountAsync(ProductRef.Of(id), VersionKey.ForRelease(number), cancellationToken).ConfigureAwait(false);
-        return ReleaseLifecycle.Definition.Actions
-            .Select(a => template.WhyNot(number, a, counts.Total) is var why && why.IsEmpty
-                ? new ActionAvailability<ReleaseAction>(a, true, default)
-                : new ActionAvailability<ReleaseAction>(a, false, why))
-            .ToList();
+        return ProductCommands.Availability(ReleaseLifecycle.Definition.Actions, a => template.WhyNot(number, a, counts.Total));
     }
 
-    /// <summary>
-    /// Loads a template or throws the not-found exception: with its whole audit trail when the caller gets the aggregate
-    /// itself, else without it (commands and reads that return something else; their cost then does not grow with it).
-    /// </summary>
-    private async Task<Template> LoadAsync(TemplateId id, bool wholeTrail, CancellationToken cancellationToken)
-    {
-        var template = wholeTrail
-            ? await _templates.FindAsync(id, cancellationToken).ConfigureAwait(false)
-            : await _templates.FindWithoutAuditTrailAsync(id, cancellationToken).ConfigureAwait(false);
-        return template ?? throw new EntityNotFoundException("Template", id.ToString());
-    }
+    private Task<Template> LoadAsync(TemplateId id, bool wholeTrail, CancellationToken cancellationToken) => _commands.LoadAsync(id, wholeTrail, cancellationToken);
 
     // X8: a release the viewer may not see is reported exactly like one that does not exist.
     private static TemplateRelease VisibleRelease(Template template, int number, ActorId viewer)
@@ -406,22 +372,5 @@ public sealed class TemplateService
         }, cancellationToken, wholeTrail: true);
 
     private Task<T> Change<T>(string command, TemplateId id, ActorId by, Func<Template, Instant, T> change, CancellationToken cancellationToken, bool wholeTrail = false)
-    {
-        Preconditions.NotDefault(id, nameof(id));
-
-        // A malformed argument (X6), not an access question: say so before the policy would call it "denied".
-        Preconditions.Actor(by, nameof(by));
-        return _runner.RunAsync(command, async (at, ct) =>
-        {
-            var template = await LoadAsync(id, wholeTrail, ct).ConfigureAwait(false);
-            _access.Demand(by, command, AccessTarget.For(template));
-            var result = change(template, at);
-            if (template.PendingEvents.Count > 0)
-            {
-                await _templates.SaveAsync([template], ct).ConfigureAwait(false);
-            }
-
-            return result;
-        }, cancellationToken);
-    }
+        => _commands.ChangeAsync(command, id, by, wholeTrail, (t, at, _) => new ValueTask<T>(change(t, at)), cancellationToken);
 }

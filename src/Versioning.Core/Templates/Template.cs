@@ -2,11 +2,11 @@ using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using NodaTime;
 using Stateless;
+using Versioning.Core.Aggregates;
 using Versioning.Core.Auditing;
 using Versioning.Core.Content;
 using Versioning.Core.Installations;
 using Versioning.Core.Lifecycles;
-using Versioning.Core.Aggregates;
 
 namespace Versioning.Core.Templates;
 
@@ -15,7 +15,7 @@ namespace Versioning.Core.Templates;
 /// checks all its rules before it changes anything, so a refused command leaves the template, its audit trail and
 /// its pending events exactly as they were (X1). Time and actor are arguments; the aggregate does no I/O.
 /// </summary>
-public sealed class Template : TeamOwnedAggregate
+public sealed class Template : TeamOwnedAggregate, IProduct
 {
     /// <summary>The longest template name accepted, after trimming (T1).</summary>
     public const int MaxNameLength = 200;
@@ -67,12 +67,19 @@ public sealed class Template : TeamOwnedAggregate
     /// <inheritdoc />
     public override string AggregateKind => "Template";
 
+    /// <summary>The template as installations and migration jobs refer to it.</summary>
+    public ProductRef Product => ProductRef.Of(Id);
+
     /// <inheritdoc />
     public override string AggregateIdText => Id.ToString();
 
-    private protected override string TeamRuleId => "X7";
+    /// <inheritdoc />
 
-    private protected override string DisplayName => Name;
+    protected override string TeamRuleId => "X7";
+
+    /// <inheritdoc />
+
+    protected override string DisplayName => Name;
 
     /// <summary>
     /// Whether <paramref name="viewer"/> may see a release (X8): the team sees every release; anyone else only the Live
@@ -405,8 +412,13 @@ public sealed class Template : TeamOwnedAggregate
     public bool CanRun(Installations.Installation installation, Instant at)
     {
         ArgumentNullException.ThrowIfNull(installation);
-        if (installation.Status != RunStatus.Running || installation.Product != ProductRef.Of(Id)
-            || !int.TryParse(installation.Pinned.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
+        return installation.Status == RunStatus.Running && installation.Product == Product && RunsInstallationsOn(installation.Pinned, at);
+    }
+
+    /// <inheritdoc />
+    public bool RunsInstallationsOn(VersionKey pinned, Instant at)
+    {
+        if (!int.TryParse(pinned.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
         {
             return false;
         }
@@ -414,6 +426,58 @@ public sealed class Template : TeamOwnedAggregate
         var index = BinarySearch(number);
         return index >= 0 && Lifecycle.Has(_releases[index].State, StateCapabilities.RunsExistingInstallations);
     }
+
+    /// <summary>
+    /// The release a new installation pins (T12): the Live release of a published template. A requested release must be
+    /// that one: a template installs nothing else.
+    /// </summary>
+    VersionKey IProduct.PinForNewInstallation(VersionKey? requested, ActorId by, OwnerRef owner, Instant at)
+    {
+        var live = ReleaseForNewInstallation();
+        var key = VersionKey.ForRelease(live.Number);
+        if (requested is { } r && r != key)
+        {
+            throw Refused("T12", $"Only the Live {live.Label} of template '{Name}' can be installed (T12), not release {r}.", r.Value);
+        }
+
+        return key;
+    }
+
+    /// <summary>
+    /// An upgrade (T13): every installation not on the Live release moves to it. A target, when named, must be the Live
+    /// release; a source cannot be named.
+    /// </summary>
+    MigrationPlan IProduct.PlanMigration(VersionKey? from, VersionKey? to, OwnerRef? singleOwner, bool sameMajorOnly, ActorId by, Instant at)
+    {
+        var live = UpgradeTarget();
+        if (from is { } f)
+        {
+            throw Refused("T13", $"An upgrade of template '{Name}' moves every installation not on the Live release (T13); it takes no source release ({f}).", f.Value);
+        }
+
+        if (to is { } t && t != live)
+        {
+            throw Refused("T13", $"Release {t} is not the Live release of template '{Name}' (T13): installations are upgraded to the Live release {live}.", t.Value);
+        }
+
+        return new MigrationPlan(null, live);
+    }
+
+    /// <inheritdoc />
+    void IProduct.CheckMigrationTarget(VersionKey to, OwnerRef? singleOwner, Instant at)
+    {
+        var live = UpgradeTarget();
+        if (live != to)
+        {
+            throw Refused("T13", $"release {to} is no longer the Live release (T13); start a new upgrade to release {live}.", to.Value);
+        }
+    }
+
+    /// <summary>The key of the Live release, the target of every upgrade (T13).</summary>
+    private VersionKey UpgradeTarget()
+        => LiveRelease is { } live
+            ? VersionKey.ForRelease(live.Number)
+            : throw Refused("T13", $"Template '{Name}' has no Live release to upgrade installations to (T13): promote a Draft first.");
 
     /// <summary>Records that installations were upgraded onto a release (T13, T14).</summary>
     /// <param name="number">The release upgraded to (the Live release).</param>

@@ -105,10 +105,12 @@ public sealed class AuthorizationMatrixTests
             return w.H.Integrations.RecordCanaryExpiredAsync(w.App, w.Canary, a);
         }),
         new("IntegrationService.InstallAsync", Allowed.TeamOrOwner, (w, a) => w.H.Integrations.InstallAsync(w.App, OwnerRef.User(Owen.Value), null, null, a)),
+        new("InstallationService.InstallAsync", Allowed.TeamOrOwner, (w, a) => w.H.Installations.InstallAsync(ProductRef.Of(w.App), OwnerRef.User(Owen.Value), null, null, a)),
         new("InstallationService.SetStatusAsync", Allowed.TeamOrOwner, (w, a) => w.H.Installations.SetStatusAsync(w.OwensInstallation, RunStatus.Running, a)),
         new("InstallationService.SetSettingsAsync", Allowed.TeamOrOwner, (w, a) => w.H.Installations.SetSettingsAsync(w.OwensInstallation, [new("webhook", "https://elsewhere.example")], a)),
         new("MigrationService.StartMigrationAsync", Allowed.Team, (w, a) => w.H.Migrations.StartMigrationAsync(w.App, V("1.0.0"), V("1.1.0"), MigrationScope.All, a)),
         new("MigrationService.StartUpgradeAsync", Allowed.Team, (w, a) => w.H.Migrations.StartUpgradeAsync(w.Template, MigrationScope.All, a)),
+        new("MigrationService.StartAsync", Allowed.Team, (w, a) => w.H.Migrations.StartAsync(ProductRef.Of(w.Template), null, null, MigrationScope.All, a)),
         new("MigrationService.RunAsync", Allowed.Team, (w, a) => w.H.Migrations.RunAsync(w.Migration, a)),
         new("MigrationService.AbortAsync", Allowed.Team, (w, a) => w.H.Migrations.AbortAsync(w.Migration, a)),
     ];

@@ -13,8 +13,7 @@ public partial class RulesDocTests
         .. Enumerable.Range(1, 16).Select(i => $"T{i}"), .. Enumerable.Range(1, 17).Select(i => $"Z{i}"), .. Enumerable.Range(1, 3).Select(i => $"I{i}"),
         .. Enumerable.Range(1, 5).Select(i => $"M{i}"), .. Enumerable.Range(1, 12).Select(i => $"X{i}"),
         .. Enumerable.Range(1, 5).Select(i => $"S{i}"),
-        "J1",
-        "A1",
+        "J1", "A1", "A2", "A3",
         .. Enumerable.Range(1, 6).Select(i => $"K{i}"),
     ];
 
@@ -79,8 +78,8 @@ public partial class RulesDocTests
         return names;
     }
 
-    // Facts return void or Task; FsCheck properties may also return bool or Property (or a Task of either).
-    [GeneratedRegex(@"public (?:async )?(?:Task|void|bool|Property|Task<bool>|Task<Property>) (\w+)\(")]
+    // Facts return void or Task (the conformance kit's are virtual); FsCheck properties may also return bool or Property (or a Task of either).
+    [GeneratedRegex(@"public (?:virtual |override )?(?:async )?(?:Task|void|bool|Property|Task<bool>|Task<Property>) (\w+)\(")]
     private static partial Regex TestMethod();
 
     [GeneratedRegex("`([A-Za-z0-9_]+)`")]

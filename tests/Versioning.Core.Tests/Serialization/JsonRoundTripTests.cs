@@ -5,6 +5,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using NodaTime.Serialization.SystemTextJson;
+using Versioning.Core.Aggregates;
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Lifecycles;
@@ -27,7 +28,7 @@ public sealed class JsonRoundTripTests
     private static readonly Type[] OtherConverterTypes = [typeof(RuleViolation), typeof(ActionSet<>), typeof(CanaryScope)];
 
     /// <summary>Plain data records: every property has a public init accessor, so default serialization is exact.</summary>
-    private static readonly Type[] DataRecords = [typeof(InstallationCounts), typeof(ReleaseFacts), typeof(VersionFacts), typeof(NoFacts)];
+    private static readonly Type[] DataRecords = [typeof(MigrationPlan), typeof(InstallationCounts), typeof(ReleaseFacts), typeof(VersionFacts), typeof(NoFacts)];
 
     [Fact]
     public void EveryPublicValueType_HasARoundTripProperty_AndIdentityTypesCarryAConverter_J1()
@@ -47,6 +48,24 @@ public sealed class JsonRoundTripTests
         var tested = typeof(JsonRoundTripTests).GetMethods().Where(m => m.IsDefined(typeof(PropertyAttribute)) && m.Name.StartsWith("RoundTrip_", StringComparison.Ordinal))
             .Select(m => m.Name["RoundTrip_".Length..m.Name.IndexOf("_J1", StringComparison.Ordinal)]).ToHashSet();
         Assert.All(found, t => Assert.Contains(t.Name.Split('`')[0], tested));
+    }
+
+    [Fact]
+    public void ProductRef_OfALifecycleDefinedElsewhere_WritesItsNumberAndComesBack_J1_A2()
+    {
+        var id = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e");
+        var product = new ProductRef(ProductKind.FirstCustom + 7, id);
+
+        var json = JsonSerializer.Serialize(product);
+
+        Assert.Equal("\"product-107:0f8fad5b-d9cb-469f-a165-70867728950e\"", json);
+        Assert.Equal(product, JsonSerializer.Deserialize<ProductRef>(json));
+        foreach (var bad in new[] { "product-99:", "product-0107:", "product-+107:", "product-107 :", "Product-107:", "product-:" })
+        {
+            Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ProductRef>($"\"{bad}{id}\""));
+        }
+
+        Assert.Throws<JsonException>(() => JsonSerializer.Serialize(new ProductRef((ProductKind)50, id)));
     }
 
     [Fact]
@@ -166,6 +185,9 @@ public sealed class JsonRoundTripTests
         AssertRoundTrips(new ActionSet<VersionAction>(mask & ((1UL << Enum.GetValues<VersionAction>().Length) - 1)), asKey: false);
         AssertRoundTrips(new ActionSet<MigrationAction>(mask & ((1UL << Enum.GetValues<MigrationAction>().Length) - 1)), asKey: false);
     }
+
+    [Property(MaxTest = 300)]
+    public void RoundTrip_MigrationPlan_J1(VersionKey from, VersionKey to, bool wholeProduct) => AssertRoundTrips(new MigrationPlan(wholeProduct ? null : from, to), asKey: false);
 
     [Property]
     public void RoundTrip_InstallationCounts_J1(long running, long paused) => AssertRoundTrips(new InstallationCounts(running, paused), asKey: false);

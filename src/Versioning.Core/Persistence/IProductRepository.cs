@@ -1,0 +1,83 @@
+using Versioning.Core.Aggregates;
+using Versioning.Core.Events;
+using Versioning.Core.Installations;
+
+namespace Versioning.Core.Persistence;
+
+/// <summary>
+/// Finds the products of one <see cref="ProductKind"/> for the services that work on every lifecycle (installations,
+/// migrations, access checks, A2). Register one per kind in DI (<c>AddVersioning</c> registers the template and
+/// integration ones, over whichever <see cref="ITemplateRepository"/> and <see cref="IIntegrationRepository"/> are
+/// registered); a lifecycle defined outside the library registers its own, and the services find its products without
+/// being changed.
+/// </summary>
+public interface IProductRepository
+{
+    /// <summary>The kind of product this repository finds.</summary>
+    ProductKind Kind { get; }
+
+    /// <summary>
+    /// Loads a product to run a command on, without its stored audit trail (as the kind's own
+    /// <c>FindWithoutAuditTrailAsync</c> does), or returns null.
+    /// </summary>
+    /// <param name="id">The product's identifier.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A private copy, or null when there is none.</returns>
+    Task<IProduct?> FindAsync(Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Saves a migration job with its events and, in the same transaction, the product a migration start changed (its
+    /// revision check, new audit entries and events): both or neither (X9).
+    /// </summary>
+    /// <param name="product">The changed product, loaded by <see cref="FindAsync"/>; marked saved once committed.</param>
+    /// <param name="job">The new job.</param>
+    /// <param name="events">The job's events.</param>
+    /// <param name="migrations">The job store (the same database as this repository).</param>
+    /// <param name="cancellationToken">Cancels the call; a cancelled call writes nothing.</param>
+    /// <returns>The stored job.</returns>
+    /// <exception cref="ConcurrencyConflictException">The job's or the product's stored revision differs; nothing was written.</exception>
+    /// <exception cref="NotSupportedException">This kind's migrations never change the product.</exception>
+    Task<MigrationJob> SaveWithJobAsync(IProduct product, MigrationJob job, IReadOnlyList<DomainEvent> events, IMigrationRepository migrations, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The <see cref="IProductRepository"/> of templates, over any <see cref="ITemplateRepository"/>.</summary>
+/// <param name="templates">The template store.</param>
+public sealed class TemplateProductRepository(ITemplateRepository templates) : IProductRepository
+{
+    private readonly ITemplateRepository _templates = templates ?? throw new ArgumentNullException(nameof(templates));
+
+    /// <inheritdoc />
+    public ProductKind Kind => ProductKind.Template;
+
+    /// <inheritdoc />
+    public async Task<IProduct?> FindAsync(Guid id, CancellationToken cancellationToken = default)
+        => await _templates.FindWithoutAuditTrailAsync(new TemplateId(id), cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    /// <remarks>An upgrade (T13) never changes the template, so there is nothing to save with its job.</remarks>
+    public Task<MigrationJob> SaveWithJobAsync(IProduct product, MigrationJob job, IReadOnlyList<DomainEvent> events, IMigrationRepository migrations, CancellationToken cancellationToken = default)
+        => throw new NotSupportedException("Starting a template upgrade never changes the template (T13); save the job alone.");
+}
+
+/// <summary>The <see cref="IProductRepository"/> of integrations, over any <see cref="IIntegrationRepository"/>.</summary>
+/// <param name="integrations">The integration store.</param>
+public sealed class IntegrationProductRepository(IIntegrationRepository integrations) : IProductRepository
+{
+    private readonly IIntegrationRepository _integrations = integrations ?? throw new ArgumentNullException(nameof(integrations));
+
+    /// <inheritdoc />
+    public ProductKind Kind => ProductKind.Integration;
+
+    /// <inheritdoc />
+    public async Task<IProduct?> FindAsync(Guid id, CancellationToken cancellationToken = default)
+        => await _integrations.FindWithoutAuditTrailAsync(new IntegrationId(id), cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    /// <remarks>Calls <see cref="IMigrationRepository.SaveWithIntegrationAsync"/> (a migration to a Private version shares it, M3).</remarks>
+    public Task<MigrationJob> SaveWithJobAsync(IProduct product, MigrationJob job, IReadOnlyList<DomainEvent> events, IMigrationRepository migrations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(migrations);
+        var integration = product as Integrations.Integration ?? throw new ArgumentException("product must be an integration loaded by this repository.", nameof(product));
+        return migrations.SaveWithIntegrationAsync(job, events, integration, cancellationToken);
+    }
+}
