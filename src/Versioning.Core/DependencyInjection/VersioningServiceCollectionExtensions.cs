@@ -51,6 +51,7 @@ public static class VersioningServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPromotionCheck, BreakingChangeNeedsMajorBumpCheck>());
         services.TryAddSingleton<TemplateService>();
         services.TryAddSingleton<IMigrationRepository>(sp => new InMemoryMigrationRepository(sp.GetRequiredService<InMemoryStore>()));
+        services.TryAddSingleton<IWorkerStateRepository>(sp => new InMemoryWorkerStateRepository(sp.GetRequiredService<InMemoryStore>()));
         services.TryAddSingleton<IntegrationService>();
         services.TryAddSingleton<InstallationService>();
         services.TryAddSingleton<MigrationService>();
