@@ -29,7 +29,7 @@ public sealed record WorkerLease(string Resource, string Holder, long Generation
     /// <exception cref="ArgumentException">The name is blank, too long or holds control or invisible characters.</exception>
     public static string ForConsumer(string consumer) => "consumer:" + CheckName(consumer, nameof(consumer));
 
-    /// <summary>Checks a resource, holder or consumer name: trimmed, 1–<see cref="MaxNameLength"/> characters, no control or invisible format characters.</summary>
+    /// <summary>Checks a resource, holder or consumer name: no surrounding white space, 1–<see cref="MaxNameLength"/> characters, no control or invisible format characters, no line or paragraph separators (X11).</summary>
     /// <param name="name">The name.</param>
     /// <param name="paramName">The parameter named in the exception.</param>
     /// <returns>The name.</returns>
@@ -37,7 +37,7 @@ public sealed record WorkerLease(string Resource, string Holder, long Generation
     public static string CheckName(string name, string paramName)
     {
         ArgumentNullException.ThrowIfNull(name, paramName);
-        var checkedName = Preconditions.Text(name, paramName, MaxNameLength);
+        var checkedName = Preconditions.Name(name, paramName, MaxNameLength);
         if (!string.Equals(checkedName, name, StringComparison.Ordinal))
         {
             throw new ArgumentException($"{paramName} must not start or end with white space (was '{name}').", paramName);
