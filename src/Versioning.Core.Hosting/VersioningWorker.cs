@@ -228,7 +228,7 @@ public sealed partial class VersioningWorker : BackgroundService
 
                 foreach (var e in page)
                 {
-                    lease = await RenewOrThrowAsync(lease, stoppingToken).ConfigureAwait(false);
+                    lease = await KeepAsync(lease, stoppingToken).ConfigureAwait(false);
                     var parked = await HandleAsync(consumer, e, lease, stoppingToken).ConfigureAwait(false);
                     checkpoint = e.Position;
                     delivered++;
@@ -298,7 +298,7 @@ public sealed partial class VersioningWorker : BackgroundService
 
                 var delay = TimeSpan.FromTicks(Math.Min(_options.MaxRetryDelay.Ticks, _options.RetryDelay.Ticks * (1L << Math.Min(attempt - 1, 30))));
                 await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
-                _ = await RenewOrThrowAsync(lease, stoppingToken).ConfigureAwait(false);
+                lease = await KeepAsync(lease, stoppingToken).ConfigureAwait(false);
             }
         }
     }
@@ -331,8 +331,20 @@ public sealed partial class VersioningWorker : BackgroundService
         return raised;
     }
 
-    private async Task<WorkerLease> RenewOrThrowAsync(WorkerLease lease, CancellationToken cancellationToken)
-        => await _state.RenewLeaseAsync(lease, _clock.GetCurrentInstant(), _leaseDuration, cancellationToken).ConfigureAwait(false) ?? throw new LeaseLostException(lease);
+    /// <summary>
+    /// Renews a consumer's lease once half of it has run out (one round trip per half lease, not per event); every write
+    /// under it is fenced anyway, so a lease lost meanwhile writes nothing.
+    /// </summary>
+    private async Task<WorkerLease> KeepAsync(WorkerLease lease, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetCurrentInstant();
+        if (now < lease.ExpiresAt - (_leaseDuration / 2))
+        {
+            return lease;
+        }
+
+        return await _state.RenewLeaseAsync(lease, now, _leaseDuration, cancellationToken).ConfigureAwait(false) ?? throw new LeaseLostException(lease);
+    }
 
     private async Task ReleaseAsync(WorkerLease lease)
     {
