@@ -134,7 +134,12 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
         ALTER TABLE {s}.templates ADD COLUMN team jsonb NOT NULL DEFAULT '[]';
         UPDATE {s}.templates SET team = jsonb_build_array(created_by);
         """,
+
+        WorkerStateSchemaStep(),
     ];
+
+    /// <summary>The SQLSTATE <c>check_lease</c> raises when a write fenced by a worker lease found the lease lost.</summary>
+    internal const string LeaseLostSqlState = "VR410";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly int _schemaKey;
@@ -169,6 +174,14 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
 
     /// <summary>The schema holding the tables.</summary>
     public string Schema { get; }
+
+    internal string WorkerLeases => QuotedSchema + ".worker_leases";
+
+    internal string ConsumerCheckpoints => QuotedSchema + ".consumer_checkpoints";
+
+    internal string ParkedEvents => QuotedSchema + ".parked_events";
+
+    internal string NoticeClaims => QuotedSchema + ".notice_claims";
 
     /// <summary>The schema version this library writes.</summary>
     public static int SchemaVersion => Migrations.Length;
@@ -599,6 +612,40 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
 
         return unchecked((int)hash);
     }
+
+    /// <summary>
+    /// The schema step of the background worker's shared state (<see cref="PostgreSqlWorkerStateRepository"/>): leases,
+    /// consumer checkpoints, parked events and notice claims, and <c>check_lease</c>, which aborts a fenced write whose
+    /// lease is lost. Idempotent (IF NOT EXISTS, OR REPLACE), so it can run again after any other step.
+    /// </summary>
+    private static string WorkerStateSchemaStep() => """
+        CREATE TABLE IF NOT EXISTS {s}.worker_leases (
+            resource text NOT NULL PRIMARY KEY,
+            holder text NOT NULL,
+            generation bigint NOT NULL,
+            expires_at bigint NOT NULL);
+        CREATE TABLE IF NOT EXISTS {s}.consumer_checkpoints (
+            consumer text NOT NULL PRIMARY KEY,
+            position bigint NOT NULL);
+        CREATE TABLE IF NOT EXISTS {s}.parked_events (
+            consumer text NOT NULL,
+            position bigint NOT NULL,
+            attempts integer NOT NULL,
+            error text NOT NULL,
+            parked_at bigint NOT NULL,
+            PRIMARY KEY (consumer, position));
+        CREATE TABLE IF NOT EXISTS {s}.notice_claims (
+            notice_key text NOT NULL PRIMARY KEY,
+            claimed_at bigint NOT NULL);
+        CREATE OR REPLACE FUNCTION {s}.check_lease(held bigint) RETURNS bigint LANGUAGE plpgsql AS $$
+        BEGIN
+            IF held <> 1 THEN
+                RAISE EXCEPTION 'Versioning.Core: the worker lease is no longer held' USING ERRCODE = 'VR410';
+            END IF;
+            RETURN held;
+        END
+        $$;
+        """;
 
     [GeneratedRegex(@"\A[a-z_][a-z0-9_]{0,62}\z", RegexOptions.CultureInvariant)]
     private static partial Regex SchemaName();

@@ -34,7 +34,7 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(events);
-        return await WriteAsync(job, null, null, (_, _, _) => Task.FromResult<(MigrationJob, IReadOnlyList<DomainEvent>)>((job, events)), cancellationToken)
+        return await WriteAsync(job, null, null, null, (_, _, _) => Task.FromResult<(MigrationJob, IReadOnlyList<DomainEvent>)>((job, events)), cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -50,7 +50,7 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
         {
             // The integration's save runs inside the job's transaction: a stale integration aborts it (check_saved), and
             // the transaction rolls back with the job unwritten (X9).
-            saved = await WriteAsync(job, null, null, async (connection, tx, ct) =>
+            saved = await WriteAsync(job, null, null, null, async (connection, tx, ct) =>
             {
                 await using var rows = new NpgsqlBatch(connection, tx);
                 PostgreSqlIntegrationRepository.AddSave(_database, rows, integration);
@@ -87,7 +87,11 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
     }
 
     /// <inheritdoc />
-    public async Task<MigrationJob> RunBatchAsync(MigrationJob job, ActorId by, Instant at, CancellationToken cancellationToken = default)
+    public Task<MigrationJob> RunBatchAsync(MigrationJob job, ActorId by, Instant at, CancellationToken cancellationToken = default)
+        => RunBatchAsync(job, by, at, fence: null, cancellationToken);
+
+    /// <summary>Runs one batch; <paramref name="fence"/>, when given, runs first in the batch's transaction and aborts it (see <see cref="PostgreSqlWorkerStateRepository"/>).</summary>
+    internal async Task<MigrationJob> RunBatchAsync(MigrationJob job, ActorId by, Instant at, NpgsqlBatchCommand? fence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         var db = _database;
@@ -114,7 +118,7 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
             Param("pk", (int)job.Product.Kind), Param("pid", job.Product.Id), Text("from", job.From?.Value), Text("to", job.To.Value),
             Param("after", job.Checkpoint?.Value ?? Guid.Empty), Param("n", job.BatchSize));
 
-        return await WriteAsync(job, scan, async (reader, ct) =>
+        return await WriteAsync(job, fence, scan, async (reader, ct) =>
         {
             if (!job.IsRunnable)
             {
@@ -215,6 +219,7 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
     /// </summary>
     private async Task<MigrationJob> WriteAsync(
         MigrationJob job,
+        NpgsqlBatchCommand? fence,
         NpgsqlBatchCommand? read,
         Func<NpgsqlDataReader, CancellationToken, Task>? consume,
         Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<(MigrationJob Job, IReadOnlyList<DomainEvent> Events)>> work,
@@ -234,6 +239,12 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
             // previous runner committed.
             await using (var first = new NpgsqlBatch(connection, tx))
             {
+                // A fence (a worker lease check) goes first, so its failure surfaces before any row is read.
+                if (fence is not null)
+                {
+                    first.BatchCommands.Add(fence);
+                }
+
                 first.BatchCommands.Add(BatchCommand($"SELECT revision FROM {db.MigrationJobs} WHERE id = @id FOR UPDATE;", Param("id", job.Id.Value)));
                 if (read is not null)
                 {
@@ -241,6 +252,11 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
                 }
 
                 await using var reader = await first.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                if (fence is not null)
+                {
+                    await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 long? stored = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetInt64(0) : null;
                 actual = stored ?? -1;
                 stale = ConcurrencyConflictException.IsStale(job.Revision, stored);

@@ -120,7 +120,34 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         ALTER TABLE templates ADD COLUMN team TEXT NOT NULL DEFAULT '[]';
         UPDATE templates SET team = json_array(created_by);
         """,
+        WorkerStateSchemaStep(),
     ];
+
+    /// <summary>
+    /// The schema step of the background worker's shared state (<see cref="SqliteWorkerStateRepository"/>): leases,
+    /// consumer checkpoints, parked events and notice claims. Idempotent (IF NOT EXISTS), so it can run again after any
+    /// other step.
+    /// </summary>
+    private static string WorkerStateSchemaStep() => """
+        CREATE TABLE IF NOT EXISTS worker_leases (
+            resource TEXT NOT NULL PRIMARY KEY,
+            holder TEXT NOT NULL,
+            generation INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS consumer_checkpoints (
+            consumer TEXT NOT NULL PRIMARY KEY,
+            position INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS parked_events (
+            consumer TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            attempts INTEGER NOT NULL,
+            error TEXT NOT NULL,
+            parked_at INTEGER NOT NULL,
+            PRIMARY KEY (consumer, position));
+        CREATE TABLE IF NOT EXISTS notice_claims (
+            notice_key TEXT NOT NULL PRIMARY KEY,
+            claimed_at INTEGER NOT NULL);
+        """;
 
     /// <summary>Idle sessions kept open; more concurrent operations open extra connections, closed when returned.</summary>
     internal const int MaxIdleSessions = 4;

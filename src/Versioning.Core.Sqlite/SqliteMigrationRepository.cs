@@ -84,10 +84,19 @@ public sealed class SqliteMigrationRepository(SqliteDatabase database) : IMigrat
     }
 
     /// <inheritdoc />
-    public async Task<MigrationJob> RunBatchAsync(MigrationJob job, ActorId by, Instant at, CancellationToken cancellationToken = default)
+    public Task<MigrationJob> RunBatchAsync(MigrationJob job, ActorId by, Instant at, CancellationToken cancellationToken = default)
+        => RunBatchAsync(job, by, at, fence: null, cancellationToken);
+
+    /// <summary>Runs one batch; <paramref name="fence"/>, when given, runs first in the batch's transaction and throws to abort it (see <see cref="SqliteWorkerStateRepository"/>).</summary>
+    internal async Task<MigrationJob> RunBatchAsync(MigrationJob job, ActorId by, Instant at, Func<SqliteSession, CancellationToken, Task>? fence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         await using var session = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        if (fence is not null)
+        {
+            await fence(session, cancellationToken).ConfigureAwait(false);
+        }
+
         await CheckRevisionAsync(session, job, cancellationToken).ConfigureAwait(false);
         if (!job.IsRunnable)
         {

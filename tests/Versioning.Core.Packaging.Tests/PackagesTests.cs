@@ -157,11 +157,12 @@ public sealed partial class PackagesTests(PackedPackages packed) : IClassFixture
     [Fact]
     public void OtherDocuments_CodeBlocksCompileAgainstThePackedPackages_AndTheReadmeQuickStartRuns()
     {
-        var consumer = ConsumerProject("documents", "Versioning.Core", "Versioning.Core.Sqlite", "Versioning.Core.PostgreSql", "Versioning.Core.Testing", "Versioning.Core.Testing.Xunit", "Microsoft.Extensions.DependencyInjection 10.0.0");
+        var consumer = ConsumerProject("documents", "Versioning.Core", "Versioning.Core.Sqlite", "Versioning.Core.PostgreSql", "Versioning.Core.Testing", "Versioning.Core.Testing.Xunit", "Versioning.Core.Hosting",
+            "Microsoft.Extensions.DependencyInjection 10.0.0", "Microsoft.Extensions.Hosting 10.0.0", "Microsoft.Extensions.Diagnostics.HealthChecks 10.0.0");
 
         // Each document's statement blocks, in order, form the body of one local function, so documents may reuse names;
         // blocks declaring a namespace become files of their own. Documents marked "run" are executed, the others only compiled.
-        var documents = new List<(string Path, bool Run)> { ("README.md", true), (Path.Combine("docs", "stores.md"), false) };
+        var documents = new List<(string Path, bool Run)> { ("README.md", true), (Path.Combine("docs", "stores.md"), false), (Path.Combine("docs", "hosting.md"), false) };
         documents.AddRange(PackedPackages.Ids.Select(id => (Path.Combine("src", id, "README.md"), false)));
         var usings = new SortedSet<string>(StringComparer.Ordinal);
         var calls = new StringBuilder();

@@ -11,7 +11,7 @@ namespace Versioning.Core.Packaging.Tests;
 public sealed class PackedPackages : IDisposable
 {
     /// <summary>The package ids, one project under src/ each.</summary>
-    public static readonly string[] Ids = ["Versioning.Core", "Versioning.Core.Sqlite", "Versioning.Core.PostgreSql", "Versioning.Core.Testing", "Versioning.Core.Testing.Xunit", "Versioning.Cli"];
+    public static readonly string[] Ids = ["Versioning.Core", "Versioning.Core.Sqlite", "Versioning.Core.PostgreSql", "Versioning.Core.Testing", "Versioning.Core.Testing.Xunit", "Versioning.Core.Hosting", "Versioning.Cli"];
 
     public PackedPackages()
     {

@@ -27,7 +27,8 @@ public sealed class PostgreSqlSpecificTests
 
         Assert.Equal((long)PostgreSqlDatabase.SchemaVersion, await PostgresServer.ScalarAsync<long>($"SELECT COUNT(*) FROM \"{schema.Name}\".schema_version;"));
         Assert.Equal(PostgreSqlDatabase.SchemaVersion, await PostgresServer.ScalarAsync<int>($"SELECT MAX(version) FROM \"{schema.Name}\".schema_version;"));
-        Assert.Equal(9L, await PostgresServer.ScalarAsync<long>("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = @s;", ("s", schema.Name)));
+        // 9 tables of the stores and 4 of the background worker's shared state (leases, checkpoints, parked events, notice claims).
+        Assert.Equal(13L, await PostgresServer.ScalarAsync<long>("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = @s;", ("s", schema.Name)));
     }
 
     [PostgresFact]

@@ -33,6 +33,9 @@ internal static class TempDatabase
             deleteOnDispose ? () => CloseAndDelete(path) : null);
     }
 
+    /// <summary>Closes <paramref name="database"/> with the other handles on <paramref name="path"/> when its owner is disposed.</summary>
+    public static void Track(string path, SqliteDatabase database) => Handles.GetOrAdd(path, _ => []).Add(database);
+
     private static async ValueTask CloseAndDelete(string path)
     {
         if (Handles.TryRemove(path, out var handles))

@@ -35,6 +35,7 @@ public static class PostgreSqlVersioningBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<IInstallationRepository>(sp => new PostgreSqlInstallationRepository(sp.GetRequiredService<PostgreSqlDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IMigrationRepository>(sp => new PostgreSqlMigrationRepository(sp.GetRequiredService<PostgreSqlDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IEventReader>(sp => new PostgreSqlEventReader(sp.GetRequiredService<PostgreSqlDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<IWorkerStateRepository>(sp => new PostgreSqlWorkerStateRepository(sp.GetRequiredService<PostgreSqlDatabase>())));
         return builder;
     }
 }

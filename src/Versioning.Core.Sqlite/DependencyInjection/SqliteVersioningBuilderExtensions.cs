@@ -36,6 +36,7 @@ public static class SqliteVersioningBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<IInstallationRepository>(sp => new SqliteInstallationRepository(sp.GetRequiredService<SqliteDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IMigrationRepository>(sp => new SqliteMigrationRepository(sp.GetRequiredService<SqliteDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IEventReader>(sp => new SqliteEventReader(sp.GetRequiredService<SqliteDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<IWorkerStateRepository>(sp => new SqliteWorkerStateRepository(sp.GetRequiredService<SqliteDatabase>())));
         return builder;
     }
 }

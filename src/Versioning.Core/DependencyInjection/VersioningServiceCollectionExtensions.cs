@@ -54,6 +54,7 @@ public static class VersioningServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPromotionCheck, BreakingChangeNeedsMajorBumpCheck>());
         services.TryAddSingleton<TemplateService>();
         services.TryAddSingleton<IMigrationRepository>(sp => new InMemoryMigrationRepository(sp.GetRequiredService<InMemoryStore>()));
+        services.TryAddSingleton<IWorkerStateRepository>(sp => new InMemoryWorkerStateRepository(sp.GetRequiredService<InMemoryStore>()));
         services.TryAddSingleton<IntegrationService>();
 
         // Product lookup by kind (A2): one IProductRepository per lifecycle; another lifecycle adds its own.

@@ -26,6 +26,7 @@ public sealed class InMemoryStore
     internal readonly Dictionary<(ProductRef Product, VersionKey Pinned), long[]> Counts = [];
     internal readonly Dictionary<MigrationId, MigrationJob> Jobs = [];
     internal readonly List<DomainEvent> Events = [];
+    internal readonly WorkerState Worker = new();
 
     /// <summary>How many events have been stored.</summary>
     public long EventCount
@@ -271,5 +272,14 @@ public sealed class InMemoryStore
 
             return lo;
         }
+    }
+
+    /// <summary>The background worker's shared state (<see cref="InMemoryWorkerStateRepository"/>); guarded by <see cref="Gate"/>.</summary>
+    internal sealed class WorkerState
+    {
+        internal readonly Dictionary<string, WorkerLease> Leases = new(StringComparer.Ordinal);
+        internal readonly Dictionary<string, long> Checkpoints = new(StringComparer.Ordinal);
+        internal readonly Dictionary<(string Consumer, long Position), ParkedEvent> Parked = [];
+        internal readonly HashSet<string> NoticeClaims = new(StringComparer.Ordinal);
     }
 }

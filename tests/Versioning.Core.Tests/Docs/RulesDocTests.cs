@@ -15,6 +15,7 @@ public partial class RulesDocTests
         .. Enumerable.Range(1, 5).Select(i => $"S{i}"),
         "J1", "A1", "A2", "A3",
         .. Enumerable.Range(1, 6).Select(i => $"K{i}"),
+        .. Enumerable.Range(1, 6).Select(i => $"H{i}"),
     ];
 
     [Fact]
