@@ -29,7 +29,7 @@ public sealed partial class Integration : TeamOwnedAggregate
     private VersionNumber? _promoted;
 
     private Integration(IntegrationSnapshot snapshot)
-        : base(snapshot.Revision, snapshot.History, snapshot.HistoryStart, snapshot.Team)
+        : base(snapshot.Revision, snapshot.AuditTrail, snapshot.AuditTrailStart, snapshot.Team)
     {
         Id = snapshot.Id;
         Name = snapshot.Name;
@@ -105,7 +105,7 @@ public sealed partial class Integration : TeamOwnedAggregate
             SharedWithAllVersions = ImmutableSortedSet.Create<string>(StringComparer.Ordinal),
             UsedNumbers = [],
             Versions = [],
-            History = [],
+            AuditTrail = [],
         });
         integration.Record(AuditAction.Created, by, at, null, $"Integration '{checkedName}' created; {by} is on the team.");
         return integration;
@@ -130,8 +130,8 @@ public sealed partial class Integration : TeamOwnedAggregate
         SharedWithAllVersions = _sharedWithAll,
         UsedNumbers = _usedNumbers,
         Versions = ImmutableArray.Create<IntegrationVersion>(CollectionsMarshal.AsSpan(_versions)),
-        History = AuditTrailSnapshot(),
-        HistoryStart = AuditTrailStart,
+        AuditTrail = AuditTrailSnapshot(),
+        AuditTrailStart = AuditTrailStart,
         Canaries = [.. _canaries],
     };
 
@@ -447,10 +447,10 @@ public sealed partial class Integration : TeamOwnedAggregate
                 ClonedFrom = v.ClonedFrom is { } c && labels.Contains(c.ToString()) ? c : null,
             })],
             Canaries = [.. snapshot.Canaries.Where(c => CanSee(c, viewer))],
-            History = [.. AuditTrail.Where(e => e.Subject is { } subject && labels.Contains(subject)
+            AuditTrail = [.. AuditTrail.Where(e => e.Subject is { } subject && labels.Contains(subject)
                 && e.Action is not (AuditAction.Shared or AuditAction.Unshared) && !hidden.Any(n => Mentions(e.Details, n))
                 && CanaryEntryVisibleTo(e, viewer))],
-            HistoryStart = 0,
+            AuditTrailStart = 0,
         });
     }
 
