@@ -43,7 +43,8 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(0, after.AuditTrailStart);
         Assert.Equal(before.AuditTrail, after.AuditTrail.Take(before.AuditTrail.Length));
         Assert.Equal(added, after.AuditTrail.Skip(before.AuditTrail.Length));
-        Assert.Contains(added, e => e.Action == AuditAction.Promoted && e.Subject == V110.ToString());
+        Assert.Contains(added, e => e.Action == AuditAction.Promoted && e.Subject == V110.ToString() && e.SubjectKey == VersionKey.ForVersion(V110));
+        Assert.All(after.AuditTrail, e => Assert.Equal(e.Subject is null, e.SubjectKey is null)); // the typed subject reads back (A4)
         Assert.Equal(V110, after.PromotedVersion?.Number);
         Assert.Equal(eventsBefore + added.Count, (await ReadAllEventsAsync(stores)).Count);
 

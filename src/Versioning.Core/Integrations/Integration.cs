@@ -433,6 +433,7 @@ public sealed partial class Integration : TeamOwnedAggregate
 
         var visible = _versions.Where(v => CanAccess(v.Number, viewer)).ToList();
         var labels = visible.Select(v => v.Number.ToString()).ToHashSet(StringComparer.Ordinal);
+        var visibleKeys = visible.Select(v => VersionKey.ForVersion(v.Number)).ToHashSet();
         var hidden = _usedNumbers.Select(n => n.ToString()).Where(n => !labels.Contains(n)).ToList();
         var empty = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
         var snapshot = ToSnapshot();
@@ -447,7 +448,7 @@ public sealed partial class Integration : TeamOwnedAggregate
                 ClonedFrom = v.ClonedFrom is { } c && labels.Contains(c.ToString()) ? c : null,
             })],
             Canaries = [.. snapshot.Canaries.Where(c => CanSee(c, viewer))],
-            AuditTrail = [.. AuditTrail.Where(e => e.Subject is { } subject && labels.Contains(subject)
+            AuditTrail = [.. AuditTrail.Where(e => e.SubjectKey is { } key && visibleKeys.Contains(key)
                 && e.Action is not (AuditAction.Shared or AuditAction.Unshared) && !hidden.Any(n => Mentions(e.Details, n))
                 && CanaryEntryVisibleTo(e, viewer))],
             AuditTrailStart = 0,

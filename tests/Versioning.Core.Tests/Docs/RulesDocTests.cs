@@ -14,7 +14,7 @@ public partial class RulesDocTests
         .. Enumerable.Range(1, 5).Select(i => $"M{i}"), .. Enumerable.Range(1, 12).Select(i => $"X{i}"),
         .. Enumerable.Range(1, 5).Select(i => $"S{i}"),
         "J1",
-        "A1",
+        "A1", "A4",
         .. Enumerable.Range(1, 6).Select(i => $"K{i}"),
     ];
 
