@@ -177,7 +177,7 @@ public sealed partial class Integration : TeamOwnedAggregate
             throw Refused("Z1", $"Version {number} of '{Name}' already exists or existed before; numbers are never reused (Z1): choose another number.", $"version {number}");
         }
 
-        if (sequentialNumbering && !number.IsLabeled && MissingPredecessor(number) is { } expected)
+        if (sequentialNumbering && !number.IsPreRelease && MissingPredecessor(number) is { } expected)
         {
             throw Refused("Z2", $"Version {number} of '{Name}' has no predecessor: {expected} (Z2). Create the numbers in sequence, or turn off sequential numbering.", $"version {number}");
         }
@@ -385,7 +385,7 @@ public sealed partial class Integration : TeamOwnedAggregate
         }
 
         var version = FindVersion(number);
-        if (version is null || user.IsEmpty || version.IsLabeled)
+        if (version is null || user.IsEmpty || version.IsPreRelease)
         {
             return false;
         }
@@ -414,7 +414,7 @@ public sealed partial class Integration : TeamOwnedAggregate
         }
 
         var version = FindVersion(number);
-        return version is not null && !version.IsLabeled && (version.WasPublic || version.SharedWithAccounts.Contains(principal.Id));
+        return version is not null && !version.IsPreRelease && (version.WasPublic || version.SharedWithAccounts.Contains(principal.Id));
     }
 
     /// <summary>
@@ -858,7 +858,7 @@ public sealed partial class Integration : TeamOwnedAggregate
     }
 
     private VersionFacts Facts(IntegrationVersion version, long installationCount, int editInstallationLimit)
-        => new(version.IsLabeled, installationCount, editInstallationLimit, _promoted is { } p && p != version.Number);
+        => new(version.IsPreRelease, installationCount, editInstallationLimit, _promoted is { } p && p != version.Number);
 
     private void Require(int index, VersionAction action, long installationCount, int editInstallationLimit, Instant at, string? attempt = null)
     {
@@ -893,7 +893,7 @@ public sealed partial class Integration : TeamOwnedAggregate
 
     private string? MissingPredecessor(VersionNumber number)
     {
-        var released = _usedNumbers.Where(n => !n.IsLabeled).ToList();
+        var released = _usedNumbers.Where(n => !n.IsPreRelease).ToList();
         if (released.Count == 0)
         {
             return null;
