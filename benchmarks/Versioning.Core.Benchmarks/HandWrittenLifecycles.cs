@@ -170,7 +170,7 @@ internal static class HandWrittenLifecycles
                 mask |= IfUnderEditLimit[s];
             }
 
-            if (!facts.IsLabeled)
+            if (!facts.IsPreRelease)
             {
                 mask |= IfNotLabeled[s];
             }
@@ -193,7 +193,7 @@ internal static class HandWrittenLifecycles
         {
             0 => true,
             UnderEditLimit => facts.InstallationCount < facts.EditInstallationLimit,
-            NotLabeled => !facts.IsLabeled,
+            NotLabeled => !facts.IsPreRelease,
             TargetExists => facts.InstallationCount == 0 || facts.AnotherVersionPromoted,
             _ => facts.InstallationCount == 0,
         };

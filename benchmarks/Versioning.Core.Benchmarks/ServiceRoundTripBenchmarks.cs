@@ -88,9 +88,9 @@ public class ServiceRoundTripBenchmarks
         lock (_store.Gate)
         {
             // The store keeps the history beside the snapshot (InMemoryStore.Trails): cut it back to the setup's length.
-            _store.Integrations[_snapshot.Id] = _snapshot with { History = [], HistoryStart = 0 };
+            _store.Integrations[_snapshot.Id] = _snapshot with { AuditTrail = [], AuditTrailStart = 0 };
             var trail = _store.Trails[_snapshot.Id.Value];
-            trail.RemoveRange(_snapshot.History.Length, trail.Count - _snapshot.History.Length);
+            trail.RemoveRange(_snapshot.AuditTrail.Length, trail.Count - _snapshot.AuditTrail.Length);
             _store.Events.Clear();
         }
 

@@ -63,7 +63,7 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
 
             snapshot = wholeTrail
                 ? StoreJson.ReadIntegration(id, reader.GetString(0), reader.GetInt64(1), reader.GetString(2), versions, ReadAuditArrays(reader, 4))
-                : StoreJson.ReadIntegration(id, reader.GetString(0), reader.GetInt64(1), reader.GetString(2), versions, []) with { HistoryStart = checked((int)reader.GetInt64(4)) };
+                : StoreJson.ReadIntegration(id, reader.GetString(0), reader.GetInt64(1), reader.GetString(2), versions, []) with { AuditTrailStart = checked((int)reader.GetInt64(4)) };
         }
 
         return Integration.FromSnapshot(snapshot);

@@ -49,7 +49,7 @@ public sealed class SqliteIntegrationRepository(SqliteDatabase database) : IInte
         if (!wholeTrail)
         {
             var start = await SqliteDatabase.AuditTrailLengthAsync(session, key, cancellationToken).ConfigureAwait(false);
-            return Integration.FromSnapshot(StoreJson.ReadIntegration(id, name, revision, header, versions, []) with { HistoryStart = start });
+            return Integration.FromSnapshot(StoreJson.ReadIntegration(id, name, revision, header, versions, []) with { AuditTrailStart = start });
         }
 
         var history = await SqliteDatabase.ReadAuditAsync(session, key, cancellationToken).ConfigureAwait(false);

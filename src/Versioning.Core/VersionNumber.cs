@@ -16,7 +16,7 @@ public readonly struct VersionNumber : IEquatable<VersionNumber>, IComparable<Ve
     public const int MaxPart = 999;
 
     /// <summary>The longest label.</summary>
-    public const int MaxLabelLength = 12;
+    public const int MaxPreReleaseLength = 12;
 
     private readonly short _major;
     private readonly short _minor;
@@ -27,20 +27,20 @@ public readonly struct VersionNumber : IEquatable<VersionNumber>, IComparable<Ve
     /// <param name="major">0–999.</param>
     /// <param name="minor">0–999.</param>
     /// <param name="patch">0–999.</param>
-    /// <param name="label">Null for none, or 1–12 letters, digits or hyphens.</param>
+    /// <param name="preRelease">The pre-release label: null for none, or 1–12 letters, digits or hyphens.</param>
     /// <exception cref="ArgumentOutOfRangeException">A part is outside 0–999.</exception>
     /// <exception cref="ArgumentException">The label is invalid.</exception>
-    public VersionNumber(int major, int minor, int patch, string? label = null)
+    public VersionNumber(int major, int minor, int patch, string? preRelease = null)
     {
         _major = (short)Preconditions.InRange(major, 0, MaxPart, nameof(major));
         _minor = (short)Preconditions.InRange(minor, 0, MaxPart, nameof(minor));
         _patch = (short)Preconditions.InRange(patch, 0, MaxPart, nameof(patch));
-        if (label is not null && LabelError(label) is { } error)
+        if (preRelease is not null && LabelError(preRelease) is { } error)
         {
-            throw new ArgumentException(error, nameof(label));
+            throw new ArgumentException(error, nameof(preRelease));
         }
 
-        _label = label;
+        _label = preRelease;
     }
 
     /// <summary>The MAJOR part.</summary>
@@ -52,11 +52,11 @@ public readonly struct VersionNumber : IEquatable<VersionNumber>, IComparable<Ve
     /// <summary>The PATCH part.</summary>
     public int Patch => _patch;
 
-    /// <summary>The label, or null for a release build.</summary>
-    public string? Label => _label;
+    /// <summary>The pre-release label (<c>"rc1"</c> in <c>1.2.0-rc1</c>), or null for a release build.</summary>
+    public string? PreRelease => _label;
 
-    /// <summary>True for a development build (Z5): it has a label.</summary>
-    public bool IsLabeled => _label is not null;
+    /// <summary>True for a development build (Z5): it has a pre-release label.</summary>
+    public bool IsPreRelease => _label is not null;
 
     /// <summary>Parses <c>MAJOR.MINOR.PATCH[-label]</c>.</summary>
     /// <param name="text">The text.</param>
@@ -300,9 +300,9 @@ public readonly struct VersionNumber : IEquatable<VersionNumber>, IComparable<Ve
             return "the label after '-' is empty";
         }
 
-        if (label.Length > MaxLabelLength)
+        if (label.Length > MaxPreReleaseLength)
         {
-            return $"the label has {label.Length} characters; at most {MaxLabelLength} are allowed";
+            return $"the label has {label.Length} characters; at most {MaxPreReleaseLength} are allowed";
         }
 
         foreach (var c in label)

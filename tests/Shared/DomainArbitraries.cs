@@ -28,7 +28,7 @@ public static class DomainArbitraries
 
     /// <summary>A valid label: 1–12 letters, digits or hyphens; a numeric one has no leading zero.</summary>
     public static Gen<string> Labels { get; } =
-        from length in Gen.Choose(1, VersionNumber.MaxLabelLength)
+        from length in Gen.Choose(1, VersionNumber.MaxPreReleaseLength)
         from chars in Gen.ArrayOf(Gen.Elements(LabelAlphabet.ToCharArray()), length)
         let label = new string(chars)
         where !(label.Length > 1 && label[0] == '0' && label.All(char.IsAsciiDigit))

@@ -94,7 +94,7 @@ public sealed class CanaryCommandTests : IDisposable
         Assert.Contains("Canary deployment deleted successfully.", deleted.Stdout);
         Assert.Equal(2, again.ExitCode);
         Assert.Contains("There is no active canary from version 1.0.0 to version 1.0.1", again.Stderr);
-        var history = (await _cli.JsonAsync("integration", "history", id)).EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
+        var history = (await _cli.JsonAsync("integration", "audit", id)).EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.Equal(["CanaryStarted", "CanaryDeleted"], history.Where(a => a!.StartsWith("Canary", StringComparison.Ordinal)));
     }
 

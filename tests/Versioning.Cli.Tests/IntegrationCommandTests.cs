@@ -49,7 +49,7 @@ public sealed class IntegrationCommandTests : IDisposable
         Assert.Equal(4, after[1].GetProperty("installations").GetInt64());
         Assert.Equal(0, (await _cli.JsonAsync("integration", "notices", "--at", "2026-06-16T00:00:00Z")).GetArrayLength());
 
-        var history = (await _cli.JsonAsync("integration", "history", id)).EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
+        var history = (await _cli.JsonAsync("integration", "audit", id)).EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.Contains("DeprecationScheduled", history);
         Assert.Contains("InstallationsUpgraded", history);
         var summary = Assert.Single((await _cli.JsonAsync("integration", "list")).EnumerateArray());
@@ -69,7 +69,7 @@ public sealed class IntegrationCommandTests : IDisposable
 
         var shown = await _cli.JsonAsync("integration", "show", id, "--as", "mallory");
         Assert.Equal(["1.0.0"], shown.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("number").GetString()));
-        var history = await _cli.OkAsync("integration", "history", id, "--as", "mallory");
+        var history = await _cli.OkAsync("integration", "audit", id, "--as", "mallory");
         Assert.DoesNotContain("1.1.0", history.Stdout, StringComparison.Ordinal);
         var versions = await _cli.JsonAsync("integration", "versions", id, "--as", "mallory");
         Assert.Equal(["1.0.0"], versions.EnumerateArray().Select(v => v.GetProperty("number").GetString()));

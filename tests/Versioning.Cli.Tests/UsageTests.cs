@@ -157,7 +157,7 @@ public sealed class UsageTests : IDisposable
         {
             new[] { "template", "list" }, ["template", "show", template], ["template", "releases", template], ["template", "report", template, "1"],
             ["template", "audit", template], ["template", "actions", template, "1"], ["template", "jobs", template],
-            ["integration", "list"], ["integration", "show", integration], ["integration", "versions", integration], ["integration", "history", integration],
+            ["integration", "list"], ["integration", "show", integration], ["integration", "versions", integration], ["integration", "audit", integration], ["integration", "history", integration],
             ["integration", "notices"], ["integration", "actions", integration, "1.0.0"], ["integration", "jobs", integration],
             ["diagram", "--lifecycle", "versions"],
         })

@@ -22,7 +22,7 @@ internal static class IntegrationCommands
         {
             Create(app), List(app), Show(app), Team(app, add: true), Team(app, add: false), Version(app), Clone(app), Edit(app), Notes(app),
             Share(app, share: true), Share(app, share: false), Promote(app), Legacy(app), Deprecate(app), Delete(app), Install(app),
-            Migrate(app), Jobs(app), Job(app), Resume(app), Abort(app), Versions(app), History(app), Notices(app), Actions(app),
+            Migrate(app), Jobs(app), Job(app), Resume(app), Abort(app), Versions(app), Audit(app), Notices(app), Actions(app),
             CanaryCommands.Build(app),
         })
         {
@@ -350,14 +350,15 @@ internal static class IntegrationCommands
         return command;
     }
 
-    private static Command History(CliApplication app)
+    private static Command Audit(CliApplication app)
     {
         var id = Args.Integration();
-        var command = new Command("history", "Show an integration's audit trail, oldest first (Z17)") { id };
+        var command = new Command("audit", "Show an integration's audit trail, oldest first (Z17)") { id };
+        command.Aliases.Add("history"); // its former name; "audit" is the one name in both lifecycles
         app.BindQuery(command, async (p, c, ct) =>
         {
             var integration = await c.Integrations.GetIntegrationAsync(Parse.IntegrationId(p.GetRequiredValue(id)), c.Actor, ct).ConfigureAwait(false);
-            c.Output.Emit(CommonView.AuditJson(integration.AuditTrail), console => CommonView.Audit(console, $"History of '{integration.Name}'", integration.AuditTrail));
+            c.Output.Emit(CommonView.AuditJson(integration.AuditTrail), console => CommonView.Audit(console, $"Audit trail of '{integration.Name}'", integration.AuditTrail));
         });
         return command;
     }

@@ -19,6 +19,7 @@ internal static class CommonView
             ["actor"] = e.Actor.Value,
             ["action"] = e.Action.ToString(),
             ["subject"] = e.Subject,
+            ["subjectKey"] = e.SubjectKey?.Value,
             ["details"] = e.Details,
         })];
 

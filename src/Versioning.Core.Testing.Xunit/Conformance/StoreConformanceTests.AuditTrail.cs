@@ -30,9 +30,9 @@ public abstract partial class StoreConformanceTests
 
         var light = await (await ReopenAsync(stores)).Integrations.FindWithoutAuditTrailAsync(integration.Id);
         Assert.NotNull(light);
-        AssertTrailSuffix(before.History, light.AuditTrailStart, light.AuditTrail);
+        AssertTrailSuffix(before.AuditTrail, light.AuditTrailStart, light.AuditTrail);
         var lightSnapshot = light.ToSnapshot();
-        Assert.Equal(Describe(before with { History = [], HistoryStart = 0 }), Describe(lightSnapshot with { History = [], HistoryStart = 0 }));
+        Assert.Equal(Describe(before with { AuditTrail = [], AuditTrailStart = 0 }), Describe(lightSnapshot with { AuditTrail = [], AuditTrailStart = 0 }));
 
         var recorded = light.AuditTrail.Count;
         light.Promote(V110, [], Actor, T0.PlusTicks(4));
@@ -41,9 +41,10 @@ public abstract partial class StoreConformanceTests
 
         var after = (await stores.Integrations.FindAsync(integration.Id))!;
         Assert.Equal(0, after.AuditTrailStart);
-        Assert.Equal(before.History, after.AuditTrail.Take(before.History.Length));
-        Assert.Equal(added, after.AuditTrail.Skip(before.History.Length));
-        Assert.Contains(added, e => e.Action == AuditAction.Promoted && e.Subject == V110.ToString());
+        Assert.Equal(before.AuditTrail, after.AuditTrail.Take(before.AuditTrail.Length));
+        Assert.Equal(added, after.AuditTrail.Skip(before.AuditTrail.Length));
+        Assert.Contains(added, e => e.Action == AuditAction.Promoted && e.Subject == V110.ToString() && e.SubjectKey == VersionKey.ForVersion(V110));
+        Assert.All(after.AuditTrail, e => Assert.Equal(e.Subject is null, e.SubjectKey is null)); // the typed subject reads back (A4)
         Assert.Equal(V110, after.PromotedVersion?.Number);
         Assert.Equal(eventsBefore + added.Count, (await ReadAllEventsAsync(stores)).Count);
 

@@ -199,8 +199,8 @@ public abstract partial class StoreConformanceTests
             text.Append(CultureInfo.InvariantCulture, $"C{c.Id}|{c.From}|{c.To}|{c.Percent}|{c.Scope.User}|{c.Scope.Account}|{c.StartedBy}|{c.StartedAt.ToUnixTimeTicks()}|{c.EndsAt.ToUnixTimeTicks()}\n");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"history from {s.HistoryStart}\n");
-        Describe(text, s.History);
+        text.Append(CultureInfo.InvariantCulture, $"audit trail from {s.AuditTrailStart}\n");
+        Describe(text, s.AuditTrail);
         return text.ToString();
     }
 

@@ -29,7 +29,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
     private VersionNumber? _promoted;
 
     private Integration(IntegrationSnapshot snapshot)
-        : base(snapshot.Revision, snapshot.History, snapshot.HistoryStart, snapshot.Team)
+        : base(snapshot.Revision, snapshot.AuditTrail, snapshot.AuditTrailStart, snapshot.Team)
     {
         Id = snapshot.Id;
         Name = snapshot.Name;
@@ -112,7 +112,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
             SharedWithAllVersions = ImmutableSortedSet.Create<string>(StringComparer.Ordinal),
             UsedNumbers = [],
             Versions = [],
-            History = [],
+            AuditTrail = [],
         });
         integration.Record(AuditAction.Created, by, at, null, $"Integration '{checkedName}' created; {by} is on the team.");
         return integration;
@@ -137,8 +137,8 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
         SharedWithAllVersions = _sharedWithAll,
         UsedNumbers = _usedNumbers,
         Versions = ImmutableArray.Create<IntegrationVersion>(CollectionsMarshal.AsSpan(_versions)),
-        History = AuditTrailSnapshot(),
-        HistoryStart = AuditTrailStart,
+        AuditTrail = AuditTrailSnapshot(),
+        AuditTrailStart = AuditTrailStart,
         Canaries = [.. _canaries],
     };
 
@@ -184,7 +184,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
             throw Refused("Z1", $"Version {number} of '{Name}' already exists or existed before; numbers are never reused (Z1): choose another number.", $"version {number}");
         }
 
-        if (sequentialNumbering && !number.IsLabeled && MissingPredecessor(number) is { } expected)
+        if (sequentialNumbering && !number.IsPreRelease && MissingPredecessor(number) is { } expected)
         {
             throw Refused("Z2", $"Version {number} of '{Name}' has no predecessor: {expected} (Z2). Create the numbers in sequence, or turn off sequential numbering.", $"version {number}");
         }
@@ -392,7 +392,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
         }
 
         var version = FindVersion(number);
-        if (version is null || user.IsEmpty || version.IsLabeled)
+        if (version is null || user.IsEmpty || version.IsPreRelease)
         {
             return false;
         }
@@ -421,7 +421,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
         }
 
         var version = FindVersion(number);
-        return version is not null && !version.IsLabeled && (version.WasPublic || version.SharedWithAccounts.Contains(principal.Id));
+        return version is not null && !version.IsPreRelease && (version.WasPublic || version.SharedWithAccounts.Contains(principal.Id));
     }
 
     /// <summary>
@@ -440,6 +440,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
 
         var visible = _versions.Where(v => CanAccess(v.Number, viewer)).ToList();
         var labels = visible.Select(v => v.Number.ToString()).ToHashSet(StringComparer.Ordinal);
+        var visibleKeys = visible.Select(v => VersionKey.ForVersion(v.Number)).ToHashSet();
         var hidden = _usedNumbers.Select(n => n.ToString()).Where(n => !labels.Contains(n)).ToList();
         var empty = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
         var snapshot = ToSnapshot();
@@ -454,10 +455,10 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
                 ClonedFrom = v.ClonedFrom is { } c && labels.Contains(c.ToString()) ? c : null,
             })],
             Canaries = [.. snapshot.Canaries.Where(c => CanSee(c, viewer))],
-            History = [.. AuditTrail.Where(e => e.Subject is { } subject && labels.Contains(subject)
+            AuditTrail = [.. AuditTrail.Where(e => e.SubjectKey is { } key && visibleKeys.Contains(key)
                 && e.Action is not (AuditAction.Shared or AuditAction.Unshared) && !hidden.Any(n => Mentions(e.Details, n))
                 && CanaryEntryVisibleTo(e, viewer))],
-            HistoryStart = 0,
+            AuditTrailStart = 0,
         });
     }
 
@@ -913,7 +914,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
     }
 
     private VersionFacts Facts(IntegrationVersion version, long installationCount, int editInstallationLimit)
-        => new(version.IsLabeled, installationCount, editInstallationLimit, _promoted is { } p && p != version.Number);
+        => new(version.IsPreRelease, installationCount, editInstallationLimit, _promoted is { } p && p != version.Number);
 
     private void Require(int index, VersionAction action, long installationCount, int editInstallationLimit, Instant at, string? attempt = null)
     {
@@ -948,7 +949,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
 
     private string? MissingPredecessor(VersionNumber number)
     {
-        var released = _usedNumbers.Where(n => !n.IsLabeled).ToList();
+        var released = _usedNumbers.Where(n => !n.IsPreRelease).ToList();
         if (released.Count == 0)
         {
             return null;

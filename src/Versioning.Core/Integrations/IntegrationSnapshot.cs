@@ -38,16 +38,16 @@ public sealed record IntegrationSnapshot
     public required ImmutableArray<IntegrationVersion> Versions { get; init; }
 
     /// <summary>
-    /// The history, oldest first (Z17): the whole of it, or, when <see cref="HistoryStart"/> is greater than 0, the entries
+    /// The audit trail, oldest first (Z17): the whole of it, or, when <see cref="AuditTrailStart"/> is greater than 0, the entries
     /// from that position on.
     /// </summary>
-    public required ImmutableArray<AuditEntry> History { get; init; }
+    public required ImmutableArray<AuditEntry> AuditTrail { get; init; }
 
     /// <summary>
-    /// The position of <see cref="History"/>'s first entry in the whole history: 0 (the default) when the snapshot holds all
+    /// The position of <see cref="AuditTrail"/>'s first entry in the whole audit trail: 0 (the default) when the snapshot holds all
     /// of it; the number of entries left out when a store loaded it without them (<see cref="Persistence.IIntegrationRepository.FindWithoutAuditTrailAsync"/>).
     /// </summary>
-    public int HistoryStart { get; init; }
+    public int AuditTrailStart { get; init; }
 
     /// <summary>
     /// The canaries whose end is not recorded yet (K1, K3), oldest first: the active one, and one that ended by itself

@@ -66,7 +66,7 @@ public sealed record IntegrationVersion
     public ImmutableArray<string> PromotionWarnings { get; init; } = [];
 
     /// <summary>True for a development build (Z5).</summary>
-    public bool IsLabeled => Number.IsLabeled;
+    public bool IsPreRelease => Number.IsPreRelease;
 
     /// <summary>The state at <paramref name="at"/>: Deprecated once a Deprecating version's date has begun (Z12).</summary>
     /// <param name="at">The instant.</param>

@@ -16,7 +16,7 @@ public static class VersionLifecycle
         const string UnusedWhy = "A version with installations cannot be deleted (Z15): migrate them to another version first.";
         const string TargetExists = "unused, or another version Promoted";
         const string TargetExistsWhy = "A version that installations use can be deprecated only while another version is Promoted, their migration target (Z13): promote another version first.";
-        LifecycleGuard<VersionFacts> notLabeled = static (in VersionFacts f) => !f.IsLabeled;
+        LifecycleGuard<VersionFacts> notLabeled = static (in VersionFacts f) => !f.IsPreRelease;
         LifecycleGuard<VersionFacts> unused = static (in VersionFacts f) => f.InstallationCount == 0;
         LifecycleGuard<VersionFacts> targetExists = static (in VersionFacts f) => f.InstallationCount == 0 || f.AnotherVersionPromoted;
 

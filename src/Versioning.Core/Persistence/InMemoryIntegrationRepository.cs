@@ -23,8 +23,8 @@ public sealed class InMemoryIntegrationRepository(InMemoryStore store) : IIntegr
             if (_store.Integrations.TryGetValue(id, out snapshot))
             {
                 snapshot = wholeTrail
-                    ? snapshot with { History = _store.TrailOf(id.Value) }
-                    : snapshot with { HistoryStart = _store.TrailLength(id.Value) };
+                    ? snapshot with { AuditTrail = _store.TrailOf(id.Value) }
+                    : snapshot with { AuditTrailStart = _store.TrailLength(id.Value) };
             }
         }
 
@@ -79,7 +79,7 @@ public sealed class InMemoryIntegrationRepository(InMemoryStore store) : IIntegr
     {
         // The history is kept beside the snapshot (InMemoryStore.Trails): only the new entries are appended.
         var revision = integration.Revision + 1;
-        store.Integrations[integration.Id] = snapshot with { Revision = revision, History = [], HistoryStart = 0 };
+        store.Integrations[integration.Id] = snapshot with { Revision = revision, AuditTrail = [], AuditTrailStart = 0 };
         store.AppendTrail(integration.Id.Value, integration);
         store.Append(integration.PendingEvents, revision);
     }

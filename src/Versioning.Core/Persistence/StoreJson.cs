@@ -208,7 +208,7 @@ public static class StoreJson
             SharedWithAllVersions = ReadStrings(r, "sharedWithAll").ToImmutableSortedSet(StringComparer.Ordinal),
             UsedNumbers = ReadStrings(r, "usedNumbers").Select(VersionNumber.Parse).ToImmutableSortedSet(),
             Versions = [.. versions.OrderBy(v => v.Number)],
-            History = [.. history],
+            AuditTrail = [.. history],
             Canaries = ReadCanaries(r),
         };
     }

@@ -479,13 +479,13 @@ public sealed class Template : TeamOwnedAggregate, IProduct
             ? VersionKey.ForRelease(live.Number)
             : throw Refused("T13", $"Template '{Name}' has no Live release to upgrade installations to (T13): promote a Draft first.");
 
-    /// <summary>Records that installations were upgraded onto a release (T13, T14).</summary>
+    /// <summary>Records that installations were migrated (upgraded) onto a release (T13, T14): a <see cref="AuditAction.InstallationsUpgraded"/> entry.</summary>
     /// <param name="number">The release upgraded to (the Live release).</param>
     /// <param name="details">What moved, for people.</param>
     /// <param name="by">The actor.</param>
     /// <param name="at">The current instant.</param>
     /// <exception cref="VersioningRuleException">T13: the release is not Live.</exception>
-    public void RecordInstallationsUpgraded(int number, string details, ActorId by, Instant at)
+    public void RecordInstallationsMigrated(int number, string details, ActorId by, Instant at)
     {
         ArgumentNullException.ThrowIfNull(details);
         CheckActor(by);

@@ -77,7 +77,7 @@ public sealed class VisibilityMatrixTests
             Assert.All(seen.AuditTrail, e => Assert.DoesNotContain(hidden, n => System.Text.RegularExpressions.Regex.IsMatch(e.Details, $@"(?<![\w.-]){System.Text.RegularExpressions.Regex.Escape(n)}(?![\w-]|\.\d)")));
             Assert.All(seen.Versions, x => Assert.True(x.ClonedFrom is null || !hidden.Contains(x.ClonedFrom.ToString()!)));
             Assert.All(seen.Versions, x => Assert.Empty(x.SharedWith));
-            Assert.DoesNotContain(seen.AuditTrail, e => e.Subject is null || e.Action is Auditing.AuditAction.Shared or Auditing.AuditAction.Unshared);
+            Assert.DoesNotContain(seen.AuditTrail, e => e.Subject is null || e.Action is Versioning.Core.Auditing.AuditAction.Shared or Versioning.Core.Auditing.AuditAction.Unshared);
         }
     }
 

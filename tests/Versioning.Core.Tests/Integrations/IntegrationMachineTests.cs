@@ -87,8 +87,8 @@ public class IntegrationMachineTests
     /// <summary>Z2 as the spec words it, written independently of the library.</summary>
     internal static bool HasPredecessor(ImmutableSortedSet<VersionNumber> used, VersionNumber n)
     {
-        var released = used.Where(u => !u.IsLabeled).ToList();
-        if (n.IsLabeled || released.Count == 0)
+        var released = used.Where(u => !u.IsPreRelease).ToList();
+        if (n.IsPreRelease || released.Count == 0)
         {
             return true;
         }
@@ -344,7 +344,7 @@ public class IntegrationMachineTests
 
             return v.StateAt(m.Now) switch
             {
-                VersionState.Private when v.Number.IsLabeled => m.Refuse("Z5"),
+                VersionState.Private when v.Number.IsPreRelease => m.Refuse("Z5"),
                 VersionState.Private => m.Put(v with { Shared = true }),
                 _ => m.Refuse("Z6"),
             };
@@ -369,7 +369,7 @@ public class IntegrationMachineTests
 
             var refusal = v.StateAt(m.Now) switch
             {
-                VersionState.Private when v.Number.IsLabeled => "Z5",
+                VersionState.Private when v.Number.IsPreRelease => "Z5",
                 VersionState.Private or VersionState.Available => null,
                 VersionState.Promoted => "Z7",
                 VersionState.Legacy => "Z11",
@@ -507,7 +507,7 @@ public class IntegrationMachineTests
                 }
 
                 // X8: an outsider sees a version that was ever public, or one shared with them, whatever its state now.
-                var visible = !outsider || (!n.IsLabeled && (v.WasPublic || v.Shared));
+                var visible = !outsider || (!n.IsPreRelease && (v.WasPublic || v.Shared));
                 if (!visible)
                 {
                     return m.Refuse(Outcomes.NotFound);
@@ -582,7 +582,7 @@ public class IntegrationMachineTests
 
         private static Gen<VersionNumber> NewNumber(Model m)
         {
-            var successors = m.Used.Where(n => !n.IsLabeled).SelectMany(n => new[] { n.NextPatch(), n.NextMinor(), n.NextMajor() }).Distinct().ToArray();
+            var successors = m.Used.Where(n => !n.IsPreRelease).SelectMany(n => new[] { n.NextPatch(), n.NextMinor(), n.NextMajor() }).Distinct().ToArray();
             return successors.Length == 0 ? SmallNumbers : Gen.Frequency((1, SmallNumbers), (3, Gen.Elements(successors)));
         }
 

@@ -93,8 +93,8 @@ public partial class IntegrationServiceTests
         var loadedAfter = (await _h.LoadAsync(id)).ToSnapshot();
         Assert.Equal(loadedBefore.Revision, loadedAfter.Revision);
         Assert.Equal(loadedBefore.Versions.ToArray(), loadedAfter.Versions.ToArray());
-        Assert.Equal(loadedBefore.History.Length, loadedAfter.History.Length);
-        Assert.Equal(loadedBefore.History.ToArray(), loadedAfter.History.ToArray());
+        Assert.Equal(loadedBefore.AuditTrail.Length, loadedAfter.AuditTrail.Length);
+        Assert.Equal(loadedBefore.AuditTrail.ToArray(), loadedAfter.AuditTrail.ToArray());
         Assert.Equal(loadedBefore.UsedNumbers, loadedAfter.UsedNumbers);
         Assert.Equal(loadedBefore.Team, loadedAfter.Team);
         Assert.Equal(loadedBefore.SharedWithAllVersions, loadedAfter.SharedWithAllVersions);
@@ -118,7 +118,7 @@ public partial class IntegrationServiceTests
 
         var after = (await _h.LoadAsync(id)).ToSnapshot();
         Assert.Equal(before.Versions.ToArray(), after.Versions.ToArray());
-        Assert.Equal(before.History.Length, after.History.Length);
+        Assert.Equal(before.AuditTrail.Length, after.AuditTrail.Length);
         Assert.Equal(revision, _h.Stored(id).Revision);
         Assert.Equal(events, _h.Store.EventCount);
         Assert.Equal(VersionState.Promoted, after.Versions.Single(v => v.Number == V("1.0.0")).StoredState);

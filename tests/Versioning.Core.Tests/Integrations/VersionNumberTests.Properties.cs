@@ -12,7 +12,7 @@ public partial class VersionNumberTests
 {
     /// <summary>Any valid version number as its parts (generated independently of the parser).</summary>
     private static Gen<(int Major, int Minor, int Patch, string? Label)> ValidPartsGen { get; } =
-        DomainArbitraries.VersionNumbers.Select(v => (v.Major, v.Minor, v.Patch, v.Label));
+        DomainArbitraries.VersionNumbers.Select(v => (v.Major, v.Minor, v.Patch, v.PreRelease));
 
     private static Gen<string> LabelGen => DomainArbitraries.Labels;
 
@@ -22,14 +22,14 @@ public partial class VersionNumberTests
     [Property(MaxTest = 2_000)]
     public void ParseFormat_EveryValidNumber_RoundTrips_Z1(VersionNumber number)
     {
-        var parts = (number.Major, number.Minor, number.Patch, number.Label);
+        var parts = (number.Major, number.Minor, number.Patch, number.PreRelease);
         var text = Format(parts);
         var parsed = VersionNumber.Parse(text);
-        var constructed = new VersionNumber(parts.Major, parts.Minor, parts.Patch, parts.Label);
+        var constructed = new VersionNumber(parts.Major, parts.Minor, parts.Patch, parts.PreRelease);
 
         Assert.Equal(text, parsed.ToString());
         Assert.Equal(constructed, parsed);
-        Assert.Equal(parts, (parsed.Major, parsed.Minor, parsed.Patch, parsed.Label));
+        Assert.Equal(parts, (parsed.Major, parsed.Minor, parsed.Patch, parsed.PreRelease));
         Assert.Equal(constructed.GetHashCode(), parsed.GetHashCode());
         Assert.True(VersionNumber.TryParse(text, out var viaTry) && viaTry == parsed);
         Assert.Equal(parsed, VersionNumber.Parse(parsed.ToString()));
@@ -49,14 +49,14 @@ public partial class VersionNumberTests
         select ReplacePart(p, which, big.ToString(CultureInfo.InvariantCulture)),
         // A label longer than 12 characters.
         from p in ValidPartsGen
-        from length in Gen.Choose(VersionNumber.MaxLabelLength + 1, 40)
+        from length in Gen.Choose(VersionNumber.MaxPreReleaseLength + 1, 40)
         from chars in Gen.ArrayOf(Gen.Elements(DomainArbitraries.LabelAlphabet.ToCharArray()), length)
         select Format(p with { Label = new string(chars) }),
         // A label with a dot (semver's identifier separator is not allowed here).
         from p in ValidPartsGen
         from left in LabelGen
         from right in LabelGen
-        where left.Length + right.Length < VersionNumber.MaxLabelLength
+        where left.Length + right.Length < VersionNumber.MaxPreReleaseLength
         select Format(p with { Label = left + "." + right }),
         // A label with a character that is not a letter, digit or hyphen.
         from p in ValidPartsGen

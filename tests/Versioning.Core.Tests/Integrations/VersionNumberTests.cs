@@ -19,8 +19,8 @@ public partial class VersionNumberTests
     {
         var number = VersionNumber.Parse(text);
 
-        Assert.Equal((major, minor, patch, label), (number.Major, number.Minor, number.Patch, number.Label));
-        Assert.Equal(label is not null, number.IsLabeled);
+        Assert.Equal((major, minor, patch, label), (number.Major, number.Minor, number.Patch, number.PreRelease));
+        Assert.Equal(label is not null, number.IsPreRelease);
         Assert.Equal(text, number.ToString());
         Assert.True(VersionNumber.TryParse(text, out var viaTry));
         Assert.Equal(number, viaTry);
@@ -109,7 +109,7 @@ public partial class VersionNumberTests
     public void Constructor_InvalidLabel_ThrowsNamingLabel_Z1_X6(string label)
     {
         var ex = Assert.Throws<ArgumentException>(() => new VersionNumber(1, 0, 0, label));
-        Assert.Equal("label", ex.ParamName);
+        Assert.Equal("preRelease", ex.ParamName);
     }
 
     [Theory]

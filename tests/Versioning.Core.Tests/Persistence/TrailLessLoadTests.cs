@@ -36,20 +36,20 @@ public sealed class TrailLessLoadTests
     }
 
     [Fact]
-    public void Snapshot_HistoryStartNegative_ThrowsNamingIt()
+    public void Snapshot_AuditTrailStartNegative_ThrowsNamingIt()
     {
         var snapshot = Saved().ToSnapshot();
 
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Integration.FromSnapshot(snapshot with { HistoryStart = -1 }));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Integration.FromSnapshot(snapshot with { AuditTrailStart = -1 }));
         Assert.Equal("auditTrailStart", ex.ParamName);
     }
 
     [Fact]
-    public void Snapshot_NewAggregateWithHistoryStart_Throws_T14()
+    public void Snapshot_NewAggregateWithAuditTrailStart_Throws_T14()
     {
         var snapshot = Integration.Create(IntegrationId.New(), "New", Owner, At).ToSnapshot();
 
-        var ex = Assert.Throws<ArgumentException>(() => Integration.FromSnapshot(snapshot with { History = [], HistoryStart = 1 }));
+        var ex = Assert.Throws<ArgumentException>(() => Integration.FromSnapshot(snapshot with { AuditTrail = [], AuditTrailStart = 1 }));
         Assert.Equal("auditTrailStart", ex.ParamName);
         Assert.Throws<ArgumentException>(() => Template.FromSnapshot(Template.Create(TemplateId.New(), "New", Owner, At).ToSnapshot() with { AuditTrail = [], AuditTrailStart = 1 }));
     }
@@ -58,14 +58,14 @@ public sealed class TrailLessLoadTests
     public void Snapshot_RoundTripsTheStart_AndNewEntriesFollowIt_Z17()
     {
         var whole = Saved().ToSnapshot();
-        var light = Integration.FromSnapshot(whole with { History = [], HistoryStart = whole.History.Length });
+        var light = Integration.FromSnapshot(whole with { AuditTrail = [], AuditTrailStart = whole.AuditTrail.Length });
 
         light.Promote(new VersionNumber(1, 0, 0), [], Owner, At);
 
-        Assert.Equal(whole.History.Length, light.AuditTrailStart);
+        Assert.Equal(whole.AuditTrail.Length, light.AuditTrailStart);
         Assert.Equal(AuditAction.Promoted, Assert.Single(light.AuditTrail).Action);
         var again = light.ToSnapshot();
-        Assert.Equal((whole.History.Length, 1), (again.HistoryStart, again.History.Length));
+        Assert.Equal((whole.AuditTrail.Length, 1), (again.AuditTrailStart, again.AuditTrail.Length));
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class TrailLessLoadTests
         await integrations.SaveAsync(integration);
         var before = integration.AuditTrail.ToList();
 
-        var light = Integration.FromSnapshot(integration.ToSnapshot() with { History = [], HistoryStart = before.Count });
+        var light = Integration.FromSnapshot(integration.ToSnapshot() with { AuditTrail = [], AuditTrailStart = before.Count });
         light.Promote(new VersionNumber(1, 0, 0), [], Owner, At);
         await integrations.SaveAsync(light);
 
@@ -100,7 +100,7 @@ public sealed class TrailLessLoadTests
         var other = Template.Create(TemplateId.New(), "Other", Owner, At);
         await templates.SaveAsync([template, other]);
 
-        var wrong = Integration.FromSnapshot(integration.ToSnapshot() with { History = [], HistoryStart = integration.AuditTrail.Count + 1 });
+        var wrong = Integration.FromSnapshot(integration.ToSnapshot() with { AuditTrail = [], AuditTrailStart = integration.AuditTrail.Count + 1 });
         wrong.Promote(new VersionNumber(1, 0, 0), [], Owner, At);
         var ex = await Assert.ThrowsAsync<ArgumentException>(() => integrations.SaveAsync(wrong));
         Assert.Equal("integration", ex.ParamName);
@@ -196,7 +196,7 @@ internal sealed class TrailLessIntegrations(IIntegrationRepository inner) : IInt
     {
         TrailLessLoads++;
         var whole = (await inner.FindAsync(id, cancellationToken).ConfigureAwait(false))?.ToSnapshot();
-        return whole is null ? null : Integration.FromSnapshot(whole with { History = [], HistoryStart = whole.History.Length });
+        return whole is null ? null : Integration.FromSnapshot(whole with { AuditTrail = [], AuditTrailStart = whole.AuditTrail.Length });
     }
 
     public Task SaveAsync(Integration integration, CancellationToken cancellationToken = default) => inner.SaveAsync(integration, cancellationToken);

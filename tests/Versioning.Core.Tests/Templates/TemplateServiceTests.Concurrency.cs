@@ -146,7 +146,7 @@ public partial class TemplateServiceTests
         var stored = await scenario.LoadAsync(id);
         Assert.Equal(string.Empty, stored.GetRelease(2).Notes);
         Assert.Equal("Rival 3", stored.GetRelease(3).Notes);
-        Assert.DoesNotContain(stored.AuditTrail, e => e.Actor == Alice && e.Subject == "release 2" && e.Action == Auditing.AuditAction.NotesChanged);
+        Assert.DoesNotContain(stored.AuditTrail, e => e.Actor == Alice && e.Subject == "release 2" && e.Action == Versioning.Core.Auditing.AuditAction.NotesChanged);
     }
 
     /// <summary>Delegates to a real repository and lets a test run a concurrent change right after a load.</summary>

@@ -109,13 +109,13 @@ public partial class TemplateServiceTests
     }
 
     [Fact]
-    public async Task RecordInstallationsUpgraded_OnlyOnLiveRelease_T13()
+    public async Task RecordInstallationsMigrated_OnlyOnLiveRelease_T13()
     {
         var id = await _scenario.NewLineageAsync();
         var template = await _scenario.LoadAsync(id);
 
-        TemplateAssert.Refused("T13", () => template.RecordInstallationsUpgraded(1, "to deprecated", Bob, _scenario.Clock.GetCurrentInstant()));
-        template.RecordInstallationsUpgraded(2, "1 installation upgraded from release 1.", Bob, _scenario.Clock.GetCurrentInstant());
+        TemplateAssert.Refused("T13", () => template.RecordInstallationsMigrated(1, "to deprecated", Bob, _scenario.Clock.GetCurrentInstant()));
+        template.RecordInstallationsMigrated(2, "1 installation upgraded from release 1.", Bob, _scenario.Clock.GetCurrentInstant());
         await _scenario.Repository.SaveAsync([template]);
 
         var entry = (await _scenario.LoadAsync(id)).AuditTrail[^1];

@@ -47,7 +47,7 @@ public partial class TemplateTests
     }
 
     public static TheoryData<string> CommandNames() =>
-        ["Rename", "SetPublished", "CreateDraft", "EditContent", "SwapConnector", "SetNotes", "Promote", "Copy", "Delete", "Run", "Pause", "RecordInstallationsUpgraded"];
+        ["Rename", "SetPublished", "CreateDraft", "EditContent", "SwapConnector", "SetNotes", "Promote", "Copy", "Delete", "Run", "Pause", "RecordInstallationsMigrated"];
 
     [Theory]
     [MemberData(nameof(CommandNames))]
@@ -68,7 +68,7 @@ public partial class TemplateTests
             "Delete" => () => template.DeleteRelease(3, 0, nobody, At(10)),
             "Run" => () => template.Run(3, nobody, At(10)),
             "Pause" => () => template.Pause(3, nobody, At(10)),
-            "RecordInstallationsUpgraded" => () => template.RecordInstallationsUpgraded(2, "x", nobody, At(10)),
+            "RecordInstallationsMigrated" => () => template.RecordInstallationsMigrated(2, "x", nobody, At(10)),
             _ => throw new ArgumentOutOfRangeException(nameof(command)),
         };
         var before = template.ToSnapshot();
@@ -89,7 +89,7 @@ public partial class TemplateTests
         Assert.Equal("replacement", Assert.Throws<ArgumentNullException>(() => template.SwapConnector(3, "Slack", null!, Bob, At(10))).ParamName);
         Assert.Equal("notes", Assert.Throws<ArgumentNullException>(() => template.SetNotes(3, null!, Bob, At(10))).ParamName);
         Assert.Equal("destination", Assert.Throws<ArgumentNullException>(() => template.CopyRelease(3, null!, Bob, At(10))).ParamName);
-        Assert.Equal("details", Assert.Throws<ArgumentNullException>(() => template.RecordInstallationsUpgraded(2, null!, Bob, At(10))).ParamName);
+        Assert.Equal("details", Assert.Throws<ArgumentNullException>(() => template.RecordInstallationsMigrated(2, null!, Bob, At(10))).ParamName);
         Assert.Equal("name", Assert.Throws<ArgumentNullException>(() => template.Rename(null!, Bob, At(10))).ParamName);
         Assert.Equal("snapshot", Assert.Throws<ArgumentNullException>(() => Template.FromSnapshot(null!)).ParamName);
         Assert.Equal("installationCount", Assert.Throws<ArgumentOutOfRangeException>(() => template.DeleteRelease(3, -1, Bob, At(10))).ParamName);

@@ -25,7 +25,7 @@ public partial class TemplateTests
         template.Promote(2, Carol, At(10));
         template.CopyRelease(1, other, Alice, At(11));
         template.CopyRelease(1, template, Alice, At(12));
-        template.RecordInstallationsUpgraded(2, "All installations upgraded.", Bob, At(13));
+        template.RecordInstallationsMigrated(2, "All installations upgraded.", Bob, At(13));
         template.DeleteRelease(3, 0, Carol, At(14));
         template.Rename("Renamed", Alice, At(15));
         template.SetPublished(false, Alice, At(16));

@@ -40,11 +40,11 @@ public partial class TemplateTests
     }
 
     [Fact]
-    public void RecordInstallationsUpgraded_LiveRelease_AppendsAuditEntry_T13()
+    public void RecordInstallationsMigrated_LiveRelease_AppendsAuditEntry_T13()
     {
         var template = Lineage();
 
-        template.RecordInstallationsUpgraded(2, "3 installations moved from release 1.", Bob, At(10));
+        template.RecordInstallationsMigrated(2, "3 installations moved from release 1.", Bob, At(10));
 
         var entry = template.AuditTrail[^1];
         Assert.Equal(
@@ -56,12 +56,12 @@ public partial class TemplateTests
     [Theory]
     [InlineData(1, "Deprecated")]
     [InlineData(3, "Draft")]
-    public void RecordInstallationsUpgraded_NotLive_Refused_T13(int number, string state)
+    public void RecordInstallationsMigrated_NotLive_Refused_T13(int number, string state)
     {
         var template = Lineage();
         var before = template.ToSnapshot();
 
-        var ex = TemplateAssert.Refused("T13", () => template.RecordInstallationsUpgraded(number, "moved", Bob, At(10)));
+        var ex = TemplateAssert.Refused("T13", () => template.RecordInstallationsMigrated(number, "moved", Bob, At(10)));
 
         Assert.Equal(($"release {number}", state), (ex.Subject, ex.State));
         Assert.Contains("only to the Live release", ex.Message, StringComparison.Ordinal);

@@ -46,7 +46,7 @@ public partial class TemplateTests
         ["run Deprecated"] = new(PublishedLineage, t => t.Run(1, Bob, At(10)), typeof(VersioningRuleException), "T11"),
         ["install unpublished"] = new(UnpublishedLineage, t => t.ReleaseForNewInstallation(), typeof(VersioningRuleException), "T12"),
         ["install without Live"] = new(PublishedWithoutLive, t => t.ReleaseForNewInstallation(), typeof(VersioningRuleException), "T12"),
-        ["upgrade to Draft"] = new(PublishedLineage, t => t.RecordInstallationsUpgraded(3, "moved", Bob, At(10)), typeof(VersioningRuleException), "T13"),
+        ["upgrade to Draft"] = new(PublishedLineage, t => t.RecordInstallationsMigrated(3, "moved", Bob, At(10)), typeof(VersioningRuleException), "T13"),
         ["unknown release"] = new(PublishedLineage, t => t.SetNotes(9, "x", Bob, At(10)), typeof(EntityNotFoundException)),
         ["promote deleted release"] = new(PublishedLineageWithoutRelease3, t => t.Promote(3, Bob, At(10)), typeof(EntityNotFoundException)),
         ["null content"] = new(PublishedLineage, t => t.EditContent(3, null!, Bob, At(10)), typeof(ArgumentNullException)),
