@@ -27,10 +27,10 @@ internal sealed class AccessGuard(IAccessPolicy policy)
             return;
         }
 
-        VersioningDiagnostics.Refusals.Add(1, [new("command", command), new("rule", "X7")]);
+        VersioningDiagnostics.Refusals.Add(1, new(VersioningTelemetryTags.Command, command), new(VersioningTelemetryTags.Rule, "X7"));
         var activity = Activity.Current;
         activity?.SetStatus(ActivityStatusCode.Error, "access denied (X7)");
-        activity?.SetTag("versioning.rule", "X7");
+        activity?.SetTag(VersioningTelemetryTags.Rule, "X7");
         throw new VersioningAccessDeniedException(actor, target.DisplayKind, target.Id, command);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using Versioning.Core.Authorization;
 using Versioning.Core.Integrations;
@@ -25,15 +26,17 @@ public sealed class InstallationService
     /// <param name="integrations">The integration store.</param>
     /// <param name="policy">Who may change an installation (X7).</param>
     /// <param name="clock">The clock.</param>
-    /// <param name="options">Validated options.</param>
+    /// <param name="options">Validated options; the service keeps a frozen copy, so changing them afterwards has no effect.</param>
+    /// <param name="logger">Receives retries, escaped conflicts, refusals (debug) and migration progress; null logs nothing.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public InstallationService(IInstallationRepository installations, ITemplateRepository templates, IIntegrationRepository integrations, IAccessPolicy policy, IClock clock, VersioningOptions options)
+    /// <exception cref="ArgumentException"><paramref name="options"/> are invalid (the message lists every problem).</exception>
+    public InstallationService(IInstallationRepository installations, ITemplateRepository templates, IIntegrationRepository integrations, IAccessPolicy policy, IClock clock, VersioningOptions options, ILogger<InstallationService>? logger = null)
     {
         _installations = installations ?? throw new ArgumentNullException(nameof(installations));
         _templates = templates ?? throw new ArgumentNullException(nameof(templates));
         _integrations = integrations ?? throw new ArgumentNullException(nameof(integrations));
         _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)));
-        _runner = new CommandRunner(clock, options);
+        _runner = new CommandRunner(clock, options, logger);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using Versioning.Core.Authorization;
 using Versioning.Core.Diagnostics;
@@ -28,16 +29,18 @@ public sealed class MigrationService
     /// <param name="migrations">The job store.</param>
     /// <param name="policy">Who may start, run and abort migrations and upgrades (X7).</param>
     /// <param name="clock">The clock.</param>
-    /// <param name="options">Validated options.</param>
+    /// <param name="options">Validated options; the service keeps a frozen copy, so changing them afterwards has no effect.</param>
+    /// <param name="logger">Receives retries, escaped conflicts, refusals (debug) and migration progress; null logs nothing.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public MigrationService(IIntegrationRepository integrations, ITemplateRepository templates, IInstallationRepository installations, IMigrationRepository migrations, IAccessPolicy policy, IClock clock, VersioningOptions options)
+    /// <exception cref="ArgumentException"><paramref name="options"/> are invalid (the message lists every problem).</exception>
+    public MigrationService(IIntegrationRepository integrations, ITemplateRepository templates, IInstallationRepository installations, IMigrationRepository migrations, IAccessPolicy policy, IClock clock, VersioningOptions options, ILogger<MigrationService>? logger = null)
     {
         _integrations = integrations ?? throw new ArgumentNullException(nameof(integrations));
         _templates = templates ?? throw new ArgumentNullException(nameof(templates));
         _installations = installations ?? throw new ArgumentNullException(nameof(installations));
         _migrations = migrations ?? throw new ArgumentNullException(nameof(migrations));
         _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)));
-        _runner = new CommandRunner(clock, options);
+        _runner = new CommandRunner(clock, options, logger);
     }
 
     /// <summary>
@@ -128,6 +131,8 @@ public sealed class MigrationService
 
         // The whole run is one activity (its batches are children), so a denial is traced like any refusal.
         using var activity = VersioningDiagnostics.ActivitySource.StartActivity("RunMigration");
+        activity?.SetTag(VersioningTelemetryTags.Command, "RunMigration");
+        activity?.SetTag(VersioningTelemetryTags.MigrationId, id.ToString());
         var job = await LoadJobAsync(id, cancellationToken).ConfigureAwait(false);
         await DemandAsync(by, "RunMigration", job, cancellationToken).ConfigureAwait(false);
         for (var batches = 0; job.IsRunnable && (maxBatches is null || batches < maxBatches); batches++)
@@ -153,10 +158,29 @@ public sealed class MigrationService
                 VersioningDiagnostics.InstallationsMigrated.Add(next.Moved - current.Moved);
                 return next;
             }, cancellationToken).ConfigureAwait(false);
+            LogBatch(job);
             progress?.Report(job);
         }
 
         return job;
+    }
+
+    private void LogBatch(MigrationJob job)
+    {
+        var log = _runner.Logger;
+        if (log.IsEnabled(LogLevel.Information))
+        {
+            log.MigrationBatchRun(job.Id.ToString(), job.Batches, job.Scanned, job.Total, job.Moved);
+            if (job.State == MigrationState.Completed)
+            {
+                log.MigrationCompleted(job.Id.ToString(), job.Product.ToString(), job.To.ToString(), job.Moved, job.Batches);
+            }
+        }
+
+        if (job.State == MigrationState.Failed && log.IsEnabled(LogLevel.Warning))
+        {
+            log.MigrationFailed(job.Id.ToString(), job.Product.ToString(), job.FailureReason ?? "unknown");
+        }
     }
 
     /// <summary>Aborts a Requested or InProgress job (M5). Installations already moved stay moved.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using Versioning.Core.Authorization;
 using Versioning.Core.Content;
@@ -26,14 +27,16 @@ public sealed class TemplateService
     /// <param name="installations">The installation store.</param>
     /// <param name="policy">Who may change a template or install it (X7).</param>
     /// <param name="clock">The clock every instant comes from.</param>
-    /// <param name="options">Validated options.</param>
+    /// <param name="options">Validated options; the service keeps a frozen copy, so changing them afterwards has no effect.</param>
+    /// <param name="logger">Receives retries, escaped conflicts, refusals (debug) and migration progress; null logs nothing.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public TemplateService(ITemplateRepository templates, IInstallationRepository installations, IAccessPolicy policy, IClock clock, VersioningOptions options)
+    /// <exception cref="ArgumentException"><paramref name="options"/> are invalid (the message lists every problem).</exception>
+    public TemplateService(ITemplateRepository templates, IInstallationRepository installations, IAccessPolicy policy, IClock clock, VersioningOptions options, ILogger<TemplateService>? logger = null)
     {
         _templates = templates ?? throw new ArgumentNullException(nameof(templates));
         _installations = installations ?? throw new ArgumentNullException(nameof(installations));
         _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)));
-        _runner = new CommandRunner(clock, options);
+        _runner = new CommandRunner(clock, options, logger);
     }
 
     /// <summary>Creates an unpublished template with no releases (T1); its creator is the first team member (X7).</summary>
