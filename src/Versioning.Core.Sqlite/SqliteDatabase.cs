@@ -293,7 +293,7 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
     internal async Task<int?> ReadSchemaVersionAsync(CancellationToken cancellationToken)
     {
         var builder = new SqliteConnectionStringBuilder(ConnectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false };
-        if (!DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && !File.Exists(DataSource))
+        if (!DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && !File.Exists(DataSource) && !Directory.Exists(DataSource))
         {
             return null;
         }
