@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using NodaTime;
 using Versioning.Core.Diagnostics;
 using Microsoft.Extensions.Logging;
@@ -17,13 +18,14 @@ namespace Versioning.Core;
 /// </summary>
 internal sealed class CommandRunner
 {
-    public CommandRunner(IClock clock, VersioningOptions options, ILogger? logger = null)
+    public CommandRunner(IClock clock, VersioningOptions options, ILogger? logger = null, IMeterFactory? meterFactory = null)
     {
         Clock = clock ?? throw new ArgumentNullException(nameof(clock));
 
         // A frozen, validated snapshot: changing the caller's instance afterwards has no effect on the service.
         Options = (options ?? throw new ArgumentNullException(nameof(options))).Snapshot();
         Logger = logger ?? NullLogger.Instance;
+        Metrics = VersioningMetrics.For(meterFactory);
     }
 
     public IClock Clock { get; }
@@ -31,6 +33,8 @@ internal sealed class CommandRunner
     public VersioningOptions Options { get; }
 
     public ILogger Logger { get; }
+
+    public VersioningMetrics Metrics { get; }
 
     public async Task<T> RunAsync<T>(string command, Func<Instant, CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
     {
@@ -47,15 +51,15 @@ internal sealed class CommandRunner
                 try
                 {
                     var result = await attempt(Clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
-                    VersioningDiagnostics.Commands.Add(1, tag);
-                    VersioningDiagnostics.CommandDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tag);
+                    Metrics.Commands.Add(1, tag);
+                    Metrics.CommandDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tag);
                     activity?.SetTag(VersioningTelemetryTags.Retries, retry);
                     return result;
                 }
                 catch (ConcurrencyConflictException) when (retry < Options.MaxConflictRetries)
                 {
-                    VersioningDiagnostics.Conflicts.Add(1, tag);
-                    VersioningDiagnostics.Retries.Add(1, tag);
+                    Metrics.Conflicts.Add(1, tag);
+                    Metrics.Retries.Add(1, tag);
                     var delay = BackoffDelay(retry, Options.ConflictRetryBaseDelay, Options.ConflictRetryMaxDelay, Random.Shared.NextDouble());
                     Logger.CommandRetrying(command, retry + 1, Options.MaxConflictRetries, delay.TotalMilliseconds);
                     if (delay > TimeSpan.Zero)
@@ -81,14 +85,14 @@ internal sealed class CommandRunner
         switch (exception)
         {
             case ConcurrencyConflictException:
-                VersioningDiagnostics.Conflicts.Add(1, tag);
+                Metrics.Conflicts.Add(1, tag);
                 Logger.ConflictEscaped(exception, command, retry);
                 break;
             case VersioningRuleException rule:
-                VersioningDiagnostics.Refusals.Add(1, tag, new(VersioningTelemetryTags.Rule, rule.RuleId));
+                Metrics.Refusals.Add(1, tag, new(VersioningTelemetryTags.Rule, rule.RuleId));
                 activity?.SetTag(VersioningTelemetryTags.Rule, rule.RuleId);
                 Logger.CommandRefused(command, rule.RuleId, rule.Message);
-                VersioningDiagnostics.CommandDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tag, errorType, new(VersioningTelemetryTags.Rule, rule.RuleId));
+                Metrics.CommandDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tag, errorType, new(VersioningTelemetryTags.Rule, rule.RuleId));
                 return;
             case VersioningAccessDeniedException denied:
                 // Counted and tagged (rule X7) where the policy refused it (AccessGuard).
@@ -96,7 +100,7 @@ internal sealed class CommandRunner
                 break;
         }
 
-        VersioningDiagnostics.CommandDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tag, errorType);
+        Metrics.CommandDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tag, errorType);
     }
 
     /// <summary>

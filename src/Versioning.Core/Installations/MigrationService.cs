@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Versioning.Core.Authorization;
@@ -31,16 +32,17 @@ public sealed class MigrationService
     /// <param name="clock">The clock.</param>
     /// <param name="options">Validated options; the service keeps a frozen copy, so changing them afterwards has no effect.</param>
     /// <param name="logger">Receives retries, escaped conflicts, refusals (debug) and migration progress; null logs nothing.</param>
+    /// <param name="meterFactory">Makes the <c>Versioning.Core</c> meter (the container\'s, when it has one); null records on <see cref="Diagnostics.VersioningDiagnostics.Meter"/>.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="options"/> are invalid (the message lists every problem).</exception>
-    public MigrationService(IIntegrationRepository integrations, ITemplateRepository templates, IInstallationRepository installations, IMigrationRepository migrations, IAccessPolicy policy, IClock clock, VersioningOptions options, ILogger<MigrationService>? logger = null)
+    public MigrationService(IIntegrationRepository integrations, ITemplateRepository templates, IInstallationRepository installations, IMigrationRepository migrations, IAccessPolicy policy, IClock clock, VersioningOptions options, ILogger<MigrationService>? logger = null, IMeterFactory? meterFactory = null)
     {
         _integrations = integrations ?? throw new ArgumentNullException(nameof(integrations));
         _templates = templates ?? throw new ArgumentNullException(nameof(templates));
         _installations = installations ?? throw new ArgumentNullException(nameof(installations));
         _migrations = migrations ?? throw new ArgumentNullException(nameof(migrations));
-        _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)));
-        _runner = new CommandRunner(clock, options, logger);
+        _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)), VersioningMetrics.For(meterFactory));
+        _runner = new CommandRunner(clock, options, logger, meterFactory);
     }
 
     /// <summary>
@@ -155,7 +157,7 @@ public sealed class MigrationService
                 }
 
                 var next = await _migrations.RunBatchAsync(current, by, at, ct).ConfigureAwait(false);
-                VersioningDiagnostics.InstallationsMigrated.Add(next.Moved - current.Moved);
+                _runner.Metrics.InstallationsMigrated.Add(next.Moved - current.Moved);
                 return next;
             }, cancellationToken).ConfigureAwait(false);
             LogBatch(job);

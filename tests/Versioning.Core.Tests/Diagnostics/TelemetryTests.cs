@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime.Testing;
+using Versioning.Core.DependencyInjection;
 using Versioning.Core.Authorization;
 using Versioning.Core.Diagnostics;
 using Versioning.Core.Persistence;
@@ -109,6 +111,49 @@ public class TelemetryTests
         var renamed = Assert.Single(failed, a => a.OperationName == "RenameTemplate");
         Assert.Equal(2, renamed.GetTagItem(VersioningTelemetryTags.Retries));
         Assert.DoesNotContain(recorder.Activities, a => a.OperationName == "CreateTemplate" && a.Status == ActivityStatusCode.Error);
+    }
+
+    [Fact]
+    public async Task WithAMeterFactoryInTheContainer_ServicesRecordOnTheFactorysMeter()
+    {
+        var services = new ServiceCollection().AddMetrics();
+        services.AddVersioning();
+        await using var provider = services.BuildServiceProvider();
+        var factory = provider.GetRequiredService<IMeterFactory>();
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<(string Instrument, string Meter, object? Command)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == factory)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        void Keep(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            object? command = null;
+            foreach (var tag in tags)
+            {
+                command = tag.Key == VersioningTelemetryTags.Command ? tag.Value : command;
+            }
+
+            seen.Enqueue((instrument.Name, instrument.Meter.Name, command));
+        }
+
+        listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) => Keep(instrument, tags));
+        listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => Keep(instrument, tags));
+        listener.Start();
+
+        var service = provider.GetRequiredService<TemplateService>();
+        var template = await service.CreateTemplateAsync("Metered", Team);
+        await Assert.ThrowsAsync<VersioningAccessDeniedException>(() => service.RenameAsync(template.Id, "Taken", new ActorId("outsider")));
+
+        Assert.Contains(("versioning.commands", VersioningDiagnostics.Name, (object?)"CreateTemplate"), seen);
+        Assert.Contains(("versioning.command.duration", VersioningDiagnostics.Name, (object?)"CreateTemplate"), seen);
+        Assert.Contains(("versioning.refusals", VersioningDiagnostics.Name, (object?)"RenameTemplate"), seen);
+        Assert.NotSame(VersioningDiagnostics.Meter, factory.Create(new MeterOptions(VersioningDiagnostics.Name) { Version = VersioningDiagnostics.Version }));
     }
 
     /// <summary>Every update save conflicts (creation goes through).</summary>
