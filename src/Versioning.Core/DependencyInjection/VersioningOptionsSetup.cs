@@ -43,28 +43,42 @@ internal sealed class VersioningOptionsSetup : IConfigureOptions<VersioningOptio
     }
 
     /// <summary>
-    /// Binds a configuration section: every property by name (TimeSpans as <c>00:00:00.005</c>), and
-    /// <see cref="VersioningOptions.DeprecationTimeZone"/> from a TZDB id, an unknown id becoming a validation problem.
+    /// Binds a configuration section, property by property so that every unreadable value becomes a validation problem
+    /// (listed together with the others) instead of stopping at the first: numbers and booleans as usual, TimeSpans as
+    /// <c>00:00:00.005</c>, <see cref="VersioningOptions.DeprecationTimeZone"/> as a TZDB id. Keys that name no option
+    /// are left alone (the section may hold the application's own settings too).
     /// </summary>
     public static void Bind(IConfiguration section, VersioningOptions options)
     {
-        var zoneId = section[nameof(VersioningOptions.DeprecationTimeZone)];
-        var zone = options.DeprecationTimeZone;
-        section.Bind(options);
-        if (zoneId is null)
+        foreach (var property in typeof(VersioningOptions).GetProperties())
         {
-            return;
-        }
+            if (!property.CanWrite || section.GetSection(property.Name) is not { Value: { } text })
+            {
+                continue;
+            }
 
-        var found = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId.Trim());
-        if (found is null)
-        {
-            options.BindingProblems.Add($"DeprecationTimeZone '{zoneId}' is not a TZDB time zone id (for example Etc/UTC or Europe/London)");
-            options.DeprecationTimeZone = zone;
-        }
-        else
-        {
-            options.DeprecationTimeZone = found;
+            if (property.PropertyType == typeof(DateTimeZone))
+            {
+                if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(text.Trim()) is { } zone)
+                {
+                    options.DeprecationTimeZone = zone;
+                }
+                else
+                {
+                    options.BindingProblems.Add($"DeprecationTimeZone '{text}' is not a TZDB time zone id (for example Etc/UTC or Europe/London)");
+                }
+
+                continue;
+            }
+
+            try
+            {
+                property.SetValue(options, section.GetValue(property.PropertyType, property.Name));
+            }
+            catch (InvalidOperationException)
+            {
+                options.BindingProblems.Add($"{property.Name} '{text}' is not a valid {property.PropertyType.Name}");
+            }
         }
     }
 }

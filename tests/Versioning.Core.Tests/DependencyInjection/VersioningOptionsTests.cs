@@ -41,7 +41,8 @@ public class VersioningOptionsTests
             ("ConflictRetryMaxDelay", "00:00:02"),
             ("SequentialVersionNumbers", "false"),
             ("DeprecationTimeZone", "Europe/London"),
-            ("MigrationBatchSize", "250")));
+            ("MigrationBatchSize", "250"),
+            ("ConnectionString", "Data Source=app.db")));
         using var provider = services.BuildServiceProvider();
         var options = provider.GetRequiredService<IOptions<VersioningOptions>>().Value;
         Assert.Equal(3, options.MaxConflictRetries);
@@ -60,11 +61,15 @@ public class VersioningOptionsTests
         var ex = Assert.Throws<ArgumentException>(() => services.AddVersioning(Section(
             ("MaxConflictRetries", "-5"),
             ("MigrationBatchSize", "0"),
+            ("EditInstallationLimit", "lots"),
+            ("ConflictRetryBaseDelay", "soon"),
             ("DeprecationTimeZone", "Mars/Olympus_Mons"))));
         Assert.Equal("configuration", ex.ParamName);
         Assert.Contains("MaxConflictRetries must be 0–100 (was -5)", ex.Message);
         Assert.Contains("MigrationBatchSize", ex.Message);
         Assert.Contains("Mars/Olympus_Mons", ex.Message);
+        Assert.Contains("EditInstallationLimit 'lots' is not a valid Int32", ex.Message);
+        Assert.Contains("ConflictRetryBaseDelay 'soon' is not a valid TimeSpan", ex.Message);
         Assert.Empty(services);
     }
 
