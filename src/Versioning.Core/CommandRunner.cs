@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using NodaTime;
-using Versioning.Core.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using NodaTime;
 using Versioning.Core.Authorization;
+using Versioning.Core.Diagnostics;
 using Versioning.Core.Persistence;
 
 namespace Versioning.Core;

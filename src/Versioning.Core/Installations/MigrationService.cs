@@ -135,36 +135,45 @@ public sealed class MigrationService
         using var activity = VersioningDiagnostics.ActivitySource.StartActivity("RunMigration");
         activity?.SetTag(VersioningTelemetryTags.Command, "RunMigration");
         activity?.SetTag(VersioningTelemetryTags.MigrationId, id.ToString());
-        var job = await LoadJobAsync(id, cancellationToken).ConfigureAwait(false);
-        await DemandAsync(by, "RunMigration", job, cancellationToken).ConfigureAwait(false);
-        for (var batches = 0; job.IsRunnable && (maxBatches is null || batches < maxBatches); batches++)
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-
-            // The batch that completes the job records the completion on the product in its own transaction (X9).
-            job = await _runner.RunAsync("RunMigrationBatch", async (at, ct) =>
+            var job = await LoadJobAsync(id, cancellationToken).ConfigureAwait(false);
+            await DemandAsync(by, "RunMigration", job, cancellationToken).ConfigureAwait(false);
+            for (var batches = 0; job.IsRunnable && (maxBatches is null || batches < maxBatches); batches++)
             {
-                var current = await LoadJobAsync(id, ct).ConfigureAwait(false);
-                if (!current.IsRunnable)
-                {
-                    return current;
-                }
+                cancellationToken.ThrowIfCancellationRequested();
 
-                if (await TargetProblemAsync(current, at, ct).ConfigureAwait(false) is { } problem)
+                // The batch that completes the job records the completion on the product in its own transaction (X9).
+                job = await _runner.RunAsync("RunMigrationBatch", async (at, ct) =>
                 {
-                    var (failed, failedEvent) = current.Fail(problem, by, at);
-                    return await _migrations.SaveAsync(failed, [failedEvent], ct).ConfigureAwait(false);
-                }
+                    var current = await LoadJobAsync(id, ct).ConfigureAwait(false);
+                    if (!current.IsRunnable)
+                    {
+                        return current;
+                    }
 
-                var next = await _migrations.RunBatchAsync(current, by, at, ct).ConfigureAwait(false);
-                _runner.Metrics.InstallationsMigrated.Add(next.Moved - current.Moved);
-                return next;
-            }, cancellationToken).ConfigureAwait(false);
-            LogBatch(job);
-            progress?.Report(job);
+                    if (await TargetProblemAsync(current, at, ct).ConfigureAwait(false) is { } problem)
+                    {
+                        var (failed, failedEvent) = current.Fail(problem, by, at);
+                        return await _migrations.SaveAsync(failed, [failedEvent], ct).ConfigureAwait(false);
+                    }
+
+                    var next = await _migrations.RunBatchAsync(current, by, at, ct).ConfigureAwait(false);
+                    _runner.Metrics.InstallationsMigrated.Add(next.Moved - current.Moved);
+                    return next;
+                }, cancellationToken).ConfigureAwait(false);
+                LogBatch(job);
+                progress?.Report(job);
+            }
+
+            return job;
         }
-
-        return job;
+        catch (Exception ex)
+        {
+            // The batches mark their own activities; this marks the run (a denial, a missing job, a failed batch).
+            VersioningDiagnostics.MarkFailed(activity, ex);
+            throw;
+        }
     }
 
     private void LogBatch(MigrationJob job)

@@ -5,6 +5,7 @@ using NodaTime.Testing;
 using Versioning.Core.DependencyInjection;
 using Versioning.Core.Authorization;
 using Versioning.Core.Diagnostics;
+using Versioning.Core.Installations;
 using Versioning.Core.Persistence;
 using Versioning.Core.Templates;
 
@@ -111,6 +112,23 @@ public class TelemetryTests
         var renamed = Assert.Single(failed, a => a.OperationName == "RenameTemplate");
         Assert.Equal(2, renamed.GetTagItem(VersioningTelemetryTags.Retries));
         Assert.DoesNotContain(recorder.Activities, a => a.OperationName == "CreateTemplate" && a.Status == ActivityStatusCode.Error);
+    }
+
+    [Fact]
+    public async Task FailedMigrationRun_IsMarkedOnTheRunMigrationActivity()
+    {
+        using var recorder = new DiagnosticsRecorder(nameof(FailedMigrationRun_IsMarkedOnTheRunMigrationActivity));
+        var services = new ServiceCollection();
+        services.AddVersioning();
+        await using var provider = services.BuildServiceProvider();
+        var missing = MigrationId.New();
+        await Assert.ThrowsAsync<EntityNotFoundException>(() => provider.GetRequiredService<MigrationService>().RunAsync(missing, Team));
+
+        var run = Assert.Single(recorder.Activities, a => a.OperationName == "RunMigration");
+        Assert.Equal(ActivityStatusCode.Error, run.Status);
+        Assert.Equal(typeof(EntityNotFoundException).FullName, run.GetTagItem(VersioningTelemetryTags.ErrorType));
+        Assert.Equal(missing.ToString(), run.GetTagItem(VersioningTelemetryTags.MigrationId));
+        Assert.Single(run.Events, e => e.Name == "exception");
     }
 
     [Fact]
