@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Versioning.Core.Persistence;
 
 namespace Versioning.Core.PostgreSql;
 
@@ -28,17 +29,9 @@ public sealed class PostgreSqlStoreHealthCheck(PostgreSqlDatabase database) : IH
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new HealthCheckResult(failure, $"Cannot reach the PostgreSQL {_database.Target}: {ex.Message}", ex);
+            return StoreHealth.Unreachable("PostgreSQL", _database.Target, ex, failure);
         }
 
-        var expected = PostgreSqlDatabase.SchemaVersion;
-        var data = new Dictionary<string, object> { ["schemaVersion"] = version, ["expectedSchemaVersion"] = expected };
-        return version switch
-        {
-            0 => HealthCheckResult.Degraded($"The PostgreSQL schema '{_database.Schema}' does not exist yet; the first store call creates it.", data: data),
-            var v when v == expected => HealthCheckResult.Healthy($"PostgreSQL schema '{_database.Schema}' version {v}.", data),
-            var v when v < expected => HealthCheckResult.Degraded($"The PostgreSQL schema '{_database.Schema}' is version {v}, older than {expected}; the first store call upgrades it.", data: data),
-            var v => new HealthCheckResult(failure, $"The PostgreSQL schema '{_database.Schema}' is version {v}, newer than this library's {expected}; upgrade Versioning.Core.PostgreSql.", data: data),
-        };
+        return StoreHealth.Classify("PostgreSQL", "Versioning.Core.PostgreSql", $"schema '{_database.Schema}' of {_database.Target}", version, PostgreSqlDatabase.SchemaVersion, failure);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Versioning.Core.Persistence;
 
 namespace Versioning.Core.Sqlite;
 
@@ -28,17 +29,9 @@ public sealed class SqliteStoreHealthCheck(SqliteDatabase database) : IHealthChe
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return new HealthCheckResult(failure, $"Cannot read the SQLite database {_database.DataSource}: {ex.Message}", ex);
+            return StoreHealth.Unreachable("SQLite", _database.DataSource, ex, failure);
         }
 
-        var expected = SqliteDatabase.SchemaVersion;
-        var data = new Dictionary<string, object> { ["schemaVersion"] = version ?? 0, ["expectedSchemaVersion"] = expected };
-        return version switch
-        {
-            null => HealthCheckResult.Degraded($"The SQLite database {_database.DataSource} does not exist yet; the first store call creates it.", data: data),
-            var v when v == expected => HealthCheckResult.Healthy($"SQLite schema version {v}.", data),
-            var v when v < expected => HealthCheckResult.Degraded($"The SQLite schema is version {v}, older than {expected}; the first store call upgrades it.", data: data),
-            var v => new HealthCheckResult(failure, $"The SQLite schema is version {v}, newer than this library's {expected}; upgrade Versioning.Core.Sqlite.", data: data),
-        };
+        return StoreHealth.Classify("SQLite", "Versioning.Core.Sqlite", _database.DataSource, version, SqliteDatabase.SchemaVersion, failure);
     }
 }
