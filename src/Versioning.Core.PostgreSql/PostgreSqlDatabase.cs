@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
@@ -142,6 +144,10 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
     internal const string LeaseLostSqlState = "VR410";
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
+    private readonly ILogger _logger;
+    private readonly string _host;
+    private readonly string _database;
     private readonly int _schemaKey;
     private readonly Lock _schemaGate = new();
     private Task? _schema;
@@ -152,11 +158,36 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
     /// The schema holding the tables: a lowercase PostgreSQL identifier (letters a–z, digits, underscores; not starting
     /// with a digit or <c>pg_</c>; at most 63 characters). Created if missing.
     /// </param>
+    /// <param name="logger">Receives schema creation and upgrades and connection problems (host, database and schema; never the connection string); null logs nothing.</param>
     /// <exception cref="ArgumentException">The connection string is blank, unparsable or names no host, or the schema name is invalid.</exception>
-    public PostgreSqlDatabase(string connectionString, string schema = DefaultSchema)
+    public PostgreSqlDatabase(string connectionString, string schema = DefaultSchema, ILogger<PostgreSqlDatabase>? logger = null)
+        : this(CreateBuilder(connectionString, schema).Build(), ownsDataSource: true, schema, logger)
     {
-        var builder = CreateBuilder(connectionString, schema);
-        _dataSource = builder.Build();
+    }
+
+    /// <summary>
+    /// Creates the database handle over a data source the caller built and owns (for example with its own logging,
+    /// authentication callbacks or type mappings). Disposing this handle leaves the data source open. The statement
+    /// preparation and reset settings the string overload applies are the caller's choice here.
+    /// </summary>
+    /// <param name="dataSource">The data source; it must point at a UTF8 database.</param>
+    /// <param name="schema">The schema holding the tables, as for the other constructor.</param>
+    /// <param name="logger">Receives schema creation and upgrades and connection problems; null logs nothing.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> or <paramref name="schema"/> is null.</exception>
+    /// <exception cref="ArgumentException">The schema name is invalid.</exception>
+    public PostgreSqlDatabase(NpgsqlDataSource dataSource, string schema = DefaultSchema, ILogger<PostgreSqlDatabase>? logger = null)
+        : this(dataSource ?? throw new ArgumentNullException(nameof(dataSource)), ownsDataSource: false, CheckedSchema(schema), logger)
+    {
+    }
+
+    private PostgreSqlDatabase(NpgsqlDataSource dataSource, bool ownsDataSource, string schema, ILogger? logger)
+    {
+        _dataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
+        _logger = logger ?? NullLogger.Instance;
+        var settings = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        _host = settings.Host ?? "?";
+        _database = settings.Database ?? settings.Username ?? "?";
         Schema = schema;
         _schemaKey = StableKey(schema);
         var q = $"\"{schema}\"";
@@ -230,12 +261,56 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
         return schema.IsCompletedSuccessfully ? Task.CompletedTask : schema.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Closes the connection pool.</summary>
-    public void Dispose() => _dataSource.Dispose();
+    /// <summary>Closes the connection pool (unless the data source was handed in, which stays its owner's).</summary>
+    public void Dispose()
+    {
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
+        }
+    }
 
-    /// <summary>Closes the connection pool.</summary>
+    /// <summary>Closes the connection pool (unless the data source was handed in, which stays its owner's).</summary>
     /// <returns>A task.</returns>
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
+
+    private static string CheckedSchema(string schema)
+    {
+        CheckSchemaName(schema);
+        return schema;
+    }
+
+    /// <summary>
+    /// The schema version stored, read without creating or changing anything (0 when there is no schema yet). Used by
+    /// the health check.
+    /// </summary>
+    internal async Task<int> ReadSchemaVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenLoggedAsync(cancellationToken).ConfigureAwait(false);
+        if ((bool)(await ScalarAsync(connection, null, "SELECT to_regclass(@table) IS NULL;", cancellationToken, Text("table", SchemaVersionTable)).ConfigureAwait(false))!)
+        {
+            return 0;
+        }
+
+        return Convert.ToInt32(await ScalarAsync(connection, null, $"SELECT COALESCE(MAX(version), 0) FROM {SchemaVersionTable};", cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The host and database, as logged and reported (never the connection string).</summary>
+    internal string Target => $"database {_database} on {_host}";
+
+    /// <summary>Opens a pooled connection; a failure is logged (host and database only) and rethrown.</summary>
+    private async Task<NpgsqlConnection> OpenLoggedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            _logger.ConnectionFailed(ex, _host, _database);
+            throw;
+        }
+    }
 
     /// <summary>Checks the arguments and builds the data source builder (pooling on, application name set).</summary>
     internal static NpgsqlDataSourceBuilder CreateBuilder(string connectionString, string schema)
@@ -316,7 +391,20 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
 
     private async Task CreateSchemaAsync()
     {
-        await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        await using var connection = await OpenLoggedAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await MigrateAsync(connection).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _logger.SchemaFailed(ex, Schema, _host, _database);
+            throw;
+        }
+    }
+
+    private async Task MigrateAsync(NpgsqlConnection connection)
+    {
         await using var tx = await connection.BeginTransactionAsync().ConfigureAwait(false);
 
         // Serialises concurrent starts: the second instance waits here, then finds the schema current.
@@ -352,13 +440,21 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
         }
 
         await tx.CommitAsync().ConfigureAwait(false);
+        if (current == 0)
+        {
+            _logger.SchemaCreated(Schema, Migrations.Length, _host, _database);
+        }
+        else if (current < Migrations.Length)
+        {
+            _logger.SchemaUpgraded(Schema, _host, _database, current, Migrations.Length);
+        }
     }
 
     /// <summary>Opens a pooled connection, the schema ensured.</summary>
     internal async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await OpenLoggedAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A typed parameter.</summary>

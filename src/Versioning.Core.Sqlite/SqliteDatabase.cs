@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 using Versioning.Core.Auditing;
 using Versioning.Core.Events;
@@ -155,13 +157,15 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
     private readonly Lock _schemaGate = new();
     private readonly Stack<SqliteSession> _idle = new();
     private readonly SemaphoreSlim _writerGate = new(1, 1);
+    private readonly ILogger _logger;
     private Task? _schema;
     private bool _disposed;
 
     /// <summary>Creates the database handle. Nothing is opened until the first call.</summary>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, for example <c>Data Source=versioning.db</c>.</param>
+    /// <param name="logger">Receives schema creation and upgrades and connection problems (never the connection string); null logs nothing.</param>
     /// <exception cref="ArgumentException">The connection string is blank or an in-memory database (stores need a file shared by connections).</exception>
-    public SqliteDatabase(string connectionString)
+    public SqliteDatabase(string connectionString, ILogger<SqliteDatabase>? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var builder = new SqliteConnectionStringBuilder(connectionString);
@@ -173,7 +177,12 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         builder.Pooling = true;
         builder.DefaultTimeout = Math.Max(builder.DefaultTimeout, 30);
         ConnectionString = builder.ToString();
+        DataSource = builder.DataSource;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
     }
+
+    /// <summary>The database file (the connection string's data source), as logged.</summary>
+    internal string DataSource { get; }
 
     /// <summary>
     /// Whether a connection string names an in-memory (or temporary) database, in any spelling SQLite accepts (X12): a
@@ -258,8 +267,20 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
     private async Task CreateSchemaAsync()
     {
         await using var connection = new SqliteConnection(ConnectionString);
-        await connection.OpenAsync().ConfigureAwait(false);
+        await OpenLoggedAsync(connection, CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await MigrateAsync(connection).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _logger.SchemaFailed(ex, DataSource);
+            throw;
+        }
+    }
 
+    private async Task MigrateAsync(SqliteConnection connection)
+    {
         // X12: a database whose schema is already current is not written to at all (no journal-mode switch, no write
         // transaction), so a read-only file, or a connection opened with Mode=ReadOnly, can be read.
         if (await CurrentSchemaVersionAsync(connection).ConfigureAwait(false) == Migrations.Length)
@@ -283,6 +304,45 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         }
 
         await tx.CommitAsync().ConfigureAwait(false);
+        if (current == 0)
+        {
+            _logger.SchemaCreated(DataSource, Migrations.Length);
+        }
+        else if (current < Migrations.Length)
+        {
+            _logger.SchemaUpgraded(DataSource, current, Migrations.Length);
+        }
+    }
+
+    /// <summary>
+    /// The schema version stored in the file, read without creating or changing anything: null when the file does not
+    /// exist yet, 0 when it has no schema. Used by the health check.
+    /// </summary>
+    internal async Task<int?> ReadSchemaVersionAsync(CancellationToken cancellationToken)
+    {
+        var builder = new SqliteConnectionStringBuilder(ConnectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+        if (!DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && !File.Exists(DataSource) && !Directory.Exists(DataSource))
+        {
+            return null;
+        }
+
+        await using var connection = new SqliteConnection(builder.ToString());
+        await OpenLoggedAsync(connection, cancellationToken).ConfigureAwait(false);
+        return await CurrentSchemaVersionAsync(connection).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens a connection; a failure is logged (without the connection string) and rethrown.</summary>
+    private async Task OpenLoggedAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex)
+        {
+            _logger.ConnectionFailed(ex, DataSource);
+            throw;
+        }
     }
 
     /// <summary>The schema version stored, read without writing; 0 when there is no schema yet.</summary>
@@ -444,7 +504,7 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         var connection = new SqliteConnection(ConnectionString);
         try
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await OpenLoggedAsync(connection, cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(connection, null, "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL;", cancellationToken).ConfigureAwait(false);
             return new SqliteSession(this, connection);
         }

@@ -8,8 +8,10 @@ namespace Versioning.Core.Authorization;
 /// refusal (rule "X7") and thrown before anything is changed. Reads of installations, migration jobs and ended canaries
 /// ask the same policy through <see cref="Allows"/> (X8): what the viewer may not change, they do not see.
 /// </summary>
-internal sealed class AccessGuard(IAccessPolicy policy)
+internal sealed class AccessGuard(IAccessPolicy policy, VersioningMetrics? metrics = null)
 {
+    private readonly VersioningMetrics _metrics = metrics ?? VersioningMetrics.Shared;
+
     private readonly IAccessPolicy _policy = policy ?? throw new ArgumentNullException(nameof(policy));
 
     /// <summary>
@@ -27,10 +29,10 @@ internal sealed class AccessGuard(IAccessPolicy policy)
             return;
         }
 
-        VersioningDiagnostics.Refusals.Add(1, [new("command", command), new("rule", "X7")]);
+        _metrics.Refusals.Add(1, new(VersioningTelemetryTags.Command, command), new(VersioningTelemetryTags.Rule, "X7"));
         var activity = Activity.Current;
         activity?.SetStatus(ActivityStatusCode.Error, "access denied (X7)");
-        activity?.SetTag("versioning.rule", "X7");
+        activity?.SetTag(VersioningTelemetryTags.Rule, "X7");
         throw new VersioningAccessDeniedException(actor, target.DisplayKind, target.Id, command);
     }
 }

@@ -5,8 +5,10 @@ namespace Versioning.Core.Diagnostics;
 
 /// <summary>
 /// The <see cref="ActivitySource"/> and <see cref="Meter"/> named <c>Versioning.Core</c>: one activity per service
-/// command, and counters for commands, refusals, concurrency conflicts, retries and migrated installations.
-/// Listen with OpenTelemetry or a plain <see cref="ActivityListener"/>/<see cref="MeterListener"/>.
+/// command, counters for commands, refusals, concurrency conflicts, retries and migrated installations, and a histogram
+/// of command durations. Tags are named by <see cref="VersioningTelemetryTags"/>. Listen with OpenTelemetry
+/// (<c>AddSource("Versioning.Core")</c>, <c>AddMeter("Versioning.Core")</c>) or a plain
+/// <see cref="ActivityListener"/>/<see cref="MeterListener"/>.
 /// </summary>
 public static class VersioningDiagnostics
 {
@@ -14,14 +16,31 @@ public static class VersioningDiagnostics
     public const string Name = "Versioning.Core";
 
     /// <summary>The activity source: one activity per service command, named after the command.</summary>
-    public static ActivitySource ActivitySource { get; } = new(Name, typeof(VersioningDiagnostics).Assembly.GetName().Version?.ToString());
+    public static ActivitySource ActivitySource { get; } = new(Name, Version);
 
-    /// <summary>The meter.</summary>
-    public static Meter Meter { get; } = new(Name, typeof(VersioningDiagnostics).Assembly.GetName().Version?.ToString());
+    /// <summary>
+    /// The process-wide meter, used by services built by hand. Services resolved from a container that has an
+    /// <see cref="IMeterFactory"/> (any host, or <c>AddMetrics()</c>) record on a meter of the same name made by that
+    /// factory instead.
+    /// </summary>
+    public static Meter Meter { get; } = new(Name, Version);
 
-    internal static readonly Counter<long> Commands = Meter.CreateCounter<long>("versioning.commands", description: "Service commands completed.");
-    internal static readonly Counter<long> Refusals = Meter.CreateCounter<long>("versioning.refusals", description: "Commands refused by a domain rule.");
-    internal static readonly Counter<long> Conflicts = Meter.CreateCounter<long>("versioning.conflicts", description: "Optimistic concurrency conflicts met by commands.");
-    internal static readonly Counter<long> Retries = Meter.CreateCounter<long>("versioning.retries", description: "Commands retried after a concurrency conflict.");
-    internal static readonly Counter<long> InstallationsMigrated = Meter.CreateCounter<long>("versioning.installations.migrated", description: "Installations moved by migrations and upgrades.");
+    /// <summary>The version reported by the activity source and the meters.</summary>
+    internal static string? Version => typeof(VersioningDiagnostics).Assembly.GetName().Version?.ToString();
+
+    /// <summary>
+    /// Marks a failed activity: status Error with the exception's message, tag <see cref="VersioningTelemetryTags.ErrorType"/>,
+    /// and an <c>exception</c> event carrying the type, message and stack trace (OpenTelemetry conventions).
+    /// </summary>
+    internal static void MarkFailed(Activity? activity, Exception exception)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetStatus(ActivityStatusCode.Error, exception.Message);
+        activity.SetTag(VersioningTelemetryTags.ErrorType, exception.GetType().FullName);
+        activity.AddException(exception);
+    }
 }

@@ -1,7 +1,10 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using Versioning.Core.Aggregates;
 using Versioning.Core.Authorization;
 using Versioning.Core.Installations;
+using Versioning.Core.Diagnostics;
 using Versioning.Core.Integrations;
 using Versioning.Core.Persistence;
 using Versioning.Core.Services;
@@ -28,10 +31,13 @@ public sealed class InstallationService
     /// <param name="integrations">The integration store.</param>
     /// <param name="policy">Who may change an installation (X7).</param>
     /// <param name="clock">The clock.</param>
-    /// <param name="options">Validated options.</param>
+    /// <param name="options">Validated options; the service keeps a frozen copy, so changing them afterwards has no effect.</param>
+    /// <param name="logger">Receives retries, escaped conflicts, refusals (debug) and migration progress; null logs nothing.</param>
+    /// <param name="meterFactory">Makes the <c>Versioning.Core</c> meter (the container\'s, when it has one); null records on <see cref="Diagnostics.VersioningDiagnostics.Meter"/>.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public InstallationService(IInstallationRepository installations, ITemplateRepository templates, IIntegrationRepository integrations, IAccessPolicy policy, IClock clock, VersioningOptions options)
-        : this(installations, BuiltInProducts(templates, integrations), policy, clock, options)
+    /// <exception cref="ArgumentException"><paramref name="options"/> are invalid (the message lists every problem).</exception>
+    public InstallationService(IInstallationRepository installations, ITemplateRepository templates, IIntegrationRepository integrations, IAccessPolicy policy, IClock clock, VersioningOptions options, ILogger<InstallationService>? logger = null, IMeterFactory? meterFactory = null)
+        : this(installations, BuiltInProducts(templates, integrations), policy, clock, options, logger, meterFactory)
     {
     }
 
@@ -40,14 +46,17 @@ public sealed class InstallationService
     /// <param name="products">One repository per product kind (the last one of a kind wins).</param>
     /// <param name="policy">Who may change an installation (X7).</param>
     /// <param name="clock">The clock.</param>
-    /// <param name="options">Validated options.</param>
+    /// <param name="options">Validated options; the service keeps a frozen copy, so changing them afterwards has no effect.</param>
+    /// <param name="logger">Receives retries, escaped conflicts, refusals (debug) and migration progress; null logs nothing.</param>
+    /// <param name="meterFactory">Makes the <c>Versioning.Core</c> meter (the container's, when it has one); null records on <see cref="Diagnostics.VersioningDiagnostics.Meter"/>.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public InstallationService(IInstallationRepository installations, IEnumerable<IProductRepository> products, IAccessPolicy policy, IClock clock, VersioningOptions options)
+    /// <exception cref="ArgumentException"><paramref name="options"/> are invalid (the message lists every problem).</exception>
+    public InstallationService(IInstallationRepository installations, IEnumerable<IProductRepository> products, IAccessPolicy policy, IClock clock, VersioningOptions options, ILogger<InstallationService>? logger = null, IMeterFactory? meterFactory = null)
     {
         _installations = installations ?? throw new ArgumentNullException(nameof(installations));
         _products = new ProductDirectory(products ?? throw new ArgumentNullException(nameof(products)));
-        _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)));
-        _runner = new CommandRunner(clock, options);
+        _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)), VersioningMetrics.For(meterFactory));
+        _runner = new CommandRunner(clock, options, logger, meterFactory);
     }
 
     /// <summary>

@@ -1,5 +1,8 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using Versioning.Core.Authorization;
+using Versioning.Core.Diagnostics;
 using Versioning.Core.Content;
 using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
@@ -29,15 +32,18 @@ public sealed partial class IntegrationService
     /// <param name="checks">The promotion checks (Z8); every one runs on every promotion.</param>
     /// <param name="policy">Who may change an integration or install it (X7).</param>
     /// <param name="clock">The clock.</param>
-    /// <param name="options">Validated options.</param>
+    /// <param name="options">Validated options; the service keeps a frozen copy, so changing them afterwards has no effect.</param>
+    /// <param name="logger">Receives retries, escaped conflicts, refusals (debug) and migration progress; null logs nothing.</param>
+    /// <param name="meterFactory">Makes the <c>Versioning.Core</c> meter (the container\'s, when it has one); null records on <see cref="Diagnostics.VersioningDiagnostics.Meter"/>.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public IntegrationService(IIntegrationRepository integrations, IInstallationRepository installations, IEnumerable<IPromotionCheck> checks, IAccessPolicy policy, IClock clock, VersioningOptions options)
+    /// <exception cref="ArgumentException"><paramref name="options"/> are invalid (the message lists every problem).</exception>
+    public IntegrationService(IIntegrationRepository integrations, IInstallationRepository installations, IEnumerable<IPromotionCheck> checks, IAccessPolicy policy, IClock clock, VersioningOptions options, ILogger<IntegrationService>? logger = null, IMeterFactory? meterFactory = null)
     {
         _integrations = integrations ?? throw new ArgumentNullException(nameof(integrations));
         _installations = installations ?? throw new ArgumentNullException(nameof(installations));
         _checks = [.. checks ?? throw new ArgumentNullException(nameof(checks))];
-        _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)));
-        _runner = new CommandRunner(clock, options);
+        _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)), VersioningMetrics.For(meterFactory));
+        _runner = new CommandRunner(clock, options, logger, meterFactory);
         _commands = new(_runner, _access, _installations, "Integration",
             (id, wholeTrail, ct) => wholeTrail ? _integrations.FindAsync(id, ct) : _integrations.FindWithoutAuditTrailAsync(id, ct),
             _integrations.SaveAsync);

@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using Versioning.Core.Authorization;
 using Versioning.Core.Diagnostics;
@@ -32,10 +34,13 @@ public sealed class MigrationService
     /// <param name="migrations">The job store.</param>
     /// <param name="policy">Who may start, run and abort migrations and upgrades (X7).</param>
     /// <param name="clock">The clock.</param>
-    /// <param name="options">Validated options.</param>
+    /// <param name="options">Validated options; the service keeps a frozen copy, so changing them afterwards has no effect.</param>
+    /// <param name="logger">Receives retries, escaped conflicts, refusals (debug) and migration progress; null logs nothing.</param>
+    /// <param name="meterFactory">Makes the <c>Versioning.Core</c> meter (the container\'s, when it has one); null records on <see cref="Diagnostics.VersioningDiagnostics.Meter"/>.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public MigrationService(IIntegrationRepository integrations, ITemplateRepository templates, IInstallationRepository installations, IMigrationRepository migrations, IAccessPolicy policy, IClock clock, VersioningOptions options)
-        : this(installations, migrations, InstallationService.BuiltInProducts(templates, integrations), policy, clock, options)
+    /// <exception cref="ArgumentException"><paramref name="options"/> are invalid (the message lists every problem).</exception>
+    public MigrationService(IIntegrationRepository integrations, ITemplateRepository templates, IInstallationRepository installations, IMigrationRepository migrations, IAccessPolicy policy, IClock clock, VersioningOptions options, ILogger<MigrationService>? logger = null, IMeterFactory? meterFactory = null)
+        : this(installations, migrations, InstallationService.BuiltInProducts(templates, integrations), policy, clock, options, logger, meterFactory)
     {
     }
 
@@ -45,15 +50,18 @@ public sealed class MigrationService
     /// <param name="products">One repository per product kind (the last one of a kind wins).</param>
     /// <param name="policy">Who may start, run and abort migrations and upgrades (X7).</param>
     /// <param name="clock">The clock.</param>
-    /// <param name="options">Validated options.</param>
+    /// <param name="options">Validated options; the service keeps a frozen copy, so changing them afterwards has no effect.</param>
+    /// <param name="logger">Receives retries, escaped conflicts, refusals (debug) and migration progress; null logs nothing.</param>
+    /// <param name="meterFactory">Makes the <c>Versioning.Core</c> meter (the container's, when it has one); null records on <see cref="Diagnostics.VersioningDiagnostics.Meter"/>.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public MigrationService(IInstallationRepository installations, IMigrationRepository migrations, IEnumerable<IProductRepository> products, IAccessPolicy policy, IClock clock, VersioningOptions options)
+    /// <exception cref="ArgumentException"><paramref name="options"/> are invalid (the message lists every problem).</exception>
+    public MigrationService(IInstallationRepository installations, IMigrationRepository migrations, IEnumerable<IProductRepository> products, IAccessPolicy policy, IClock clock, VersioningOptions options, ILogger<MigrationService>? logger = null, IMeterFactory? meterFactory = null)
     {
         _products = new ProductDirectory(products ?? throw new ArgumentNullException(nameof(products)));
         _installations = installations ?? throw new ArgumentNullException(nameof(installations));
         _migrations = migrations ?? throw new ArgumentNullException(nameof(migrations));
-        _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)));
-        _runner = new CommandRunner(clock, options);
+        _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)), VersioningMetrics.For(meterFactory));
+        _runner = new CommandRunner(clock, options, logger, meterFactory);
     }
 
     /// <summary>
@@ -158,35 +166,65 @@ public sealed class MigrationService
 
         // The whole run is one activity (its batches are children), so a denial is traced like any refusal.
         using var activity = VersioningDiagnostics.ActivitySource.StartActivity("RunMigration");
-        var job = await LoadJobAsync(id, cancellationToken).ConfigureAwait(false);
-        await DemandAsync(by, "RunMigration", job, cancellationToken).ConfigureAwait(false);
-        for (var batches = 0; job.IsRunnable && (maxBatches is null || batches < maxBatches); batches++)
+        activity?.SetTag(VersioningTelemetryTags.Command, "RunMigration");
+        activity?.SetTag(VersioningTelemetryTags.MigrationId, id.ToString());
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-
-            // The batch that completes the job records the completion on the product in its own transaction (X9).
-            job = await _runner.RunAsync("RunMigrationBatch", async (at, ct) =>
+            var job = await LoadJobAsync(id, cancellationToken).ConfigureAwait(false);
+            await DemandAsync(by, "RunMigration", job, cancellationToken).ConfigureAwait(false);
+            for (var batches = 0; job.IsRunnable && (maxBatches is null || batches < maxBatches); batches++)
             {
-                var current = await LoadJobAsync(id, ct).ConfigureAwait(false);
-                if (!current.IsRunnable)
-                {
-                    return current;
-                }
+                cancellationToken.ThrowIfCancellationRequested();
 
-                if (await TargetProblemAsync(current, at, ct).ConfigureAwait(false) is { } problem)
+                // The batch that completes the job records the completion on the product in its own transaction (X9).
+                job = await _runner.RunAsync("RunMigrationBatch", async (at, ct) =>
                 {
-                    var (failed, failedEvent) = current.Fail(problem, by, at);
-                    return await _migrations.SaveAsync(failed, [failedEvent], ct).ConfigureAwait(false);
-                }
+                    var current = await LoadJobAsync(id, ct).ConfigureAwait(false);
+                    if (!current.IsRunnable)
+                    {
+                        return current;
+                    }
 
-                var next = await _migrations.RunBatchAsync(current, by, at, ct).ConfigureAwait(false);
-                VersioningDiagnostics.InstallationsMigrated.Add(next.Moved - current.Moved);
-                return next;
-            }, cancellationToken).ConfigureAwait(false);
-            progress?.Report(job);
+                    if (await TargetProblemAsync(current, at, ct).ConfigureAwait(false) is { } problem)
+                    {
+                        var (failed, failedEvent) = current.Fail(problem, by, at);
+                        return await _migrations.SaveAsync(failed, [failedEvent], ct).ConfigureAwait(false);
+                    }
+
+                    var next = await _migrations.RunBatchAsync(current, by, at, ct).ConfigureAwait(false);
+                    _runner.Metrics.InstallationsMigrated.Add(next.Moved - current.Moved);
+                    return next;
+                }, cancellationToken).ConfigureAwait(false);
+                LogBatch(job);
+                progress?.Report(job);
+            }
+
+            return job;
+        }
+        catch (Exception ex)
+        {
+            // The batches mark their own activities; this marks the run (a denial, a missing job, a failed batch).
+            VersioningDiagnostics.MarkFailed(activity, ex);
+            throw;
+        }
+    }
+
+    private void LogBatch(MigrationJob job)
+    {
+        var log = _runner.Logger;
+        if (log.IsEnabled(LogLevel.Information))
+        {
+            log.MigrationBatchRun(job.Id.ToString(), job.Batches, job.Scanned, job.Total, job.Moved);
+            if (job.State == MigrationState.Completed)
+            {
+                log.MigrationCompleted(job.Id.ToString(), job.Product.ToString(), job.To.ToString(), job.Moved, job.Batches);
+            }
         }
 
-        return job;
+        if (job.State == MigrationState.Failed && log.IsEnabled(LogLevel.Warning))
+        {
+            log.MigrationFailed(job.Id.ToString(), job.Product.ToString(), job.FailureReason ?? "unknown");
+        }
     }
 
     /// <summary>Aborts a Requested or InProgress job (M5). Installations already moved stay moved.</summary>

@@ -1,5 +1,8 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using Versioning.Core.Authorization;
+using Versioning.Core.Diagnostics;
 using Versioning.Core.Content;
 using Versioning.Core.Installations;
 using Versioning.Core.Lifecycles;
@@ -28,14 +31,17 @@ public sealed class TemplateService
     /// <param name="installations">The installation store.</param>
     /// <param name="policy">Who may change a template or install it (X7).</param>
     /// <param name="clock">The clock every instant comes from.</param>
-    /// <param name="options">Validated options.</param>
+    /// <param name="options">Validated options; the service keeps a frozen copy, so changing them afterwards has no effect.</param>
+    /// <param name="logger">Receives retries, escaped conflicts, refusals (debug) and migration progress; null logs nothing.</param>
+    /// <param name="meterFactory">Makes the <c>Versioning.Core</c> meter (the container\'s, when it has one); null records on <see cref="Diagnostics.VersioningDiagnostics.Meter"/>.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public TemplateService(ITemplateRepository templates, IInstallationRepository installations, IAccessPolicy policy, IClock clock, VersioningOptions options)
+    /// <exception cref="ArgumentException"><paramref name="options"/> are invalid (the message lists every problem).</exception>
+    public TemplateService(ITemplateRepository templates, IInstallationRepository installations, IAccessPolicy policy, IClock clock, VersioningOptions options, ILogger<TemplateService>? logger = null, IMeterFactory? meterFactory = null)
     {
         _templates = templates ?? throw new ArgumentNullException(nameof(templates));
         _installations = installations ?? throw new ArgumentNullException(nameof(installations));
-        _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)));
-        _runner = new CommandRunner(clock, options);
+        _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)), VersioningMetrics.For(meterFactory));
+        _runner = new CommandRunner(clock, options, logger, meterFactory);
         _commands = new(_runner, _access, _installations, "Template",
             (id, wholeTrail, ct) => wholeTrail ? _templates.FindAsync(id, ct) : _templates.FindWithoutAuditTrailAsync(id, ct),
             (template, ct) => _templates.SaveAsync([template], ct));

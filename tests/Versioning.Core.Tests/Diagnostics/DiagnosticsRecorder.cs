@@ -43,18 +43,42 @@ internal sealed class DiagnosticsRecorder : IDisposable
                 }
             },
         };
+        _meterListener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Keep(instrument, value, tags));
         _meterListener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
+            Keep(instrument, value, tags);
             Measurements.AddOrUpdate(instrument.Name, value, (_, v) => v + value);
             foreach (var tag in tags)
             {
-                if (tag.Key == "command")
+                if (tag.Key == VersioningTelemetryTags.Command)
                 {
                     Measurements.AddOrUpdate($"{instrument.Name}/{tag.Value}", value, (_, v) => v + value);
                 }
             }
         });
         _meterListener.Start();
+    }
+
+    /// <summary>
+    /// The measurements taken inside this test's activities (the listener runs on the recording thread, where the command's
+    /// activity is current), with their tags.
+    /// </summary>
+    public ConcurrentQueue<(Instrument Instrument, double Value, Dictionary<string, object?> Tags)> Tagged { get; } = new();
+
+    private void Keep(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        if (Activity.Current?.TraceId != _root.TraceId)
+        {
+            return;
+        }
+
+        var copy = new Dictionary<string, object?>();
+        foreach (var tag in tags)
+        {
+            copy[tag.Key] = tag.Value;
+        }
+
+        Tagged.Enqueue((instrument, value, copy));
     }
 
     /// <summary>The activities of this test, as they stopped.</summary>
