@@ -8,7 +8,7 @@ namespace Versioning.Core;
 /// </summary>
 public sealed class VersioningOptions
 {
-    /// <summary>How many times a service retries a command after a <see cref="Persistence.ConcurrencyConflictException"/> (0–100; default 20) (X3, X10).</summary>
+    /// <summary>How many times a service retries a command after a <see cref="ConcurrencyConflictException"/> (0–100; default 20) (X3, X10).</summary>
     public int MaxConflictRetries { get; set; } = 20;
 
     /// <summary>

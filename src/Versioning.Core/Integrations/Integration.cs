@@ -555,8 +555,7 @@ public sealed partial class Integration : TeamOwnedAggregate
     /// <param name="at">The current instant.</param>
     /// <returns>The schedule.</returns>
     /// <exception cref="ArgumentException">The reason or its text is invalid.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The date lies outside the window.</exception>
-    /// <exception cref="VersioningRuleException">Z12: the state forbids it; Z13: installations and no other Promoted version.</exception>
+    /// <exception cref="VersioningRuleException">Z12: the state forbids it or the date lies outside the window; Z13: installations and no other Promoted version.</exception>
     public DeprecationSchedule Deprecate(VersionNumber number, LocalDate date, DeprecationReason reason, string? otherText, long installationCount, VersioningOptions options, ActorId by, Instant at)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -576,16 +575,19 @@ public sealed partial class Integration : TeamOwnedAggregate
             throw new ArgumentException("otherText is only for the reason Other.", nameof(otherText));
         }
 
+        var index = IndexOf(number);
         var effectiveAt = date.AtStartOfDayInZone(options.DeprecationTimeZone).ToInstant();
         var earliest = at + Duration.FromDays(options.MinimumDeprecationDays);
         var latest = at + Duration.FromDays(options.MaximumDeprecationDays);
         if (effectiveAt < earliest || effectiveAt > latest)
         {
-            throw new ArgumentOutOfRangeException(nameof(date), date,
-                $"The deprecation date must begin between {options.MinimumDeprecationDays} and {options.MaximumDeprecationDays} days from now (Z12): {date} begins at {effectiveAt} in {options.DeprecationTimeZone.Id}, allowed {earliest} to {latest}.");
+            // A rule of the domain (Z12), not a malformed date: the same date is valid on another day or with other options.
+            var current = _versions[index];
+            throw Refused("Z12",
+                $"Cannot deprecate {current.Label} of '{Name}' on {date:yyyy-MM-dd}: the deprecation date must begin between {options.MinimumDeprecationDays} and {options.MaximumDeprecationDays} days from now (Z12); {date:yyyy-MM-dd} begins at {effectiveAt} in {options.DeprecationTimeZone.Id}, allowed {earliest} to {latest}. Choose a date in that window.",
+                current.Label, current.StateAt(at).ToString());
         }
 
-        var index = IndexOf(number);
         Require(index, VersionAction.Deprecate, installationCount, 1, at);
         var version = _versions[index];
         var schedule = new DeprecationSchedule(date, effectiveAt, reason, text, at, by);
