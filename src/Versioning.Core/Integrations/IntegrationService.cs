@@ -313,12 +313,20 @@ public sealed partial class IntegrationService
     /// </summary>
     /// <param name="id">The integration.</param>
     /// <param name="owner">The account or user that owns the installation.</param>
-    /// <param name="requested">A version to use instead of the Promoted one, or null.</param>
-    /// <param name="settings">The installation's settings, or null.</param>
     /// <param name="by">The installing user (their access decides which Private versions they may name, Z6).</param>
+    /// <param name="settings">The installation's settings, or null for none.</param>
+    /// <param name="version">A version to use instead of the Promoted one, or null for the Promoted one.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new installation.</returns>
-    public Task<Installation> InstallAsync(IntegrationId id, OwnerRef owner, VersionNumber? requested, IEnumerable<KeyValuePair<string, string>>? settings, ActorId by, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// The arguments come in the order of <see cref="Templates.TemplateService.InstallAsync"/>: what, for whom, by whom,
+    /// then the optional parts (name <paramref name="version"/> when there are no settings:
+    /// <c>InstallAsync(id, owner, by, version: v)</c>).
+    /// </remarks>
+    /// <exception cref="ArgumentException"><paramref name="owner"/> or <paramref name="by"/> is empty, or a setting is invalid.</exception>
+    /// <exception cref="VersioningRuleException">Z10, Z11, Z13 or M3: the version cannot take new installations, or the owner may not use it.</exception>
+    /// <exception cref="EntityNotFoundException">The integration or the named version does not exist, or the installer may not see it (X8).</exception>
+    public Task<Installation> InstallAsync(IntegrationId id, OwnerRef owner, ActorId by, IEnumerable<KeyValuePair<string, string>>? settings = null, VersionNumber? version = null, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(owner, nameof(owner));
         Preconditions.Actor(by, nameof(by));
@@ -329,13 +337,13 @@ public sealed partial class IntegrationService
         {
             var integration = await LoadAsync(id, wholeTrail: false, ct).ConfigureAwait(false);
             _access.Demand(by, "InstallIntegration", AccessTarget.ForInstall(integration, owner));
-            var version = integration.ResolveForNewInstallation(requested, by, at, owner);
+            var resolved = integration.ResolveForNewInstallation(version, by, at, owner);
             var installation = new Installation
             {
                 Id = installationId,
                 Product = ProductRef.Of(id),
                 Owner = owner,
-                Pinned = VersionKey.ForVersion(version),
+                Pinned = VersionKey.ForVersion(resolved),
                 Status = RunStatus.Paused,
                 Settings = checkedSettings,
                 CreatedAt = at,

@@ -305,13 +305,17 @@ public sealed class TemplateService
     /// <summary>Installs a published template for an owner: bound to the Live release of this moment, Paused (T12).</summary>
     /// <param name="id">The template.</param>
     /// <param name="owner">The account or user.</param>
-    /// <param name="settings">The installation's own settings, or null.</param>
     /// <param name="by">The actor.</param>
+    /// <param name="settings">The installation's own settings, or null for none.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new installation.</returns>
+    /// <remarks>
+    /// The arguments come in the order of <see cref="Integrations.IntegrationService.InstallAsync"/>: what, for whom, by
+    /// whom, then the optional parts.
+    /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="owner"/> or <paramref name="by"/> is empty, or a setting is invalid.</exception>
     /// <exception cref="VersioningRuleException">T12: unpublished, or no Live release.</exception>
-    public Task<Installation> InstallAsync(TemplateId id, OwnerRef owner, IEnumerable<KeyValuePair<string, string>>? settings, ActorId by, CancellationToken cancellationToken = default)
+    public Task<Installation> InstallAsync(TemplateId id, OwnerRef owner, ActorId by, IEnumerable<KeyValuePair<string, string>>? settings = null, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(id, nameof(id));
         Preconditions.NotDefault(owner, nameof(owner));

@@ -88,9 +88,9 @@ public partial class IntegrationServiceTests
         Assert.Equal("content", (await Assert.ThrowsAsync<ArgumentNullException>(() => _h.Service.EditContentAsync(id, V("1.0.0"), null!, Owner))).ParamName);
         Assert.Equal("user", (await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.ShareAsync(id, V("1.0.0"), default, Owner))).ParamName);
         Assert.Equal("member", (await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.AddTeamMemberAsync(id, default, Owner))).ParamName);
-        Assert.Equal("owner", (await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.InstallAsync(id, default, null, null, Owner))).ParamName);
-        Assert.Equal("by", (await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.InstallAsync(id, OwnerRef.Account("a"), null, null, default))).ParamName);
-        Assert.Equal("settings", (await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.InstallAsync(id, OwnerRef.Account("a"), V("1.0.0"), [new("", "v")], Owner))).ParamName);
+        Assert.Equal("owner", (await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.InstallAsync(id, default, Owner))).ParamName);
+        Assert.Equal("by", (await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.InstallAsync(id, OwnerRef.Account("a"), default))).ParamName);
+        Assert.Equal("settings", (await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.InstallAsync(id, OwnerRef.Account("a"), Owner, [new("", "v")], V("1.0.0")))).ParamName);
         Assert.Equal("reason", (await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.DeprecateAsync(id, V("1.0.0"), _h.Today.PlusDays(30), (DeprecationReason)(-1), null, Owner))).ParamName);
         Assert.Equal("otherText", (await Assert.ThrowsAsync<ArgumentNullException>(() => _h.Service.DeprecateAsync(id, V("1.0.0"), _h.Today.PlusDays(30), DeprecationReason.Other, null, Owner))).ParamName);
     }
