@@ -122,7 +122,7 @@ public abstract class AggregateRoot
     private protected void Record(AuditAction action, ActorId by, Instant at, string? subject, string details)
     {
         _recordedTrail.Add(new AuditEntry(action, by, at, subject, details));
-        _pendingEvents.Add(new DomainEvent(AggregateKind, AggregateIdText, action.ToString(), subject, by, at, details));
+        _pendingEvents.Add(new DomainEvent(AggregateKind, AggregateIdText, DomainEventTypes.For(action), subject, by, at, details));
     }
 
     /// <summary>Notes that a release or version was added or changed.</summary>
