@@ -511,7 +511,7 @@ public sealed partial class Integration : TeamOwnedAggregate
             StoredState = VersionState.Promoted,
             PromotedAt = at,
             UpdatedAt = at,
-            PromotionWarnings = [.. warnings.Select(w => w.Message)],
+            PromotionWarnings = [.. warnings],
         });
         _promoted = number;
         HasPromoted = true;
