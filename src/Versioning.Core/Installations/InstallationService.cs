@@ -117,15 +117,43 @@ public sealed class InstallationService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page; shorter than <paramref name="take"/> only when no visible installation is left.</returns>
     /// <exception cref="ArgumentException"><paramref name="viewer"/> is empty.</exception>
-    public async Task<IReadOnlyList<Installation>> ListAsync(ProductRef product, ActorId viewer, InstallationId? after, int take, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Installation>> ListAsync(ProductRef product, ActorId viewer, InstallationId? after, int take, CancellationToken cancellationToken = default)
     {
         Preconditions.Actor(viewer, nameof(viewer));
         Preconditions.InRange(take, 1, 10_000, nameof(take));
+        return VisiblePageAsync(product, viewer, after, take, (a, ct) => _installations.ListAsync(product, a, take, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Lists the installations pinned to one release or version that <paramref name="viewer"/> may see (X8, as for
+    /// <see cref="ListAsync"/>: the team sees every one, a user only their own), a page at a time in identifier order.
+    /// Pass the last one's id as <paramref name="after"/> for the next page.
+    /// </summary>
+    /// <param name="product">The template or integration.</param>
+    /// <param name="pinned">The release (<see cref="VersionKey.ForRelease"/>) or version (<see cref="VersionKey.ForVersion"/>).</param>
+    /// <param name="viewer">Who is looking.</param>
+    /// <param name="after">The last id of the previous page, or null.</param>
+    /// <param name="take">The page size, 1–10 000.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page; shorter than <paramref name="take"/> only when no visible installation is left. A release or version that does not exist has none.</returns>
+    /// <exception cref="ArgumentException"><paramref name="viewer"/> or <paramref name="pinned"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="take"/> is outside 1–10 000.</exception>
+    public Task<IReadOnlyList<Installation>> ListByVersionAsync(ProductRef product, VersionKey pinned, ActorId viewer, InstallationId? after, int take, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotDefault(pinned, nameof(pinned));
+        Preconditions.Actor(viewer, nameof(viewer));
+        Preconditions.InRange(take, 1, 10_000, nameof(take));
+        return VisiblePageAsync(product, viewer, after, take, (a, ct) => _installations.ListByVersionAsync(product, pinned, a, take, ct), cancellationToken);
+    }
+
+    // X8: a page of what the viewer may see; pages the store further when the policy hid part of a page.
+    private async Task<IReadOnlyList<Installation>> VisiblePageAsync(ProductRef product, ActorId viewer, InstallationId? after, int take, Func<InstallationId?, CancellationToken, Task<IReadOnlyList<Installation>>> storePage, CancellationToken cancellationToken)
+    {
         var team = await ProductTeamAsync(_templates, _integrations, product, cancellationToken).ConfigureAwait(false);
         var visible = new List<Installation>();
         while (true)
         {
-            var page = await _installations.ListAsync(product, after, take, cancellationToken).ConfigureAwait(false);
+            var page = await storePage(after, cancellationToken).ConfigureAwait(false);
             foreach (var installation in page)
             {
                 if (visible.Count < take && _access.Allows(viewer, "ListInstallations", AccessTarget.For(installation, team)))

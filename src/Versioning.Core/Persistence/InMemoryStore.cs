@@ -168,6 +168,24 @@ public sealed class InMemoryStore
         return page;
     }
 
+    internal List<Installation> PageOnVersion(ProductRef product, VersionKey pinned, InstallationId? after, int take)
+    {
+        var page = new List<Installation>();
+        if (ByProduct.TryGetValue(product, out var index) && Counts.ContainsKey((product, pinned)))
+        {
+            var order = index.Sorted();
+            for (var i = index.StartAfter(after); i < order.Count && page.Count < take; i++)
+            {
+                if (Rows[order[i]].Pinned == pinned)
+                {
+                    page.Add(Rows[order[i]].ToInstallation());
+                }
+            }
+        }
+
+        return page;
+    }
+
     private void Count(ProductRef product, VersionKey pinned, RunStatus status, int delta)
     {
         var key = (product, pinned);

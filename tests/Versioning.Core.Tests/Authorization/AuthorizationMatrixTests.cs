@@ -31,7 +31,7 @@ public sealed class AuthorizationMatrixTests
         "IntegrationService.GetIntegrationAsync", "IntegrationService.GetVersionAsync", "IntegrationService.ListIntegrationsAsync",
         "IntegrationService.ListVersionsAsync", "IntegrationService.ListNoticesDueAsync", "IntegrationService.GetActionsAsync",
         "IntegrationService.ListCanariesAsync", "IntegrationService.ListEndedCanariesAsync",
-        "InstallationService.GetAsync", "InstallationService.CanRunAsync", "InstallationService.ListAsync",
+        "InstallationService.GetAsync", "InstallationService.CanRunAsync", "InstallationService.ListAsync", "InstallationService.ListByVersionAsync",
         "MigrationService.GetJobAsync", "MigrationService.ListJobsAsync",
     ];
 
