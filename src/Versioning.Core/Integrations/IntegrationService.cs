@@ -308,6 +308,25 @@ public sealed partial class IntegrationService
     }
 
     /// <summary>
+    /// The deprecation notices due at an instant for one integration (Z13), for the versions <paramref name="viewer"/>
+    /// can access (X8, as for <see cref="ListNoticesDueAsync(ActorId, Instant?, CancellationToken)"/>).
+    /// </summary>
+    /// <param name="id">The integration.</param>
+    /// <param name="viewer">Who is looking: a never-public version's notice goes only to its team and the users it was shared with.</param>
+    /// <param name="at">The instant, or null for now.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The notices, by version.</returns>
+    /// <exception cref="ArgumentException"><paramref name="viewer"/> is empty.</exception>
+    /// <exception cref="EntityNotFoundException">The integration does not exist.</exception>
+    public async Task<IReadOnlyList<DeprecationNotice>> ListNoticesDueAsync(IntegrationId id, ActorId viewer, Instant? at = null, CancellationToken cancellationToken = default)
+    {
+        Preconditions.Actor(viewer, nameof(viewer));
+        var instant = at ?? _runner.Clock.GetCurrentInstant();
+        var integration = await LoadAsync(id, wholeTrail: false, cancellationToken).ConfigureAwait(false);
+        return [.. integration.NoticesDue(instant, Options.DeprecationNoticeDays, Options.DeprecationTimeZone).Where(n => integration.CanAccess(n.Version, viewer))];
+    }
+
+    /// <summary>
     /// Installs an integration for an owner (Z10): the Promoted version, or one the installing user names and may use.
     /// The installation starts Paused.
     /// </summary>

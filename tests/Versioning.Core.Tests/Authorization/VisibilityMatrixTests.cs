@@ -91,6 +91,9 @@ public sealed class VisibilityMatrixTests
         var notices = await h.Integrations.ListNoticesDueAsync(new ActorId(viewer), h.Clock.GetCurrentInstant() + Duration.FromDays(50));
 
         Assert.Equal(expected, notices.Where(n => n.IntegrationId == app).Select(n => n.Version.ToString()));
+        // Per integration: the same notices, by the same rule.
+        var ofApp = await h.Integrations.ListNoticesDueAsync(app, new ActorId(viewer), h.Clock.GetCurrentInstant() + Duration.FromDays(50));
+        Assert.Equal(expected, ofApp.Select(n => n.Version.ToString()));
     }
 
     /// <summary>

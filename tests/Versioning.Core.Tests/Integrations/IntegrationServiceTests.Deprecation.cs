@@ -373,6 +373,33 @@ public partial class IntegrationServiceTests
     }
 
     [Fact]
+    public async Task ListNoticesDue_OfOneIntegration_OnlyItsNotices_Z13()
+    {
+        var h = new IntegrationHarness();
+        var beta = await h.NewIntegrationAsync("Beta");
+        var alpha = await h.NewIntegrationAsync("Alpha");
+        foreach (var id in new[] { beta, alpha })
+        {
+            await h.CreateAsync(id, "1.0.0");
+            await h.CreateAsync(id, "1.0.1");
+            await h.DeprecateAsync(id, "1.0.0", 30);
+        }
+
+        await h.DeprecateAsync(beta, "1.0.1", 40);
+        var at = h.Now + Duration.FromDays(27);
+
+        var ofBeta = await h.Service.ListNoticesDueAsync(beta, Owner, at);
+        var ofAlpha = await h.Service.ListNoticesDueAsync(alpha, Owner, at);
+
+        Assert.Equal([V("1.0.0"), V("1.0.1")], ofBeta.Select(n => n.Version));
+        Assert.All(ofBeta, n => Assert.Equal(beta, n.IntegrationId));
+        Assert.Equal([V("1.0.0")], ofAlpha.Select(n => n.Version));
+        Assert.Equal(3, (await h.Service.ListNoticesDueAsync(Owner, at)).Count);
+        await Assert.ThrowsAsync<EntityNotFoundException>(() => h.Service.ListNoticesDueAsync(IntegrationId.New(), Owner, at));
+        Assert.Equal("viewer", (await Assert.ThrowsAsync<ArgumentException>(() => h.Service.ListNoticesDueAsync(beta, default, at))).ParamName);
+    }
+
+    [Fact]
     public async Task ListNoticesDue_WithoutInstant_UsesTheClock_Z13()
     {
         var id = await _h.NewIntegrationAsync();
