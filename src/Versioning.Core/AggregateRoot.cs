@@ -13,6 +13,8 @@ namespace Versioning.Core;
 /// audit trail (T14, Z17) and the pending domain events (X4). One <see cref="Record"/> call appends the audit entry
 /// and raises the matching event, so the two can never disagree.
 /// </summary>
+/// <threadsafety>Instances are not thread-safe: one command changes one loaded instance on one thread. Concurrency
+/// between commands is settled by <see cref="Revision"/> when saving (X3).</threadsafety>
 public abstract class AggregateRoot
 {
     // The trail as loaded (shared with the snapshot, never copied on load) plus the entries recorded since, so a

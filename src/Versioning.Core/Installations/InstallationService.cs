@@ -11,6 +11,8 @@ namespace Versioning.Core.Installations;
 /// through the <see cref="IAccessPolicy"/> (X7): by default the installation's owner or the product's team. Reads take a
 /// viewer and show only what the same policy lets them change (X8).
 /// </summary>
+/// <threadsafety>Thread-safe: one instance (a DI singleton) serves concurrent callers. It keeps no per-call state;
+/// conflicting writers are retried (X3, X10).</threadsafety>
 public sealed class InstallationService
 {
     private readonly IInstallationRepository _installations;

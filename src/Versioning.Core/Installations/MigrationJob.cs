@@ -10,6 +10,8 @@ namespace Versioning.Core.Installations;
 /// every batch yields a new value saved with a revision check in the same transaction as the installations it moved,
 /// so a job stopped at any point and resumed moves every selected installation exactly once.
 /// </summary>
+/// <threadsafety>Immutable: safe to share between threads. Each batch produces a new value saved with a revision
+/// check (X3).</threadsafety>
 public sealed record MigrationJob
 {
     /// <summary>The aggregate kind of job events.</summary>

@@ -12,6 +12,9 @@ namespace Versioning.Core.Installations;
 /// installations to the Live release (T13), as resumable batch jobs. Start a job, run it (all at once, or a few batches
 /// at a time), resume it after any stop, abort it, and inspect its progress.
 /// </summary>
+/// <threadsafety>Thread-safe: one instance (a DI singleton) serves concurrent callers. Two runners may drive the same
+/// job at once (for example two hosts): the stored checkpoint and the revision check move each selected installation once (M5,
+/// X3).</threadsafety>
 public sealed class MigrationService
 {
     private readonly IIntegrationRepository _integrations;

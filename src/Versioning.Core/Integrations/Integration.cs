@@ -14,6 +14,10 @@ namespace Versioning.Core.Integrations;
 /// its rules before changing anything (X1). States are evaluated at the command's instant, so a Deprecating version
 /// whose date has begun is treated as Deprecated without any background job (Z12).
 /// </summary>
+/// <threadsafety>An instance is not thread-safe: it is a unit of work for one command, loaded, changed and saved by
+/// one caller. Do not share a loaded instance between threads; load one per command (the services do), and let the
+/// store's revision check (X3) settle concurrent writers. The routing queries (<c>Route</c>) only read and may run
+/// on several threads while nothing changes the instance.</threadsafety>
 public sealed partial class Integration : TeamOwnedAggregate
 {
     /// <summary>The longest integration name accepted, after trimming.</summary>

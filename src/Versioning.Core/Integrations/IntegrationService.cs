@@ -12,6 +12,8 @@ namespace Versioning.Core.Integrations;
 /// The integration version use cases (Z1–Z17): each command checks the access policy, loads the integration, applies
 /// the change at the clock's instant (X2) and saves with the loaded revision, retrying on conflict (X3).
 /// </summary>
+/// <threadsafety>Thread-safe: one instance (a DI singleton) serves concurrent callers. It keeps no per-call state;
+/// each command loads its own aggregate, and conflicting writers are retried (X3, X10).</threadsafety>
 public sealed partial class IntegrationService
 {
     private readonly IIntegrationRepository _integrations;

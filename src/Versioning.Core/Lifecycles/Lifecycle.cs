@@ -12,6 +12,7 @@ namespace Versioning.Core.Lifecycles;
 /// <typeparam name="TState">The state enum (values 0..n-1).</typeparam>
 /// <typeparam name="TAction">The action enum (values 0..n-1, at most 64).</typeparam>
 /// <typeparam name="TContext">Facts about an item that guards read, passed by reference.</typeparam>
+/// <threadsafety>Immutable once built: safe to share between threads, and its queries allocate nothing (P1).</threadsafety>
 public sealed class Lifecycle<TState, TAction, TContext>
     where TState : struct, Enum
     where TAction : struct, Enum

@@ -13,6 +13,8 @@ namespace Versioning.Core.Persistence;
 /// its new entries instead of copying the trail; every load rebuilds a private copy. Register one instance per logical
 /// database.
 /// </summary>
+/// <threadsafety>Thread-safe: every repository over one store takes its lock for each read and write, so concurrent
+/// writers never lose an update (X3).</threadsafety>
 public sealed class InMemoryStore
 {
     internal readonly Lock Gate = new();

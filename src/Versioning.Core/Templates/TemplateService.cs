@@ -14,6 +14,8 @@ namespace Versioning.Core.Templates;
 /// Every command on an existing template asks the <see cref="IAccessPolicy"/> first (X7); reads show outsiders only the
 /// Live release of a published template (X8).
 /// </summary>
+/// <threadsafety>Thread-safe: one instance (a DI singleton) serves concurrent callers. It keeps no per-call state;
+/// each command loads its own aggregate, and conflicting writers are retried (X3, X10).</threadsafety>
 public sealed class TemplateService
 {
     private readonly ITemplateRepository _templates;
