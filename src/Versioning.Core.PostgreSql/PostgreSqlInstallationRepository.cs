@@ -141,6 +141,34 @@ public sealed class PostgreSqlInstallationRepository(PostgreSqlDatabase database
         return page;
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Installation>> ListByVersionAsync(ProductRef product, VersionKey pinned, InstallationId? after, int take, CancellationToken cancellationToken = default)
+    {
+        if (pinned == default)
+        {
+            throw new ArgumentException("pinned must not be the default (empty) value.", nameof(pinned));
+        }
+
+        if (take is < 1 or > 10_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(take), take, "take must be between 1 and 10000.");
+        }
+
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var keyset = after is null ? string.Empty : "AND id > @after ";
+        await using var command = Command(connection, null,
+            $"SELECT {Columns} FROM {_database.Installations} WHERE product_kind = @pk AND product_id = @pid AND pinned = @pinned {keyset}ORDER BY id LIMIT @take;",
+            Param("pk", (int)product.Kind), Param("pid", product.Id), Text("pinned", pinned.Value), Param("after", after?.Value ?? Guid.Empty), Param("take", take));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var page = new List<Installation>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            page.Add(Read(reader));
+        }
+
+        return page;
+    }
+
     internal static Installation Read(NpgsqlDataReader reader) => new()
     {
         Id = new InstallationId(reader.GetGuid(0)),

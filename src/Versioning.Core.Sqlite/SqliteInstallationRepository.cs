@@ -99,6 +99,32 @@ public sealed class SqliteInstallationRepository(SqliteDatabase database) : IIns
         return page;
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Installation>> ListByVersionAsync(ProductRef product, VersionKey pinned, InstallationId? after, int take, CancellationToken cancellationToken = default)
+    {
+        if (pinned == default)
+        {
+            throw new ArgumentException("pinned must not be the default (empty) value.", nameof(pinned));
+        }
+
+        if (take is < 1 or > 10_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(take), take, "take must be between 1 and 10000.");
+        }
+
+        await using var session = await _database.ReadAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await session.Command(
+            $"SELECT {Columns} FROM installations WHERE product_kind = $pk AND product_id = $pid AND pinned = $pinned AND id > $after ORDER BY id LIMIT $take;",
+            ("$pk", (int)product.Kind), ("$pid", product.Id.ToString("D")), ("$pinned", pinned.Value), ("$after", after?.ToString() ?? string.Empty), ("$take", take)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var page = new List<Installation>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            page.Add(Read(reader));
+        }
+
+        return page;
+    }
+
     internal static Installation Read(SqliteDataReader reader) => new()
     {
         Id = InstallationId.Parse(reader.GetString(0)),

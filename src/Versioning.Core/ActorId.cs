@@ -6,7 +6,7 @@ namespace Versioning.Core;
 /// Who performed a command: a user, a team member or a system process. Recorded in audit entries and events.
 /// </summary>
 [JsonConverter(typeof(ActorIdJsonConverter))]
-public readonly struct ActorId : IEquatable<ActorId>
+public readonly struct ActorId : IEquatable<ActorId>, ISpanParsable<ActorId>
 {
     /// <summary>The longest identifier accepted.</summary>
     public const int MaxLength = 200;
@@ -34,6 +34,58 @@ public readonly struct ActorId : IEquatable<ActorId>
     /// <exception cref="ArgumentException"><paramref name="value"/> is blank, too long or has control characters.</exception>
     public static ActorId FromStored(string value) => new(value, stored: true);
 
+    /// <summary>Parses an actor identifier: the same as the constructor, for code written against <see cref="IParsable{TSelf}"/>.</summary>
+    /// <param name="text">1–200 characters after trimming, as for <see cref="ActorId(string)"/>.</param>
+    /// <returns>The identifier (trimmed).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="text"/> is blank, too long, or has a control, format or separator character.</exception>
+    public static ActorId Parse(string text) => new(text);
+
+    /// <summary>Parses an actor identifier without throwing.</summary>
+    /// <param name="text">The text; null gives false.</param>
+    /// <param name="result">The identifier, or the default (empty) value.</param>
+    /// <returns>True when <see cref="ActorId(string)"/> would accept <paramref name="text"/>.</returns>
+    public static bool TryParse([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? text, out ActorId result)
+    {
+        result = default;
+        if (text is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            result = new ActorId(text);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc cref="Parse(string)"/>
+    /// <param name="s">The text.</param>
+    /// <param name="provider">Ignored: the text does not depend on a culture.</param>
+    static ActorId IParsable<ActorId>.Parse(string s, IFormatProvider? provider) => Parse(s);
+
+    /// <inheritdoc cref="TryParse(string, out ActorId)"/>
+    /// <param name="s">The text.</param>
+    /// <param name="provider">Ignored: the text does not depend on a culture.</param>
+    /// <param name="result">The identifier, or the default (empty) value.</param>
+    static bool IParsable<ActorId>.TryParse([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? s, IFormatProvider? provider, out ActorId result) => TryParse(s, out result);
+
+    /// <inheritdoc cref="Parse(string)"/>
+    /// <param name="s">The text.</param>
+    /// <param name="provider">Ignored: the text does not depend on a culture.</param>
+    static ActorId ISpanParsable<ActorId>.Parse(ReadOnlySpan<char> s, IFormatProvider? provider) => Parse(s.ToString());
+
+    /// <inheritdoc cref="TryParse(string, out ActorId)"/>
+    /// <param name="s">The text.</param>
+    /// <param name="provider">Ignored: the text does not depend on a culture.</param>
+    /// <param name="result">The identifier, or the default (empty) value.</param>
+    static bool ISpanParsable<ActorId>.TryParse(ReadOnlySpan<char> s, IFormatProvider? provider, out ActorId result) => TryParse(s.ToString(), out result);
+
     /// <summary>The identifier text; empty for the default value.</summary>
     public string Value => _value ?? string.Empty;
 
@@ -52,7 +104,11 @@ public readonly struct ActorId : IEquatable<ActorId>
     /// <inheritdoc />
     public override int GetHashCode() => _value is null ? 0 : StringComparer.Ordinal.GetHashCode(_value);
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Returns the identifier text exactly as <see cref="Value"/> (trimmed when it was created); empty for the default
+    /// value. The format is stable: stores, events and JSON use it, and <see cref="Parse(string)"/> reads it back.
+    /// </summary>
+    /// <returns>The text.</returns>
     public override string ToString() => Value;
 
     /// <summary>Compares two actors by value.</summary>

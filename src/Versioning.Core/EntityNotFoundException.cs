@@ -1,7 +1,11 @@
 namespace Versioning.Core;
 
-/// <summary>A template, release, integration, version, installation or migration does not exist.</summary>
-public sealed class EntityNotFoundException : KeyNotFoundException
+/// <summary>
+/// A template, release, integration, version, installation, migration or canary does not exist, or is not visible to
+/// the caller (a Private version they may not see is reported exactly like one that does not exist, X8).
+/// </summary>
+/// <remarks>Before 0.2 this derived from <see cref="KeyNotFoundException"/>; it now derives from <see cref="VersioningException"/>.</remarks>
+public sealed class EntityNotFoundException : VersioningException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="kind">What was looked for, for example "Template" or "Release".</param>
@@ -16,6 +20,10 @@ public sealed class EntityNotFoundException : KeyNotFoundException
         Id = id;
         Container = container;
     }
+
+    /// <inheritdoc/>
+    /// <value>Always <c>"not-found"</c>.</value>
+    public override string ErrorCode => "not-found";
 
     /// <summary>What was looked for: "Template", "Release", "Integration", "Version", "Installation" or "Migration".</summary>
     public string Kind { get; }

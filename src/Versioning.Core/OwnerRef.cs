@@ -50,7 +50,11 @@ public readonly struct OwnerRef : IEquatable<OwnerRef>
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Kind, Id is null ? 0 : StringComparer.Ordinal.GetHashCode(Id));
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Returns <c>user:{id}</c> or <c>account:{id}</c> (for example <c>user:ada</c>). The format is stable: the CLI and
+    /// JSON use it (the JSON converter splits it at the first colon, so ids may hold colons).
+    /// </summary>
+    /// <returns>The text.</returns>
     public override string ToString() => $"{Kind.ToString().ToLowerInvariant()}:{Id}";
 
     /// <summary>Compares two owners.</summary>

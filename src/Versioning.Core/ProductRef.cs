@@ -18,6 +18,10 @@ public readonly record struct ProductRef(ProductKind Kind, Guid Id)
     /// <returns>The reference.</returns>
     public static ProductRef Of(IntegrationId id) => new(ProductKind.Integration, id.Value);
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Returns <c>Template {guid}</c> or <c>Integration {guid}</c> for messages and logs. The format is stable but meant
+    /// for people; JSON writes <c>template:{guid}</c> / <c>integration:{guid}</c> instead.
+    /// </summary>
+    /// <returns>The text.</returns>
     public override string ToString() => $"{Kind} {Id:D}";
 }

@@ -65,7 +65,11 @@ public readonly struct VersionKey : IEquatable<VersionKey>, IComparable<VersionK
     /// <inheritdoc />
     public int CompareTo(VersionKey other) => string.CompareOrdinal(Value, other.Value);
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Returns <see cref="Value"/>: a release number (<c>3</c>) or a version number (<c>1.2.0</c>); empty for the default
+    /// value. The format is stable: stores keep it as the pinned column, and JSON uses it.
+    /// </summary>
+    /// <returns>The text.</returns>
     public override string ToString() => Value;
 
     /// <summary>Compares two keys.</summary>

@@ -10,7 +10,7 @@ namespace Versioning.Core;
 /// then labels (numeric ones numerically and before alphanumeric ones, which compare ordinally).
 /// </summary>
 [JsonConverter(typeof(VersionNumberJsonConverter))]
-public readonly struct VersionNumber : IEquatable<VersionNumber>, IComparable<VersionNumber>, IComparable, ISpanFormattable
+public readonly struct VersionNumber : IEquatable<VersionNumber>, IComparable<VersionNumber>, IComparable, ISpanFormattable, ISpanParsable<VersionNumber>
 {
     /// <summary>The largest value of each numeric part.</summary>
     public const int MaxPart = 999;
@@ -90,6 +90,35 @@ public readonly struct VersionNumber : IEquatable<VersionNumber>, IComparable<Ve
     /// <returns>True when valid.</returns>
     public static bool TryParse(ReadOnlySpan<char> text, out VersionNumber result) => TryParseCore(text, out result, out _);
 
+    /// <summary>Parses <c>MAJOR.MINOR.PATCH[-label]</c>.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The version number.</returns>
+    /// <exception cref="FormatException">The text is malformed; the message says which part and why.</exception>
+    public static VersionNumber Parse(ReadOnlySpan<char> text)
+        => TryParseCore(text, out var result, out var error) ? result : throw new FormatException($"'{Printable(text.ToString())}' is not a version number: {error}.");
+
+    /// <inheritdoc cref="Parse(string)"/>
+    /// <param name="s">The text.</param>
+    /// <param name="provider">Ignored: version numbers do not depend on a culture.</param>
+    static VersionNumber IParsable<VersionNumber>.Parse(string s, IFormatProvider? provider) => Parse(s);
+
+    /// <inheritdoc cref="TryParse(string, out VersionNumber)"/>
+    /// <param name="s">The text.</param>
+    /// <param name="provider">Ignored: version numbers do not depend on a culture.</param>
+    /// <param name="result">The version number, or the default value.</param>
+    static bool IParsable<VersionNumber>.TryParse([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? s, IFormatProvider? provider, out VersionNumber result) => TryParse(s, out result);
+
+    /// <inheritdoc cref="Parse(ReadOnlySpan{char})"/>
+    /// <param name="s">The text.</param>
+    /// <param name="provider">Ignored: version numbers do not depend on a culture.</param>
+    static VersionNumber ISpanParsable<VersionNumber>.Parse(ReadOnlySpan<char> s, IFormatProvider? provider) => Parse(s);
+
+    /// <inheritdoc cref="TryParse(ReadOnlySpan{char}, out VersionNumber)"/>
+    /// <param name="s">The text.</param>
+    /// <param name="provider">Ignored: version numbers do not depend on a culture.</param>
+    /// <param name="result">The version number, or the default value.</param>
+    static bool ISpanParsable<VersionNumber>.TryParse(ReadOnlySpan<char> s, IFormatProvider? provider, out VersionNumber result) => TryParse(s, out result);
+
     /// <summary>The next patch version, <c>x.y.(z+1)</c>, without label.</summary>
     /// <returns>The version number.</returns>
     /// <exception cref="ArgumentOutOfRangeException">PATCH is already 999.</exception>
@@ -167,7 +196,11 @@ public readonly struct VersionNumber : IEquatable<VersionNumber>, IComparable<Ve
         _ => throw new ArgumentException("The object must be a VersionNumber.", nameof(obj)),
     };
 
-    /// <summary>Formats as <c>MAJOR.MINOR.PATCH[-label]</c>.</summary>
+    /// <summary>
+    /// Formats as <c>MAJOR.MINOR.PATCH[-label]</c> in invariant digits without leading zeros (for example <c>1.2.0</c> or
+    /// <c>2.0.0-beta-1</c>); the default value gives <c>0.0.0</c>. The format is stable: stores, events, the CLI and JSON
+    /// use it, and <see cref="Parse(string)"/> reads it back (rule Z1).
+    /// </summary>
     /// <returns>The text.</returns>
     public override string ToString() => _label is null
         ? string.Create(CultureInfo.InvariantCulture, $"{_major}.{_minor}.{_patch}")

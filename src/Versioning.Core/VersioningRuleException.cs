@@ -5,7 +5,8 @@ namespace Versioning.Core;
 /// the release or version concerned and its state, so a caller can react without parsing the message.
 /// Nothing was changed when this is thrown (rule X1).
 /// </summary>
-public sealed class VersioningRuleException : InvalidOperationException
+/// <remarks>Before 0.2 this derived from <see cref="InvalidOperationException"/>; it now derives from <see cref="VersioningException"/>.</remarks>
+public sealed class VersioningRuleException : VersioningException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="ruleId">The ID of the broken rule, as listed in docs/rules.md.</param>
@@ -25,6 +26,10 @@ public sealed class VersioningRuleException : InvalidOperationException
         Subject = subject;
         State = state;
     }
+
+    /// <inheritdoc/>
+    /// <value>Always <c>"rule-violation"</c>.</value>
+    public override string ErrorCode => "rule-violation";
 
     /// <summary>The ID of the broken rule (for example <c>"Z11"</c>).</summary>
     public string RuleId { get; }

@@ -203,7 +203,7 @@ public sealed class UsageTests : IDisposable
     {
         Assert.Equal(1, CliApplication.Describe(new VersioningRuleException("T3", "locked", "Template", "x")).Code);
         Assert.Equal(1, CliApplication.Describe(new ConcurrencyConflictException("Template", "x", 1, 2)).Code);
-        Assert.Equal(1, CliApplication.Describe(new Versioning.Core.Authorization.VersioningAccessDeniedException(new ActorId("m"), "Integration", "x", "PromoteVersion")).Code);
+        Assert.Equal(1, CliApplication.Describe(new VersioningAccessDeniedException(new ActorId("m"), "Integration", "x", "PromoteVersion")).Code);
         Assert.Equal(2, CliApplication.Describe(new EntityNotFoundException("Template", "x")).Code);
         Assert.Equal(2, CliApplication.Describe(new FormatException("bad")).Code);
         Assert.Equal(2, CliApplication.Describe(new ArgumentOutOfRangeException("date")).Code);

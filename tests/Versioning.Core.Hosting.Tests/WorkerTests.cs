@@ -208,7 +208,7 @@ public sealed class WorkerTests
         var integrations = services.GetRequiredService<IntegrationService>();
         for (var n = 0; n < count; n++)
         {
-            await integrations.InstallAsync(id, OwnerRef.User($"user-{n}"), new VersionNumber(1, 0, 0), null, new ActorId($"user-{n}"));
+            await integrations.InstallAsync(id, OwnerRef.User($"user-{n}"), new ActorId($"user-{n}"), version: new VersionNumber(1, 0, 0));
         }
     }
 

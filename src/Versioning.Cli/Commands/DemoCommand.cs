@@ -145,7 +145,7 @@ internal static class DemoCommand
             Say($"Drafted release {first.Number}, added notes, promoted it to Live and published the template.");
             foreach (var account in new[] { "acme", "globex", "initech" })
             {
-                await Templates.InstallAsync(template.Id, OwnerRef.Account(account), [KeyValuePair.Create("currency", "EUR")], alice, ct).ConfigureAwait(false);
+                await Templates.InstallAsync(template.Id, OwnerRef.Account(account), alice, [KeyValuePair.Create("currency", "EUR")], cancellationToken: ct).ConfigureAwait(false);
             }
 
             Say("Installed it for acme, globex and initech: each installation is bound to release 1 (T12).");
@@ -249,7 +249,7 @@ internal static class DemoCommand
             {
                 for (var i = 0; i < installationCount; i++)
                 {
-                    await Integrations.InstallAsync(integration, OwnerRef.Account(string.Create(CultureInfo.InvariantCulture, $"account-{i:D5}")), null, null, alice, ct).ConfigureAwait(false);
+                    await Integrations.InstallAsync(integration, OwnerRef.Account(string.Create(CultureInfo.InvariantCulture, $"account-{i:D5}")), alice, cancellationToken: ct).ConfigureAwait(false);
                     report(i + 1, $"Installing: {Format.Count(i + 1)} of {Format.Count(installationCount)}");
                 }
             }).ConfigureAwait(false);

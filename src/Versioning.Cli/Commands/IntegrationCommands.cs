@@ -248,8 +248,7 @@ internal static class IntegrationCommands
         app.Bind(command, async (p, c, ct) =>
         {
             var owner = Parse.Owner(p.GetValue(account), p.GetValue(user));
-            var installation = await c.Integrations.InstallAsync(
-                Parse.IntegrationId(p.GetRequiredValue(id)), owner, Parse.OptionalVersion(p.GetValue(version)), Parse.Settings(p.GetValue(settings)), c.Actor, ct).ConfigureAwait(false);
+            var installation = await c.Integrations.InstallAsync(Parse.IntegrationId(p.GetRequiredValue(id)), owner, c.Actor, Parse.Settings(p.GetValue(settings)), Parse.OptionalVersion(p.GetValue(version)), cancellationToken: ct).ConfigureAwait(false);
             c.Output.Emit(MigrationView.InstallationJson(installation), console => MigrationView.Installation(console, "Created", installation));
         });
         return command;

@@ -252,7 +252,7 @@ internal static class TemplateCommands
         app.Bind(command, async (p, c, ct) =>
         {
             var owner = Parse.Owner(p.GetValue(account), p.GetValue(user));
-            var installation = await c.Templates.InstallAsync(Parse.TemplateId(p.GetRequiredValue(id)), owner, Parse.Settings(p.GetValue(settings)), c.Actor, ct).ConfigureAwait(false);
+            var installation = await c.Templates.InstallAsync(Parse.TemplateId(p.GetRequiredValue(id)), owner, c.Actor, Parse.Settings(p.GetValue(settings)), cancellationToken: ct).ConfigureAwait(false);
             c.Output.Emit(MigrationView.InstallationJson(installation), console => MigrationView.Installation(console, "Created", installation));
         });
         return command;

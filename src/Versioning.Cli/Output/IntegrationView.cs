@@ -98,7 +98,7 @@ internal static class IntegrationView
         ["promotedAt"] = version.PromotedAt is { } p ? Format.Instant(p) : null,
         ["legacyAt"] = version.LegacyAt is { } l ? Format.Instant(l) : null,
         ["deprecation"] = version.Deprecation is { } d ? DeprecationJson(d) : null,
-        ["promotionWarnings"] = Strings(version.PromotionWarnings),
+        ["promotionWarnings"] = new JsonArray([.. version.PromotionWarnings.Select(w => (JsonNode)new JsonObject { ["check"] = w.Check, ["message"] = w.Message })]),
     };
 
     /// <summary>Renders one version in a line.</summary>

@@ -177,7 +177,7 @@ public abstract partial class StoreConformanceTests
             await integrations.PromoteAsync(app, V110, Actor);
             for (var n = 0; n < 7; n++)
             {
-                await integrations.InstallAsync(app, OwnerRef.Account("acct" + n), V100, null, Actor);
+                await integrations.InstallAsync(app, OwnerRef.Account("acct" + n), Actor, version: V100);
             }
 
             var job = await migrations.StartMigrationAsync(app, V100, V110, MigrationScope.Percentage(100), Actor, batchSize: 3);
@@ -225,7 +225,7 @@ public abstract partial class StoreConformanceTests
         await integrations.PromoteAsync(app, V110, Actor);
         for (var n = 0; n < 12; n++)
         {
-            await integrations.InstallAsync(app, OwnerRef.Account("acct" + n), V100, null, Actor);
+            await integrations.InstallAsync(app, OwnerRef.Account("acct" + n), Actor, version: V100);
         }
 
         var notesBefore = (await stores.Integrations.FindAsync(app))!.AuditTrail.Count(e => e.Action == AuditAction.NotesChanged);
@@ -275,7 +275,7 @@ public abstract partial class StoreConformanceTests
         var app = (await integrations.CreateIntegrationAsync("Atomic " + Guid.NewGuid().ToString("N")[..8], Actor)).Id;
         await integrations.CreateVersionAsync(app, V100, Workflow(), Actor);
         await integrations.PromoteAsync(app, V100, Actor);
-        await integrations.InstallAsync(app, OwnerRef.User("carol"), V100, null, new ActorId("carol"));
+        await integrations.InstallAsync(app, OwnerRef.User("carol"), new ActorId("carol"), version: V100);
         await integrations.CreateVersionAsync(app, V110, Workflow(), Actor);
         return app;
     }

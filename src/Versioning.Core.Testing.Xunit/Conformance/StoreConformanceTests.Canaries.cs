@@ -70,7 +70,7 @@ public abstract partial class StoreConformanceTests
         b.StartCanary(V110, V100, 10, Duration.FromHours(1), CanaryScope.All, true, Actor, T0.PlusTicks(10));
 
         await stores.Integrations.SaveAsync(a);
-        await Assert.ThrowsAsync<Persistence.ConcurrencyConflictException>(() => stores.Integrations.SaveAsync(b));
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => stores.Integrations.SaveAsync(b));
 
         Assert.Equal([winner], (await stores.Integrations.FindAsync(integration.Id))!.Canaries);
     }

@@ -84,4 +84,51 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(ids.Order(), seen);
         Assert.Empty(await stores.Installations.ListAsync(new ProductRef(ProductKind.Integration, Guid.NewGuid()), null, 5));
     }
+
+    /// <summary>
+    /// The installations on one release or version, a page at a time: exactly those pinned to it, each once, in identifier
+    /// order; none of another version or another product.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Installation_ListByVersionPages_OnlyThatVersionOnceInIdOrder()
+    {
+        await using var stores = await CreateStoresAsync();
+        var product = new ProductRef(ProductKind.Integration, Guid.NewGuid());
+        var other = new ProductRef(ProductKind.Integration, Guid.NewGuid());
+        VersionKey[] keys = [VersionKey.ForVersion(new(1, 0, 0)), VersionKey.ForVersion(new(1, 1, 0)), VersionKey.ForVersion(new(1, 1, 0, "rc-1"))];
+        var expected = keys.ToDictionary(k => k, _ => new List<InstallationId>());
+        for (var n = 0; n < 31; n++)
+        {
+            var key = keys[n % 7 == 0 ? 2 : n % 2];
+            var i = NewInstallation(product, key, $"o{n}", n);
+            expected[key].Add((await stores.Installations.SaveAsync(i, InstallationEvents.Installed(i, Actor, T0))).Id);
+            var foreign = NewInstallation(other, key, $"f{n}", n);
+            await stores.Installations.SaveAsync(foreign, InstallationEvents.Installed(foreign, Actor, T0));
+        }
+
+        foreach (var key in keys)
+        {
+            var seen = new List<InstallationId>();
+            InstallationId? after = null;
+            while (true)
+            {
+                var page = await stores.Installations.ListByVersionAsync(product, key, after, 4);
+                Assert.All(page, i => Assert.Equal((product, key), (i.Product, i.Pinned)));
+                seen.AddRange(page.Select(i => i.Id));
+                if (page.Count < 4)
+                {
+                    break;
+                }
+
+                after = page[^1].Id;
+            }
+
+            Assert.Equal(expected[key].Order(), seen);
+        }
+
+        Assert.Empty(await stores.Installations.ListByVersionAsync(product, VersionKey.ForVersion(new(9, 0, 0)), null, 5));
+        Assert.Equal("take", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => stores.Installations.ListByVersionAsync(product, keys[0], null, 0))).ParamName);
+        Assert.Equal("pinned", (await Assert.ThrowsAsync<ArgumentException>(() => stores.Installations.ListByVersionAsync(product, default, null, 5))).ParamName);
+    }
 }

@@ -103,6 +103,28 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(numbers.Count, final.AuditTrail.Count(e => e.Action == Auditing.AuditAction.Promoted));
     }
 
+    /// <summary>Z8: a promotion warning keeps the check that raised it after a reload, on a later save too.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Integration_PromotionWarnings_KeepTheirCheckAfterReload_Z8()
+    {
+        await using var stores = await CreateStoresAsync();
+        var integration = Integration.Create(IntegrationId.New(), "Warned", Actor, T0);
+        integration.CreateVersion(V100, null, null, true, Actor, T0);
+        integration.Promote(V100, [new WarnCheck(), new WarnCheck("Second check")], Actor, T0.PlusTicks(1));
+        await stores.Integrations.SaveAsync(integration);
+
+        var loaded = (await (await ReopenAsync(stores)).Integrations.FindAsync(integration.Id))!;
+        loaded.SetNotes(V100, "Later notes.", Actor, T0.PlusTicks(2));
+        await stores.Integrations.SaveAsync(loaded);
+        var reloaded = (await (await ReopenAsync(stores)).Integrations.FindAsync(integration.Id))!;
+
+        var warnings = reloaded.GetVersion(V100).PromotionWarnings;
+        Assert.Equal(2, warnings.Length);
+        Assert.Equal(("Warn", PromotionSeverity.Warning, "Heads up: " + Tricky), (warnings[0].Check, warnings[0].Severity, warnings[0].Message));
+        Assert.Equal("Second check", warnings[1].Check);
+    }
+
     /// <summary>Integrations are listed by name with their Promoted version.</summary>
     /// <returns>A task.</returns>
     [Fact]
@@ -121,9 +143,9 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(1, list[1].VersionCount);
     }
 
-    private sealed class WarnCheck : IPromotionCheck
+    private sealed class WarnCheck(string name = "Warn") : IPromotionCheck
     {
-        public string Name => "Warn";
+        public string Name => name;
 
         public IEnumerable<PromotionFinding> Check(Integration integration, IntegrationVersion candidate, IntegrationVersion? current)
             => [new PromotionFinding(Name, PromotionSeverity.Warning, "Heads up: " + Tricky)];

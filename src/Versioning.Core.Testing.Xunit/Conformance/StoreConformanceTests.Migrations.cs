@@ -92,8 +92,8 @@ public abstract partial class StoreConformanceTests
 
         var events = (await ReadAllEventsAsync(stores)).Skip(eventsBefore).ToList();
         Assert.Equal(job.Batches, batches);
-        Assert.True(events.Count(e => e.Type == "InstallationsMoved") <= batches);
-        Assert.Single(events, e => e.Type == "MigrationCompleted");
+        Assert.True(events.Count(e => e.Type == Events.DomainEventTypes.InstallationsMoved) <= batches);
+        Assert.Single(events, e => e.Type == Events.DomainEventTypes.MigrationCompleted);
         Assert.Equal(expected.Count, (await stores.Installations.CountAsync(product, to)).Total);
     }
 

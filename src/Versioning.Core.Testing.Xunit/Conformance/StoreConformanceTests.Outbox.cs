@@ -37,7 +37,7 @@ public abstract partial class StoreConformanceTests
         Assert.True(events.Zip(events.Skip(1)).All(p => p.First.Position < p.Second.Position));
         Assert.Equal([1L, 1L, 2L], events.Where(e => e.AggregateKind == "Template").Select(e => e.AggregateRevision));
         Assert.All(events, e => Assert.Equal(Actor, e.Actor));
-        Assert.Equal(T0.PlusTicks(3), events.Single(e => e.Type == "Promoted").At);
+        Assert.Equal(T0.PlusTicks(3), events.Single(e => e.Type == Events.DomainEventTypes.Promoted).At);
 
         var tail = await stores.Events.ReadAsync(events[^2].Position, 10);
         Assert.Equal([events[^1].Position], tail.Select(e => e.Position));

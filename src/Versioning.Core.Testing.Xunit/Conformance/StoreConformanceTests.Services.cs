@@ -26,7 +26,7 @@ public abstract partial class StoreConformanceTests
         var first = await host.Templates.CreateDraftAsync(template.Id, Workflow(), Actor);
         await host.Templates.PromoteAsync(template.Id, first.Number, Actor);
         await host.Templates.SetPublishedAsync(template.Id, true, Actor);
-        var templateInstall = await host.Templates.InstallAsync(template.Id, OwnerRef.User("ann"), [new("token", Tricky)], Actor);
+        var templateInstall = await host.Templates.InstallAsync(template.Id, OwnerRef.User("ann"), Actor, [new("token", Tricky)]);
         var second = await host.Templates.CreateDraftAsync(template.Id, Workflow(), Actor);
         await host.Templates.PromoteAsync(template.Id, second.Number, Actor);
         var upgrade = await host.Migrations.RunAsync((await host.Migrations.StartUpgradeAsync(template.Id, MigrationScope.All, Actor)).Id, Actor);
@@ -43,7 +43,7 @@ public abstract partial class StoreConformanceTests
             }
         }
 
-        var integrationInstall = await host.Integrations.InstallAsync(integration.Id, OwnerRef.Account("acme"), null, null, Actor);
+        var integrationInstall = await host.Integrations.InstallAsync(integration.Id, OwnerRef.Account("acme"), Actor);
         await host.Integrations.PromoteAsync(integration.Id, v2, Actor);
         var migration = await host.Migrations.RunAsync((await host.Migrations.StartMigrationAsync(integration.Id, v1, v2, MigrationScope.All, Actor)).Id, Actor);
 
@@ -110,7 +110,7 @@ public abstract partial class StoreConformanceTests
         var draft = await host.Templates.CreateDraftAsync(template.Id, Workflow(), Actor);
         await host.Templates.PromoteAsync(template.Id, draft.Number, Actor);
         await host.Templates.SetPublishedAsync(template.Id, true, Actor);
-        var installed = await host.Installations.InstallAsync(ProductRef.Of(template.Id), OwnerRef.User("ann"), null, null, Actor);
+        var installed = await host.Installations.InstallAsync(ProductRef.Of(template.Id), OwnerRef.User("ann"), Actor);
         var job = await host.Migrations.StartAsync(ProductRef.Of(template.Id), null, null, MigrationScope.All, Actor);
 
         Assert.Equal(VersionKey.ForRelease(draft.Number), installed.Pinned);

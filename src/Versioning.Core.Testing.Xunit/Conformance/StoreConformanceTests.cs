@@ -250,7 +250,7 @@ public abstract partial class StoreConformanceTests
             {
                 return await attempt();
             }
-            catch (Persistence.ConcurrencyConflictException) when (i < 1_000)
+            catch (ConcurrencyConflictException) when (i < 1_000)
             {
                 await Task.Yield();
             }

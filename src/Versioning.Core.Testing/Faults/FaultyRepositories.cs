@@ -60,6 +60,10 @@ public sealed class FaultyInstallationRepository(IInstallationRepository inner, 
     /// <inheritdoc />
     public Task<IReadOnlyList<Installation>> ListAsync(ProductRef product, InstallationId? after, int take, CancellationToken cancellationToken = default)
         => inner.ListAsync(product, after, take, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Installation>> ListByVersionAsync(ProductRef product, VersionKey pinned, InstallationId? after, int take, CancellationToken cancellationToken = default)
+        => inner.ListByVersionAsync(product, pinned, after, take, cancellationToken);
 }
 
 /// <summary>Wraps a migration repository so its writes (job saves and batches) fail as a <see cref="FaultPlan"/> says.</summary>

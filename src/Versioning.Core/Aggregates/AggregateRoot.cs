@@ -13,6 +13,8 @@ namespace Versioning.Core.Aggregates;
 /// and raises the matching event, so the two can never disagree. A lifecycle defined outside the library derives its
 /// product from <see cref="TeamOwnedAggregate"/> and implements <see cref="Aggregates.IProduct"/> (A2).
 /// </summary>
+/// <threadsafety>Instances are not thread-safe: one command changes one loaded instance on one thread. Concurrency
+/// between commands is settled by <see cref="Revision"/> when saving (X3).</threadsafety>
 public abstract class AggregateRoot
 {
     // The trail as loaded (shared with the snapshot, never copied on load) plus the entries recorded since, so a
@@ -133,7 +135,7 @@ public abstract class AggregateRoot
     protected void Record(AuditAction action, ActorId by, Instant at, string? subject, string details)
     {
         _recordedTrail.Add(new AuditEntry(action, by, at, subject, details));
-        _pendingEvents.Add(new DomainEvent(AggregateKind, AggregateIdText, action.ToString(), subject, by, at, details));
+        _pendingEvents.Add(new DomainEvent(AggregateKind, AggregateIdText, DomainEventTypes.For(action), subject, by, at, details));
     }
 
     /// <summary>Notes that a release or version was added or changed.</summary>

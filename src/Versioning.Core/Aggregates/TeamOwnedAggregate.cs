@@ -8,6 +8,7 @@ namespace Versioning.Core.Aggregates;
 /// An aggregate owned by a team (templates and integrations): the team may change it and see all of it (X7, X8, Z6).
 /// One mechanism for both lifecycles: membership, adding and removing members, and the last-member rule.
 /// </summary>
+/// <threadsafety>Instances are not thread-safe; see <see cref="AggregateRoot"/>.</threadsafety>
 public abstract class TeamOwnedAggregate : AggregateRoot
 {
     private ImmutableSortedSet<string> _team;

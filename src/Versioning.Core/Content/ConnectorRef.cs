@@ -36,6 +36,7 @@ public sealed class ConnectorRef : IEquatable<ConnectorRef>
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(StringComparer.Ordinal.GetHashCode(Name), StringComparer.Ordinal.GetHashCode(Version));
 
-    /// <inheritdoc />
+    /// <summary>Returns <c>{Name}@{Version}</c> (for example <c>Salesforce@2.0</c>); stable, for people and audit details.</summary>
+    /// <returns>The text.</returns>
     public override string ToString() => $"{Name}@{Version}";
 }

@@ -8,7 +8,7 @@ namespace Versioning.Core.Events;
 /// </summary>
 /// <param name="AggregateKind">"Template", "Integration", "Installation" or "Migration".</param>
 /// <param name="AggregateId">The aggregate's identifier text.</param>
-/// <param name="Type">The event type, for example "Promoted" or "InstallationsMoved".</param>
+/// <param name="Type">The event type: one of the constants of <see cref="DomainEventTypes"/>, for example <see cref="DomainEventTypes.Promoted"/>.</param>
 /// <param name="Subject">The release or version concerned, if any.</param>
 /// <param name="Actor">Who caused it.</param>
 /// <param name="At">When it happened.</param>

@@ -8,6 +8,8 @@ namespace Versioning.Core.Installations;
 /// One user's or account's use of a template or integration (I1): pinned to exactly one release or version, with a
 /// run status and its own settings. Immutable; changes produce a new value saved with a revision check (X3).
 /// </summary>
+/// <threadsafety>Immutable: safe to share between threads. A change is a new value (<c>with</c>) saved with a
+/// revision check (X3).</threadsafety>
 public sealed record Installation
 {
     /// <summary>The most settings an installation may have.</summary>

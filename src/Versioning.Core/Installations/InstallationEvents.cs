@@ -17,7 +17,7 @@ public static class InstallationEvents
     public static DomainEvent Installed(Installation installation, ActorId by, Instant at)
     {
         ArgumentNullException.ThrowIfNull(installation);
-        return new(Kind, installation.Id.ToString(), "Installed", installation.Pinned.Value, by, at,
+        return new(Kind, installation.Id.ToString(), DomainEventTypes.Installed, installation.Pinned.Value, by, at,
             $"{installation.Owner} installed {installation.Product} at {installation.Pinned}.");
     }
 
@@ -29,7 +29,7 @@ public static class InstallationEvents
     public static DomainEvent Changed(Installation installation, ActorId by, Instant at)
     {
         ArgumentNullException.ThrowIfNull(installation);
-        return new(Kind, installation.Id.ToString(), "InstallationChanged", installation.Pinned.Value, by, at,
+        return new(Kind, installation.Id.ToString(), DomainEventTypes.InstallationChanged, installation.Pinned.Value, by, at,
             $"Installation is {installation.Status} with {installation.Settings.Count} setting(s).");
     }
 }

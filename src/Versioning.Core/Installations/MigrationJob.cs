@@ -10,6 +10,8 @@ namespace Versioning.Core.Installations;
 /// every batch yields a new value saved with a revision check in the same transaction as the installations it moved,
 /// so a job stopped at any point and resumed moves every selected installation exactly once.
 /// </summary>
+/// <threadsafety>Immutable: safe to share between threads. Each batch produces a new value saved with a revision
+/// check (X3).</threadsafety>
 public sealed record MigrationJob
 {
     /// <summary>The aggregate kind of job events.</summary>
@@ -113,12 +115,12 @@ public sealed record MigrationJob
         var events = new List<DomainEvent>(2);
         if (moved > 0)
         {
-            events.Add(Event("InstallationsMoved", by, at, $"Batch {next.Batches}: moved {moved} of {scanned} scanned installation(s) of {Product} to {To} ({next.Moved} moved, {next.Scanned}/{Total} scanned)."));
+            events.Add(Event(DomainEventTypes.InstallationsMoved, by, at, $"Batch {next.Batches}: moved {moved} of {scanned} scanned installation(s) of {Product} to {To} ({next.Moved} moved, {next.Scanned}/{Total} scanned)."));
         }
 
         if (done)
         {
-            events.Add(Event("MigrationCompleted", by, at, $"Migration {Id} completed: {next.Moved} installation(s) moved to {To} in {next.Batches} batch(es)."));
+            events.Add(Event(DomainEventTypes.MigrationCompleted, by, at, $"Migration {Id} completed: {next.Moved} installation(s) moved to {To} in {next.Batches} batch(es)."));
         }
 
         return (next, events);
@@ -132,7 +134,7 @@ public sealed record MigrationJob
     public (MigrationJob Job, DomainEvent Event) Abort(ActorId by, Instant at)
     {
         Require(MigrationAction.Abort);
-        return (this with { State = MigrationState.Aborted, UpdatedAt = at }, Event("MigrationAborted", by, at, $"Migration {Id} aborted after moving {Moved} installation(s)."));
+        return (this with { State = MigrationState.Aborted, UpdatedAt = at }, Event(DomainEventTypes.MigrationAborted, by, at, $"Migration {Id} aborted after moving {Moved} installation(s)."));
     }
 
     /// <summary>The job failed because a rule no longer holds (M5).</summary>
@@ -144,7 +146,7 @@ public sealed record MigrationJob
     {
         ArgumentNullException.ThrowIfNull(reason);
         Require(MigrationAction.Fail);
-        return (this with { State = MigrationState.Failed, FailureReason = reason, UpdatedAt = at }, Event("MigrationFailed", by, at, $"Migration {Id} failed: {reason}"));
+        return (this with { State = MigrationState.Failed, FailureReason = reason, UpdatedAt = at }, Event(DomainEventTypes.MigrationFailed, by, at, $"Migration {Id} failed: {reason}"));
     }
 
     /// <summary>
@@ -170,7 +172,7 @@ public sealed record MigrationJob
             // A lifecycle defined outside the library: its store names the event after the product's AggregateKind.
             var other => (other.ToString(), To.Value),
         };
-        return new DomainEvent(kind, Product.Id.ToString("D"), nameof(Auditing.AuditAction.InstallationsUpgraded), subject, by, UpdatedAt,
+        return new DomainEvent(kind, Product.Id.ToString("D"), DomainEventTypes.InstallationsUpgraded, subject, by, UpdatedAt,
             $"Migration {Id}: {Moved} installation(s) moved to {To} ({Scope}).");
     }
 
@@ -198,7 +200,7 @@ public sealed record MigrationJob
 
     /// <summary>The event raised when the job is created.</summary>
     /// <returns>The event.</returns>
-    public DomainEvent Started() => Event("MigrationStarted", RequestedBy, RequestedAt,
+    public DomainEvent Started() => Event(DomainEventTypes.MigrationStarted, RequestedBy, RequestedAt,
         $"Migration {Id} of {Product} from {(From is { } f ? f.Value : "every other release")} to {To} for {Scope}: {Total} candidate(s), batches of {BatchSize}.");
 
     private DomainEvent Event(string type, ActorId by, Instant at, string details) => new(Kind, Id.ToString(), type, To.Value, by, at, details);

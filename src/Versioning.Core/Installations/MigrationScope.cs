@@ -51,6 +51,7 @@ public sealed record MigrationScope
     public bool Selects(InstallationId id, OwnerRef owner, VersionKey from, VersionKey to)
         => Owner is { } o ? o == owner : Cohort.IsSelected(id, from, to, Percent);
 
-    /// <inheritdoc />
+    /// <summary>Returns <c>50%</c> for a percentage, or the owner (<c>user:ada</c>, <c>account:acme</c>); stable, for people and the CLI.</summary>
+    /// <returns>The text.</returns>
     public override string ToString() => Owner is { } o ? o.ToString() : $"{Percent}%";
 }

@@ -148,9 +148,12 @@ public sealed record Canary
             ? percent
             : throw new ArgumentOutOfRangeException(paramName, percent, $"A canary diverts 1–100 percent of executions (K1); {percent} is outside that range.");
 
+    /// <summary>Whether a duration is allowed (K1): 30 seconds to 24 hours, both included.</summary>
+    internal static bool IsValidDuration(Duration duration) => duration >= MinDuration && duration <= MaxDuration;
+
     /// <summary>Checks a duration (K1): 30 seconds to 24 hours, both included.</summary>
     internal static Duration CheckDuration(Duration duration, string paramName)
-        => duration >= MinDuration && duration <= MaxDuration
+        => IsValidDuration(duration)
             ? duration
             : throw new ArgumentOutOfRangeException(paramName, duration, $"A canary runs 30 seconds to 24 hours (K1); {duration.TotalSeconds:0.###} s is outside that range.");
 }

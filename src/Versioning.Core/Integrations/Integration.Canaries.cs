@@ -38,16 +38,21 @@ public sealed partial class Integration
     /// <param name="by">The actor.</param>
     /// <param name="at">The current instant: the canary's start.</param>
     /// <returns>The canary.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">K1: <paramref name="percent"/> or <paramref name="duration"/> is out of range.</exception>
-    /// <exception cref="VersioningRuleException">K1, Z5, M3 or a lifecycle rule (Z11, Z13, Z14) forbids it.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="percent"/> is outside 1–100.</exception>
+    /// <exception cref="VersioningRuleException">K1 (including a <paramref name="duration"/> outside 30 s–24 h), Z5, M3 or a lifecycle rule (Z11, Z13, Z14) forbids it.</exception>
     /// <exception cref="EntityNotFoundException">A version does not exist.</exception>
     public Canary StartCanary(VersionNumber from, VersionNumber to, int percent, Duration duration, CanaryScope scope, bool sameMajorOnly, ActorId by, Instant at)
     {
         Canary.CheckPercent(percent, nameof(percent));
-        Canary.CheckDuration(duration, nameof(duration));
         CheckActor(by);
         var source = GetVersion(from);
         var target = GetVersion(to);
+        if (!Canary.IsValidDuration(duration))
+        {
+            // A rule of the domain (K1), not a malformed duration; a percentage outside 1–100 is not a percentage and stays an argument error.
+            throw Refused("K1", $"Cannot start a canary from {from} to {to} of '{Name}' for {duration.TotalSeconds:0.###} s: a canary runs 30 seconds to 24 hours (K1). Choose a duration in that range.", target.Label, target.StateAt(at).ToString());
+        }
+
         if (from == to)
         {
             throw Refused("K1", $"Cannot start a canary from {source.Label} of '{Name}' to itself (K1): choose another version to divert executions to.", source.Label, source.StateAt(at).ToString());

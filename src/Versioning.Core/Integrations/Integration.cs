@@ -15,6 +15,10 @@ namespace Versioning.Core.Integrations;
 /// its rules before changing anything (X1). States are evaluated at the command's instant, so a Deprecating version
 /// whose date has begun is treated as Deprecated without any background job (Z12).
 /// </summary>
+/// <threadsafety>An instance is not thread-safe: it is a unit of work for one command, loaded, changed and saved by
+/// one caller. Do not share a loaded instance between threads; load one per command (the services do), and let the
+/// store's revision check (X3) settle concurrent writers. The routing queries (<c>Route</c>) only read and may run
+/// on several threads while nothing changes the instance.</threadsafety>
 public sealed partial class Integration : TeamOwnedAggregate, IProduct
 {
     /// <summary>The longest integration name accepted, after trimming.</summary>
@@ -520,7 +524,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
             StoredState = VersionState.Promoted,
             PromotedAt = at,
             UpdatedAt = at,
-            PromotionWarnings = [.. warnings.Select(w => w.Message)],
+            PromotionWarnings = [.. warnings],
         });
         _promoted = number;
         HasPromoted = true;
@@ -564,8 +568,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
     /// <param name="at">The current instant.</param>
     /// <returns>The schedule.</returns>
     /// <exception cref="ArgumentException">The reason or its text is invalid.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The date lies outside the window.</exception>
-    /// <exception cref="VersioningRuleException">Z12: the state forbids it; Z13: installations and no other Promoted version.</exception>
+    /// <exception cref="VersioningRuleException">Z12: the state forbids it or the date lies outside the window; Z13: installations and no other Promoted version.</exception>
     public DeprecationSchedule Deprecate(VersionNumber number, LocalDate date, DeprecationReason reason, string? otherText, long installationCount, DeprecationWindow window, ActorId by, Instant at)
     {
         ArgumentNullException.ThrowIfNull(window);
@@ -585,16 +588,19 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
             throw new ArgumentException("otherText is only for the reason Other.", nameof(otherText));
         }
 
+        var index = IndexOf(number);
         var effectiveAt = date.AtStartOfDayInZone(window.TimeZone).ToInstant();
         var earliest = at + Duration.FromDays(window.MinimumDays);
         var latest = at + Duration.FromDays(window.MaximumDays);
         if (effectiveAt < earliest || effectiveAt > latest)
         {
-            throw new ArgumentOutOfRangeException(nameof(date), date,
-                $"The deprecation date must begin between {window.MinimumDays} and {window.MaximumDays} days from now (Z12): {date} begins at {effectiveAt} in {window.TimeZone.Id}, allowed {earliest} to {latest}.");
+            // A rule of the domain (Z12), not a malformed date: the same date is valid on another day or with other options.
+            var current = _versions[index];
+            throw Refused("Z12",
+                $"Cannot deprecate {current.Label} of '{Name}' on {date:yyyy-MM-dd}: the deprecation date must begin between {window.MinimumDays} and {window.MaximumDays} days from now (Z12); {date:yyyy-MM-dd} begins at {effectiveAt} in {window.TimeZone.Id}, allowed {earliest} to {latest}. Choose a date in that window.",
+                current.Label, current.StateAt(at).ToString());
         }
 
-        var index = IndexOf(number);
         Require(index, VersionAction.Deprecate, installationCount, 1, at);
         var version = _versions[index];
         var schedule = new DeprecationSchedule(date, effectiveAt, reason, text, at, by);

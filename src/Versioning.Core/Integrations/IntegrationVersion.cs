@@ -62,8 +62,12 @@ public sealed record IntegrationVersion
     /// </summary>
     public bool WasPublic => PromotedAt is not null || StoredState is VersionState.Promoted or VersionState.Available;
 
-    /// <summary>Warnings recorded by promotion checks at the last promotion (Z8).</summary>
-    public ImmutableArray<string> PromotionWarnings { get; init; } = [];
+    /// <summary>
+    /// Warnings recorded by promotion checks at the last promotion (Z8), each with the name of the check that raised it
+    /// (<see cref="PromotionFinding.Check"/>, the <see cref="IPromotionCheck.Name"/>) and its message; every store keeps
+    /// both. A warning stored before the check's name was kept has an empty <see cref="PromotionFinding.Check"/>.
+    /// </summary>
+    public ImmutableArray<PromotionFinding> PromotionWarnings { get; init; } = [];
 
     /// <summary>True for a development build (Z5).</summary>
     public bool IsPreRelease => Number.IsPreRelease;

@@ -12,6 +12,7 @@ namespace Versioning.Core.Lifecycles;
 /// <typeparam name="TState">The state enum (values 0..n-1).</typeparam>
 /// <typeparam name="TAction">The action enum (values 0..n-1, at most 64).</typeparam>
 /// <typeparam name="TContext">Facts about an item that guards read, passed by reference.</typeparam>
+/// <threadsafety>Immutable once built: safe to share between threads, and its queries allocate nothing (P1).</threadsafety>
 public sealed class Lifecycle<TState, TAction, TContext>
     where TState : struct, Enum
     where TAction : struct, Enum
@@ -34,8 +35,13 @@ public sealed class Lifecycle<TState, TAction, TContext>
         _cells = cells;
         _capabilities = capabilities;
         _actionCount = EnumIndex<TAction>.Count;
-        StateDescriptions = ImmutableArray.Create(stateDescriptions);
         Transitions = transitions;
+        StateInfos = [.. EnumIndex<TState>.Values.Select((state, i) => new StateInfo<TState, TAction>(
+            state,
+            stateDescriptions[i],
+            capabilities[i],
+            EqualityComparer<TState>.Default.Equals(state, initialState),
+            [.. transitions.Where(t => EqualityComparer<TState>.Default.Equals(t.Source, state))]))];
         _masks = new StateMasks[EnumIndex<TState>.Count];
         for (var s = 0; s < _masks.Length; s++)
         {
@@ -72,8 +78,13 @@ public sealed class Lifecycle<TState, TAction, TContext>
     /// <summary>Every configured transition (including internal and exit ones), in configuration order.</summary>
     public ImmutableArray<TransitionInfo<TState, TAction>> Transitions { get; }
 
-    /// <summary>A one-line meaning of each state, indexed like <see cref="States"/>.</summary>
-    public ImmutableArray<string> StateDescriptions { get; }
+    /// <summary>One object per state, in declaration order (like <see cref="States"/>): description, capabilities, transitions.</summary>
+    public ImmutableArray<StateInfo<TState, TAction>> StateInfos { get; }
+
+    /// <summary>Everything the lifecycle says about <paramref name="state"/>: its description, capabilities and outgoing transitions.</summary>
+    /// <param name="state">The state.</param>
+    /// <returns>The state's info (the same instance every time).</returns>
+    public StateInfo<TState, TAction> GetStateInfo(TState state) => StateInfos[EnumIndex<TState>.Of(state)];
 
     /// <summary>The capabilities of <paramref name="state"/>.</summary>
     /// <param name="state">The state.</param>
@@ -173,11 +184,17 @@ public sealed class Lifecycle<TState, TAction, TContext>
 
     /// <summary>Renders the lifecycle as a Mermaid <c>stateDiagram-v2</c>.</summary>
     /// <returns>The diagram text (LF line endings).</returns>
-    public string ToMermaid() => LifecycleGraph.Render(this, LifecycleGraph.Mermaid);
+    public string ToMermaid() => ToGraph(MermaidGraphStyle.Instance);
 
     /// <summary>Renders the lifecycle as a Graphviz DOT digraph.</summary>
     /// <returns>The diagram text (LF line endings).</returns>
-    public string ToDot() => LifecycleGraph.Render(this, LifecycleGraph.Dot);
+    public string ToDot() => ToGraph(DotGraphStyle.Instance);
+
+    /// <summary>Renders the lifecycle in a diagram format of your choice (see <see cref="LifecycleGraphStyle"/>).</summary>
+    /// <param name="style">The format, for example <see cref="MermaidGraphStyle.Instance"/> or a style of your own.</param>
+    /// <returns>The diagram text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="style"/> is null.</exception>
+    public string ToGraph(LifecycleGraphStyle style) => LifecycleGraph.Render(this, style ?? throw new ArgumentNullException(nameof(style)));
 
     /// <summary>
     /// Projects this lifecycle onto an equivalent, fully configured Stateless state machine (rule S1). The state is

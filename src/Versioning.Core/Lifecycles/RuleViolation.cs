@@ -36,7 +36,8 @@ public readonly struct RuleViolation : IEquatable<RuleViolation>
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(RuleId, Message);
 
-    /// <inheritdoc />
+    /// <summary>Returns <c>{RuleId}: {Message}</c> (for example <c>T3: …</c>), or <c>(none)</c> for the empty value; stable.</summary>
+    /// <returns>The text.</returns>
     public override string ToString() => IsEmpty ? "(none)" : $"{RuleId}: {Message}";
 
     /// <summary>Compares two violations.</summary>

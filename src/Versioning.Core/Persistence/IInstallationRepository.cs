@@ -46,4 +46,50 @@ public interface IInstallationRepository
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Up to <paramref name="take"/> installations.</returns>
     Task<IReadOnlyList<Installation>> ListAsync(ProductRef product, InstallationId? after, int take, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Lists the installations of a product pinned to one release or version, in identifier order, a page at a time
+    /// (keyset paging).
+    /// </summary>
+    /// <remarks>
+    /// The default implementation pages through <see cref="ListAsync"/> and keeps the installations on
+    /// <paramref name="pinned"/>: correct for every store, but it reads the product's other installations too. The
+    /// built-in stores answer from an index on (product, pinned, id); a store of your own should do the same.
+    /// </remarks>
+    /// <param name="product">The template or integration.</param>
+    /// <param name="pinned">The release or version.</param>
+    /// <param name="after">Start after this identifier; null for the first page.</param>
+    /// <param name="take">The page size, 1 to 10 000.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Up to <paramref name="take"/> installations pinned to <paramref name="pinned"/>; fewer only at the end.</returns>
+    /// <exception cref="ArgumentException"><paramref name="pinned"/> is the empty default.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="take"/> is outside 1–10 000.</exception>
+    async Task<IReadOnlyList<Installation>> ListByVersionAsync(ProductRef product, VersionKey pinned, InstallationId? after, int take, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotDefault(pinned, nameof(pinned));
+        Preconditions.InRange(take, 1, 10_000, nameof(take));
+        var found = new List<Installation>(Math.Min(take, 256));
+        while (true)
+        {
+            var page = await ListAsync(product, after, take, cancellationToken).ConfigureAwait(false);
+            foreach (var installation in page)
+            {
+                if (installation.Pinned == pinned)
+                {
+                    found.Add(installation);
+                    if (found.Count == take)
+                    {
+                        return found;
+                    }
+                }
+            }
+
+            if (page.Count < take)
+            {
+                return found;
+            }
+
+            after = page[^1].Id;
+        }
+    }
 }

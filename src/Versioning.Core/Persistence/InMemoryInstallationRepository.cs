@@ -77,4 +77,17 @@ public sealed class InMemoryInstallationRepository(InMemoryStore store) : IInsta
             return Task.FromResult<IReadOnlyList<Installation>>(page);
         }
     }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Installation>> ListByVersionAsync(ProductRef product, VersionKey pinned, InstallationId? after, int take, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotDefault(pinned, nameof(pinned));
+        Preconditions.InRange(take, 1, 10_000, nameof(take));
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_store.Gate)
+        {
+            IReadOnlyList<Installation> page = _store.PageOnVersion(product, pinned, after, take);
+            return Task.FromResult(page);
+        }
+    }
 }

@@ -13,6 +13,8 @@ namespace Versioning.Core.Persistence;
 /// its new entries instead of copying the trail; every load rebuilds a private copy. Register one instance per logical
 /// database.
 /// </summary>
+/// <threadsafety>Thread-safe: every repository over one store takes its lock for each read and write, so concurrent
+/// writers never lose an update (X3).</threadsafety>
 public sealed class InMemoryStore
 {
     internal readonly Lock Gate = new();
@@ -164,6 +166,24 @@ public sealed class InMemoryStore
             for (var i = index.StartAfter(after); i < order.Count && page.Count < take; i++)
             {
                 page.Add(Rows[order[i]].ToInstallation());
+            }
+        }
+
+        return page;
+    }
+
+    internal List<Installation> PageOnVersion(ProductRef product, VersionKey pinned, InstallationId? after, int take)
+    {
+        var page = new List<Installation>();
+        if (ByProduct.TryGetValue(product, out var index) && Counts.ContainsKey((product, pinned)))
+        {
+            var order = index.Sorted();
+            for (var i = index.StartAfter(after); i < order.Count && page.Count < take; i++)
+            {
+                if (Rows[order[i]].Pinned == pinned)
+                {
+                    page.Add(Rows[order[i]].ToInstallation());
+                }
             }
         }
 

@@ -120,7 +120,7 @@ public static class StoreJson
                 WriteStrings(w, "sharedWithAccounts", version.SharedWithAccounts);
             }
 
-            WriteStrings(w, "warnings", version.PromotionWarnings);
+            WriteWarnings(w, version.PromotionWarnings);
             WriteContent(w, version.Content);
         });
     }
@@ -158,7 +158,7 @@ public static class StoreJson
             Deprecation = deprecation,
             SharedWith = ReadStrings(r, "sharedWith").ToImmutableSortedSet(StringComparer.Ordinal),
             SharedWithAccounts = ReadStrings(r, "sharedWithAccounts").ToImmutableSortedSet(StringComparer.Ordinal),
-            PromotionWarnings = [.. ReadStrings(r, "warnings")],
+            PromotionWarnings = ReadWarnings(r),
             Content = ReadContent(r),
         };
     }
@@ -438,6 +438,43 @@ public static class StoreJson
         }
 
         w.WriteEndArray();
+    }
+
+    /// <summary>Promotion warnings as <c>[{"check":…,"message":…}]</c>, so the check that raised each survives a reload.</summary>
+    private static void WriteWarnings(Utf8JsonWriter w, ImmutableArray<PromotionFinding> warnings)
+    {
+        w.WriteStartArray("warnings");
+        foreach (var warning in warnings)
+        {
+            w.WriteStartObject();
+            w.WriteString("check", warning.Check);
+            w.WriteString("message", warning.Message);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary>
+    /// Reads what <see cref="WriteWarnings"/> wrote, and the rows written before it: a plain array of messages, whose
+    /// check is unknown (empty).
+    /// </summary>
+    private static ImmutableArray<PromotionFinding> ReadWarnings(JsonElement r)
+    {
+        if (!r.TryGetProperty("warnings", out var array))
+        {
+            return [];
+        }
+
+        var builder = ImmutableArray.CreateBuilder<PromotionFinding>(array.GetArrayLength());
+        foreach (var e in array.EnumerateArray())
+        {
+            builder.Add(e.ValueKind == JsonValueKind.String
+                ? new PromotionFinding(string.Empty, PromotionSeverity.Warning, e.GetString()!)
+                : new PromotionFinding(e.GetProperty("check").GetString()!, PromotionSeverity.Warning, e.GetProperty("message").GetString()!));
+        }
+
+        return builder.MoveToImmutable();
     }
 
     private static List<string> ReadStrings(JsonElement r, string name)

@@ -18,6 +18,8 @@ namespace Versioning.Core.Services;
 /// viewer and show only what the same policy lets them change (X8). Works on every lifecycle's products alike, found
 /// through the <see cref="IProductRepository"/> registered for their kind (A2).
 /// </summary>
+/// <threadsafety>Thread-safe: one instance (a DI singleton) serves concurrent callers. It keeps no per-call state;
+/// conflicting writers are retried (X3, X10).</threadsafety>
 public sealed class InstallationService
 {
     private readonly IInstallationRepository _installations;
@@ -136,19 +138,19 @@ public sealed class InstallationService
     /// </summary>
     /// <param name="product">The product.</param>
     /// <param name="owner">The account or user that owns the installation.</param>
-    /// <param name="requested">A release or version to use instead of the lifecycle's default, or null.</param>
-    /// <param name="settings">The installation's settings, or null.</param>
     /// <param name="by">The installing user.</param>
+    /// <param name="settings">The installation's settings, or null.</param>
+    /// <param name="version">A release or version to use instead of the lifecycle's default, or null.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new installation.</returns>
     /// <exception cref="ArgumentException">The product, owner, actor or a setting is invalid.</exception>
     /// <exception cref="EntityNotFoundException">No such product, or the requested release or version is not visible to the installer.</exception>
     /// <exception cref="VersioningRuleException">The lifecycle takes no new installation there (T12, Z10, M3).</exception>
-    public Task<Installation> InstallAsync(ProductRef product, OwnerRef owner, VersionKey? requested, IEnumerable<KeyValuePair<string, string>>? settings, ActorId by, CancellationToken cancellationToken = default)
+    public Task<Installation> InstallAsync(ProductRef product, OwnerRef owner, ActorId by, IEnumerable<KeyValuePair<string, string>>? settings = null, VersionKey? version = null, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(product.Id, nameof(product));
         _products.For(product.Kind);
-        return ProductCommands.InstallAsync(_runner, _access, _installations, "InstallProduct", ct => _products.LoadAsync(product, ct), owner, requested, settings, by, cancellationToken);
+        return ProductCommands.InstallAsync(_runner, _access, _installations, "InstallProduct", ct => _products.LoadAsync(product, ct), owner, version, settings, by, cancellationToken);
     }
 
     /// <summary>
@@ -163,15 +165,43 @@ public sealed class InstallationService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page; shorter than <paramref name="take"/> only when no visible installation is left.</returns>
     /// <exception cref="ArgumentException"><paramref name="viewer"/> is empty.</exception>
-    public async Task<IReadOnlyList<Installation>> ListAsync(ProductRef product, ActorId viewer, InstallationId? after, int take, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Installation>> ListAsync(ProductRef product, ActorId viewer, InstallationId? after, int take, CancellationToken cancellationToken = default)
     {
         Preconditions.Actor(viewer, nameof(viewer));
         Preconditions.InRange(take, 1, 10_000, nameof(take));
+        return VisiblePageAsync(product, viewer, after, take, (a, ct) => _installations.ListAsync(product, a, take, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Lists the installations pinned to one release or version that <paramref name="viewer"/> may see (X8, as for
+    /// <see cref="ListAsync"/>: the team sees every one, a user only their own), a page at a time in identifier order.
+    /// Pass the last one's id as <paramref name="after"/> for the next page.
+    /// </summary>
+    /// <param name="product">The template or integration.</param>
+    /// <param name="pinned">The release (<see cref="VersionKey.ForRelease"/>) or version (<see cref="VersionKey.ForVersion"/>).</param>
+    /// <param name="viewer">Who is looking.</param>
+    /// <param name="after">The last id of the previous page, or null.</param>
+    /// <param name="take">The page size, 1–10 000.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page; shorter than <paramref name="take"/> only when no visible installation is left. A release or version that does not exist has none.</returns>
+    /// <exception cref="ArgumentException"><paramref name="viewer"/> or <paramref name="pinned"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="take"/> is outside 1–10 000.</exception>
+    public Task<IReadOnlyList<Installation>> ListByVersionAsync(ProductRef product, VersionKey pinned, ActorId viewer, InstallationId? after, int take, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotDefault(pinned, nameof(pinned));
+        Preconditions.Actor(viewer, nameof(viewer));
+        Preconditions.InRange(take, 1, 10_000, nameof(take));
+        return VisiblePageAsync(product, viewer, after, take, (a, ct) => _installations.ListByVersionAsync(product, pinned, a, take, ct), cancellationToken);
+    }
+
+    // X8: a page of what the viewer may see; pages the store further when the policy hid part of a page.
+    private async Task<IReadOnlyList<Installation>> VisiblePageAsync(ProductRef product, ActorId viewer, InstallationId? after, int take, Func<InstallationId?, CancellationToken, Task<IReadOnlyList<Installation>>> storePage, CancellationToken cancellationToken)
+    {
         var team = await _products.TeamAsync(product, cancellationToken).ConfigureAwait(false);
         var visible = new List<Installation>();
         while (true)
         {
-            var page = await _installations.ListAsync(product, after, take, cancellationToken).ConfigureAwait(false);
+            var page = await storePage(after, cancellationToken).ConfigureAwait(false);
             foreach (var installation in page)
             {
                 if (visible.Count < take && _access.Allows(viewer, "ListInstallations", AccessTarget.For(installation, team)))

@@ -21,14 +21,13 @@ public sealed partial class IntegrationService
     /// <param name="by">A team member.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The canary.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">K1: the percentage or the duration is out of range.</exception>
-    /// <exception cref="VersioningRuleException">A rule forbids it.</exception>
-    /// <exception cref="Authorization.VersioningAccessDeniedException">The policy denies it.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The percentage is outside 1–100.</exception>
+    /// <exception cref="VersioningRuleException">A rule forbids it (K1 also for a duration outside 30 s–24 h).</exception>
+    /// <exception cref="VersioningAccessDeniedException">The policy denies it.</exception>
     public Task<Canary> StartCanaryAsync(IntegrationId id, VersionNumber from, VersionNumber to, int percent, Duration duration, CanaryScope scope, ActorId by, CancellationToken cancellationToken = default)
     {
         // Malformed arguments (X6) are reported before the integration is loaded or the policy asked.
         Canary.CheckPercent(percent, nameof(percent));
-        Canary.CheckDuration(duration, nameof(duration));
         return Change("StartCanary", id, by, (i, at, _) => i.StartCanary(from, to, percent, duration, scope, Options.MigrationsWithinMajorOnly, by, at), cancellationToken);
     }
 

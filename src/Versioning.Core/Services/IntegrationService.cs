@@ -17,6 +17,8 @@ namespace Versioning.Core.Services;
 /// The integration version use cases (Z1–Z17): each command checks the access policy, loads the integration, applies
 /// the change at the clock's instant (X2) and saves with the loaded revision, retrying on conflict (X3).
 /// </summary>
+/// <threadsafety>Thread-safe: one instance (a DI singleton) serves concurrent callers. It keeps no per-call state;
+/// each command loads its own aggregate, and conflicting writers are retried (X3, X10).</threadsafety>
 public sealed partial class IntegrationService
 {
     private readonly IIntegrationRepository _integrations;
@@ -320,18 +322,45 @@ public sealed partial class IntegrationService
     }
 
     /// <summary>
+    /// The deprecation notices due at an instant for one integration (Z13), for the versions <paramref name="viewer"/>
+    /// can access (X8, as for <see cref="ListNoticesDueAsync(ActorId, Instant?, CancellationToken)"/>).
+    /// </summary>
+    /// <param name="id">The integration.</param>
+    /// <param name="viewer">Who is looking: a never-public version's notice goes only to its team and the users it was shared with.</param>
+    /// <param name="at">The instant, or null for now.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The notices, by version.</returns>
+    /// <exception cref="ArgumentException"><paramref name="viewer"/> is empty.</exception>
+    /// <exception cref="EntityNotFoundException">The integration does not exist.</exception>
+    public async Task<IReadOnlyList<DeprecationNotice>> ListNoticesDueAsync(IntegrationId id, ActorId viewer, Instant? at = null, CancellationToken cancellationToken = default)
+    {
+        Preconditions.Actor(viewer, nameof(viewer));
+        var instant = at ?? _runner.Clock.GetCurrentInstant();
+        var integration = await LoadAsync(id, wholeTrail: false, cancellationToken).ConfigureAwait(false);
+        return [.. integration.NoticesDue(instant, Options.DeprecationNoticeDays, Options.DeprecationTimeZone).Where(n => integration.CanAccess(n.Version, viewer))];
+    }
+
+    /// <summary>
     /// Installs an integration for an owner (Z10): the Promoted version, or one the installing user names and may use.
     /// The installation starts Paused.
     /// </summary>
     /// <param name="id">The integration.</param>
     /// <param name="owner">The account or user that owns the installation.</param>
-    /// <param name="requested">A version to use instead of the Promoted one, or null.</param>
-    /// <param name="settings">The installation's settings, or null.</param>
     /// <param name="by">The installing user (their access decides which Private versions they may name, Z6).</param>
+    /// <param name="settings">The installation's settings, or null for none.</param>
+    /// <param name="version">A version to use instead of the Promoted one, or null for the Promoted one.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new installation.</returns>
-    public Task<Installation> InstallAsync(IntegrationId id, OwnerRef owner, VersionNumber? requested, IEnumerable<KeyValuePair<string, string>>? settings, ActorId by, CancellationToken cancellationToken = default)
-        => _commands.InstallAsync("InstallIntegration", id, owner, requested is { } r ? VersionKey.ForVersion(r) : null, settings, by, cancellationToken);
+    /// <remarks>
+    /// The arguments come in the order of <see cref="TemplateService.InstallAsync"/>: what, for whom, by whom,
+    /// then the optional parts (name <paramref name="version"/> when there are no settings:
+    /// <c>InstallAsync(id, owner, by, version: v)</c>).
+    /// </remarks>
+    /// <exception cref="ArgumentException"><paramref name="owner"/> or <paramref name="by"/> is empty, or a setting is invalid.</exception>
+    /// <exception cref="VersioningRuleException">Z10, Z11, Z13 or M3: the version cannot take new installations, or the owner may not use it.</exception>
+    /// <exception cref="EntityNotFoundException">The integration or the named version does not exist, or the installer may not see it (X8).</exception>
+    public Task<Installation> InstallAsync(IntegrationId id, OwnerRef owner, ActorId by, IEnumerable<KeyValuePair<string, string>>? settings = null, VersionNumber? version = null, CancellationToken cancellationToken = default)
+        => _commands.InstallAsync("InstallIntegration", id, owner, version is { } r ? VersionKey.ForVersion(r) : null, settings, by, cancellationToken);
 
     /// <summary>Every action on a version, whether it is permitted now, and the rule blocking it if not (X5).</summary>
     /// <param name="id">The integration.</param>

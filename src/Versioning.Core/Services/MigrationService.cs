@@ -19,6 +19,9 @@ namespace Versioning.Core.Services;
 /// found through the <see cref="IProductRepository"/> registered for their kind; each product settles and re-checks its
 /// own migrations (<see cref="Aggregates.IProduct.PlanMigration"/>, A2).
 /// </summary>
+/// <threadsafety>Thread-safe: one instance (a DI singleton) serves concurrent callers. Two runners may drive the same
+/// job at once (for example two hosts): the stored checkpoint and the revision check move each selected installation once (M5,
+/// X3).</threadsafety>
 public sealed class MigrationService
 {
     private readonly ProductDirectory _products;

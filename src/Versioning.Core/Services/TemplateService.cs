@@ -18,6 +18,8 @@ namespace Versioning.Core.Services;
 /// Every command on an existing template asks the <see cref="IAccessPolicy"/> first (X7); reads show outsiders only the
 /// Live release of a published template (X8).
 /// </summary>
+/// <threadsafety>Thread-safe: one instance (a DI singleton) serves concurrent callers. It keeps no per-call state;
+/// each command loads its own aggregate, and conflicting writers are retried (X3, X10).</threadsafety>
 public sealed class TemplateService
 {
     private readonly ITemplateRepository _templates;
@@ -316,13 +318,17 @@ public sealed class TemplateService
     /// <summary>Installs a published template for an owner: bound to the Live release of this moment, Paused (T12).</summary>
     /// <param name="id">The template.</param>
     /// <param name="owner">The account or user.</param>
-    /// <param name="settings">The installation's own settings, or null.</param>
     /// <param name="by">The actor.</param>
+    /// <param name="settings">The installation's own settings, or null for none.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new installation.</returns>
+    /// <remarks>
+    /// The arguments come in the order of <see cref="IntegrationService.InstallAsync"/>: what, for whom, by
+    /// whom, then the optional parts.
+    /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="owner"/> or <paramref name="by"/> is empty, or a setting is invalid.</exception>
     /// <exception cref="VersioningRuleException">T12: unpublished, or no Live release.</exception>
-    public Task<Installation> InstallAsync(TemplateId id, OwnerRef owner, IEnumerable<KeyValuePair<string, string>>? settings, ActorId by, CancellationToken cancellationToken = default)
+    public Task<Installation> InstallAsync(TemplateId id, OwnerRef owner, ActorId by, IEnumerable<KeyValuePair<string, string>>? settings = null, CancellationToken cancellationToken = default)
         => _commands.InstallAsync("InstallTemplate", id, owner, null, settings, by, cancellationToken);
 
     /// <summary>The report for a release (T16).</summary>

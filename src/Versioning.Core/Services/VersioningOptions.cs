@@ -25,7 +25,7 @@ public sealed class VersioningOptions
 {
     private bool _frozen;
 
-    /// <summary>How many times a service retries a command after a <see cref="Persistence.ConcurrencyConflictException"/> (X3, X10).</summary>
+    /// <summary>How many times a service retries a command after a <see cref="ConcurrencyConflictException"/> (X3, X10).</summary>
     /// <value>0–100. Default: 20.</value>
     [Range(0, 100)]
     public int MaxConflictRetries { get; set => field = Unfrozen(value); } = 20;

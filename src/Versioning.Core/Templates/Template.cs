@@ -15,6 +15,9 @@ namespace Versioning.Core.Templates;
 /// checks all its rules before it changes anything, so a refused command leaves the template, its audit trail and
 /// its pending events exactly as they were (X1). Time and actor are arguments; the aggregate does no I/O.
 /// </summary>
+/// <threadsafety>An instance is not thread-safe: it is a unit of work for one command, loaded, changed and saved by
+/// one caller. Do not share a loaded instance between threads; load one per command (the services do), and let the
+/// store's revision check (X3) settle concurrent writers.</threadsafety>
 public sealed class Template : TeamOwnedAggregate, IProduct
 {
     /// <summary>The longest template name accepted, after trimming (T1).</summary>

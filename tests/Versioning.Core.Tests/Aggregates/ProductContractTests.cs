@@ -19,12 +19,12 @@ public sealed class ProductContractTests
         var live = await h.PromoteNewReleaseAsync(id);
         var product = ProductRef.Of(id);
 
-        var installed = await h.Installations.InstallAsync(product, OwnerRef.User("ann"), null, null, Team);
+        var installed = await h.Installations.InstallAsync(product, OwnerRef.User("ann"), Team);
         Assert.Equal(VersionKey.ForRelease(live), installed.Pinned);
         Assert.Equal("Paused", RunStatusOf(installed));
 
         var before = await h.CaptureAsync(product);
-        var ex = await Assert.ThrowsAsync<VersioningRuleException>(() => h.Installations.InstallAsync(product, OwnerRef.User("ann"), VersionKey.ForRelease(1), null, Team));
+        var ex = await Assert.ThrowsAsync<VersioningRuleException>(() => h.Installations.InstallAsync(product, OwnerRef.User("ann"), Team, version: VersionKey.ForRelease(1)));
         Assert.Equal("T12", ex.RuleId);
         (await h.CaptureAsync(product)).AssertSameAs(before);
     }
@@ -35,7 +35,7 @@ public sealed class ProductContractTests
         using var h = new VersioningHarness();
         var id = await h.NewTemplateAsync();
         var product = ProductRef.Of(id);
-        await h.Templates.InstallAsync(id, OwnerRef.User("ann"), null, Team);
+        await h.Templates.InstallAsync(id, OwnerRef.User("ann"), Team);
         var live = await h.PromoteNewReleaseAsync(id);
         var before = await h.CaptureAsync(product);
 

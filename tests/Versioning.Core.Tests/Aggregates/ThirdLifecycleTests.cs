@@ -50,7 +50,7 @@ public sealed class ThirdLifecycleTests : IDisposable
         var installed = new List<Installation>();
         foreach (var owner in owners)
         {
-            installed.Add(await Installations.InstallAsync(playbook.Product, owner, null, [new("region", "eu")], Team));
+            installed.Add(await Installations.InstallAsync(playbook.Product, owner, Team, [new("region", "eu")]));
         }
 
         Assert.All(installed, i => Assert.Equal("1", i.Pinned.Value));
@@ -81,7 +81,7 @@ public sealed class ThirdLifecycleTests : IDisposable
         var whole = (await Playbooks.FindAsync(playbook.Id))!;
         Assert.Equal(loaded.Revision + 1, whole.Revision);
         Assert.Equal(AuditAction.InstallationsUpgraded, whole.AuditTrail[^1].Action);
-        var events = await _provider.GetRequiredService<Events.IEventReader>().ReadAsync(0, 1000);
+        var events = await _provider.GetRequiredService<Versioning.Core.Events.IEventReader>().ReadAsync(0, 1000);
         var completion = Assert.Single(events, e => e.Type == nameof(AuditAction.InstallationsUpgraded));
         Assert.Equal("Playbook", completion.AggregateKind);
         Assert.Equal(whole.Revision, completion.AggregateRevision);
@@ -99,7 +99,7 @@ public sealed class ThirdLifecycleTests : IDisposable
         var playbook = await SavedPlaybookAsync(released: 1, drafts: 1);
         var before = Events();
 
-        var install = await Assert.ThrowsAsync<VersioningRuleException>(() => Installations.InstallAsync(playbook.Product, OwnerRef.User("ann"), Key(2), null, Team));
+        var install = await Assert.ThrowsAsync<VersioningRuleException>(() => Installations.InstallAsync(playbook.Product, OwnerRef.User("ann"), Team, version: Key(2)));
         Assert.Equal("E4", install.RuleId);
         Assert.Equal("Playbook", install.AggregateKind);
         var migrate = await Assert.ThrowsAsync<VersioningRuleException>(() => Migrations.StartAsync(playbook.Product, Key(1), Key(2), MigrationScope.All, Team));
@@ -113,12 +113,12 @@ public sealed class ThirdLifecycleTests : IDisposable
     public async Task ThirdLifecycle_Outsiders_AreDeniedByTheSharedPolicy_X7_A2()
     {
         var playbook = await SavedPlaybookAsync(released: 2, drafts: 0);
-        var mine = await Installations.InstallAsync(playbook.Product, OwnerRef.User(Mallory.Value), null, null, Mallory);
+        var mine = await Installations.InstallAsync(playbook.Product, OwnerRef.User(Mallory.Value), Mallory);
         var before = Events();
 
         var denied = await Assert.ThrowsAsync<VersioningAccessDeniedException>(() => Migrations.StartAsync(playbook.Product, Key(1), Key(2), MigrationScope.All, Mallory));
         Assert.Contains("Playbook", denied.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<VersioningAccessDeniedException>(() => Installations.InstallAsync(playbook.Product, OwnerRef.User("ann"), null, null, Mallory));
+        await Assert.ThrowsAsync<VersioningAccessDeniedException>(() => Installations.InstallAsync(playbook.Product, OwnerRef.User("ann"), Mallory));
         await Assert.ThrowsAsync<EntityNotFoundException>(() => Installations.GetAsync(mine.Id, new ActorId("eve")));
         Assert.Single(await Installations.ListAsync(playbook.Product, Mallory, null, 10));
 
@@ -131,7 +131,7 @@ public sealed class ThirdLifecycleTests : IDisposable
         var playbook = await SavedPlaybookAsync(released: 2, drafts: 0);
         for (var i = 0; i < 4; i++)
         {
-            await Installations.InstallAsync(playbook.Product, OwnerRef.User($"user{i}"), Key(1), null, Team);
+            await Installations.InstallAsync(playbook.Product, OwnerRef.User($"user{i}"), Team, version: Key(1));
         }
 
         var job = await Migrations.StartAsync(playbook.Product, Key(1), Key(2), MigrationScope.All, Team, batchSize: 2);
@@ -153,7 +153,7 @@ public sealed class ThirdLifecycleTests : IDisposable
     {
         var unknown = new ProductRef(ProductKind.FirstCustom + 1, Guid.NewGuid());
 
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => Installations.InstallAsync(unknown, OwnerRef.User("ann"), null, null, Team));
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => Installations.InstallAsync(unknown, OwnerRef.User("ann"), Team));
         Assert.Contains("IProductRepository", ex.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => new InMemoryProductRepository<Playbook, PlaybookSnapshot>(new InMemoryStore(), ProductKind.Template, p => p.ToSnapshot(), Playbook.FromSnapshot));
     }

@@ -32,7 +32,7 @@ public sealed class AuthorizationMatrixTests
         "IntegrationService.GetIntegrationAsync", "IntegrationService.GetVersionAsync", "IntegrationService.ListIntegrationsAsync",
         "IntegrationService.ListVersionsAsync", "IntegrationService.ListNoticesDueAsync", "IntegrationService.GetActionsAsync",
         "IntegrationService.ListCanariesAsync", "IntegrationService.ListEndedCanariesAsync",
-        "InstallationService.GetAsync", "InstallationService.CanRunAsync", "InstallationService.ListAsync",
+        "InstallationService.GetAsync", "InstallationService.CanRunAsync", "InstallationService.ListAsync", "InstallationService.ListByVersionAsync",
         "MigrationService.GetJobAsync", "MigrationService.ListJobsAsync",
     ];
 
@@ -77,7 +77,7 @@ public sealed class AuthorizationMatrixTests
         new("TemplateService.DeleteReleaseAsync", Allowed.Team, (w, a) => w.H.Templates.DeleteReleaseAsync(w.Template, 2, a)),
         new("TemplateService.RunAsync", Allowed.Team, (w, a) => w.H.Templates.RunAsync(w.Template, 1, a)),
         new("TemplateService.PauseAsync", Allowed.Team, (w, a) => w.H.Templates.PauseAsync(w.Template, 1, a)),
-        new("TemplateService.InstallAsync", Allowed.TeamOrOwner, (w, a) => w.H.Templates.InstallAsync(w.Template, OwnerRef.User(Owen.Value), null, a)),
+        new("TemplateService.InstallAsync", Allowed.TeamOrOwner, (w, a) => w.H.Templates.InstallAsync(w.Template, OwnerRef.User(Owen.Value), a)),
         new("IntegrationService.CreateIntegrationAsync", Allowed.Anyone, (w, a) => w.H.Integrations.CreateIntegrationAsync("Mine", a)),
         new("IntegrationService.AddTeamMemberAsync", Allowed.Team, (w, a) => w.H.Integrations.AddTeamMemberAsync(w.App, new ActorId("newbie"), a)),
         new("IntegrationService.RemoveTeamMemberAsync", Allowed.Team, (w, a) => w.H.Integrations.RemoveTeamMemberAsync(w.App, Tess, a)),
@@ -104,8 +104,8 @@ public sealed class AuthorizationMatrixTests
             w.H.Clock.Advance(Duration.FromMinutes(1));
             return w.H.Integrations.RecordCanaryExpiredAsync(w.App, w.Canary, a);
         }),
-        new("IntegrationService.InstallAsync", Allowed.TeamOrOwner, (w, a) => w.H.Integrations.InstallAsync(w.App, OwnerRef.User(Owen.Value), null, null, a)),
-        new("InstallationService.InstallAsync", Allowed.TeamOrOwner, (w, a) => w.H.Installations.InstallAsync(ProductRef.Of(w.App), OwnerRef.User(Owen.Value), null, null, a)),
+        new("IntegrationService.InstallAsync", Allowed.TeamOrOwner, (w, a) => w.H.Integrations.InstallAsync(w.App, OwnerRef.User(Owen.Value), a)),
+        new("InstallationService.InstallAsync", Allowed.TeamOrOwner, (w, a) => w.H.Installations.InstallAsync(ProductRef.Of(w.App), OwnerRef.User(Owen.Value), a)),
         new("InstallationService.SetStatusAsync", Allowed.TeamOrOwner, (w, a) => w.H.Installations.SetStatusAsync(w.OwensInstallation, RunStatus.Running, a)),
         new("InstallationService.SetSettingsAsync", Allowed.TeamOrOwner, (w, a) => w.H.Installations.SetSettingsAsync(w.OwensInstallation, [new("webhook", "https://elsewhere.example")], a)),
         new("MigrationService.StartMigrationAsync", Allowed.Team, (w, a) => w.H.Migrations.StartMigrationAsync(w.App, V("1.0.0"), V("1.1.0"), MigrationScope.All, a)),
@@ -219,8 +219,8 @@ public sealed class AuthorizationMatrixTests
 
             w.App = await h.NewIntegrationAsync();
             await h.Integrations.AddTeamMemberAsync(w.App, Tess, Team);
-            w.OwensInstallation = (await h.Integrations.InstallAsync(w.App, OwnerRef.User(Owen.Value), null, [new("webhook", "https://owen.example")], Owen)).Id;
-            w.AcmesInstallation = (await h.Integrations.InstallAsync(w.App, OwnerRef.Account("acme"), null, null, Team)).Id;
+            w.OwensInstallation = (await h.Integrations.InstallAsync(w.App, OwnerRef.User(Owen.Value), Owen, [new("webhook", "https://owen.example")])).Id;
+            w.AcmesInstallation = (await h.Integrations.InstallAsync(w.App, OwnerRef.Account("acme"), Team)).Id;
             await h.AddVersionAsync(w.App, "1.1.0", promote: true);
             await h.AddVersionAsync(w.App, "1.2.0");
             await h.Integrations.ShareAsync(w.App, V("1.2.0"), Owen, Team);

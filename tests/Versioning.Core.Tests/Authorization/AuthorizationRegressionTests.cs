@@ -152,10 +152,10 @@ public sealed class AuthorizationRegressionTests
         // The user "acme" is not the account "acme": they neither see nor install the version.
         var user = new ActorId("acme");
         await Assert.ThrowsAsync<EntityNotFoundException>(() => h.Integrations.GetVersionAsync(app, VersionNumber.Parse("1.1.0"), user));
-        await Assert.ThrowsAsync<EntityNotFoundException>(() => h.Integrations.InstallAsync(app, OwnerRef.User("acme"), VersionNumber.Parse("1.1.0"), null, user));
+        await Assert.ThrowsAsync<EntityNotFoundException>(() => h.Integrations.InstallAsync(app, OwnerRef.User("acme"), user, version: VersionNumber.Parse("1.1.0")));
 
         // The account may: a new installation it owns can name the version.
-        var installed = await h.Integrations.InstallAsync(app, OwnerRef.Account("acme"), VersionNumber.Parse("1.1.0"), null, new ActorId("acme-admin"));
+        var installed = await h.Integrations.InstallAsync(app, OwnerRef.Account("acme"), new ActorId("acme-admin"), version: VersionNumber.Parse("1.1.0"));
         Assert.Equal(VersionKey.ForVersion(VersionNumber.Parse("1.1.0")), installed.Pinned);
     }
 

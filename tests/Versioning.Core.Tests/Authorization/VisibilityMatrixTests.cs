@@ -92,6 +92,9 @@ public sealed class VisibilityMatrixTests
         var notices = await h.Integrations.ListNoticesDueAsync(new ActorId(viewer), h.Clock.GetCurrentInstant() + Duration.FromDays(50));
 
         Assert.Equal(expected, notices.Where(n => n.IntegrationId == app).Select(n => n.Version.ToString()));
+        // Per integration: the same notices, by the same rule.
+        var ofApp = await h.Integrations.ListNoticesDueAsync(app, new ActorId(viewer), h.Clock.GetCurrentInstant() + Duration.FromDays(50));
+        Assert.Equal(expected, ofApp.Select(n => n.Version.ToString()));
     }
 
     /// <summary>
@@ -116,6 +119,11 @@ public sealed class VisibilityMatrixTests
         ("InstallationService.ListAsync", "owen", "owen"),
         ("InstallationService.ListAsync", "acme", ""),
         ("InstallationService.ListAsync", "mallory", ""),
+        ("InstallationService.ListByVersionAsync", "team", "acme,owen"),
+        ("InstallationService.ListByVersionAsync", "tess", "acme,owen"),
+        ("InstallationService.ListByVersionAsync", "owen", "owen"),
+        ("InstallationService.ListByVersionAsync", "acme", ""),
+        ("InstallationService.ListByVersionAsync", "mallory", ""),
         ("MigrationService.GetJobAsync", "team", "job"),
         ("MigrationService.GetJobAsync", "tess", "job"),
         ("MigrationService.GetJobAsync", "owen", ""),
@@ -145,6 +153,27 @@ public sealed class VisibilityMatrixTests
             for (IReadOnlyList<Installation> page; (page = await w.H.Installations.ListAsync(ProductRef.Of(w.App), v, seen.Count > 0 ? seen[^1] : null, 1)).Count > 0;)
             {
                 seen.AddRange(page.Select(i => i.Id));
+            }
+
+            return seen.Select(id => NameOf(w, id));
+        },
+        ["InstallationService.ListByVersionAsync"] = async (w, v) =>
+        {
+            // Every version an installation of the world is on, one installation a page (the scan past hidden ones is tested).
+            var seen = new List<InstallationId>();
+            var pins = new HashSet<VersionKey>();
+            foreach (var id in new[] { w.OwensInstallation, w.AcmesInstallation })
+            {
+                pins.Add((await w.H.InstallationStore.FindAsync(id))!.Pinned);
+            }
+
+            foreach (var pinned in pins)
+            {
+                var before = seen.Count;
+                for (IReadOnlyList<Installation> page; (page = await w.H.Installations.ListByVersionAsync(ProductRef.Of(w.App), pinned, v, seen.Count > before ? seen[^1] : null, 1)).Count > 0;)
+                {
+                    seen.AddRange(page.Select(i => i.Id));
+                }
             }
 
             return seen.Select(id => NameOf(w, id));

@@ -130,7 +130,7 @@ public class LifecycleDocsTests
         {
             var state = lifecycle.States[i];
             var actions = lifecycle.ConfiguredActions(state).ToList();
-            text.Append("| ").Append(state).Append(" | ").Append(lifecycle.StateDescriptions[i]).Append(" | ")
+            text.Append("| ").Append(state).Append(" | ").Append(lifecycle.GetStateInfo(state).Description).Append(" | ")
                 .Append(actions.Count == 0 ? "none (final)" : string.Join(", ", actions)).Append(" |\n");
         }
     }

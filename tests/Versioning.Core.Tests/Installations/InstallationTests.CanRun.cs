@@ -112,7 +112,7 @@ public sealed partial class InstallationTests
     {
         using var h = new VersioningHarness();
         var template = await h.NewTemplateAsync();
-        var installation = await h.Templates.InstallAsync(template, OwnerRef.Account("acme"), null, Team);
+        var installation = await h.Templates.InstallAsync(template, OwnerRef.Account("acme"), Team);
         Assert.False(await h.Installations.CanRunAsync(installation.Id, VersioningHarness.Team));
         await h.Installations.SetStatusAsync(installation.Id, RunStatus.Running, Team);
         Assert.True(await h.Installations.CanRunAsync(installation.Id, VersioningHarness.Team));

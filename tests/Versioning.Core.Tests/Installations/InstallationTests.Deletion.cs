@@ -12,7 +12,7 @@ public sealed partial class InstallationTests
     {
         using var h = new VersioningHarness();
         var template = await h.NewTemplateAsync();
-        var installation = await h.Templates.InstallAsync(template, OwnerRef.Account("acme"), null, Team);
+        var installation = await h.Templates.InstallAsync(template, OwnerRef.Account("acme"), Team);
         await h.PromoteNewReleaseAsync(template);
         var before = await h.CaptureAsync(ProductRef.Of(template));
 
@@ -29,7 +29,7 @@ public sealed partial class InstallationTests
     {
         using var h = new VersioningHarness();
         var template = await h.NewTemplateAsync();
-        await h.Templates.InstallAsync(template, OwnerRef.Account("acme"), null, Team);
+        await h.Templates.InstallAsync(template, OwnerRef.Account("acme"), Team);
         await h.PromoteNewReleaseAsync(template);
         var job = await h.Migrations.StartUpgradeAsync(template, MigrationScope.All, Team);
         await h.Migrations.RunAsync(job.Id, Team);

@@ -31,7 +31,7 @@ public sealed partial class InstallationTests
         using var h = new VersioningHarness();
         var template = await h.NewTemplateAsync();
 
-        var installation = await h.Templates.InstallAsync(template, OwnerRef.Account("acme"), [new("region", "eu")], Team);
+        var installation = await h.Templates.InstallAsync(template, OwnerRef.Account("acme"), Team, [new("region", "eu")]);
 
         Assert.Equal(ProductRef.Of(template), installation.Product);
         Assert.Equal(ProductKind.Template, installation.Product.Kind);
@@ -71,7 +71,7 @@ public sealed partial class InstallationTests
 
         using var h = new VersioningHarness();
         var app = await h.NewIntegrationAsync();
-        var refused = await Assert.ThrowsAsync<ArgumentException>(() => h.Integrations.InstallAsync(app, default, null, null, Team));
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => h.Integrations.InstallAsync(app, default, Team));
         Assert.Equal("owner", refused.ParamName);
     }
 
@@ -80,7 +80,7 @@ public sealed partial class InstallationTests
     {
         using var h = new VersioningHarness();
         var template = await h.NewTemplateAsync();
-        var installation = await h.Templates.InstallAsync(template, OwnerRef.User("bob"), null, Team);
+        var installation = await h.Templates.InstallAsync(template, OwnerRef.User("bob"), Team);
 
         var running = await h.Installations.SetStatusAsync(installation.Id, RunStatus.Running, Team);
         var release = (await h.Templates.GetTemplateAsync(template, Team)).GetRelease(1);

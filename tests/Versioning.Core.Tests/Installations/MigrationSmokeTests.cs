@@ -28,7 +28,7 @@ public class MigrationSmokeTests
         await integrations.PromoteAsync(app.Id, VersionNumber.Parse("1.0.0"), team);
         for (var i = 0; i < 2000; i++)
         {
-            await integrations.InstallAsync(app.Id, OwnerRef.User($"u{i}"), null, null, new ActorId($"u{i}"));
+            await integrations.InstallAsync(app.Id, OwnerRef.User($"u{i}"), new ActorId($"u{i}"));
         }
 
         await integrations.CloneVersionAsync(app.Id, VersionNumber.Parse("1.0.0"), VersionNumber.Parse("1.1.0"), team);

@@ -214,7 +214,7 @@ public sealed partial class MigrationTests
         var before = await h.CaptureAsync(ProductRef.Of(app));
 
         await Assert.ThrowsAsync<EntityNotFoundException>(() => h.Migrations.StartMigrationAsync(app, V("1.0.0"), V("1.9.0"), MigrationScope.All, Team));
-        await Assert.ThrowsAsync<Versioning.Core.Authorization.VersioningAccessDeniedException>(() => h.Migrations.StartMigrationAsync(app, V("1.0.0"), V("1.0.0"), MigrationScope.All, new ActorId("mallory")));
+        await Assert.ThrowsAsync<VersioningAccessDeniedException>(() => h.Migrations.StartMigrationAsync(app, V("1.0.0"), V("1.0.0"), MigrationScope.All, new ActorId("mallory")));
         var nullScope = await Assert.ThrowsAsync<ArgumentNullException>(() => h.Migrations.StartMigrationAsync(app, V("1.0.0"), V("1.0.0"), null!, Team));
         Assert.Equal("scope", nullScope.ParamName);
 

@@ -17,13 +17,13 @@ public sealed partial class MigrationTests
         {
             for (var i = 0; i < perRelease; i++)
             {
-                installed.Add(await h.Templates.InstallAsync(template, OwnerRef.Account($"a{i % 4}"), [new("release", $"{release}"), new("i", $"{i}")], Team));
+                installed.Add(await h.Templates.InstallAsync(template, OwnerRef.Account($"a{i % 4}"), Team, [new("release", $"{release}"), new("i", $"{i}")]));
             }
 
             await h.PromoteNewReleaseAsync(template);
         }
 
-        installed.Add(await h.Templates.InstallAsync(template, OwnerRef.Account("a0"), [new("release", "3")], Team));
+        installed.Add(await h.Templates.InstallAsync(template, OwnerRef.Account("a0"), Team, [new("release", "3")]));
         return (template, installed);
     }
 
@@ -152,10 +152,10 @@ public sealed partial class MigrationTests
     {
         using var h = new VersioningHarness();
         var template = await h.NewTemplateAsync();
-        var installation = await h.Templates.InstallAsync(template, OwnerRef.Account("acme"), null, Team);
+        var installation = await h.Templates.InstallAsync(template, OwnerRef.Account("acme"), Team);
 
         await h.PromoteNewReleaseAsync(template);
-        var newcomer = await h.Templates.InstallAsync(template, OwnerRef.Account("globex"), null, Team);
+        var newcomer = await h.Templates.InstallAsync(template, OwnerRef.Account("globex"), Team);
 
         Assert.Equal(installation, await h.Installations.GetAsync(installation.Id, VersioningHarness.Team));
         Assert.Equal(VersionKey.ForRelease(2), newcomer.Pinned);
@@ -170,7 +170,7 @@ public sealed partial class MigrationTests
         await h.Templates.SetPublishedAsync(template, false, Team);
         var before = await h.CaptureAsync(ProductRef.Of(template));
 
-        var refused = await Assert.ThrowsAsync<VersioningRuleException>(() => h.Templates.InstallAsync(template, OwnerRef.Account("acme"), null, Team));
+        var refused = await Assert.ThrowsAsync<VersioningRuleException>(() => h.Templates.InstallAsync(template, OwnerRef.Account("acme"), Team));
 
         Assert.Equal("T12", refused.RuleId);
         (await h.CaptureAsync(ProductRef.Of(template))).AssertSameAs(before);

@@ -99,7 +99,7 @@ internal sealed class VersioningHarness : IDisposable
 
     /// <summary>Installs through the service (the Promoted version unless one is named), as the owner's own user.</summary>
     public Task<Installation> InstallAsync(IntegrationId id, OwnerRef owner, string? version = null, IEnumerable<KeyValuePair<string, string>>? settings = null, ActorId? by = null)
-        => Integrations.InstallAsync(id, owner, version is null ? null : V(version), settings, by ?? Team);
+        => Integrations.InstallAsync(id, owner, by ?? Team, settings, version is null ? null : V(version));
 
     /// <summary>Installs <paramref name="count"/> users' installations, each with its own setting.</summary>
     public async Task<IReadOnlyList<Installation>> InstallUsersAsync(IntegrationId id, int count, string prefix = "u")

@@ -94,11 +94,11 @@ internal sealed class IntegrationHarness
 
     /// <summary>Installs for an account, naming <paramref name="number"/> (or the Promoted version when null).</summary>
     public Task<Installation> InstallAsync(IntegrationId id, string? number = null, ActorId? by = null, string account = "acme")
-        => Service.InstallAsync(id, OwnerRef.Account(account), number is null ? null : V(number), null, by ?? Owner);
+        => Service.InstallAsync(id, OwnerRef.Account(account), by ?? Owner, version: number is null ? null : V(number));
 
     /// <summary>Installs for <paramref name="by"/> as the owning user (a user share reaches only installations the user owns, X8).</summary>
     public Task<Installation> InstallForSelfAsync(IntegrationId id, string? number, ActorId by)
-        => Service.InstallAsync(id, OwnerRef.User(by.Value), number is null ? null : V(number), null, by);
+        => Service.InstallAsync(id, OwnerRef.User(by.Value), by, version: number is null ? null : V(number));
 
     /// <summary>Installs <paramref name="count"/> times as a team member, naming <paramref name="number"/>.</summary>
     public async Task InstallManyAsync(IntegrationId id, string number, int count)

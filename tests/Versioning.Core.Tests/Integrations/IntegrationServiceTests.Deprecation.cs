@@ -169,11 +169,13 @@ public partial class IntegrationServiceTests
         var date = new LocalDate(2026, 1, 22);
         Assert.Equal(Duration.FromDays(21) - Duration.FromSeconds(1), date.AtStartOfDayInZone(h.Options.DeprecationTimeZone).ToInstant() - h.Now);
 
-        var ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => h.Service.DeprecateAsync(id, V("1.0.0"), date, DeprecationReason.ApiChange, null, Owner));
+        var ex = await RefusedAsync("Z12", () => h.Service.DeprecateAsync(id, V("1.0.0"), date, DeprecationReason.ApiChange, null, Owner));
 
-        Assert.Equal("date", ex.ParamName);
-        Assert.Equal(date, ex.ActualValue);
-        Assert.Contains("Z12", ex.Message);
+        // A rule violation (X6), not an argument error: it names the version, its state and the window.
+        Assert.Equal(("Integration", id.ToString(), "version 1.0.0", "Available"), (ex.AggregateKind, ex.AggregateId, ex.Subject, ex.State));
+        Assert.IsNotAssignableFrom<ArgumentException>(ex);
+        Assert.Contains("2026-01-22", ex.Message);
+        Assert.Contains("between 21 and 365 days", ex.Message);
         Assert.Same(stored, h.Stored(id));
         await h.Service.DeprecateAsync(id, V("1.0.0"), date.PlusDays(1), DeprecationReason.ApiChange, null, Owner);
     }
@@ -186,9 +188,9 @@ public partial class IntegrationServiceTests
         var id = await h.EveryStateAsync();
         var date = new LocalDate(2026, 1, 22);
 
-        var ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => h.Service.DeprecateAsync(id, V("1.0.0"), date, DeprecationReason.ApiChange, null, Owner));
+        var ex = await RefusedAsync("Z12", () => h.Service.DeprecateAsync(id, V("1.0.0"), date, DeprecationReason.ApiChange, null, Owner));
 
-        Assert.Equal("date", ex.ParamName);
+        Assert.Equal("version 1.0.0", ex.Subject);
         var schedule = await h.Service.DeprecateAsync(id, V("1.0.0"), date.PlusDays(1), DeprecationReason.ApiChange, null, Owner);
         Assert.Equal(Instant.FromUtc(2026, 1, 22, 23, 59, 59), schedule.EffectiveAt);
     }
@@ -198,7 +200,7 @@ public partial class IntegrationServiceTests
     {
         var id = await _h.EveryStateAsync();
 
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _h.Service.DeprecateAsync(id, V("1.0.0"), _h.Today.PlusDays(366), DeprecationReason.ApiChange, null, Owner));
+        await RefusedAsync("Z12", () => _h.Service.DeprecateAsync(id, V("1.0.0"), _h.Today.PlusDays(366), DeprecationReason.ApiChange, null, Owner));
         var schedule = await _h.Service.DeprecateAsync(id, V("1.0.0"), _h.Today.PlusDays(365), DeprecationReason.ApiChange, null, Owner);
 
         Assert.Equal(_h.Now + Duration.FromDays(365), schedule.EffectiveAt);
@@ -211,9 +213,9 @@ public partial class IntegrationServiceTests
         var h = new IntegrationHarness(start: Instant.FromUtc(2026, 1, 1, 0, 0) - Duration.Epsilon);
         var id = await h.EveryStateAsync();
 
-        var ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => h.Service.DeprecateAsync(id, V("1.0.0"), new LocalDate(2027, 1, 1), DeprecationReason.ApiChange, null, Owner));
+        var ex = await RefusedAsync("Z12", () => h.Service.DeprecateAsync(id, V("1.0.0"), new LocalDate(2027, 1, 1), DeprecationReason.ApiChange, null, Owner));
 
-        Assert.Equal("date", ex.ParamName);
+        Assert.Contains("2027-01-01", ex.Message);
         await h.Service.DeprecateAsync(id, V("1.0.0"), new LocalDate(2026, 12, 31), DeprecationReason.ApiChange, null, Owner);
     }
 
@@ -228,9 +230,9 @@ public partial class IntegrationServiceTests
     {
         var id = await _h.EveryStateAsync();
 
-        var ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _h.DeprecateAsync(id, "1.0.0", days));
+        var ex = await RefusedAsync("Z12", () => _h.DeprecateAsync(id, "1.0.0", days));
 
-        Assert.Equal("date", ex.ParamName);
+        Assert.Equal(("version 1.0.0", "Available"), (ex.Subject, ex.State));
         Assert.Equal(VersionState.Available, await StateNowAsync(id, "1.0.0"));
     }
 
@@ -257,7 +259,7 @@ public partial class IntegrationServiceTests
         }
         else
         {
-            await Assert.ThrowsAsync<ArgumentOutOfRangeException>(deprecate);
+            await RefusedAsync("Z12", deprecate);
         }
     }
 
@@ -368,6 +370,33 @@ public partial class IntegrationServiceTests
         Assert.Equal(schedule.EffectiveAt, notice.EffectiveAt);
         Assert.Equal(due, notice.DueAt);
         Assert.Equal("ApiChange", notice.Reason);
+    }
+
+    [Fact]
+    public async Task ListNoticesDue_OfOneIntegration_OnlyItsNotices_Z13()
+    {
+        var h = new IntegrationHarness();
+        var beta = await h.NewIntegrationAsync("Beta");
+        var alpha = await h.NewIntegrationAsync("Alpha");
+        foreach (var id in new[] { beta, alpha })
+        {
+            await h.CreateAsync(id, "1.0.0");
+            await h.CreateAsync(id, "1.0.1");
+            await h.DeprecateAsync(id, "1.0.0", 30);
+        }
+
+        await h.DeprecateAsync(beta, "1.0.1", 40);
+        var at = h.Now + Duration.FromDays(27);
+
+        var ofBeta = await h.Service.ListNoticesDueAsync(beta, Owner, at);
+        var ofAlpha = await h.Service.ListNoticesDueAsync(alpha, Owner, at);
+
+        Assert.Equal([V("1.0.0"), V("1.0.1")], ofBeta.Select(n => n.Version));
+        Assert.All(ofBeta, n => Assert.Equal(beta, n.IntegrationId));
+        Assert.Equal([V("1.0.0")], ofAlpha.Select(n => n.Version));
+        Assert.Equal(3, (await h.Service.ListNoticesDueAsync(Owner, at)).Count);
+        await Assert.ThrowsAsync<EntityNotFoundException>(() => h.Service.ListNoticesDueAsync(IntegrationId.New(), Owner, at));
+        Assert.Equal("viewer", (await Assert.ThrowsAsync<ArgumentException>(() => h.Service.ListNoticesDueAsync(beta, default, at))).ParamName);
     }
 
     [Fact]

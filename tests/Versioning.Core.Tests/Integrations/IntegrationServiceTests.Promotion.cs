@@ -257,7 +257,8 @@ public partial class IntegrationServiceTests
         var warning = Assert.Single(result.Warnings);
         Assert.Equal("Naming", warning.Check);
         var version = (await service.GetIntegrationAsync(id, Owner)).GetVersion(V("1.0.0"));
-        Assert.Equal(["names should be title case"], version.PromotionWarnings.ToArray());
+        // The warning keeps the check that raised it (Z8).
+        Assert.Equal([new PromotionFinding("Naming", PromotionSeverity.Warning, "names should be title case")], version.PromotionWarnings.ToArray());
         var history = (await service.GetIntegrationAsync(id, Owner)).AuditTrail;
         var entry = Assert.Single(history, e => e.Action == AuditAction.PromotionWarning);
         Assert.Equal("1.0.0", entry.Subject);
@@ -281,7 +282,8 @@ public partial class IntegrationServiceTests
 
         var warning = Assert.Single(result.Warnings);
         Assert.Equal(PromotionSeverity.Warning, warning.Severity);
-        Assert.Equal([warning.Message], (await _h.VersionAsync(id, "1.0.0")).PromotionWarnings.ToArray());
+        Assert.Equal([warning], (await _h.VersionAsync(id, "1.0.0")).PromotionWarnings.ToArray());
+        Assert.Equal("BreakingChangeNeedsMajorBump", warning.Check);
     }
 
     [Fact]

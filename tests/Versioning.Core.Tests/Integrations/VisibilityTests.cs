@@ -22,7 +22,7 @@ public class VisibilityTests
         {
             var ex = await Assert.ThrowsAsync<EntityNotFoundException>(() => h.Service.GetVersionAsync(id, VersionNumber.Parse(hidden), outsider));
             Assert.Equal("Version", ex.Kind);
-            var install = await Assert.ThrowsAsync<EntityNotFoundException>(() => h.Service.InstallAsync(id, OwnerRef.User(outsider.Value), VersionNumber.Parse(hidden), null, outsider));
+            var install = await Assert.ThrowsAsync<EntityNotFoundException>(() => h.Service.InstallAsync(id, OwnerRef.User(outsider.Value), outsider, version: VersionNumber.Parse(hidden)));
             Assert.Equal(ex.Message, install.Message);
         }
 

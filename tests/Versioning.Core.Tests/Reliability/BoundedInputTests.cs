@@ -103,7 +103,7 @@ public sealed class BoundedInputTests
         foreach (var (settings, option) in cases)
         {
             var set = await Assert.ThrowsAsync<ArgumentException>(() => h.Installations.SetSettingsAsync(installation.Id, settings, Team));
-            var install = await Assert.ThrowsAsync<ArgumentException>(() => h.Integrations.InstallAsync(app, OwnerRef.User("bob"), null, settings, Team));
+            var install = await Assert.ThrowsAsync<ArgumentException>(() => h.Integrations.InstallAsync(app, OwnerRef.User("bob"), Team, settings));
             foreach (var ex in new[] { set, install })
             {
                 Assert.Equal("settings", ex.ParamName);

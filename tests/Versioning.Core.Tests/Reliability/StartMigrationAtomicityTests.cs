@@ -37,7 +37,7 @@ public sealed class StartMigrationAtomicityTests
         await service.CreateVersionAsync(app, V100, workflow, Team);
         await service.SetNotesAsync(app, V100, "First.", Team);
         await service.PromoteAsync(app, V100, Team);
-        await service.InstallAsync(app, OwnerRef.User("carol"), V100, null, new ActorId("carol"));
+        await service.InstallAsync(app, OwnerRef.User("carol"), new ActorId("carol"), version: V100);
         await service.CreateVersionAsync(app, V110, workflow, Team);
         var revision = (await integrations.FindAsync(app))!.Revision;
 

@@ -404,7 +404,7 @@ internal sealed class InstallOperation(int owner) : TemplateOperation
             : model with { Installations = model.Installations.Add(live.Number) };
 
     protected override Task Execute(TemplateHarness harness)
-        => harness.Service.InstallAsync(harness.Id, OwnerRef.Account($"account-{owner}"), [new("owner", owner.ToString(System.Globalization.CultureInfo.InvariantCulture))], TemplateHarness.Actor);
+        => harness.Service.InstallAsync(harness.Id, OwnerRef.Account($"account-{owner}"), TemplateHarness.Actor, [new("owner", owner.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
 
     public override string ToString() => $"Install(account-{owner})";
 }

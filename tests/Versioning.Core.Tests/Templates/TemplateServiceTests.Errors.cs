@@ -27,7 +27,7 @@ public partial class TemplateServiceTests
         "DeleteRelease" => () => Service.DeleteReleaseAsync(id, number, Bob),
         "Run" => () => Service.RunAsync(id, number, Bob),
         "Pause" => () => Service.PauseAsync(id, number, Bob),
-        "Install" => () => Service.InstallAsync(id, Acme, null, Bob),
+        "Install" => () => Service.InstallAsync(id, Acme, Bob),
         "GetReport" => () => Service.GetReportAsync(id, number, Actors.Alice),
         "GetActions" => () => Service.GetActionsAsync(id, number, Actors.Alice),
         _ => throw new ArgumentOutOfRangeException(nameof(command)),
@@ -169,9 +169,9 @@ public partial class TemplateServiceTests
         Assert.Equal("notes", (await Assert.ThrowsAsync<ArgumentNullException>(() => Service.SetNotesAsync(id, 3, null!, Bob))).ParamName);
         Assert.Equal("notes", (await Assert.ThrowsAsync<ArgumentException>(() => Service.SetNotesAsync(id, 3, "bell\a", Bob))).ParamName);
         Assert.Equal("name", (await Assert.ThrowsAsync<ArgumentException>(() => Service.RenameAsync(id, new string('n', 201), Bob))).ParamName);
-        Assert.Equal("owner", (await Assert.ThrowsAsync<ArgumentException>(() => Service.InstallAsync(id, default, null, Bob))).ParamName);
+        Assert.Equal("owner", (await Assert.ThrowsAsync<ArgumentException>(() => Service.InstallAsync(id, default, Bob))).ParamName);
         Assert.Equal("by", (await Assert.ThrowsAsync<ArgumentException>(() => Service.PromoteAsync(id, 3, default))).ParamName);
-        Assert.Equal("by", (await Assert.ThrowsAsync<ArgumentException>(() => Service.InstallAsync(id, Acme, null, default))).ParamName);
+        Assert.Equal("by", (await Assert.ThrowsAsync<ArgumentException>(() => Service.InstallAsync(id, Acme, default))).ParamName);
 
         TemplateAssert.Unchanged(before, await _scenario.CaptureAsync(id));
     }

@@ -17,7 +17,7 @@ public partial class TemplateServiceTests
     {
         var id = await _scenario.NewLineageAsync(published: true);
 
-        var installation = await Service.InstallAsync(id, Acme, AcmeSettings, Bob);
+        var installation = await Service.InstallAsync(id, Acme, Bob, AcmeSettings);
 
         Assert.Equal(ProductRef.Of(id), installation.Product);
         Assert.Equal(Acme, installation.Owner);
@@ -35,7 +35,7 @@ public partial class TemplateServiceTests
         var id = await _scenario.NewLineageAsync(published: false);
         var before = await _scenario.CaptureAsync(id);
 
-        var ex = await TemplateAssert.RefusedAsync("T12", () => Service.InstallAsync(id, Acme, null, Bob));
+        var ex = await TemplateAssert.RefusedAsync("T12", () => Service.InstallAsync(id, Acme, Bob));
 
         Assert.Contains("not published", ex.Message, StringComparison.Ordinal);
         TemplateAssert.Unchanged(before, await _scenario.CaptureAsync(id));
@@ -48,7 +48,7 @@ public partial class TemplateServiceTests
         await Service.CreateDraftAsync(id, null, Alice);
         var before = await _scenario.CaptureAsync(id);
 
-        var ex = await TemplateAssert.RefusedAsync("T12", () => Service.InstallAsync(id, Acme, null, Bob));
+        var ex = await TemplateAssert.RefusedAsync("T12", () => Service.InstallAsync(id, Acme, Bob));
 
         Assert.Contains("no Live release", ex.Message, StringComparison.Ordinal);
         TemplateAssert.Unchanged(before, await _scenario.CaptureAsync(id));
@@ -58,10 +58,10 @@ public partial class TemplateServiceTests
     public async Task PromoteAsync_ExistingInstallationsKeepTheirRelease_NewOnesGetNewLive_T12()
     {
         var id = await _scenario.NewLineageAsync(published: true);
-        var first = await Service.InstallAsync(id, Acme, AcmeSettings, Bob);
+        var first = await Service.InstallAsync(id, Acme, Bob, AcmeSettings);
 
         await Service.PromoteAsync(id, 3, Alice);
-        var second = await Service.InstallAsync(id, Globex, null, Bob);
+        var second = await Service.InstallAsync(id, Globex, Bob);
 
         Assert.Equal(first, await _scenario.Installations.FindAsync(first.Id));
         Assert.Equal(VersionKey.ForRelease(2), (await _scenario.Installations.FindAsync(first.Id))!.Pinned);
@@ -75,11 +75,11 @@ public partial class TemplateServiceTests
     public async Task SetPublishedAsync_Unpublish_StopsNewInstallsButKeepsExisting_T12()
     {
         var id = await _scenario.NewLineageAsync(published: true);
-        var existing = await Service.InstallAsync(id, Acme, null, Bob);
+        var existing = await Service.InstallAsync(id, Acme, Bob);
 
         await Service.SetPublishedAsync(id, false, Alice);
 
-        await TemplateAssert.RefusedAsync("T12", () => Service.InstallAsync(id, Globex, null, Bob));
+        await TemplateAssert.RefusedAsync("T12", () => Service.InstallAsync(id, Globex, Bob));
         Assert.Equal(existing, Assert.Single(await _scenario.InstallationsOfAsync(id)));
     }
 
@@ -88,7 +88,7 @@ public partial class TemplateServiceTests
     {
         var id = await _scenario.NewLineageAsync(published: true);
 
-        var installation = await Service.InstallAsync(id, Acme, AcmeSettings, Bob);
+        var installation = await Service.InstallAsync(id, Acme, Bob, AcmeSettings);
         await Service.PromoteAsync(id, 3, Alice);
         await Service.SetNotesAsync(id, 2, "Superseded", Alice);
 
@@ -102,7 +102,7 @@ public partial class TemplateServiceTests
     {
         var id = await _scenario.NewLineageAsync(published: true);
 
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Service.InstallAsync(id, Acme, [new("k", "1"), new("k", "2")], Bob));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Service.InstallAsync(id, Acme, Bob, [new("k", "1"), new("k", "2")]));
 
         Assert.Equal("settings", ex.ParamName);
         Assert.Empty(await _scenario.InstallationsOfAsync(id));
@@ -130,14 +130,14 @@ public partial class TemplateServiceTests
         var id = await _scenario.NewTemplateAsync(published: true);
         await Service.CreateDraftAsync(id, null, Alice);
         await Service.PromoteAsync(id, 1, Alice);
-        await Service.InstallAsync(id, Acme, null, Bob);
+        await Service.InstallAsync(id, Acme, Bob);
         await Service.CreateDraftAsync(id, null, Alice);
         await Service.CreateDraftAsync(id, null, Alice);
         await Service.PromoteAsync(id, 2, Alice);
         if (number == 3)
         {
             // A Draft with an installation can only come from a store (upgrades are future work): pin one directly.
-            var pinned = (await Service.InstallAsync(id, Globex, null, Bob)) with { Pinned = VersionKey.ForRelease(3) };
+            var pinned = (await Service.InstallAsync(id, Globex, Bob)) with { Pinned = VersionKey.ForRelease(3) };
             await _scenario.Installations.SaveAsync(pinned, InstallationEvents.Changed(pinned, Bob, _scenario.Clock.GetCurrentInstant()));
         }
 
@@ -154,7 +154,7 @@ public partial class TemplateServiceTests
     public async Task DeleteReleaseAsync_DeprecatedWithoutInstallations_RemovedAndAuditKept_T10()
     {
         var id = await _scenario.NewLineageAsync(published: true);
-        await Service.InstallAsync(id, Acme, null, Bob);
+        await Service.InstallAsync(id, Acme, Bob);
 
         await Service.DeleteReleaseAsync(id, 1, Bob);
 
@@ -187,9 +187,9 @@ public partial class TemplateServiceTests
         var promotedAt = _scenario.Clock.GetCurrentInstant();
         await Service.SetNotesAsync(id, 1, "First public release.", Alice);
         await Service.RunAsync(id, 1, Alice);
-        var running = await Service.InstallAsync(id, Acme, null, Bob);
-        await Service.InstallAsync(id, Globex, null, Bob);
-        await Service.InstallAsync(id, OwnerRef.User("u-7"), null, Bob);
+        var running = await Service.InstallAsync(id, Acme, Bob);
+        await Service.InstallAsync(id, Globex, Bob);
+        await Service.InstallAsync(id, OwnerRef.User("u-7"), Bob);
         var started = running with { Status = RunStatus.Running, UpdatedAt = _scenario.Clock.GetCurrentInstant() };
         await _scenario.Installations.SaveAsync(started, InstallationEvents.Changed(started, Bob, _scenario.Clock.GetCurrentInstant()));
 
@@ -207,7 +207,7 @@ public partial class TemplateServiceTests
     public async Task GetReportAsync_DraftWithoutInstallations_HasNoPromotionAndZeroCounts_T16()
     {
         var id = await _scenario.NewLineageAsync(published: true);
-        await Service.InstallAsync(id, Acme, null, Bob);
+        await Service.InstallAsync(id, Acme, Bob);
 
         var draft = await Service.GetReportAsync(id, 3, Actors.Alice);
         var deprecated = await Service.GetReportAsync(id, 1, Actors.Alice);

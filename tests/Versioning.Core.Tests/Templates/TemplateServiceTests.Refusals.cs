@@ -26,7 +26,7 @@ public partial class TemplateServiceTests
 
         if (command == "delete with installations")
         {
-            await Service.InstallAsync(id, Acme, null, Bob);
+            await Service.InstallAsync(id, Acme, Bob);
             await Service.PromoteAsync(id, 3, Alice);
         }
 
@@ -41,8 +41,8 @@ public partial class TemplateServiceTests
             "delete Live" => () => Service.DeleteReleaseAsync(id, 2, Bob),
             "delete with installations" => () => Service.DeleteReleaseAsync(id, 2, Bob),
             "run Deprecated" => () => Service.RunAsync(id, 1, Bob),
-            "install unpublished" => () => Service.InstallAsync(id, Acme, null, Bob),
-            "install without Live" => () => Service.InstallAsync(id, Acme, null, Bob),
+            "install unpublished" => () => Service.InstallAsync(id, Acme, Bob),
+            "install without Live" => () => Service.InstallAsync(id, Acme, Bob),
             "unknown release" => () => Service.SetNotesAsync(id, 42, "x", Bob),
             "unknown destination" => () => Service.CopyReleaseAsync(id, 2, TemplateId.New(), Bob),
             "null content" => () => Service.EditContentAsync(id, 3, null!, Bob),
@@ -73,7 +73,7 @@ public partial class TemplateServiceTests
         await TemplateAssert.RefusedAsync("T7", () => Service.PromoteAsync(id, 1, Bob));
         await TemplateAssert.RefusedAsync("T10", () => Service.DeleteReleaseAsync(id, 2, Bob));
         await TemplateAssert.RefusedAsync("T11", () => Service.RunAsync(id, 1, Bob));
-        await TemplateAssert.RefusedAsync("T12", () => Service.InstallAsync(id, Acme, null, Bob));
+        await TemplateAssert.RefusedAsync("T12", () => Service.InstallAsync(id, Acme, Bob));
 
         TemplateAssert.Unchanged(before, await _scenario.CaptureAsync(id));
         Assert.Empty(await _scenario.Installations.CountByVersionAsync(ProductRef.Of(id)));

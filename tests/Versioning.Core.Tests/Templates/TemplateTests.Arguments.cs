@@ -139,7 +139,7 @@ public partial class TemplateTests
         Assert.Equal(template.Id.ToString(), ex.AggregateId);
         Assert.Equal("release 1", ex.Subject);
         Assert.Equal("Deprecated", ex.State);
-        Assert.IsAssignableFrom<InvalidOperationException>(ex);
+        Assert.IsAssignableFrom<VersioningException>(ex);
         Assert.StartsWith("Cannot promote release 1 of template 'CRM sync'", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -69,9 +69,9 @@ public sealed partial class CanaryTests
             return;
         }
 
-        var ex = await UnchangedAsync(id, () => Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => StartAsync(id, "1.0.0", "1.1.0", duration: duration)));
-        Assert.Equal("duration", ex.ParamName);
-        Assert.Contains("K1", ex.Message);
+        var ex = await UnchangedAsync(id, () => RefusedAsync("K1", () => StartAsync(id, "1.0.0", "1.1.0", duration: duration)));
+        Assert.Equal(("Integration", "version 1.1.0"), (ex.AggregateKind, ex.Subject));
+        Assert.Contains("30 seconds to 24 hours", ex.Message);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed partial class CanaryTests
     {
         var id = await EveryStateAsync();
 
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => StartAsync(id, "1.0.0", "1.1.0", duration: Duration.FromHours(24) + Duration.Epsilon));
+        await RefusedAsync("K1", () => StartAsync(id, "1.0.0", "1.1.0", duration: Duration.FromHours(24) + Duration.Epsilon));
     }
 
     [Fact]

@@ -1,10 +1,14 @@
-namespace Versioning.Core.Authorization;
+namespace Versioning.Core;
 
 /// <summary>
-/// The <see cref="IAccessPolicy"/> refused a command (X7): the actor may not change that template, integration,
+/// The access policy (<c>Versioning.Core.Authorization.IAccessPolicy</c>) refused a command (X7): the actor may not change that template, integration,
 /// installation or migration job. Nothing was changed.
 /// </summary>
-public sealed class VersioningAccessDeniedException : UnauthorizedAccessException
+/// <remarks>
+/// Before 0.2 this derived from <see cref="UnauthorizedAccessException"/> (which .NET uses for file permissions) and
+/// lived in <c>Versioning.Core.Authorization</c>; it now derives from <see cref="VersioningException"/>.
+/// </remarks>
+public sealed class VersioningAccessDeniedException : VersioningException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="actor">Who was refused.</param>
@@ -19,6 +23,10 @@ public sealed class VersioningAccessDeniedException : UnauthorizedAccessExceptio
         AggregateId = aggregateId;
         Command = command;
     }
+
+    /// <inheritdoc/>
+    /// <value>Always <c>"access-denied"</c>.</value>
+    public override string ErrorCode => "access-denied";
 
     /// <summary>Who was refused.</summary>
     public ActorId Actor { get; }

@@ -1,10 +1,11 @@
-namespace Versioning.Core.Persistence;
+namespace Versioning.Core;
 
 /// <summary>
 /// A save was based on a stale revision: someone else saved the aggregate since it was loaded (X3). Nothing was
 /// written. Services re-load, re-check the rules and retry a bounded number of times before letting this escape.
 /// </summary>
-public sealed class ConcurrencyConflictException : Exception
+/// <remarks>Before 0.2 this lived in <c>Versioning.Core.Persistence</c>; it now derives from <see cref="VersioningException"/>.</remarks>
+public sealed class ConcurrencyConflictException : VersioningException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="aggregateKind">"Template", "Integration", "Installation" or "Migration".</param>
@@ -20,6 +21,10 @@ public sealed class ConcurrencyConflictException : Exception
         ExpectedRevision = expectedRevision;
         ActualRevision = actualRevision;
     }
+
+    /// <inheritdoc/>
+    /// <value>Always <c>"concurrency-conflict"</c>.</value>
+    public override string ErrorCode => "concurrency-conflict";
 
     /// <summary>The kind of aggregate.</summary>
     public string AggregateKind { get; }
