@@ -4,7 +4,7 @@ namespace Versioning.Core;
 /// A save was based on a stale revision: someone else saved the aggregate since it was loaded (X3). Nothing was
 /// written. Services re-load, re-check the rules and retry a bounded number of times before letting this escape.
 /// </summary>
-/// <remarks>Before 0.2 this lived in <c>Versioning.Core.Persistence</c>; it now derives from <see cref="VersioningException"/>.</remarks>
+/// <remarks>In 0.1 this lived in <c>Versioning.Core.Persistence</c>; it now derives from <see cref="VersioningException"/>.</remarks>
 public sealed class ConcurrencyConflictException : VersioningException
 {
     /// <summary>Creates the exception.</summary>

@@ -4,7 +4,7 @@ namespace Versioning.Core;
 /// A template, release, integration, version, installation, migration or canary does not exist, or is not visible to
 /// the caller (a Private version they may not see is reported exactly like one that does not exist, X8).
 /// </summary>
-/// <remarks>Before 0.2 this derived from <see cref="KeyNotFoundException"/>; it now derives from <see cref="VersioningException"/>.</remarks>
+/// <remarks>In 0.1 this derived from <see cref="KeyNotFoundException"/>; it now derives from <see cref="VersioningException"/>.</remarks>
 public sealed class EntityNotFoundException : VersioningException
 {
     /// <summary>Creates the exception.</summary>

@@ -5,7 +5,7 @@ namespace Versioning.Core;
 /// installation or migration job. Nothing was changed.
 /// </summary>
 /// <remarks>
-/// Before 0.2 this derived from <see cref="UnauthorizedAccessException"/> (which .NET uses for file permissions) and
+/// In 0.1 this derived from <see cref="UnauthorizedAccessException"/> (which .NET uses for file permissions) and
 /// lived in <c>Versioning.Core.Authorization</c>; it now derives from <see cref="VersioningException"/>.
 /// </remarks>
 public sealed class VersioningAccessDeniedException : VersioningException

@@ -5,7 +5,7 @@ namespace Versioning.Core;
 /// the release or version concerned and its state, so a caller can react without parsing the message.
 /// Nothing was changed when this is thrown (rule X1).
 /// </summary>
-/// <remarks>Before 0.2 this derived from <see cref="InvalidOperationException"/>; it now derives from <see cref="VersioningException"/>.</remarks>
+/// <remarks>In 0.1 this derived from <see cref="InvalidOperationException"/>; it now derives from <see cref="VersioningException"/>.</remarks>
 public sealed class VersioningRuleException : VersioningException
 {
     /// <summary>Creates the exception.</summary>

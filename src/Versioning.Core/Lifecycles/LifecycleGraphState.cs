@@ -5,4 +5,4 @@ namespace Versioning.Core.Lifecycles;
 /// <param name="Description">Its one-line meaning.</param>
 /// <param name="IsInitial">True for the initial state.</param>
 /// <param name="IsFinal">True when no action is configured in it.</param>
-public readonly record struct LifecycleGraphState(string Name, string Description, bool IsInitial, bool IsFinal);
+public sealed record LifecycleGraphState(string Name, string Description, bool IsInitial, bool IsFinal);

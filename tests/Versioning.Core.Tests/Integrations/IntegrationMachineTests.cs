@@ -435,14 +435,15 @@ public class IntegrationMachineTests
         public override Model Run(Model m)
         {
             var (_, effective) = DateFrom(m.Now, days);
-            if (effective < m.Now + Duration.FromDays(21) || effective > m.Now + Duration.FromDays(365))
-            {
-                return m.Refuse(Outcomes.OutOfRange);
-            }
-
             if (!m.Versions.TryGetValue(number, out var v))
             {
                 return m.Refuse(Outcomes.NotFound);
+            }
+
+            // The window is a rule (Z12), checked once the version is found and before its state.
+            if (effective < m.Now + Duration.FromDays(21) || effective > m.Now + Duration.FromDays(365))
+            {
+                return m.Refuse("Z12");
             }
 
             var anotherPromoted = m.Promoted is { } p && p.Number != number;
