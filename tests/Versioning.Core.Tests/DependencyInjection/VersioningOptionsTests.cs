@@ -208,13 +208,13 @@ public class VersioningOptionsTests
     {
         var xml = System.Xml.Linq.XDocument.Load(Path.ChangeExtension(typeof(VersioningOptions).Assembly.Location, ".xml"));
         var documented = xml.Descendants("member")
-            .Where(m => ((string?)m.Attribute("name"))?.StartsWith("P:Versioning.Core.VersioningOptions.", StringComparison.Ordinal) == true && m.Element("value") is not null)
-            .Select(m => ((string)m.Attribute("name")!)["P:Versioning.Core.VersioningOptions.".Length..])
+            .Where(m => ((string?)m.Attribute("name"))?.StartsWith("P:Versioning.Core.Services.VersioningOptions.", StringComparison.Ordinal) == true && m.Element("value") is not null)
+            .Select(m => ((string)m.Attribute("name")!)["P:Versioning.Core.Services.VersioningOptions.".Length..])
             .ToHashSet();
         var settable = typeof(VersioningOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name);
         Assert.All(settable, name => Assert.Contains(name, documented));
         Assert.All(
-            xml.Descendants("member").Where(m => ((string?)m.Attribute("name"))?.StartsWith("P:Versioning.Core.VersioningOptions.", StringComparison.Ordinal) == true && typeof(VersioningOptions).GetProperty(((string)m.Attribute("name")!)["P:Versioning.Core.VersioningOptions.".Length..])?.CanWrite == true),
+            xml.Descendants("member").Where(m => ((string?)m.Attribute("name"))?.StartsWith("P:Versioning.Core.Services.VersioningOptions.", StringComparison.Ordinal) == true && typeof(VersioningOptions).GetProperty(((string)m.Attribute("name")!)["P:Versioning.Core.Services.VersioningOptions.".Length..])?.CanWrite == true),
             m => Assert.Contains("Default:", m.Element("value")!.Value));
     }
 
