@@ -72,6 +72,10 @@ public class SqliteBenchmarks
             new DefaultAccessPolicy(),
             new FakeClock(BenchmarkData.At),
             new VersioningOptions());
+        // P9 profile: the pages each kind of commit writes (WAL frames), before anything is measured.
+        Console.WriteLine("// SqliteBenchmarks WAL profile, raw single row: " + SqliteWalProfile.Measure(_connectionString, _path, 50, () => _raw.SingleRow()));
+        Console.WriteLine("// SqliteBenchmarks WAL profile, raw promote rows: " + SqliteWalProfile.Measure(_connectionString, _path, 50, () => _raw.PromoteRows()));
+        Console.WriteLine("// SqliteBenchmarks WAL profile, promote: " + SqliteWalProfile.Measure(_connectionString, _path, 50, () => PromoteRoundTrip().GetAwaiter().GetResult()));
         Console.WriteLine($"// SqliteBenchmarks: database {_path}; promoted integration 10 versions, {_historyBase} audit entries at start; loaded integration {large.Versions.Count} versions, {large.AuditTrail.Count} audit entries.");
     }
 
