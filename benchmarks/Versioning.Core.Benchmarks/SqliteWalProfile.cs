@@ -40,22 +40,52 @@ internal static class SqliteWalProfile
             }
         }
 
+        // Name each page by walking every B-tree from its root page (sqlite_master) in the database file, after a
+        // checkpoint has copied the frames back (interior pages: a 4-byte child pointer starts each cell, plus the
+        // right-most pointer in the header). The dbstat table would say the same but is not compiled into e_sqlite3.
+        DurableStoreSupport.ExecuteSqlite(connectionString, "PRAGMA wal_checkpoint(TRUNCATE);");
         var names = new Dictionary<long, string>();
+        var file = File.ReadAllBytes(path);
         using (var connection = new SqliteConnection(connectionString + ";Pooling=False"))
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT pageno, name FROM dbstat;";
+            command.CommandText = "SELECT name, rootpage FROM sqlite_master WHERE rootpage > 0;";
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                names[reader.GetInt64(0)] = reader.GetString(1);
+                Walk(file, pageSize, reader.GetInt64(1), reader.GetString(0), names);
             }
         }
 
-        var byName = pages.GroupBy(p => names.TryGetValue(p, out var n) ? n : p == 1 ? "page 1 (header)" : "other")
+        var byName = pages.GroupBy(p => names.TryGetValue(p, out var n) ? n : p == 1 ? "page 1 (header)" : "free or overflow")
             .OrderByDescending(g => g.Count())
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Count() / (double)times:0.##}"));
         return string.Create(CultureInfo.InvariantCulture, $"{pages.Count / (double)times:0.##} pages per commit ({pageSize} B each): {string.Join(", ", byName)}");
+    }
+
+    private static void Walk(byte[] file, int pageSize, long page, string name, Dictionary<long, string> names)
+    {
+        var start = (page - 1) * pageSize;
+        if (page < 1 || start + pageSize > file.Length || !names.TryAdd(page, name))
+        {
+            return;
+        }
+
+        var header = (int)start + (page == 1 ? 100 : 0);
+        var type = file[header];
+        if (type is not (2 or 5))
+        {
+            return;
+        }
+
+        var cells = BinaryPrimitives.ReadUInt16BigEndian(file.AsSpan(header + 3));
+        for (var i = 0; i < cells; i++)
+        {
+            var offset = BinaryPrimitives.ReadUInt16BigEndian(file.AsSpan(header + 12 + (2 * i)));
+            Walk(file, pageSize, BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan((int)start + offset)), name, names);
+        }
+
+        Walk(file, pageSize, BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan(header + 8)), name, names);
     }
 }
