@@ -63,7 +63,7 @@ public static class Cohort
     /// <param name="percent">0–100.</param>
     /// <returns>True when selected.</returns>
     public static bool IsSelected(InstallationId id, VersionKey a, VersionKey b, int percent)
-        => percent >= 100 || (percent > 0 && Predicate(a, b, percent).Selects(InstallationBucket(id)));
+        => percent >= 100 || (percent > 0 && (long)Position(InstallationBucket(id), PairSeed(a, b)) < Threshold(percent));
 
     /// <summary>
     /// The p % cohort of a pair as a test on the stored bucket:
@@ -79,8 +79,11 @@ public static class Cohort
         ArgumentOutOfRangeException.ThrowIfNegative(percent);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(percent, 100);
         var seed = PairSeed(a, b);
-        return new CohortPredicate((long)Multiplier(seed), (long)Offset(seed), ((percent * (long)BucketCount) + 99) / 100);
+        return new CohortPredicate((long)Multiplier(seed), (long)Offset(seed), Threshold(percent));
     }
+
+    /// <summary>Positions below this are in the p % cohort: ⌈p × 65 536 / 100⌉, so a position is selected exactly when its 0–99 bucket is below p.</summary>
+    private static long Threshold(int percent) => ((percent * (long)BucketCount) + 99) / 100;
 
     private static ulong Multiplier(ulong seed) => (seed & 0xFFFF) | 1;
 

@@ -8,7 +8,7 @@ namespace Versioning.Core.Installations;
 /// <param name="Multiplier">The odd multiplier of the pair's permutation of the buckets (1–65 535).</param>
 /// <param name="Offset">The offset of the permutation (0–65 535).</param>
 /// <param name="Threshold">Positions below this are selected (0–65 536).</param>
-public readonly record struct CohortPredicate(long Multiplier, long Offset, long Threshold)
+public sealed record CohortPredicate(long Multiplier, long Offset, long Threshold)
 {
     /// <summary>Whether an installation with this stored bucket is in the cohort.</summary>
     /// <param name="bucket">Its <see cref="Cohort.InstallationBucket"/>.</param>
