@@ -1,3 +1,4 @@
+using Npgsql;
 using NodaTime.Testing;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
@@ -10,12 +11,14 @@ using Versioning.Core.Services;
 namespace Versioning.Core.Benchmarks;
 
 /// <summary>
-/// P7: PostgreSQL, <see cref="Clients"/> concurrent clients (Tasks) promoting on different integrations through
-/// <see cref="IntegrationService.PromoteAsync"/>, sharing one <see cref="PostgreSqlDatabase"/> (one pooled data source,
-/// as the services of one host do). One invocation is <see cref="PromotionsPerClient"/> promotions per client, and
-/// BenchmarkDotNet divides by the total (OperationsPerInvoke), so Mean is the wall-clock time per promotion across all
-/// clients and throughput = 1 / Mean. Target ≥ 2 000 per second (Mean ≤ 500 µs). Needs <c>VERSIONING_TEST_POSTGRES</c>;
-/// without it the setup prints why and the benchmark returns immediately.
+/// P7 and P11: PostgreSQL, <see cref="Clients"/> concurrent clients (Tasks, 1 or 8) promoting on different integrations
+/// through <see cref="IntegrationService.PromoteAsync"/>, sharing one <see cref="PostgreSqlDatabase"/> (one pooled data
+/// source, as the services of one host do). One invocation is <see cref="Operations"/> promotions shared by the
+/// clients, and BenchmarkDotNet divides by them (OperationsPerInvoke), so Mean is the wall-clock time per promotion
+/// across all clients and throughput = 1 / Mean. P7: ≥ 2 000 per second with 8 clients (Mean ≤ 500 µs). P12: in the same
+/// run the same clients run raw SQL (the baseline: one single-row autocommit UPDATE each time; and the rows of a promote
+/// in one round trip); P11: a promote within 2× of the baseline. Needs <c>VERSIONING_TEST_POSTGRES</c>; without it the
+/// setup prints why and the benchmark returns immediately.
 /// </summary>
 /// <remarks>
 /// Each client owns <see cref="IntegrationsPerClient"/> integrations of 10 versions and promotes
@@ -30,14 +33,12 @@ namespace Versioning.Core.Benchmarks;
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 30, iterationCount: 10)]
 public class PostgreSqlConcurrentPromoteBenchmarks
 {
-    /// <summary>Concurrent clients.</summary>
-    public const int Clients = 8;
+    /// <summary>Promotions (or raw writes) per invocation, shared evenly by the clients.</summary>
+    public const int Operations = 1_024;
 
     /// <summary>Integrations each client promotes on, one after the other.</summary>
     public const int IntegrationsPerClient = 4;
 
-    /// <summary>Promotions per client per invocation.</summary>
-    public const int PromotionsPerClient = 128;
 
     private const int Versions = 10;
 
@@ -47,6 +48,14 @@ public class PostgreSqlConcurrentPromoteBenchmarks
     private IntegrationService _service = null!;
     private IntegrationId[][] _integrations = null!;
     private int _historyBase;
+    private IntegrationId[] _raw = null!;
+    private NpgsqlDataSource _rawSource = null!;
+
+    /// <summary>Concurrent clients.</summary>
+    [Params(1, 8)]
+    public int Clients { get; set; }
+
+    private int PromotionsPerClient => Operations / Clients;
 
     /// <summary>Creates the schema and the integrations.</summary>
     [GlobalSetup]
@@ -76,6 +85,20 @@ public class PostgreSqlConcurrentPromoteBenchmarks
             }
         }
 
+        _raw = new IntegrationId[Clients];
+        for (var c = 0; c < Clients; c++)
+        {
+            var integration = BenchmarkData.IntegrationWithVersions(Versions);
+            repository.SaveAsync(integration).GetAwaiter().GetResult();
+            _raw[c] = integration.Id;
+        }
+
+        PostgresRawBaseline.CreateAsync(_connectionString, _schema, Clients).GetAwaiter().GetResult();
+        // The store's own connection defaults (automatic preparation, no reset on close), so the raw rows run as it does.
+        _rawSource = new NpgsqlDataSourceBuilder(_connectionString)
+        {
+            ConnectionStringBuilder = { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2, NoResetOnClose = true },
+        }.Build();
         _service = new IntegrationService(
             repository,
             new PostgreSqlInstallationRepository(_database),
@@ -109,14 +132,34 @@ public class PostgreSqlConcurrentPromoteBenchmarks
             return;
         }
 
+        _rawSource.Dispose();
         _database.Dispose();
         DurableStoreSupport.ExecutePostgresAsync(_connectionString, $"DROP SCHEMA IF EXISTS \"{_schema}\" CASCADE;").GetAwaiter().GetResult();
     }
 
-    /// <summary>8 clients × 128 promotions, concurrently; Mean is per promotion.</summary>
+    /// <summary>The clients promote concurrently, <see cref="Operations"/> promotions in all; Mean is per promotion.</summary>
     /// <returns>A task.</returns>
-    [Benchmark(OperationsPerInvoke = Clients * PromotionsPerClient)]
-    public Task Promote8Clients()
+    [Benchmark(OperationsPerInvoke = Operations)]
+    public Task Promote() => RunClients(c => PromoteLoopAsync(_integrations[c]));
+
+    /// <summary>
+    /// P12 baseline (ratio 1.00): the same clients each run their share of single-row autocommit UPDATEs of a row of their
+    /// own (one prepared statement, one connection each); Mean is per UPDATE.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Operations)]
+    public Task RawSingleRowAutocommitUpdate() => RunClients(c => PostgresRawBaseline.SingleRowsAsync(_rawSource, _schema, c, PromotionsPerClient));
+
+    /// <summary>
+    /// P12: the same clients each write, their share of times, the rows of a promote (integration row, two version rows,
+    /// two audit entries, two events) in one round trip (one implicit transaction, as the store's save); Mean is per promote.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Benchmark(OperationsPerInvoke = Operations)]
+    public Task RawPromoteRows() => RunClients(c => PostgresRawBaseline.PromoteRowsAsync(
+        _rawSource, _schema, _raw[c], BenchmarkData.Number(Versions - 2), BenchmarkData.Number(Versions - 1), PromotionsPerClient));
+
+    private Task RunClients(Func<int, Task> client)
     {
         if (_connectionString is null)
         {
@@ -126,8 +169,8 @@ public class PostgreSqlConcurrentPromoteBenchmarks
         var clients = new Task[Clients];
         for (var c = 0; c < Clients; c++)
         {
-            var mine = _integrations[c];
-            clients[c] = Task.Run(() => PromoteLoopAsync(mine));
+            var mine = c;
+            clients[c] = Task.Run(() => client(mine));
         }
 
         return Task.WhenAll(clients);
@@ -135,7 +178,7 @@ public class PostgreSqlConcurrentPromoteBenchmarks
 
     private async Task PromoteLoopAsync(IntegrationId[] integrations)
     {
-        const int perIntegration = PromotionsPerClient / IntegrationsPerClient;
+        var perIntegration = PromotionsPerClient / IntegrationsPerClient;
         foreach (var id in integrations)
         {
             var available = BenchmarkData.Number(Versions - 2);

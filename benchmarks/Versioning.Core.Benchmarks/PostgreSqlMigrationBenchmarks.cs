@@ -1,3 +1,4 @@
+using Npgsql;
 using NodaTime.Testing;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
@@ -36,6 +37,7 @@ public class PostgreSqlMigrationBenchmarks
     private PostgreSqlDatabase _database = null!;
     private MigrationService _service = null!;
     private IntegrationId _id;
+    private NpgsqlDataSource _rawSource = null!;
 
     /// <summary>How many installations the integration has.</summary>
     [Params(1_000_000)]
@@ -64,6 +66,8 @@ public class PostgreSqlMigrationBenchmarks
         var started = System.Diagnostics.Stopwatch.StartNew();
         DurableStoreSupport.SeedPostgresAsync(_connectionString, _schema, ProductRef.Of(_id), VersionKey.ForVersion(A), Installations).GetAwaiter().GetResult();
         Console.WriteLine($"// PostgreSqlMigrationBenchmarks: seeded {Installations} installations into schema {_schema} in {started.Elapsed.TotalSeconds:F1} s.");
+        PostgresRawBaseline.CreateAsync(_connectionString, _schema, 1).GetAwaiter().GetResult();
+        _rawSource = NpgsqlDataSource.Create(_connectionString);
         _service = new MigrationService(
             integrations,
             new PostgreSqlTemplateRepository(_database),
@@ -100,6 +104,7 @@ public class PostgreSqlMigrationBenchmarks
         }
 
         _probe.Print(nameof(PostgreSqlMigrationBenchmarks), BatchSize, Installations);
+        _rawSource.Dispose();
         _database.Dispose();
         DurableStoreSupport.ExecutePostgresAsync(_connectionString, $"DROP SCHEMA IF EXISTS \"{_schema}\" CASCADE;").GetAwaiter().GetResult();
     }
@@ -122,5 +127,25 @@ public class PostgreSqlMigrationBenchmarks
         }
 
         return job;
+    }
+
+    /// <summary>P12 baseline (ratio 1.00): one raw single-row autocommit UPDATE (prepared) in the same database.</summary>
+    /// <returns>A task.</returns>
+    [Benchmark(Baseline = true)]
+    public Task RawSingleRowTransaction()
+        => _connectionString is null ? Task.CompletedTask : PostgresRawBaseline.SingleRowsAsync(_rawSource, _schema, 0, 1);
+
+    /// <summary>P12: the same rows the migration moves (the same 50 % cohort, same predicate), one raw autocommit UPDATE.</summary>
+    /// <returns>Rows moved.</returns>
+    [Benchmark]
+    public async Task<int> RawMoveSameRows()
+    {
+        if (_connectionString is null)
+        {
+            return 0;
+        }
+
+        var moved = await PostgresRawBaseline.MoveCohortAsync(_connectionString, _schema, ProductRef.Of(_id), VersionKey.ForVersion(A), VersionKey.ForVersion(B), 50);
+        return moved > Installations / 3 ? moved : throw new InvalidOperationException($"The raw UPDATE moved {moved} rows.");
     }
 }

@@ -40,6 +40,7 @@ public class SqliteBenchmarks
     private IntegrationId _large;
     private VersionNumber _available;
     private VersionNumber _current;
+    private SqliteRawBaseline _raw = null!;
 
     /// <summary>Creates the file, the schema, an integration with 10 versions to promote and one with 1 000 to load.</summary>
     [GlobalSetup]
@@ -61,6 +62,10 @@ public class SqliteBenchmarks
         _integrations.SaveAsync(large).GetAwaiter().GetResult();
         _large = large.Id;
 
+        var raw = BenchmarkData.IntegrationWithVersions(PromotedVersions);
+        _integrations.SaveAsync(raw).GetAwaiter().GetResult();
+        _raw = new SqliteRawBaseline(_connectionString, raw.Id, BenchmarkData.Number(PromotedVersions - 2), BenchmarkData.Number(PromotedVersions - 1));
+
         _service = new IntegrationService(
             _integrations,
             new SqliteInstallationRepository(database),
@@ -68,6 +73,10 @@ public class SqliteBenchmarks
             new DefaultAccessPolicy(),
             new FakeClock(BenchmarkData.At),
             new VersioningOptions());
+        // P9 profile: the pages each kind of commit writes (WAL frames), before anything is measured.
+        Console.WriteLine("// SqliteBenchmarks WAL profile, raw single row: " + SqliteWalProfile.Measure(_connectionString, _path, 50, () => _raw.SingleRow()));
+        Console.WriteLine("// SqliteBenchmarks WAL profile, raw promote rows: " + SqliteWalProfile.Measure(_connectionString, _path, 50, () => _raw.PromoteRows()));
+        Console.WriteLine("// SqliteBenchmarks WAL profile, promote: " + SqliteWalProfile.Measure(_connectionString, _path, 50, () => PromoteRoundTrip().GetAwaiter().GetResult()));
         Console.WriteLine($"// SqliteBenchmarks: database {_path}; promoted integration 10 versions, {_historyBase} audit entries at start; loaded integration {large.Versions.Count} versions, {large.AuditTrail.Count} audit entries.");
     }
 
@@ -75,6 +84,7 @@ public class SqliteBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
+        _raw.Dispose();
         _database.Dispose();
         DurableStoreSupport.DeleteSqliteFile(_path);
     }
@@ -91,25 +101,21 @@ public class SqliteBenchmarks
     }
 
     /// <summary>
-    /// Baseline for <see cref="PromoteRoundTrip"/> (not a target): the floor a write costs on this file, a pooled
-    /// connection with the store's pragmas, <c>BEGIN IMMEDIATE</c>, one UPDATE of the integration row, COMMIT.
+    /// P12 baseline (the ratio column's 1.00): the floor of a write on this file, raw SQL on an open connection with the
+    /// store's pragmas and a prepared statement: <c>BEGIN IMMEDIATE</c>, one single-row UPDATE, COMMIT. P9: a promote
+    /// within 4× of it.
+    /// </summary>
+    /// <returns>Rows changed.</returns>
+    [Benchmark(Baseline = true)]
+    public int RawSingleRowTransaction() => _raw.SingleRow();
+
+    /// <summary>
+    /// P12: the rows a promote writes (integration row, the demoted and the promoted version rows, two audit entries,
+    /// two outbox events), raw SQL, prepared, in one <c>BEGIN IMMEDIATE</c> transaction, on an integration of its own.
     /// </summary>
     /// <returns>Rows changed.</returns>
     [Benchmark]
-    public int CommitOnly()
-    {
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL;";
-        command.ExecuteNonQuery();
-        using var tx = connection.BeginTransaction(deferred: false);
-        command.Transaction = tx;
-        command.CommandText = $"UPDATE integrations SET name = name WHERE id = '{_promoted}';";
-        var rows = command.ExecuteNonQuery();
-        tx.Commit();
-        return rows;
-    }
+    public int RawPromoteRows() => _raw.PromoteRows();
 
     /// <summary>
     /// Baseline for <see cref="Load1000Versions"/> (not a target): the same three queries on the same rows, each text

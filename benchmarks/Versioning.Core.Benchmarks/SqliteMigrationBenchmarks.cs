@@ -36,6 +36,7 @@ public class SqliteMigrationBenchmarks
     private SqliteDatabase _database = null!;
     private MigrationService _service = null!;
     private IntegrationId _id;
+    private SqliteRawBaseline _raw = null!;
 
     /// <summary>How many installations the integration has.</summary>
     [Params(1_000_000)]
@@ -57,6 +58,7 @@ public class SqliteMigrationBenchmarks
         var started = System.Diagnostics.Stopwatch.StartNew();
         DurableStoreSupport.SeedSqlite(_connectionString, ProductRef.Of(_id), VersionKey.ForVersion(A), Installations);
         Console.WriteLine($"// SqliteMigrationBenchmarks: seeded {Installations} installations in {started.Elapsed.TotalSeconds:F1} s ({new FileInfo(_path).Length / 1_048_576} MiB file).");
+        _raw = new SqliteRawBaseline(_connectionString);
         _service = new MigrationService(
             integrations,
             new SqliteTemplateRepository(database),
@@ -81,6 +83,7 @@ public class SqliteMigrationBenchmarks
     public void Cleanup()
     {
         _probe.Print(nameof(SqliteMigrationBenchmarks), BatchSize, Installations);
+        _raw.Dispose();
         _database.Dispose();
         DurableStoreSupport.DeleteSqliteFile(_path);
     }
@@ -98,5 +101,19 @@ public class SqliteMigrationBenchmarks
         }
 
         return job;
+    }
+
+    /// <summary>P12 baseline (ratio 1.00): a raw single-row transaction on the same file (<c>BEGIN IMMEDIATE</c>, UPDATE, COMMIT).</summary>
+    /// <returns>Rows changed.</returns>
+    [Benchmark(Baseline = true)]
+    public int RawSingleRowTransaction() => _raw.SingleRow();
+
+    /// <summary>P12: the same rows the migration moves (the same 50 % cohort, same predicate), one raw UPDATE in one transaction.</summary>
+    /// <returns>Rows moved.</returns>
+    [Benchmark]
+    public int RawMoveSameRows()
+    {
+        var moved = _raw.MoveCohort(ProductRef.Of(_id), VersionKey.ForVersion(A), VersionKey.ForVersion(B), 50);
+        return moved > Installations / 3 ? moved : throw new InvalidOperationException($"The raw UPDATE moved {moved} rows.");
     }
 }

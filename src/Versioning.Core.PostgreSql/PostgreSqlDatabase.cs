@@ -8,6 +8,7 @@ using NpgsqlTypes;
 using Versioning.Core.Auditing;
 using Versioning.Core.Events;
 using Versioning.Core.Aggregates;
+using Versioning.Core.Installations;
 
 namespace Versioning.Core.PostgreSql;
 
@@ -138,10 +139,47 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
         """,
 
         WorkerStateSchemaStep(),
+        InstallationCohortBucketStep(),
     ];
 
     /// <summary>The SQLSTATE <c>check_lease</c> raises when a write fenced by a worker lease found the lease lost.</summary>
     internal const string LeaseLostSqlState = "VR410";
+
+    /// <summary>
+    /// Schema step "installation cohort buckets" (P10): every installation gets its stable cohort bucket
+    /// (<see cref="Cohort.InstallationBucket"/>, computed by <c>installation_cohort_bucket(uuid)</c> from the id's bytes) in
+    /// a <c>cohort_bucket</c> column, filled for existing rows here and by a BEFORE INSERT trigger for new ones (so rows
+    /// written by COPY or any client get it), and the index a percentage migration walks, (product, pinned, id), carries
+    /// it, so a batch selects its cohort from the index. Idempotent (OR REPLACE, IF EXISTS, IF NOT EXISTS).
+    /// </summary>
+    /// <returns>The SQL of the step ({s} stands for the quoted schema).</returns>
+    private static string InstallationCohortBucketStep() => """
+        CREATE OR REPLACE FUNCTION {s}.installation_cohort_bucket(id uuid) RETURNS integer LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+        DECLARE
+            b bytea := uuid_send(id);
+            h bigint := 0;
+        BEGIN
+            FOR i IN 0..15 LOOP
+                h := (h * 16777619 + get_byte(b, i)) % 2147483647;
+            END LOOP;
+            RETURN (h & 65535)::integer;
+        END
+        $$;
+        CREATE OR REPLACE FUNCTION {s}.installations_set_cohort_bucket() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            NEW.cohort_bucket := {s}.installation_cohort_bucket(NEW.id);
+            RETURN NEW;
+        END
+        $$;
+        ALTER TABLE {s}.installations ADD COLUMN IF NOT EXISTS cohort_bucket integer NULL;
+        UPDATE {s}.installations SET cohort_bucket = {s}.installation_cohort_bucket(id) WHERE cohort_bucket IS NULL;
+        ALTER TABLE {s}.installations ALTER COLUMN cohort_bucket SET NOT NULL;
+        DROP TRIGGER IF EXISTS tr_installations_cohort_bucket ON {s}.installations;
+        CREATE TRIGGER tr_installations_cohort_bucket BEFORE INSERT OR UPDATE OF id ON {s}.installations
+            FOR EACH ROW EXECUTE FUNCTION {s}.installations_set_cohort_bucket();
+        DROP INDEX IF EXISTS {s}.ix_installations_product_pinned;
+        CREATE INDEX IF NOT EXISTS ix_installations_product_pinned ON {s}.installations (product_kind, product_id, pinned, id) INCLUDE (cohort_bucket);
+        """;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;

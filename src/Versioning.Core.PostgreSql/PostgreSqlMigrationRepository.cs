@@ -96,6 +96,13 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
         ArgumentNullException.ThrowIfNull(job);
         var db = _database;
 
+        if (job.From is { } source && !job.Scope.IsSingleOwner)
+        {
+            return await RunCohortBatchAsync(job, source, by, at, fence, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A job that selects by owner, or from "anything but To" (a template upgrade: the pair, hence the cohort,
+        // differs per row), reads its candidates and what its selection depends on, and its UPDATE re-checks it.
         // A percentage job with a known source selects on the id alone: the WHERE clause already says the row is
         // pinned to From, and the cohort hash needs only the id. So it reads only ids (an index-only scan of
         // (product, pinned, id)) and its UPDATE re-checks only the pinned version. A job that selects by owner, or
@@ -172,6 +179,60 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
                     """, ct,
                     Text("to", job.To.Value), Param("at", at.ToUnixTimeTicks()), Param("ids", ids.ToArray()), Param("pins", pins!.ToArray()),
                     Param("owner_kinds", ownerKinds!.ToArray()), Param("owner_ids", ownerIds!.ToArray())).ConfigureAwait(false);
+            var (next, events) = job.AfterBatch(scanned, moved, last, by, at);
+            if (next.State == MigrationState.Completed)
+            {
+                await RecordCompletionAsync(connection, tx, next.CompletionRecord(by), ct).ConfigureAwait(false);
+            }
+
+            return (next, events);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A percentage batch from a known version, set-based (P10): one statement, in the round trip that locks the job row,
+    /// takes the next batch of candidates after the checkpoint from the index (product, pinned, id) including
+    /// cohort_bucket, moves the ones the cohort selects (re-checking the pinned version, so a concurrent save that moved
+    /// a row first wins), and returns how many it scanned, the last id and how many it moved. Nothing per installation
+    /// crosses the connection. A stale or finished job rolls the whole transaction back.
+    /// </summary>
+    private async Task<MigrationJob> RunCohortBatchAsync(MigrationJob job, VersionKey from, ActorId by, Instant at, NpgsqlBatchCommand? fence, CancellationToken cancellationToken)
+    {
+        var db = _database;
+        var cohort = Cohort.Predicate(from, job.To, job.Scope.Percent);
+        var keyset = job.Checkpoint is null ? string.Empty : "AND id > @after ";
+        var statement = BatchCommand($"""
+            WITH batch AS (
+                SELECT id, cohort_bucket FROM {db.Installations}
+                WHERE product_kind = @pk AND product_id = @pid AND pinned = @from {keyset}
+                ORDER BY id LIMIT @n),
+            moved AS (
+                UPDATE {db.Installations} AS i SET pinned = @to, revision = i.revision + 1, updated_at = @at
+                FROM batch AS b
+                WHERE i.id = b.id AND ((b.cohort_bucket * @m + @s) & 65535) < @t AND i.pinned = @from
+                RETURNING 1)
+            SELECT (SELECT count(*) FROM batch), (SELECT id FROM batch ORDER BY id DESC LIMIT 1), (SELECT count(*) FROM moved);
+            """,
+            Param("pk", (int)job.Product.Kind), Param("pid", job.Product.Id), Text("from", from.Value), Param("after", job.Checkpoint?.Value ?? Guid.Empty),
+            Param("n", job.BatchSize), Text("to", job.To.Value), Param("at", at.ToUnixTimeTicks()),
+            Param("m", cohort.Multiplier), Param("s", cohort.Offset), Param("t", cohort.Threshold));
+        var scanned = 0;
+        var moved = 0;
+        InstallationId? last = null;
+        return await WriteAsync(job, fence, statement, async (reader, ct) =>
+        {
+            if (!job.IsRunnable)
+            {
+                // Let the domain raise the M5 refusal with its message (the transaction rolls back).
+                job.AfterBatch(0, 0, null, by, at);
+            }
+
+            await reader.ReadAsync(ct).ConfigureAwait(false);
+            scanned = checked((int)reader.GetInt64(0));
+            last = reader.IsDBNull(1) ? null : new InstallationId(reader.GetGuid(1));
+            moved = checked((int)reader.GetInt64(2));
+        }, async (connection, tx, ct) =>
+        {
             var (next, events) = job.AfterBatch(scanned, moved, last, by, at);
             if (next.State == MigrationState.Completed)
             {

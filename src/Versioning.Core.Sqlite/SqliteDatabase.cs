@@ -7,6 +7,7 @@ using NodaTime;
 using Versioning.Core.Auditing;
 using Versioning.Core.Events;
 using Versioning.Core.Aggregates;
+using Versioning.Core.Installations;
 
 namespace Versioning.Core.Sqlite;
 
@@ -123,6 +124,7 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         UPDATE templates SET team = json_array(created_by);
         """,
         WorkerStateSchemaStep(),
+        InstallationCohortBucketStep(),
     ];
 
     /// <summary>
@@ -150,6 +152,49 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
             notice_key TEXT NOT NULL PRIMARY KEY,
             claimed_at INTEGER NOT NULL);
         """;
+
+
+
+    /// <summary>
+    /// Schema step "installation cohort buckets" (P10): every installation gets its stable cohort bucket
+    /// (<see cref="Cohort.InstallationBucket"/>) in a <c>cohort_bucket</c> column, computed by SQLite from the id (existing
+    /// rows here, new rows by an AFTER INSERT trigger, so rows written by any client get it), and the index a percentage
+    /// migration walks, (product, pinned, id), carries it, so a batch selects its cohort from the index alone. Guarded
+    /// (IF EXISTS / IF NOT EXISTS) where SQLite allows; it runs once, recorded in schema_version like every step.
+    /// </summary>
+    /// <returns>The SQL of the step.</returns>
+    private static string InstallationCohortBucketStep() => $"""
+        ALTER TABLE installations ADD COLUMN cohort_bucket INTEGER NULL;
+        UPDATE installations SET cohort_bucket = {CohortBucketSql("id")};
+        DROP TRIGGER IF EXISTS tr_installations_cohort_bucket;
+        CREATE TRIGGER tr_installations_cohort_bucket AFTER INSERT ON installations
+        BEGIN
+            UPDATE installations SET cohort_bucket = {CohortBucketSql("NEW.id")} WHERE id = NEW.id;
+        END;
+        DROP INDEX IF EXISTS ix_installations_product_pinned;
+        CREATE INDEX IF NOT EXISTS ix_installations_product_pinned ON installations (product_kind, product_id, pinned, id, cohort_bucket);
+        """;
+
+    /// <summary>
+    /// <see cref="Cohort.InstallationBucket"/> as a SQLite expression over an id stored as "D" text: each byte from two
+    /// hex digits (a digit's value is <c>(c &amp; 15) + 9 × (c &gt;&gt; 6)</c> for its code point c, either case), then
+    /// h = (h × 16 777 619 + byte) mod 2 147 483 647 over the 16 bytes, and h mod 65 536.
+    /// </summary>
+    /// <param name="id">The SQL expression of the id.</param>
+    /// <returns>The expression.</returns>
+    internal static string CohortBucketSql(string id)
+    {
+        // Positions (1-based) of the 32 hex digits in xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx.
+        var digits = Enumerable.Range(1, 36).Where(p => p is not (9 or 14 or 19 or 24)).ToArray();
+        string Digit(int position) => $"((unicode(substr({id}, {position}, 1)) & 15) + 9 * (unicode(substr({id}, {position}, 1)) >> 6))";
+        var h = "0";
+        for (var i = 0; i < 16; i++)
+        {
+            h = $"(({h}) * 16777619 + {Digit(digits[2 * i])} * 16 + {Digit(digits[(2 * i) + 1])}) % 2147483647";
+        }
+
+        return $"(({h}) & 65535)";
+    }
 
     /// <summary>Idle sessions kept open; more concurrent operations open extra connections, closed when returned.</summary>
     internal const int MaxIdleSessions = 4;

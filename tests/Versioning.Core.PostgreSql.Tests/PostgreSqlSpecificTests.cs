@@ -32,6 +32,52 @@ public sealed class PostgreSqlSpecificTests
     }
 
     [PostgresFact]
+    public async Task EnsureSchema_UpgradeBeforeCohortBuckets_StoresTheBucketTheCohortComputes_ForOldAndNewRows_M4()
+    {
+        await using var schema = new TestSchema();
+        await schema.NewDatabase().EnsureSchemaAsync();
+        var q = $"\"{schema.Name}\"";
+        var random = new Random(4242);
+        var ids = new List<Guid> { Guid.Empty, Guid.AllBitsSet, Guid.Parse("3f2504e0-4f89-11d3-9a0c-0305e82c3301") };
+        for (var i = 0; i < 300; i++)
+        {
+            var bytes = new byte[16];
+            random.NextBytes(bytes);
+            ids.Add(i % 2 == 0 ? new Guid(bytes) : Guid.CreateVersion7());
+        }
+
+        // The schema as version 3 left it (no bucket column, function, trigger or wider index), with installations in it;
+        // the upgrade runs again and fills them, and rows inserted afterwards by any client get theirs from the trigger.
+        await PostgresServer.ExecuteAsync($"""
+            DROP TRIGGER tr_installations_cohort_bucket ON {q}.installations;
+            DROP INDEX {q}.ix_installations_product_pinned;
+            ALTER TABLE {q}.installations DROP COLUMN cohort_bucket;
+            CREATE INDEX ix_installations_product_pinned ON {q}.installations (product_kind, product_id, pinned, id);
+            DROP FUNCTION {q}.installations_set_cohort_bucket();
+            DROP FUNCTION {q}.installation_cohort_bucket(uuid);
+            DELETE FROM {q}.schema_version WHERE version > 3;
+            """);
+        var insert = $"""
+            WITH inserted AS (
+                INSERT INTO {q}.installations (id, product_kind, product_id, owner_kind, owner_id, pinned, status, settings, created_at, updated_at, revision)
+                SELECT id, 1, '7b0c7f0e-51e5-4e0f-9f4e-0d6b1d1f5a01', 1, 'account-1', '1.0.0', 0, jsonb_build_object(), 0, 0, 1 FROM unnest(@ids) AS u (id)
+                RETURNING 1)
+            SELECT count(*) FROM inserted;
+            """;
+        Assert.Equal(150L, await PostgresServer.ScalarAsync<long>(insert, ("ids", ids.Take(150).ToArray())));
+        await schema.NewDatabase().EnsureSchemaAsync();
+        Assert.Equal(ids.Count - 150L, await PostgresServer.ScalarAsync<long>(insert, ("ids", ids.Skip(150).ToArray())));
+
+        foreach (var id in ids)
+        {
+            Assert.Equal(Cohort.InstallationBucket(new InstallationId(id)),
+                await PostgresServer.ScalarAsync<int>($"SELECT cohort_bucket FROM {q}.installations WHERE id = @id;", ("id", id)));
+        }
+
+        Assert.Equal(PostgreSqlDatabase.SchemaVersion, await PostgresServer.ScalarAsync<int>($"SELECT MAX(version) FROM {q}.schema_version;"));
+    }
+
+    [PostgresFact]
     public async Task EnsureSchema_DatabaseNewerThanLibrary_IsRefused()
     {
         await using var schema = new TestSchema();

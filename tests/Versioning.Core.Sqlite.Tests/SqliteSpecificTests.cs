@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Versioning.Core.DependencyInjection;
+using Versioning.Core.Installations;
 using Versioning.Core.Integrations;
 using Versioning.Core.Persistence;
 using Versioning.Core.Templates;
@@ -28,6 +29,10 @@ public sealed class SqliteSpecificTests
                 await using var command = connection.CreateCommand();
                 command.CommandText = """
                     ALTER TABLE templates DROP COLUMN team;
+                    DROP TRIGGER tr_installations_cohort_bucket;
+                    DROP INDEX ix_installations_product_pinned;
+                    ALTER TABLE installations DROP COLUMN cohort_bucket;
+                    CREATE INDEX ix_installations_product_pinned ON installations (product_kind, product_id, pinned, id);
                     DELETE FROM schema_version WHERE version > 2;
                     INSERT INTO templates (id, revision, name, published, last_release_number, created_by, created_at)
                         VALUES ('7b0c7f0e-51e5-4e0f-9f4e-0d6b1d1f5a01', 1, 'Old', 1, 0, 'old-creator', 0);
@@ -56,6 +61,83 @@ public sealed class SqliteSpecificTests
         finally
         {
             await TempDatabase.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task EnsureSchema_UpgradeBeforeCohortBuckets_StoresTheBucketTheCohortComputes_ForOldAndNewRows_M4()
+    {
+        var path = TempDatabase.NewPath();
+        try
+        {
+            var cs = TempDatabase.ConnectionString(path);
+            await new SqliteDatabase(cs).EnsureSchemaAsync();
+            var ids = new List<Guid> { Guid.Empty, Guid.AllBitsSet, Guid.Parse("3f2504e0-4f89-11d3-9a0c-0305e82c3301") };
+            var random = new Random(4242);
+            for (var i = 0; i < 300; i++)
+            {
+                var bytes = new byte[16];
+                random.NextBytes(bytes);
+                ids.Add(i % 2 == 0 ? new Guid(bytes) : Guid.CreateVersion7());
+            }
+
+            // The database as version 3 left it (no bucket column, trigger or wider index), with installations in it.
+            await using (var connection = new SqliteConnection(cs))
+            {
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = """
+                    DROP TRIGGER tr_installations_cohort_bucket;
+                    DROP INDEX ix_installations_product_pinned;
+                    ALTER TABLE installations DROP COLUMN cohort_bucket;
+                    CREATE INDEX ix_installations_product_pinned ON installations (product_kind, product_id, pinned, id);
+                    DELETE FROM schema_version WHERE version > 3;
+                    """;
+                await command.ExecuteNonQueryAsync();
+                await InsertRawAsync(connection, ids.Take(150));
+            }
+
+            await using (var database = new SqliteDatabase(cs))
+            {
+                await database.EnsureSchemaAsync();
+            }
+
+            // Rows written after the upgrade by any client (no bucket given) get theirs from the trigger.
+            await using (var connection = new SqliteConnection(cs))
+            {
+                await connection.OpenAsync();
+                await InsertRawAsync(connection, ids.Skip(150));
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT id, cohort_bucket FROM installations;";
+                await using var reader = await command.ExecuteReaderAsync();
+                var stored = new Dictionary<Guid, int>();
+                while (await reader.ReadAsync())
+                {
+                    stored[Guid.Parse(reader.GetString(0))] = reader.GetInt32(1);
+                }
+
+                Assert.Equal(ids.Count, stored.Count);
+                Assert.All(ids, id => Assert.Equal(Cohort.InstallationBucket(new InstallationId(id)), stored[id]));
+                Assert.True(stored.Values.Distinct().Count() > 250, "the buckets spread over the range");
+            }
+        }
+        finally
+        {
+            await TempDatabase.Delete(path);
+        }
+    }
+
+    private static async Task InsertRawAsync(SqliteConnection connection, IEnumerable<Guid> ids)
+    {
+        foreach (var id in ids)
+        {
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO installations (id, product_kind, product_id, owner_kind, owner_id, pinned, status, settings, created_at, updated_at, revision)
+                VALUES ($id, 1, '7b0c7f0e-51e5-4e0f-9f4e-0d6b1d1f5a01', 1, 'account-1', 'v:1.0.0', 0, '{}', 0, 0, 1);
+                """;
+            insert.Parameters.AddWithValue("$id", id.ToString("D"));
+            await insert.ExecuteNonQueryAsync();
         }
     }
 

@@ -14,17 +14,19 @@ public sealed class CohortProperties
     private static readonly Gen<VersionKey> Versions = DomainArbitraries.VersionKeys;
 
     [Theory]
-    [InlineData("00000000-0000-0000-0000-000000000001", 23, 40)]
-    [InlineData("3f2504e0-4f89-11d3-9a0c-0305e82c3301", 81, 86)]
-    [InlineData("6ba7b810-9dad-11d1-80b4-00c04fd430c8", 37, 46)]
-    [InlineData("d9b2d63d-a233-4123-847a-7ac09b6e5b5b", 45, 59)]
-    [InlineData("ffffffff-ffff-ffff-ffff-ffffffffffff", 9, 6)]
-    public void Bucket_KnownIdsAndPairs_AreTheSameInEveryProcess_M4(string id, int versionBucket, int releaseBucket)
+    [InlineData("00000000-0000-0000-0000-000000000001", 1, 7, 50)]
+    [InlineData("3f2504e0-4f89-11d3-9a0c-0305e82c3301", 157, 10, 43)]
+    [InlineData("6ba7b810-9dad-11d1-80b4-00c04fd430c8", 19523, 43, 46)]
+    [InlineData("d9b2d63d-a233-4123-847a-7ac09b6e5b5b", 36990, 11, 85)]
+    [InlineData("ffffffff-ffff-ffff-ffff-ffffffffffff", 20726, 81, 66)]
+    public void Bucket_KnownIdsAndPairs_AreTheSameInEveryProcess_M4(string id, int installationBucket, int versionBucket, int releaseBucket)
     {
-        // Computed once (and cross-checked with an independent Python port of FNV-1a + the Murmur3 finaliser over the
-        // UTF-16 keys of the unordered pair, then the big-endian GUID bytes) and pinned: a change would reshuffle every live cohort on every host.
+        // Computed once (and cross-checked with an independent Python port: the polynomial hash of the big-endian GUID
+        // bytes modulo 2^31 - 1, then the pair's affine permutation from FNV-1a + the Murmur3 finaliser over the UTF-16
+        // keys of the unordered pair) and pinned: a change would reshuffle every live cohort on every host.
         var installation = InstallationId.Parse(id);
 
+        Assert.Equal(installationBucket, Cohort.InstallationBucket(installation));
         Assert.Equal(versionBucket, Cohort.Bucket(installation, K("1.0.0"), K("1.1.0")));
         Assert.Equal(releaseBucket, Cohort.Bucket(installation, VersionKey.ForRelease(1), VersionKey.ForRelease(2)));
     }
@@ -49,6 +51,24 @@ public sealed class CohortProperties
             && Cohort.IsSelected(id, a, b, 100)
             && !Cohort.IsSelected(id, a, b, 0));
     }
+
+    [Property(MaxTest = 1_000)]
+    public Property Predicate_OnTheStoredBucket_AgreesWithIsSelectedAndBucket_M4(InstallationId id, VersionKey a, VersionKey b)
+        => Prop.ForAll(Gen.Choose(0, 100).ToArbitrary(), p =>
+        {
+            var stored = Cohort.InstallationBucket(id);
+            var predicate = Cohort.Predicate(a, b, p);
+            return stored is >= 0 and < Cohort.BucketCount
+                && predicate.Selects(stored) == Cohort.IsSelected(id, a, b, p)
+                && predicate == Cohort.Predicate(b, a, p)
+                && predicate.Multiplier % 2 == 1;
+        });
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(101)]
+    public void Predicate_PercentOutsideZeroToHundred_IsRefusedNamingThePercent_M4(int percent)
+        => Assert.Equal("percent", Assert.Throws<ArgumentOutOfRangeException>(() => Cohort.Predicate(K("1.0.0"), K("1.1.0"), percent)).ParamName);
 
     [Property(MaxTest = 12)]
     public Property IsSelected_HundredThousandGeneratedIds_SelectsWithinOnePointOfThePercentage_M4()
