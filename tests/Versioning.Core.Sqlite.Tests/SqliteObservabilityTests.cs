@@ -43,9 +43,15 @@ public class SqliteObservabilityTests
             Assert.Equal(SqliteDatabase.SchemaVersion, created.State["Version"]);
             Assert.Equal(typeof(SqliteDatabase).FullName, created.Category);
 
-            // Back to version 2, as a file written by the previous release: the next start upgrades it.
+            // Back to the version before, as a file written by the previous release: the next start upgrades it.
             SqliteConnection.ClearAllPools();
-            await ExecuteAsync(path, $"DELETE FROM schema_version WHERE version = {SqliteDatabase.SchemaVersion}; ALTER TABLE templates DROP COLUMN team;");
+            await ExecuteAsync(path, $"""
+                DELETE FROM schema_version WHERE version = {SqliteDatabase.SchemaVersion};
+                DROP TRIGGER tr_installations_cohort_bucket;
+                DROP INDEX ix_installations_product_pinned;
+                ALTER TABLE installations DROP COLUMN cohort_bucket;
+                CREATE INDEX ix_installations_product_pinned ON installations (product_kind, product_id, pinned, id);
+                """);
             await using (var database = new SqliteDatabase(TempDatabase.ConnectionString(path), capture.For<SqliteDatabase>()))
             {
                 Assert.Equal(HealthStatus.Degraded, (await CheckAsync(database)).Status);

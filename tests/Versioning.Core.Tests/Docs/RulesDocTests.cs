@@ -13,7 +13,7 @@ public partial class RulesDocTests
         .. Enumerable.Range(1, 16).Select(i => $"T{i}"), .. Enumerable.Range(1, 17).Select(i => $"Z{i}"), .. Enumerable.Range(1, 3).Select(i => $"I{i}"),
         .. Enumerable.Range(1, 5).Select(i => $"M{i}"), .. Enumerable.Range(1, 12).Select(i => $"X{i}"),
         .. Enumerable.Range(1, 5).Select(i => $"S{i}"),
-        "J1", "A1", "A2", "A3", "A4",
+        "J1", "A1", "A2", "A3", "A4", "A5",
         .. Enumerable.Range(1, 6).Select(i => $"K{i}"),
         .. Enumerable.Range(1, 6).Select(i => $"H{i}"),
     ];
