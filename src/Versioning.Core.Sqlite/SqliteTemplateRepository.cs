@@ -121,7 +121,7 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
         int last;
         ActorId createdBy;
         Instant createdAt;
-        System.Collections.Immutable.ImmutableSortedSet<string> team;
+        System.Collections.Immutable.ImmutableSortedSet<ActorId> team;
         await using (var reader = await session.Command("SELECT name, published, revision, last_release_number, created_by, created_at, team FROM templates WHERE id = $id;", ("$id", key))
             .ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
