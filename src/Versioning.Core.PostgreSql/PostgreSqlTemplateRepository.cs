@@ -92,7 +92,14 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
     }
 
     /// <inheritdoc />
-    public async Task SaveAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
+    public Task SaveAsync(Template template, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        return SaveAllAsync([template], cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task SaveAllAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(templates);
         if (templates.Select(t => t.Id).Distinct().Count() != templates.Count)

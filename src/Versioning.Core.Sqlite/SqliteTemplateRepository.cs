@@ -29,7 +29,14 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
     }
 
     /// <inheritdoc />
-    public async Task SaveAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
+    public Task SaveAsync(Template template, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        return SaveAllAsync([template], cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task SaveAllAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(templates);
         if (templates.Select(t => t.Id).Distinct().Count() != templates.Count)
@@ -121,7 +128,7 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
         int last;
         ActorId createdBy;
         Instant createdAt;
-        System.Collections.Immutable.ImmutableSortedSet<string> team;
+        System.Collections.Immutable.ImmutableSortedSet<ActorId> team;
         await using (var reader = await session.Command("SELECT name, published, revision, last_release_number, created_by, created_at, team FROM templates WHERE id = $id;", ("$id", key))
             .ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {

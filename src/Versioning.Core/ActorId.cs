@@ -6,7 +6,7 @@ namespace Versioning.Core;
 /// Who performed a command: a user, a team member or a system process. Recorded in audit entries and events.
 /// </summary>
 [JsonConverter(typeof(ActorIdJsonConverter))]
-public readonly struct ActorId : IEquatable<ActorId>, ISpanParsable<ActorId>
+public readonly struct ActorId : IEquatable<ActorId>, IComparable<ActorId>, ISpanParsable<ActorId>
 {
     /// <summary>The longest identifier accepted.</summary>
     public const int MaxLength = 200;
@@ -104,6 +104,11 @@ public readonly struct ActorId : IEquatable<ActorId>, ISpanParsable<ActorId>
     /// <inheritdoc />
     public override int GetHashCode() => _value is null ? 0 : StringComparer.Ordinal.GetHashCode(_value);
 
+    /// <summary>Orders actors by their text, ordinally (the order of teams in snapshots and stores); the empty value first.</summary>
+    /// <param name="other">The other actor.</param>
+    /// <returns>Negative, zero or positive as this actor sorts before, with or after <paramref name="other"/>.</returns>
+    public int CompareTo(ActorId other) => string.CompareOrdinal(_value, other._value);
+
     /// <summary>
     /// Returns the identifier text exactly as <see cref="Value"/> (trimmed when it was created); empty for the default
     /// value. The format is stable: stores, events and JSON use it, and <see cref="Parse(string)"/> reads it back.
@@ -122,4 +127,28 @@ public readonly struct ActorId : IEquatable<ActorId>, ISpanParsable<ActorId>
     /// <param name="right">The second actor.</param>
     /// <returns>True when they differ.</returns>
     public static bool operator !=(ActorId left, ActorId right) => !left.Equals(right);
+
+    /// <summary>Compares two actors ordinally.</summary>
+    /// <param name="left">The first actor.</param>
+    /// <param name="right">The second actor.</param>
+    /// <returns>True when <paramref name="left"/> sorts first.</returns>
+    public static bool operator <(ActorId left, ActorId right) => left.CompareTo(right) < 0;
+
+    /// <summary>Compares two actors ordinally.</summary>
+    /// <param name="left">The first actor.</param>
+    /// <param name="right">The second actor.</param>
+    /// <returns>True when <paramref name="left"/> sorts first or they are equal.</returns>
+    public static bool operator <=(ActorId left, ActorId right) => left.CompareTo(right) <= 0;
+
+    /// <summary>Compares two actors ordinally.</summary>
+    /// <param name="left">The first actor.</param>
+    /// <param name="right">The second actor.</param>
+    /// <returns>True when <paramref name="left"/> sorts last.</returns>
+    public static bool operator >(ActorId left, ActorId right) => left.CompareTo(right) > 0;
+
+    /// <summary>Compares two actors ordinally.</summary>
+    /// <param name="left">The first actor.</param>
+    /// <param name="right">The second actor.</param>
+    /// <returns>True when <paramref name="left"/> sorts last or they are equal.</returns>
+    public static bool operator >=(ActorId left, ActorId right) => left.CompareTo(right) >= 0;
 }

@@ -73,7 +73,7 @@ public abstract class StoreRoundTripProperties : IDisposable
             notesAccepted = false;
         }
 
-        await stores.Templates.SaveAsync([template]);
+        await stores.Templates.SaveAsync(template);
         var loaded = (await stores.Templates.FindAsync(template.Id))!;
         Assert.Equal(template.Name, loaded.Name);
         Assert.Equal(notesAccepted ? notes : string.Empty, loaded.GetRelease(1).Notes);

@@ -94,7 +94,7 @@ public sealed class PostgreSqlOutboxTests
         {
             await schema.NewDatabase().EnsureSchemaAsync();
             var template = await schema.Stores(owner: false).Templates.FindAsync(new TemplateId(id));
-            Assert.Equal(["old-creator"], template!.Team);
+            Assert.Equal([new ActorId("old-creator")], template!.Team);
         }
 
         Assert.Equal((long)PostgreSqlDatabase.SchemaVersion, await PostgresServer.ScalarAsync<long>($"SELECT COUNT(*) FROM {s}.schema_version;"));

@@ -536,7 +536,7 @@ public sealed class PostgreSqlSpecificTests
         Assert.Equal(Tricky + "\nline two", release.Notes);
         Assert.Equal("actor " + Tricky, release.CreatedBy.Value);
         Assert.Equal(4, loaded.Revision);
-        Assert.Contains("actor " + Tricky, loaded.Team);
+        Assert.Contains(new ActorId("actor " + Tricky), loaded.Team);
         Assert.Equal("Kept " + Tricky, Assert.Single(await second.GetRequiredService<TemplateService>().ListTemplatesAsync()).Name);
         Assert.Contains(await second.GetRequiredService<IEventReader>().ReadAsync(0, 100), e => e.Details.Contains(Tricky, StringComparison.Ordinal));
         Assert.Equal(1L, await PostgresServer.ScalarAsync<long>($"SELECT COUNT(*) FROM \"{schema.Name}\".templates WHERE name = @n;", ("n", "Kept " + Tricky)));

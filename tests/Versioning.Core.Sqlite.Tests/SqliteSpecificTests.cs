@@ -44,7 +44,7 @@ public sealed class SqliteSpecificTests
             {
                 await using var database = new SqliteDatabase(cs);
                 var template = await new SqliteTemplateRepository(database).FindAsync(TemplateId.Parse("7b0c7f0e-51e5-4e0f-9f4e-0d6b1d1f5a01"));
-                Assert.Equal(["old-creator"], template!.Team);
+                Assert.Equal([new ActorId("old-creator")], template!.Team);
             }
 
             await using (var connection = new SqliteConnection(cs))

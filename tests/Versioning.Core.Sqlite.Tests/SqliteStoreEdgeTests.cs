@@ -53,7 +53,7 @@ public sealed class SqliteStoreEdgeTests
             {
                 var template = Template.Create(TemplateId.New(), "Read only", Actor, Instant.FromUtc(2026, 1, 1, 0, 0));
                 id = template.Id;
-                await new SqliteTemplateRepository(writable).SaveAsync([template]);
+                await new SqliteTemplateRepository(writable).SaveAsync(template);
             }
 
             SqliteConnection.ClearAllPools();
@@ -66,7 +66,7 @@ public sealed class SqliteStoreEdgeTests
             Assert.Equal("Read only", loaded!.Name);
             Assert.Single(await repository.ListAsync());
             loaded.Rename("Changed", Actor, Instant.FromUtc(2026, 1, 2, 0, 0));
-            await Assert.ThrowsAsync<SqliteException>(() => repository.SaveAsync([loaded]));
+            await Assert.ThrowsAsync<SqliteException>(() => repository.SaveAsync(loaded));
             Assert.Equal(lengthBefore, new FileInfo(path).Length);
         }
         finally

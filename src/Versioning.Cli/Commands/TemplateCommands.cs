@@ -55,7 +55,7 @@ internal static class TemplateCommands
             var template = add
                 ? await c.Templates.AddTeamMemberAsync(templateId, who, c.Actor, ct).ConfigureAwait(false)
                 : await c.Templates.RemoveTeamMemberAsync(templateId, who, c.Actor, ct).ConfigureAwait(false);
-            c.Output.Emit(TemplateView.TemplateJson(template), console => console.WriteLine($"Team of '{template.Name}': {string.Join(", ", template.Team.Order(StringComparer.Ordinal))}."));
+            c.Output.Emit(TemplateView.TemplateJson(template), console => console.WriteLine($"Team of '{template.Name}': {string.Join(", ", template.Team.Order())}."));
         });
         return command;
     }

@@ -47,7 +47,7 @@ internal static class IntegrationView
         ["promotedVersion"] = integration.PromotedVersion?.Number.ToString(),
         ["createdBy"] = integration.CreatedBy.Value,
         ["createdAt"] = Format.Instant(integration.CreatedAt),
-        ["team"] = Strings(integration.Team),
+        ["team"] = Strings(integration.Team.Select(m => m.Value)),
         ["sharedWithAllVersions"] = Strings(integration.SharedWithAllVersions),
         ["revision"] = integration.Revision,
         ["versions"] = new JsonArray([.. integration.Versions.Select(v => (JsonNode)VersionJson(v, at))]),

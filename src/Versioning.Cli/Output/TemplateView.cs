@@ -48,7 +48,7 @@ internal static class TemplateView
         ["createdBy"] = template.CreatedBy.Value,
         ["createdAt"] = Format.Instant(template.CreatedAt),
         ["revision"] = template.Revision,
-        ["team"] = new JsonArray([.. template.Team.Order(StringComparer.Ordinal).Select(m => (JsonNode)m)]),
+        ["team"] = new JsonArray([.. template.Team.Order().Select(m => (JsonNode)m.Value)]),
         ["releases"] = ReleasesJson(template.Releases),
     };
 
@@ -59,7 +59,7 @@ internal static class TemplateView
     {
         console.WriteLine($"Template '{template.Name}' ({template.Id}): {(template.Published ? "published" : "unpublished")}, "
             + (template.LiveRelease is { } live ? $"Live release {live.Number}" : "no Live release")
-            + $"; team: {string.Join(", ", template.Team.Order(StringComparer.Ordinal))}");
+            + $"; team: {string.Join(", ", template.Team.Order())}");
         Releases(console, template);
     }
 

@@ -128,7 +128,7 @@ public abstract partial class StoreConformanceTests
         template.SetNotes(1, Tricky, Actor, T0.PlusTicks(1));
         template.Promote(1, Actor, T0.PlusTicks(2));
         template.CreateDraft(null, Actor, T0.PlusTicks(3));
-        await stores.Templates.SaveAsync([template]);
+        await stores.Templates.SaveAsync(template);
         var before = (await stores.Templates.FindAsync(template.Id))!.ToSnapshot();
 
         var light = await (await ReopenAsync(stores)).Templates.FindWithoutAuditTrailAsync(template.Id);
@@ -139,7 +139,7 @@ public abstract partial class StoreConformanceTests
         var recorded = light.AuditTrail.Count;
         light.Promote(2, Actor, T0.PlusTicks(4));
         var added = light.AuditTrail.Skip(recorded).ToList();
-        await stores.Templates.SaveAsync([light]);
+        await stores.Templates.SaveAsync(light);
 
         var after = (await stores.Templates.FindAsync(template.Id))!;
         Assert.Equal(0, after.AuditTrailStart);

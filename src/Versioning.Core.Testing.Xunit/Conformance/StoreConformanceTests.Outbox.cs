@@ -19,10 +19,10 @@ public abstract partial class StoreConformanceTests
         var template = Template.Create(TemplateId.New(), "Outbox", Actor, T0);
         template.CreateDraft(Workflow(), Actor, T0);
         var expected = template.PendingEvents.Select(e => (e.Type, e.Subject, e.Details)).ToList();
-        await stores.Templates.SaveAsync([template]);
+        await stores.Templates.SaveAsync(template);
         template.Promote(1, Actor, T0.PlusTicks(3));
         expected.AddRange(template.PendingEvents.Select(e => (e.Type, e.Subject, e.Details)));
-        await stores.Templates.SaveAsync([template]);
+        await stores.Templates.SaveAsync(template);
         var integration = Integration.Create(IntegrationId.New(), Tricky, Actor, T0);
         expected.AddRange(integration.PendingEvents.Select(e => (e.Type, e.Subject, e.Details)));
         await stores.Integrations.SaveAsync(integration);

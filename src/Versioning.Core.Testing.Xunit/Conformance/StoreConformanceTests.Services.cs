@@ -80,7 +80,7 @@ public abstract partial class StoreConformanceTests
         light.SetPublished(true, Actor, T0);
         var added = Assert.Single(light.NewAuditEntries);
         Assert.Equal(light.AuditTrailStart, added.Sequence);
-        await stores.Templates.SaveAsync([light]);
+        await stores.Templates.SaveAsync(light);
         Assert.Empty(light.NewAuditEntries);
 
         var whole = (await (await ReopenAsync(stores)).Templates.FindAsync(template.Id))!;

@@ -21,7 +21,7 @@ public abstract partial class StoreConformanceTests
         template.SetPublished(true, Actor, T0.PlusTicks(40));
         template.CopyRelease(1, template, Actor, T0.PlusTicks(50));
         template.Promote(3, Actor, T0.PlusTicks(60));
-        await stores.Templates.SaveAsync([template]);
+        await stores.Templates.SaveAsync(template);
 
         Assert.Equal(1, template.Revision);
         Assert.Empty(template.PendingEvents);
@@ -51,12 +51,12 @@ public abstract partial class StoreConformanceTests
         var template = Template.Create(TemplateId.New(), "Updates", Actor, T0);
         template.CreateDraft(Workflow(), Actor, T0);
         template.CreateDraft(Workflow("Erp"), Actor, T0);
-        await stores.Templates.SaveAsync([template]);
+        await stores.Templates.SaveAsync(template);
 
         var copy = (await stores.Templates.FindAsync(template.Id))!;
         copy.DeleteRelease(1, 0, Actor, T0.PlusTicks(1));
         copy.EditContent(2, Workflow("Hr", "Hire"), Actor, T0.PlusTicks(2));
-        await stores.Templates.SaveAsync([copy]);
+        await stores.Templates.SaveAsync(copy);
         Assert.Equal(2, copy.Revision);
 
         var loaded = (await (await ReopenAsync(stores)).Templates.FindAsync(template.Id))!;
@@ -72,15 +72,15 @@ public abstract partial class StoreConformanceTests
     {
         await using var stores = await CreateStoresAsync();
         var template = Template.Create(TemplateId.New(), "Stale", Actor, T0);
-        await stores.Templates.SaveAsync([template]);
+        await stores.Templates.SaveAsync(template);
         var first = (await stores.Templates.FindAsync(template.Id))!;
         var second = (await stores.Templates.FindAsync(template.Id))!;
         first.CreateDraft(null, Actor, T0);
-        await stores.Templates.SaveAsync([first]);
+        await stores.Templates.SaveAsync(first);
         var eventsBefore = (await ReadAllEventsAsync(stores)).Count;
 
         second.Rename("Lost update", Actor, T0);
-        var ex = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => stores.Templates.SaveAsync([second]));
+        var ex = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => stores.Templates.SaveAsync(second));
         Assert.Equal(1, ex.ExpectedRevision);
         Assert.Equal(2, ex.ActualRevision);
         Assert.Equal("Template", ex.AggregateKind);
@@ -100,8 +100,8 @@ public abstract partial class StoreConformanceTests
     {
         await using var stores = await CreateStoresAsync();
         var id = TemplateId.New();
-        await stores.Templates.SaveAsync([Template.Create(id, "One", Actor, T0)]);
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => stores.Templates.SaveAsync([Template.Create(id, "Two", Actor, T0)]));
+        await stores.Templates.SaveAllAsync([Template.Create(id, "One", Actor, T0)]);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => stores.Templates.SaveAllAsync([Template.Create(id, "Two", Actor, T0)]));
         Assert.Equal("One", (await stores.Templates.FindAsync(id))!.Name);
     }
 
@@ -114,16 +114,16 @@ public abstract partial class StoreConformanceTests
         var source = Template.Create(TemplateId.New(), "Source", Actor, T0);
         source.CreateDraft(Workflow(), Actor, T0);
         var target = Template.Create(TemplateId.New(), "Target", Actor, T0);
-        await stores.Templates.SaveAsync([source, target]);
+        await stores.Templates.SaveAllAsync([source, target]);
         var staleTarget = (await stores.Templates.FindAsync(target.Id))!;
         var freshTarget = (await stores.Templates.FindAsync(target.Id))!;
         freshTarget.Rename("Target renamed", Actor, T0);
-        await stores.Templates.SaveAsync([freshTarget]);
+        await stores.Templates.SaveAsync(freshTarget);
         var eventsBefore = (await ReadAllEventsAsync(stores)).Count;
 
         var loadedSource = (await stores.Templates.FindAsync(source.Id))!;
         loadedSource.CopyRelease(1, staleTarget, Actor, T0);
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => stores.Templates.SaveAsync([loadedSource, staleTarget]));
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => stores.Templates.SaveAllAsync([loadedSource, staleTarget]));
 
         Assert.Equal(1, (await stores.Templates.FindAsync(source.Id))!.Revision);
         Assert.Empty((await stores.Templates.FindAsync(target.Id))!.Releases);
@@ -139,8 +139,8 @@ public abstract partial class StoreConformanceTests
         var b = Template.Create(TemplateId.New(), "Beta", Actor, T0);
         b.CreateDraft(null, Actor, T0);
         b.Promote(1, Actor, T0);
-        await stores.Templates.SaveAsync([b]);
-        await stores.Templates.SaveAsync([Template.Create(TemplateId.New(), "Alpha", Actor, T0)]);
+        await stores.Templates.SaveAsync(b);
+        await stores.Templates.SaveAllAsync([Template.Create(TemplateId.New(), "Alpha", Actor, T0)]);
 
         var list = await stores.Templates.ListAsync();
         Assert.Equal(["Alpha", "Beta"], list.Select(t => t.Name));
@@ -155,13 +155,13 @@ public abstract partial class StoreConformanceTests
     {
         await using var stores = await CreateStoresAsync();
         var template = Template.Create(TemplateId.New(), "Busy", Actor, T0);
-        await stores.Templates.SaveAsync([template]);
+        await stores.Templates.SaveAsync(template);
 
         var writers = Enumerable.Range(0, ConcurrentWriters).Select(w => Task.Run(() => RetryOnConflictAsync(async () =>
         {
             var copy = (await stores.Templates.FindAsync(template.Id))!;
             var draft = copy.CreateDraft(null, new ActorId($"writer-{w}"), T0);
-            await stores.Templates.SaveAsync([copy]);
+            await stores.Templates.SaveAsync(copy);
             return draft.Number;
         })));
         var numbers = await Task.WhenAll(writers);

@@ -16,7 +16,10 @@ public sealed class FaultyTemplateRepository(ITemplateRepository inner, FaultPla
     public Task<Template?> FindAsync(TemplateId id, CancellationToken cancellationToken = default) => inner.FindAsync(id, cancellationToken);
 
     /// <inheritdoc />
-    public Task SaveAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default) => plan.RunAsync(() => inner.SaveAsync(templates, cancellationToken));
+    public Task SaveAsync(Template template, CancellationToken cancellationToken = default) => plan.RunAsync(() => inner.SaveAsync(template, cancellationToken));
+
+    /// <inheritdoc />
+    public Task SaveAllAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default) => plan.RunAsync(() => inner.SaveAllAsync(templates, cancellationToken));
 
     /// <inheritdoc />
     public Task<IReadOnlyList<TemplateSummary>> ListAsync(CancellationToken cancellationToken = default) => inner.ListAsync(cancellationToken);

@@ -28,7 +28,7 @@ public interface IProduct
     long Revision { get; }
 
     /// <summary>The team: they may change the product and see all of it (X7, X8).</summary>
-    IReadOnlySet<string> Team { get; }
+    IReadOnlySet<ActorId> Team { get; }
 
     /// <summary>Events raised since the last save, oldest first; a store saves them with the product (X4).</summary>
     IReadOnlyList<DomainEvent> PendingEvents { get; }

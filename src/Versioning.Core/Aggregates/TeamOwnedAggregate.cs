@@ -11,25 +11,25 @@ namespace Versioning.Core.Aggregates;
 /// <threadsafety>Instances are not thread-safe; see <see cref="AggregateRoot"/>.</threadsafety>
 public abstract class TeamOwnedAggregate : AggregateRoot
 {
-    private ImmutableSortedSet<string> _team;
+    private ImmutableSortedSet<ActorId> _team;
 
     /// <summary>Initialises the shared state.</summary>
     /// <param name="revision">The stored revision.</param>
     /// <param name="auditTrail">The stored audit trail (see <see cref="AggregateRoot"/>).</param>
     /// <param name="auditTrailStart">The position of the trail's first entry.</param>
-    /// <param name="team">The team's user ids; never empty.</param>
-    protected TeamOwnedAggregate(long revision, ImmutableArray<AuditEntry> auditTrail, int auditTrailStart, ImmutableSortedSet<string> team)
+    /// <param name="team">The team's members; never empty.</param>
+    protected TeamOwnedAggregate(long revision, ImmutableArray<AuditEntry> auditTrail, int auditTrailStart, ImmutableSortedSet<ActorId> team)
         : base(revision, auditTrail, auditTrailStart)
     {
         ArgumentNullException.ThrowIfNull(team);
-        _team = team.KeyComparer == StringComparer.Ordinal ? team : team.WithComparer(StringComparer.Ordinal);
+        _team = team.KeyComparer == Comparer<ActorId>.Default ? team : team.WithComparer(Comparer<ActorId>.Default);
     }
 
-    /// <summary>The team: they may change the aggregate and see all of it (X7, X8, Z6).</summary>
-    public IReadOnlySet<string> Team => _team;
+    /// <summary>The team: they may change the aggregate and see all of it (X7, X8, Z6). Enumerates in ordinal order.</summary>
+    public IReadOnlySet<ActorId> Team => _team;
 
     /// <summary>The team as stored in snapshots.</summary>
-    protected ImmutableSortedSet<string> TeamSet => _team;
+    protected ImmutableSortedSet<ActorId> TeamSet => _team;
 
     /// <summary>The rule a refused team change names ("Z6" for integrations, "X7" for templates).</summary>
     protected abstract string TeamRuleId { get; }
@@ -40,7 +40,7 @@ public abstract class TeamOwnedAggregate : AggregateRoot
     /// <summary>Tells whether <paramref name="actor"/> is on the team.</summary>
     /// <param name="actor">The actor.</param>
     /// <returns>True for a team member.</returns>
-    public bool IsTeamMember(ActorId actor) => !actor.IsEmpty && _team.Contains(actor.Value);
+    public bool IsTeamMember(ActorId actor) => !actor.IsEmpty && _team.Contains(actor);
 
     /// <summary>Adds a team member (X7, Z6). Adding a member twice changes nothing.</summary>
     /// <param name="member">The new member.</param>
@@ -50,12 +50,12 @@ public abstract class TeamOwnedAggregate : AggregateRoot
     {
         Preconditions.Actor(member, nameof(member));
         CheckActor(by);
-        if (_team.Contains(member.Value))
+        if (_team.Contains(member))
         {
             return;
         }
 
-        _team = _team.Add(member.Value);
+        _team = _team.Add(member);
         Record(AuditAction.TeamChanged, by, at, null, $"{member} joined the team.");
     }
 
@@ -68,7 +68,7 @@ public abstract class TeamOwnedAggregate : AggregateRoot
     {
         Preconditions.Actor(member, nameof(member));
         CheckActor(by);
-        if (!_team.Contains(member.Value))
+        if (!_team.Contains(member))
         {
             return;
         }
@@ -78,7 +78,7 @@ public abstract class TeamOwnedAggregate : AggregateRoot
             throw Refused(TeamRuleId, $"{member} is the last member of the team of '{DisplayName}' and cannot be removed ({TeamRuleId}): add another member first.");
         }
 
-        _team = _team.Remove(member.Value);
+        _team = _team.Remove(member);
         Record(AuditAction.TeamChanged, by, at, null, $"{member} left the team.");
     }
 }

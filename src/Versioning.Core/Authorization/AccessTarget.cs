@@ -33,7 +33,7 @@ public sealed class AccessTarget
 {
     private readonly string? _displayKind;
 
-    private AccessTarget(AccessTargetKind kind, string id, ProductRef product, IReadOnlySet<string> team, OwnerRef? owner, object subject, bool isInstall, string? displayKind = null)
+    private AccessTarget(AccessTargetKind kind, string id, ProductRef product, IReadOnlySet<ActorId> team, OwnerRef? owner, object subject, bool isInstall, string? displayKind = null)
     {
         _displayKind = displayKind;
         Kind = kind;
@@ -54,8 +54,8 @@ public sealed class AccessTarget
     /// <summary>The template or integration the target is or belongs to.</summary>
     public ProductRef Product { get; }
 
-    /// <summary>The team of <see cref="Product"/> (user ids).</summary>
-    public IReadOnlySet<string> Team { get; }
+    /// <summary>The team of <see cref="Product"/>.</summary>
+    public IReadOnlySet<ActorId> Team { get; }
 
     /// <summary>For an installation its owner; for an install command the owner of the installation to be created; else null.</summary>
     public OwnerRef? Owner { get; }
@@ -72,7 +72,7 @@ public sealed class AccessTarget
     /// <summary>Tells whether <paramref name="actor"/> is on the product's team.</summary>
     /// <param name="actor">The actor.</param>
     /// <returns>True for a team member.</returns>
-    public bool IsTeamMember(ActorId actor) => !actor.IsEmpty && Team.Contains(actor.Value);
+    public bool IsTeamMember(ActorId actor) => !actor.IsEmpty && Team.Contains(actor);
 
     /// <summary>A template.</summary>
     /// <param name="template">The template.</param>
@@ -124,7 +124,7 @@ public sealed class AccessTarget
     /// <param name="installation">The installation.</param>
     /// <param name="productTeam">The team of the installation's template or integration (empty when the product is gone).</param>
     /// <returns>The target.</returns>
-    public static AccessTarget For(Installation installation, IReadOnlySet<string> productTeam)
+    public static AccessTarget For(Installation installation, IReadOnlySet<ActorId> productTeam)
     {
         ArgumentNullException.ThrowIfNull(installation);
         ArgumentNullException.ThrowIfNull(productTeam);
@@ -135,7 +135,7 @@ public sealed class AccessTarget
     /// <param name="job">The job.</param>
     /// <param name="productTeam">The team of the job's template or integration (empty when the product is gone).</param>
     /// <returns>The target.</returns>
-    public static AccessTarget For(MigrationJob job, IReadOnlySet<string> productTeam)
+    public static AccessTarget For(MigrationJob job, IReadOnlySet<ActorId> productTeam)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(productTeam);

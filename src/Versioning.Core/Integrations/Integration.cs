@@ -112,7 +112,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
             CreatedBy = by,
             CreatedAt = at,
             HasPromoted = false,
-            Team = ImmutableSortedSet.Create(StringComparer.Ordinal, by.Value),
+            Team = [by],
             SharedWithAllVersions = ImmutableSortedSet.Create<string>(StringComparer.Ordinal),
             UsedNumbers = [],
             Versions = [],

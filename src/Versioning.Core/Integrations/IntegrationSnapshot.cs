@@ -26,7 +26,7 @@ public sealed record IntegrationSnapshot
     public required bool HasPromoted { get; init; }
 
     /// <summary>The team members (Z6), sorted ordinally.</summary>
-    public required ImmutableSortedSet<string> Team { get; init; }
+    public required ImmutableSortedSet<ActorId> Team { get; init; }
 
     /// <summary>Users every non-labeled Private version is shared with (Z6), sorted ordinally.</summary>
     public required ImmutableSortedSet<string> SharedWithAllVersions { get; init; }

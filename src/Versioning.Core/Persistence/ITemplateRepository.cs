@@ -30,15 +30,31 @@ public interface ITemplateRepository
     Task<Template?> FindWithoutAuditTrailAsync(TemplateId id, CancellationToken cancellationToken = default) => FindAsync(id, cancellationToken);
 
     /// <summary>
-    /// Saves templates and their pending events atomically: all or none. A template whose <see cref="AggregateRoot.Revision"/>
-    /// is 0 is inserted; otherwise the stored revision must equal it. On success each template's revision is incremented
-    /// (<see cref="AggregateRoot.MarkSaved"/>).
+    /// Saves a template and its pending events atomically, with the same shape as <see cref="IIntegrationRepository.SaveAsync"/>.
+    /// A template whose <see cref="AggregateRoot.Revision"/> is 0 is inserted; otherwise the stored revision must equal it.
+    /// On success its revision is incremented (<see cref="AggregateRoot.MarkSaved"/>).
     /// </summary>
-    /// <param name="templates">One or more templates (a copy between templates saves two).</param>
+    /// <remarks>Store authors: the default implementation calls <see cref="SaveAllAsync"/> with the one template.</remarks>
+    /// <param name="template">The template.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when everything is durable.</returns>
+    /// <exception cref="ConcurrencyConflictException">The revision is stale, or a new template's id exists; nothing was written.</exception>
+    Task SaveAsync(Template template, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        return SaveAllAsync([template], cancellationToken);
+    }
+
+    /// <summary>
+    /// Saves several templates and their pending events in one transaction: all or none (copying a release to another
+    /// template saves both). A template whose <see cref="AggregateRoot.Revision"/> is 0 is inserted; otherwise the stored
+    /// revision must equal it. On success each template's revision is incremented (<see cref="AggregateRoot.MarkSaved"/>).
+    /// </summary>
+    /// <param name="templates">One or more templates, each at most once.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when everything is durable.</returns>
     /// <exception cref="ConcurrencyConflictException">A revision is stale, or a new template's id exists; nothing was written.</exception>
-    Task SaveAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default);
+    Task SaveAllAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default);
 
     /// <summary>Lists templates, ordered by name then id.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>

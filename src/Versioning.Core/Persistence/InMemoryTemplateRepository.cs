@@ -32,7 +32,14 @@ public sealed class InMemoryTemplateRepository(InMemoryStore store) : ITemplateR
     }
 
     /// <inheritdoc />
-    public Task SaveAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
+    public Task SaveAsync(Template template, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        return SaveAllAsync([template], cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task SaveAllAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(templates);
         cancellationToken.ThrowIfCancellationRequested();

@@ -174,7 +174,7 @@ public static class StoreJson
             w.WriteString("createdBy", integration.CreatedBy.Value);
             w.WriteNumber("createdAt", integration.CreatedAt.ToUnixTimeTicks());
             w.WriteBoolean("hasPromoted", integration.HasPromoted);
-            WriteStrings(w, "team", integration.Team);
+            WriteStrings(w, "team", integration.Team.Select(m => m.Value));
             WriteStrings(w, "sharedWithAll", integration.SharedWithAllVersions);
             WriteStrings(w, "usedNumbers", integration.UsedNumbers.Select(n => n.ToString()));
             if (!integration.Canaries.IsDefaultOrEmpty)
@@ -204,7 +204,7 @@ public static class StoreJson
             CreatedBy = ActorId.FromStored(r.GetProperty("createdBy").GetString()!),
             CreatedAt = Instant.FromUnixTimeTicks(r.GetProperty("createdAt").GetInt64()),
             HasPromoted = r.GetProperty("hasPromoted").GetBoolean(),
-            Team = ReadStrings(r, "team").ToImmutableSortedSet(StringComparer.Ordinal),
+            Team = ReadStrings(r, "team").Select(ActorId.FromStored).ToImmutableSortedSet(),
             SharedWithAllVersions = ReadStrings(r, "sharedWithAll").ToImmutableSortedSet(StringComparer.Ordinal),
             UsedNumbers = ReadStrings(r, "usedNumbers").Select(VersionNumber.Parse).ToImmutableSortedSet(),
             Versions = [.. versions.OrderBy(v => v.Number)],
@@ -213,10 +213,10 @@ public static class StoreJson
         };
     }
 
-    /// <summary>Serializes a team (template or integration, X7) as a JSON array of user ids.</summary>
+    /// <summary>Serializes a team (template or integration, X7) as a JSON array of actor ids.</summary>
     /// <param name="team">The members.</param>
     /// <returns>The JSON text.</returns>
-    public static string WriteTeam(IEnumerable<string> team)
+    public static string WriteTeam(IEnumerable<ActorId> team)
     {
         ArgumentNullException.ThrowIfNull(team);
         var buffer = new ArrayBufferWriter<byte>(64);
@@ -225,7 +225,7 @@ public static class StoreJson
             w.WriteStartArray();
             foreach (var member in team)
             {
-                w.WriteStringValue(member);
+                w.WriteStringValue(member.Value);
             }
 
             w.WriteEndArray();
@@ -236,16 +236,16 @@ public static class StoreJson
 
     /// <summary>Reads a team written by <see cref="WriteTeam"/>; null or blank text (rows stored before teams) reads as empty.</summary>
     /// <param name="json">The JSON text, or null.</param>
-    /// <returns>The members, sorted ordinally.</returns>
-    public static ImmutableSortedSet<string> ReadTeam(string? json)
+    /// <returns>The members (read with <see cref="ActorId.FromStored"/>), sorted ordinally.</returns>
+    public static ImmutableSortedSet<ActorId> ReadTeam(string? json)
     {
         if (string.IsNullOrWhiteSpace(json))
         {
-            return ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+            return [];
         }
 
         using var doc = JsonDocument.Parse(json);
-        return doc.RootElement.EnumerateArray().Select(e => e.GetString()!).ToImmutableSortedSet(StringComparer.Ordinal);
+        return doc.RootElement.EnumerateArray().Select(e => ActorId.FromStored(e.GetString()!)).ToImmutableSortedSet();
     }
 
     /// <summary>Serializes installation settings as a JSON object.</summary>

@@ -10,7 +10,7 @@ namespace Versioning.Core.Services;
 /// </summary>
 internal sealed class ProductDirectory
 {
-    private static readonly IReadOnlySet<string> NoTeam = new HashSet<string>(StringComparer.Ordinal);
+    private static readonly IReadOnlySet<ActorId> NoTeam = new HashSet<ActorId>();
     private readonly Dictionary<ProductKind, IProductRepository> _byKind = [];
 
     public ProductDirectory(IEnumerable<IProductRepository> products)
@@ -42,6 +42,6 @@ internal sealed class ProductDirectory
             ?? throw new EntityNotFoundException(product.Kind.ToString(), product.Id.ToString("D"));
 
     /// <summary>The team of a product; empty when it no longer exists (then only a custom policy can allow).</summary>
-    public async Task<IReadOnlySet<string>> TeamAsync(ProductRef product, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<ActorId>> TeamAsync(ProductRef product, CancellationToken cancellationToken)
         => (await FindAsync(product, cancellationToken).ConfigureAwait(false))?.Team ?? NoTeam;
 }

@@ -46,7 +46,7 @@ public sealed class TemplateService
         _runner = new CommandRunner(clock, options, logger, meterFactory);
         _commands = new(_runner, _access, _installations, "Template",
             (id, wholeTrail, ct) => wholeTrail ? _templates.FindAsync(id, ct) : _templates.FindWithoutAuditTrailAsync(id, ct),
-            (template, ct) => _templates.SaveAsync([template], ct));
+            (template, ct) => _templates.SaveAsync(template, ct));
     }
 
     /// <summary>Creates an unpublished template with no releases (T1); its creator is the first team member (X7).</summary>
@@ -62,7 +62,7 @@ public sealed class TemplateService
         return _runner.RunAsync("CreateTemplate", async (at, ct) =>
         {
             var template = Template.Create(id, name, by, at);
-            await _templates.SaveAsync([template], ct).ConfigureAwait(false);
+            await _templates.SaveAsync(template, ct).ConfigureAwait(false);
             return template;
         }, cancellationToken);
     }
@@ -236,7 +236,7 @@ public sealed class TemplateService
             }
 
             var copy = source.CopyRelease(number, target, by, at);
-            await _templates.SaveAsync(ReferenceEquals(source, target) ? [source] : [source, target], ct).ConfigureAwait(false);
+            await _templates.SaveAllAsync(ReferenceEquals(source, target) ? [source] : [source, target], ct).ConfigureAwait(false);
             return (target.Id, copy);
         }, cancellationToken);
     }
@@ -260,7 +260,7 @@ public sealed class TemplateService
             _access.Demand(by, "CopyReleaseToNewTemplate", AccessTarget.For(source));
             var target = Template.Create(newId, newTemplateName, by, at);
             var copy = source.CopyRelease(number, target, by, at);
-            await _templates.SaveAsync([source, target], ct).ConfigureAwait(false);
+            await _templates.SaveAllAsync([source, target], ct).ConfigureAwait(false);
             return (target.Id, copy);
         }, cancellationToken);
     }
@@ -283,7 +283,7 @@ public sealed class TemplateService
             template.GetRelease(number);
             var counts = await _installations.CountAsync(ProductRef.Of(id), VersionKey.ForRelease(number), ct).ConfigureAwait(false);
             template.DeleteRelease(number, counts.Total, by, at);
-            await _templates.SaveAsync([template], ct).ConfigureAwait(false);
+            await _templates.SaveAsync(template, ct).ConfigureAwait(false);
             return template;
         }, cancellationToken);
     }

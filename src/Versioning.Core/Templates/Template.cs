@@ -139,7 +139,7 @@ public sealed class Template : TeamOwnedAggregate, IProduct
             LastReleaseNumber = 0,
             CreatedBy = by,
             CreatedAt = at,
-            Team = ImmutableSortedSet.Create(StringComparer.Ordinal, by.Value),
+            Team = [by],
             Releases = [],
             AuditTrail = [],
         });
@@ -171,8 +171,8 @@ public sealed class Template : TeamOwnedAggregate, IProduct
     };
 
     // State stored before templates had teams has none: the creator is then the only member (a documented choice).
-    private static ImmutableSortedSet<string> TeamOf(TemplateSnapshot snapshot)
-        => snapshot.Team is { Count: > 0 } team ? team : ImmutableSortedSet.Create(StringComparer.Ordinal, snapshot.CreatedBy.Value);
+    private static ImmutableSortedSet<ActorId> TeamOf(TemplateSnapshot snapshot)
+        => snapshot.Team is { Count: > 0 } team ? team : [snapshot.CreatedBy];
 
     /// <summary>Finds a release by number.</summary>
     /// <param name="number">The release number.</param>

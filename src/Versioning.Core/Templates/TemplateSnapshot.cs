@@ -32,10 +32,10 @@ public sealed record TemplateSnapshot
     public required Instant CreatedAt { get; init; }
 
     /// <summary>
-    /// The team that owns the template (X7): the user ids that may change it and see its drafts. Empty (the default) for
+    /// The team that owns the template (X7): the actors that may change it and see its drafts. Empty (the default) for
     /// state stored before templates had teams: the template's creator is then its only member.
     /// </summary>
-    public ImmutableSortedSet<string> Team { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+    public ImmutableSortedSet<ActorId> Team { get; init; } = [];
 
     /// <summary>The releases, in ascending number order.</summary>
     public required ImmutableArray<TemplateRelease> Releases { get; init; }

@@ -76,7 +76,7 @@ public static class EditionLifecycle
 /// <param name="Name">The name.</param>
 /// <param name="Team">The team.</param>
 /// <param name="Editions">The editions' states; edition n is at index n − 1.</param>
-public sealed record PlaybookSnapshot(Guid Id, string Name, ImmutableSortedSet<string> Team, ImmutableArray<EditionState> Editions);
+public sealed record PlaybookSnapshot(Guid Id, string Name, ImmutableSortedSet<ActorId> Team, ImmutableArray<EditionState> Editions);
 
 /// <summary>
 /// A product of a lifecycle the library does not define: numbered editions (Draft → Beta → Released → Retired). It gets
@@ -131,7 +131,7 @@ public sealed class Playbook : TeamOwnedAggregate, IProduct
     /// <returns>The new playbook.</returns>
     public static Playbook Create(string name, ActorId by, Instant at)
     {
-        var playbook = new Playbook(new PlaybookSnapshot(Guid.NewGuid(), name, ImmutableSortedSet.Create(StringComparer.Ordinal, by.Value), []), 0, [], 0);
+        var playbook = new Playbook(new PlaybookSnapshot(Guid.NewGuid(), name, [by], []), 0, [], 0);
         playbook.Record(AuditAction.Created, by, at, null, $"Playbook '{name}' created.");
         return playbook;
     }
@@ -146,7 +146,7 @@ public sealed class Playbook : TeamOwnedAggregate, IProduct
 
     /// <summary>Captures the state (for its store).</summary>
     /// <returns>The snapshot.</returns>
-    public PlaybookSnapshot ToSnapshot() => new(Id, Name, ImmutableSortedSet.CreateRange(StringComparer.Ordinal, Team), [.. _editions]);
+    public PlaybookSnapshot ToSnapshot() => new(Id, Name, [.. Team], [.. _editions]);
 
     /// <summary>Adds a Draft edition.</summary>
     /// <param name="by">The actor.</param>

@@ -67,7 +67,7 @@ public sealed class AuthorizationRegressionTests
     {
         using var h = new VersioningHarness();
         var template = await h.Templates.CreateTemplateAsync("Team work", Team);
-        Assert.Equal([Team.Value], template.Team);
+        Assert.Equal([Team], template.Team);
 
         await Assert.ThrowsAsync<VersioningAccessDeniedException>(() => h.Templates.CreateDraftAsync(template.Id, null, Mallory));
         await h.Templates.AddTeamMemberAsync(template.Id, Mallory, Team);
@@ -77,7 +77,7 @@ public sealed class AuthorizationRegressionTests
 
         var refused = await Assert.ThrowsAsync<VersioningRuleException>(() => h.Templates.RemoveTeamMemberAsync(template.Id, Team, Team));
         Assert.Equal("X7", refused.RuleId);
-        Assert.Equal([Team.Value], (await h.Templates.GetTemplateAsync(template.Id, Team)).Team);
+        Assert.Equal([Team], (await h.Templates.GetTemplateAsync(template.Id, Team)).Team);
     }
 
     [Fact]

@@ -49,10 +49,10 @@ public class DiagnosticsTests
 
         public Task<Template?> FindAsync(TemplateId id, CancellationToken cancellationToken = default) => inner.FindAsync(id, cancellationToken);
 
-        public Task SaveAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
+        public Task SaveAllAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
             => Interlocked.Increment(ref _saves) == 2
                 ? throw new ConcurrencyConflictException("Template", templates[0].AggregateIdText, templates[0].Revision, templates[0].Revision + 1)
-                : inner.SaveAsync(templates, cancellationToken);
+                : inner.SaveAllAsync(templates, cancellationToken);
 
         public Task<IReadOnlyList<TemplateSummary>> ListAsync(CancellationToken cancellationToken = default) => inner.ListAsync(cancellationToken);
     }

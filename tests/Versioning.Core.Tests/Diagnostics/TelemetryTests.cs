@@ -180,10 +180,10 @@ public class TelemetryTests
     {
         public Task<Template?> FindAsync(TemplateId id, CancellationToken cancellationToken = default) => inner.FindAsync(id, cancellationToken);
 
-        public Task SaveAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
+        public Task SaveAllAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
             => templates[0].Revision > 0
                 ? throw new ConcurrencyConflictException("Template", templates[0].AggregateIdText, templates[0].Revision, templates[0].Revision + 1)
-                : inner.SaveAsync(templates, cancellationToken);
+                : inner.SaveAllAsync(templates, cancellationToken);
 
         public Task<IReadOnlyList<TemplateSummary>> ListAsync(CancellationToken cancellationToken = default) => inner.ListAsync(cancellationToken);
     }

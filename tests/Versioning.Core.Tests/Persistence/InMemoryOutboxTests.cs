@@ -19,7 +19,7 @@ public class InMemoryOutboxTests
         template.CreateDraft(null, Actor, At);
         Assert.Equal(0, store.EventCount);
 
-        await templates.SaveAsync([template]);
+        await templates.SaveAsync(template);
         var stored = await events.ReadAsync(0, 100);
         Assert.Equal(["Created", "ReleaseCreated"], stored.Select(e => e.Type));
         Assert.Equal([1L, 2L], stored.Select(e => e.Position));
@@ -28,7 +28,7 @@ public class InMemoryOutboxTests
 
         var stale = Template.FromSnapshot(template.ToSnapshot() with { Revision = 0 });
         stale.Rename("Never stored", Actor, At);
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => templates.SaveAsync([stale]));
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => templates.SaveAsync(stale));
         Assert.Equal(2, store.EventCount);
         Assert.Single(stale.PendingEvents);
     }

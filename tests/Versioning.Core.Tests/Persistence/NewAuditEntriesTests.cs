@@ -48,7 +48,7 @@ public sealed class NewAuditEntriesTests
         var template = Template.Create(TemplateId.New(), "Light", Owner, At);
         template.CreateDraft(null, Owner, At);
         template.SetPublished(true, Owner, At);
-        await templates.SaveAsync([template]);
+        await templates.SaveAsync(template);
 
         var light = (await templates.FindWithoutAuditTrailAsync(template.Id))!;
         light.Rename("Renamed", Owner, At);
@@ -58,7 +58,7 @@ public sealed class NewAuditEntriesTests
         Assert.Equal(AuditAction.Renamed, added.Entry.Action);
         Assert.Same(light.AuditTrail[added.Sequence - light.AuditTrailStart], added.Entry);
 
-        await templates.SaveAsync([light]);
+        await templates.SaveAsync(light);
         var whole = (await templates.FindAsync(template.Id))!;
         Assert.Equal(4, whole.AuditTrail.Count);
         Assert.Equal(AuditAction.Renamed, whole.AuditTrail[3].Action);

@@ -98,7 +98,7 @@ public sealed class TrailLessLoadTests
         await integrations.SaveAsync(integration);
         var template = Template.Create(TemplateId.New(), "Mismatch", Owner, At);
         var other = Template.Create(TemplateId.New(), "Other", Owner, At);
-        await templates.SaveAsync([template, other]);
+        await templates.SaveAllAsync([template, other]);
 
         var wrong = Integration.FromSnapshot(integration.ToSnapshot() with { AuditTrail = [], AuditTrailStart = integration.AuditTrail.Count + 1 });
         wrong.Promote(new VersionNumber(1, 0, 0), [], Owner, At);
@@ -109,7 +109,7 @@ public sealed class TrailLessLoadTests
         renamed.Rename("Renamed", Owner, At);
         var wrongTemplate = Template.FromSnapshot(template.ToSnapshot() with { AuditTrail = [], AuditTrailStart = 5 });
         wrongTemplate.Rename("Never", Owner, At);
-        Assert.Equal("templates", (await Assert.ThrowsAsync<ArgumentException>(() => templates.SaveAsync([renamed, wrongTemplate]))).ParamName);
+        Assert.Equal("templates", (await Assert.ThrowsAsync<ArgumentException>(() => templates.SaveAllAsync([renamed, wrongTemplate]))).ParamName);
 
         Assert.Equal(1, (await integrations.FindAsync(integration.Id))!.Revision);
         Assert.Equal("Other", (await templates.FindAsync(other.Id))!.Name);
@@ -224,7 +224,7 @@ internal sealed class TrailLessTemplates(ITemplateRepository inner) : ITemplateR
         return whole is null ? null : Template.FromSnapshot(whole with { AuditTrail = [], AuditTrailStart = whole.AuditTrail.Length });
     }
 
-    public Task SaveAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default) => inner.SaveAsync(templates, cancellationToken);
+    public Task SaveAllAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default) => inner.SaveAllAsync(templates, cancellationToken);
 
     public Task<IReadOnlyList<TemplateSummary>> ListAsync(CancellationToken cancellationToken = default) => inner.ListAsync(cancellationToken);
 }

@@ -77,12 +77,12 @@ public sealed class ConflictBackoffTests
 
         public Task<Template?> FindAsync(TemplateId id, CancellationToken cancellationToken = default) => inner.FindAsync(id, cancellationToken);
 
-        public Task SaveAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
+        public Task SaveAllAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
         {
             Saves.Add(DateTime.UtcNow);
             return Saves.Count <= conflicts
                 ? throw new ConcurrencyConflictException("Template", templates[0].AggregateIdText, 0, 1)
-                : inner.SaveAsync(templates, cancellationToken);
+                : inner.SaveAllAsync(templates, cancellationToken);
         }
 
         public Task<IReadOnlyList<TemplateSummary>> ListAsync(CancellationToken cancellationToken = default) => inner.ListAsync(cancellationToken);

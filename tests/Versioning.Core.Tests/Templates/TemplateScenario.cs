@@ -117,11 +117,11 @@ internal sealed class TemplateScenario
 internal sealed class ColleaguesPolicy : IAccessPolicy
 {
     private static readonly DefaultAccessPolicy Default = new();
-    private static readonly string[] Names = [Actors.Alice.Value, Actors.Bob.Value, Actors.Carol.Value];
+    private static readonly ActorId[] Names = [Actors.Alice, Actors.Bob, Actors.Carol];
 
     public bool CanChange(ActorId actor, string command, AccessTarget target)
         => Default.CanChange(actor, command, target)
-           || (target.Kind == AccessTargetKind.Template && Names.Contains(actor.Value) && Names.Any(target.Team.Contains));
+           || (target.Kind == AccessTargetKind.Template && Names.Contains(actor) && Names.Any(target.Team.Contains));
 }
 
 /// <summary>What the stores hold about one template at a moment, and every event stored so far.</summary>

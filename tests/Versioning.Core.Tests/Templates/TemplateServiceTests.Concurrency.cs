@@ -16,10 +16,10 @@ public partial class TemplateServiceTests
         var loaded = first!.Revision;
         first.SetNotes(3, "From the first copy", Alice, _scenario.Clock.GetCurrentInstant());
         second!.Promote(3, Bob, _scenario.Clock.GetCurrentInstant());
-        await _scenario.Repository.SaveAsync([first]);
+        await _scenario.Repository.SaveAsync(first);
         var afterFirst = await _scenario.CaptureAsync(id);
 
-        var ex = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => _scenario.Repository.SaveAsync([second]));
+        var ex = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => _scenario.Repository.SaveAsync(second));
 
         Assert.Equal(("Template", id.ToString(), loaded, loaded + 1), (ex.AggregateKind, ex.AggregateId, ex.ExpectedRevision, ex.ActualRevision));
         Assert.Contains("Nothing was saved", ex.Message, StringComparison.Ordinal);
@@ -41,7 +41,7 @@ public partial class TemplateServiceTests
         var sourceBefore = await _scenario.CaptureAsync(source);
         var destinationBefore = await _scenario.CaptureAsync(destination);
 
-        var ex = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => _scenario.Repository.SaveAsync([sourceCopy, staleDestination!]));
+        var ex = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => _scenario.Repository.SaveAllAsync([sourceCopy, staleDestination!]));
 
         Assert.Equal(destination.ToString(), ex.AggregateId);
         TemplateAssert.Unchanged(sourceBefore, await _scenario.CaptureAsync(source));
@@ -55,7 +55,7 @@ public partial class TemplateServiceTests
         var before = await _scenario.CaptureAsync(id);
         var duplicate = Template.Create(id, "Duplicate", Bob, _scenario.Clock.GetCurrentInstant());
 
-        var ex = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => _scenario.Repository.SaveAsync([duplicate]));
+        var ex = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => _scenario.Repository.SaveAsync(duplicate));
 
         Assert.Equal((0L, 1L), (ex.ExpectedRevision, ex.ActualRevision));
         TemplateAssert.Unchanged(before, await _scenario.CaptureAsync(id));
@@ -170,7 +170,7 @@ public partial class TemplateServiceTests
             return template;
         }
 
-        public Task SaveAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default) => inner.SaveAsync(templates, cancellationToken);
+        public Task SaveAllAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default) => inner.SaveAllAsync(templates, cancellationToken);
 
         public Task<IReadOnlyList<TemplateSummary>> ListAsync(CancellationToken cancellationToken = default) => inner.ListAsync(cancellationToken);
     }
@@ -220,11 +220,11 @@ public partial class TemplateServiceTests
             return template;
         }
 
-        public async Task SaveAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
+        public async Task SaveAllAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
         {
             try
             {
-                await inner.SaveAsync(templates, cancellationToken);
+                await inner.SaveAllAsync(templates, cancellationToken);
             }
             catch (ConcurrencyConflictException)
             {

@@ -116,7 +116,7 @@ public partial class TemplateServiceTests
 
         TemplateAssert.Refused("T13", () => template.RecordInstallationsMigrated(1, "to deprecated", Bob, _scenario.Clock.GetCurrentInstant()));
         template.RecordInstallationsMigrated(2, "1 installation upgraded from release 1.", Bob, _scenario.Clock.GetCurrentInstant());
-        await _scenario.Repository.SaveAsync([template]);
+        await _scenario.Repository.SaveAsync(template);
 
         var entry = (await _scenario.LoadAsync(id)).AuditTrail[^1];
         Assert.Equal((AuditAction.InstallationsUpgraded, "release 2"), (entry.Action, entry.Subject!));
