@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using NodaTime;
 using NodaTime.Testing;
 using Versioning.Core.Authorization;
 using Versioning.Core.Content;
@@ -17,6 +18,71 @@ namespace Versioning.Core.Hosting.Tests;
 public sealed class WorkerTests
 {
     private static readonly ActorId WorkerActor = new("versioning-worker");
+
+    /// <summary>
+    /// A Requested job that nobody runs by hand is run by the worker to completion, one batch after another: batch numbers
+    /// 1, 2, 3, 4 once each, every installation moved (H1).
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task RequestedJob_NobodyCallsRunAsync_WorkerRunsItToCompletionBatchByBatch_H1()
+    {
+        var store = new InMemoryStore();
+        await using var fleet = Fleet.Create(s =>
+        {
+            s.AddSingleton(store);
+            return s.AddVersioning();
+        }, o => o.PollInterval = TimeSpan.FromMilliseconds(20));
+        await using var client = fleet.Client();
+        var integration = await Fleet.NewIntegrationAsync(client);
+        await SeedAsync(client, integration.Id, 35);
+        var migrations = client.GetRequiredService<MigrationService>();
+        var job = await migrations.StartMigrationAsync(integration.Id, new VersionNumber(1, 0, 0), new VersionNumber(1, 1, 0), MigrationScope.All, Fleet.Team, batchSize: 10);
+        Assert.Equal(MigrationState.Requested, job.State);
+
+        await fleet.StartHostAsync();
+        await Fleet.WaitUntilAsync(async () => (await migrations.GetJobAsync(job.Id, Fleet.Team)).State == MigrationState.Completed, TimeSpan.FromSeconds(30), "the worker completed the job");
+
+        var done = await migrations.GetJobAsync(job.Id, Fleet.Team);
+        Assert.Equal((4, 35L), (done.Batches, done.Moved));
+        Assert.Equal([1, 2, 3, 4], fleet.Log.Batches.Select(b => b.Batch).Order().ToArray());
+    }
+
+    /// <summary>
+    /// A lease left by a holder that stopped without releasing it keeps every other instance off the job until it
+    /// expires; then one takes it over at the next generation and finishes the job (H2).
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task JobLeaseOfAStoppedHolder_BlocksUntilItExpires_ThenAnotherInstanceResumes_H2()
+    {
+        var store = new InMemoryStore();
+        await using var fleet = Fleet.Create(s =>
+        {
+            s.AddSingleton(store);
+            return s.AddVersioning();
+        }, o => o.PollInterval = TimeSpan.FromMilliseconds(20));
+        await using var client = fleet.Client();
+        var integration = await Fleet.NewIntegrationAsync(client);
+        await SeedAsync(client, integration.Id, 20);
+        var migrations = client.GetRequiredService<MigrationService>();
+        var job = await migrations.StartMigrationAsync(integration.Id, new VersionNumber(1, 0, 0), new VersionNumber(1, 1, 0), MigrationScope.All, Fleet.Team, batchSize: 10);
+
+        // A holder that died right after taking the lease: it never renews or releases it.
+        var state = client.GetRequiredService<IWorkerStateRepository>();
+        var dead = await state.TryAcquireLeaseAsync(WorkerLease.ForJob(job.Id), "dead-host", SystemClock.Instance.GetCurrentInstant(), Duration.FromSeconds(2));
+        Assert.NotNull(dead);
+
+        await fleet.StartHostAsync();
+        await Task.Delay(500);
+        var whileHeld = await migrations.GetJobAsync(job.Id, Fleet.Team);
+        Assert.Equal((0, 0L), (whileHeld.Batches, whileHeld.Moved));
+
+        await Fleet.WaitUntilAsync(async () => (await migrations.GetJobAsync(job.Id, Fleet.Team)).State == MigrationState.Completed, TimeSpan.FromSeconds(30), "another instance resumed the job after the lease expired");
+        Assert.Equal(20, (await migrations.GetJobAsync(job.Id, Fleet.Team)).Moved);
+        Assert.All(fleet.Log.Batches, b => Assert.True(b.Generation > dead!.Generation));
+        Assert.All(fleet.Log.Batches, b => Assert.True(b.Host == 0));
+    }
 
     /// <summary>
     /// Stopping the host while a batch is in flight lets that batch commit, runs no further batch, and releases the
