@@ -37,6 +37,7 @@ public sealed partial class VersioningWorker : BackgroundService
     private readonly IMigrationRepository _migrations;
     private readonly IAccessPolicy _policy;
     private readonly IClock _clock;
+    private readonly IReadOnlyList<IProductRepository> _products;
     private readonly VersioningOptions _versioning;
     private readonly VersioningWorkerOptions _options;
     private readonly IReadOnlyList<IVersioningEventHandler> _consumers;
@@ -50,6 +51,7 @@ public sealed partial class VersioningWorker : BackgroundService
         ITemplateRepository templates,
         IInstallationRepository installations,
         IMigrationRepository migrations,
+        IEnumerable<IProductRepository> products,
         IAccessPolicy policy,
         IClock clock,
         VersioningOptions versioning,
@@ -64,15 +66,19 @@ public sealed partial class VersioningWorker : BackgroundService
         _templates = templates;
         _installations = installations;
         _migrations = migrations;
+        _products = [.. products];
         _policy = policy;
         _clock = clock;
-        _versioning = versioning;
-        _options = options;
+        // Private, validated copies: changing the registered instances later changes nothing here.
+        _versioning = versioning.Clone();
+        _versioning.Validate();
+        _options = options.Clone();
+        _options.Validate();
         _logger = logger;
-        _leaseDuration = Duration.FromTimeSpan(options.LeaseDuration);
-        Holder = $"{options.InstanceName}/{Guid.NewGuid():N}";
-        Actor = new ActorId(options.Actor);
-        _consumers = [.. handlers, .. noticeHandlers.Select(h => new NoticeConsumer(h, integrations, versioning))];
+        _leaseDuration = Duration.FromTimeSpan(_options.LeaseDuration);
+        Holder = $"{_options.InstanceName}/{Guid.NewGuid():N}";
+        Actor = new ActorId(_options.Actor);
+        _consumers = [.. handlers, .. noticeHandlers.Select(h => new NoticeConsumer(h, integrations, _versioning))];
         var duplicates = _consumers.GroupBy(c => c.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (duplicates.Count > 0)
         {
@@ -132,17 +138,27 @@ public sealed partial class VersioningWorker : BackgroundService
             var lease = await _state.TryAcquireLeaseAsync(WorkerLease.ForJob(job.Id), Holder, _clock.GetCurrentInstant(), _leaseDuration, stoppingToken).ConfigureAwait(false);
             if (lease is not null)
             {
-                ran |= await RunJobAsync(job.Id, lease, stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    ran |= await RunJobAsync(job, lease, stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // One job that cannot run (its product gone, its requester no longer allowed, a store error) must not
+                    // keep the jobs behind it from running: log it and go on; it is tried again at the next poll.
+                    Log.JobFailed(_logger, ex, job.Id);
+                }
             }
         }
 
         return ran;
     }
 
-    private async Task<bool> RunJobAsync(MigrationId id, WorkerLease lease, CancellationToken stoppingToken)
+    private async Task<bool> RunJobAsync(MigrationJob runnable, WorkerLease lease, CancellationToken stoppingToken)
     {
+        var id = runnable.Id;
         var leased = new LeasedMigrationRepository(_migrations, _state, _clock, _leaseDuration) { Lease = lease };
-        var service = new MigrationService(_integrations, _templates, _installations, leased, new WorkerAccessPolicy(_policy, Actor), _clock, _versioning);
+        var service = new MigrationService(_installations, leased, _products, new WorkerAccessPolicy(_policy, Actor, runnable.RequestedBy), _clock, _versioning);
         var ran = false;
         Log.JobLeased(_logger, id, Holder, lease.Generation);
         try
@@ -420,6 +436,9 @@ public sealed partial class VersioningWorker : BackgroundService
 
         [LoggerMessage(8, LogLevel.Warning, "Releasing the lease on {Resource} failed; it expires on its own.")]
         public static partial void ReleaseFailed(ILogger logger, Exception exception, string resource);
+
+        [LoggerMessage(10, LogLevel.Error, "Migration {JobId} could not run; the worker goes on with the other jobs and tries it again at the next poll.")]
+        public static partial void JobFailed(ILogger logger, Exception exception, MigrationId jobId);
 
         [LoggerMessage(9, LogLevel.Error, "The worker's {Loop} loop failed; it tries again after its interval.")]
         public static partial void LoopFailed(ILogger logger, Exception exception, string loop);

@@ -34,7 +34,9 @@ public sealed class VersioningWorkerHealthCheck : IHealthCheck
         _state = state ?? throw new ArgumentNullException(nameof(state));
         _events = events ?? throw new ArgumentNullException(nameof(events));
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
-        _options = options ?? throw new ArgumentNullException(nameof(options));
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Clone();
+        _options.Validate();
         ArgumentNullException.ThrowIfNull(handlers);
         ArgumentNullException.ThrowIfNull(noticeHandlers);
         _consumers = [.. handlers.Select(h => h.Name), .. noticeHandlers.Select(h => "notices:" + h.Name)];

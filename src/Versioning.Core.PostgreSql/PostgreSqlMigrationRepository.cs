@@ -252,7 +252,13 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
     private async Task RecordCompletionAsync(NpgsqlConnection connection, NpgsqlTransaction tx, DomainEvent completion, CancellationToken cancellationToken)
     {
         var db = _database;
-        var table = completion.AggregateKind == "Template" ? db.Templates : db.Integrations;
+        // The stores hold templates and integrations only; a lifecycle defined elsewhere records its completion itself.
+        var table = completion.AggregateKind switch { "Template" => db.Templates, "Integration" => db.Integrations, _ => null };
+        if (table is null)
+        {
+            return;
+        }
+
         var id = Guid.Parse(completion.AggregateId);
         if (await ScalarAsync(connection, tx, $"UPDATE {table} SET revision = revision + 1 WHERE id = @id RETURNING revision;", cancellationToken, Param("id", id))
             .ConfigureAwait(false) is not long revision)

@@ -256,7 +256,13 @@ public sealed class SqliteMigrationRepository(SqliteDatabase database) : IMigrat
     /// </summary>
     private static async Task RecordCompletionAsync(SqliteSession session, DomainEvent completion, CancellationToken cancellationToken)
     {
-        var table = completion.AggregateKind == "Template" ? "templates" : "integrations";
+        // The stores hold templates and integrations only; a lifecycle defined elsewhere records its completion itself.
+        var table = completion.AggregateKind switch { "Template" => "templates", "Integration" => "integrations", _ => null };
+        if (table is null)
+        {
+            return;
+        }
+
         var revision = await session.ScalarAsync($"UPDATE {table} SET revision = revision + 1 WHERE id = $id RETURNING revision;", cancellationToken,
             ("$id", completion.AggregateId)).ConfigureAwait(false);
         if (revision is not long stored)

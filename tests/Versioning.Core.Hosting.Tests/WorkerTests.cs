@@ -49,6 +49,51 @@ public sealed class WorkerTests
     }
 
     /// <summary>
+    /// The worker runs a job only while its requester may still run it under the host's policy (X7), and a job it cannot
+    /// run does not hold up the others: the denied one stays Requested, the next one completes (H1).
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task JobTheHostPolicyNoLongerAllows_IsNotRun_AndDoesNotBlockTheNextJob_H1_X7()
+    {
+        var store = new InMemoryStore();
+        var denied = new DenyRunOf();
+        await using var fleet = Fleet.Create(s =>
+        {
+            s.AddSingleton(store);
+            s.AddSingleton<IAccessPolicy>(sp => denied.Over(new DefaultAccessPolicy()));
+            return s.AddVersioning();
+        }, o => o.PollInterval = TimeSpan.FromMilliseconds(20));
+        await using var client = fleet.Client();
+        var blocked = await Fleet.NewIntegrationAsync(client, "Blocked");
+        var open = await Fleet.NewIntegrationAsync(client, "Open");
+        await SeedAsync(client, blocked.Id, 5);
+        await SeedAsync(client, open.Id, 5);
+        var migrations = client.GetRequiredService<MigrationService>();
+        var first = await migrations.StartMigrationAsync(blocked.Id, new VersionNumber(1, 0, 0), new VersionNumber(1, 1, 0), MigrationScope.All, Fleet.Team, batchSize: 10);
+        var second = await migrations.StartMigrationAsync(open.Id, new VersionNumber(1, 0, 0), new VersionNumber(1, 1, 0), MigrationScope.All, Fleet.Team, batchSize: 10);
+        denied.Product = ProductRef.Of(blocked.Id);
+
+        await fleet.StartHostAsync();
+        await Fleet.WaitUntilAsync(async () => (await migrations.GetJobAsync(second.Id, Fleet.Team)).State == MigrationState.Completed, TimeSpan.FromSeconds(30), "the allowed job completed");
+        var stuck = await migrations.GetJobAsync(first.Id, Fleet.Team);
+        Assert.Equal((MigrationState.Requested, 0L), (stuck.State, stuck.Moved));
+    }
+
+    private sealed class DenyRunOf
+    {
+        public ProductRef? Product { get; set; }
+
+        public IAccessPolicy Over(IAccessPolicy inner) => new Policy(this, inner);
+
+        private sealed class Policy(DenyRunOf owner, IAccessPolicy inner) : IAccessPolicy
+        {
+            public bool CanChange(ActorId actor, string command, AccessTarget target)
+                => !(command == "RunMigration" && owner.Product is { } p && target.Product == p) && inner.CanChange(actor, command, target);
+        }
+    }
+
+    /// <summary>
     /// A lease left by a holder that stopped without releasing it keeps every other instance off the job until it
     /// expires; then one takes it over at the next generation and finishes the job (H2).
     /// </summary>

@@ -47,6 +47,7 @@ public static class VersioningWorkerBuilderExtensions
             sp.GetRequiredService<ITemplateRepository>(),
             sp.GetRequiredService<IInstallationRepository>(),
             sp.GetRequiredService<IMigrationRepository>(),
+            sp.GetServices<IProductRepository>(),
             sp.GetRequiredService<IAccessPolicy>(),
             sp.GetRequiredService<IClock>(),
             sp.GetRequiredService<VersioningOptions>(),

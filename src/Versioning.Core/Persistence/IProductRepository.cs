@@ -17,6 +17,20 @@ public interface IProductRepository
     ProductKind Kind { get; }
 
     /// <summary>
+    /// The command an install of this kind is authorized as (X7), through any entry point, so a policy keyed on command
+    /// names sees the same name from <c>InstallationService.InstallAsync(ProductRef, …)</c> as from the kind's own service.
+    /// </summary>
+    /// <value>"InstallTemplate" and "InstallIntegration" for the built-in kinds; "InstallProduct" by default.</value>
+    string InstallCommand => "InstallProduct";
+
+    /// <summary>
+    /// The command a migration start of this kind is authorized as (X7), through any entry point (see
+    /// <see cref="InstallCommand"/>).
+    /// </summary>
+    /// <value>"StartUpgrade" for templates and "StartMigration" for integrations; "StartMigration" by default.</value>
+    string StartMigrationCommand => "StartMigration";
+
+    /// <summary>
     /// Loads a product to run a command on, without its stored audit trail (as the kind's own
     /// <c>FindWithoutAuditTrailAsync</c> does), or returns null.
     /// </summary>
@@ -50,6 +64,12 @@ public sealed class TemplateProductRepository(ITemplateRepository templates) : I
     public ProductKind Kind => ProductKind.Template;
 
     /// <inheritdoc />
+    public string InstallCommand => "InstallTemplate";
+
+    /// <inheritdoc />
+    public string StartMigrationCommand => "StartUpgrade";
+
+    /// <inheritdoc />
     public async Task<IProduct?> FindAsync(Guid id, CancellationToken cancellationToken = default)
         => await _templates.FindWithoutAuditTrailAsync(new TemplateId(id), cancellationToken).ConfigureAwait(false);
 
@@ -67,6 +87,12 @@ public sealed class IntegrationProductRepository(IIntegrationRepository integrat
 
     /// <inheritdoc />
     public ProductKind Kind => ProductKind.Integration;
+
+    /// <inheritdoc />
+    public string InstallCommand => "InstallIntegration";
+
+    /// <inheritdoc />
+    public string StartMigrationCommand => "StartMigration";
 
     /// <inheritdoc />
     public async Task<IProduct?> FindAsync(Guid id, CancellationToken cancellationToken = default)

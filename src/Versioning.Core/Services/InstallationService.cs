@@ -132,7 +132,7 @@ public sealed class InstallationService
     /// <summary>
     /// Installs a product of any lifecycle for an owner (A2): the release or version the product picks for a new
     /// installation (<see cref="IProduct.PinForNewInstallation"/>: the Live release of a published template, T12; the
-    /// Promoted or a requested version of an integration, Z10), Paused. Authorized as the command "InstallProduct", as an
+    /// Promoted or a requested version of an integration, Z10), Paused. Authorized as the kind's install command (<see cref="IProductRepository.InstallCommand"/>: "InstallTemplate", "InstallIntegration", or "InstallProduct" for another lifecycle), as an
     /// install for <paramref name="owner"/> (X7). <c>TemplateService.InstallAsync</c> and <c>IntegrationService.InstallAsync</c>
     /// run the same initializer under their own command names.
     /// </summary>
@@ -149,8 +149,8 @@ public sealed class InstallationService
     public Task<Installation> InstallAsync(ProductRef product, OwnerRef owner, ActorId by, IEnumerable<KeyValuePair<string, string>>? settings = null, VersionKey? version = null, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(product.Id, nameof(product));
-        _products.For(product.Kind);
-        return ProductCommands.InstallAsync(_runner, _access, _installations, "InstallProduct", ct => _products.LoadAsync(product, ct), owner, version, settings, by, cancellationToken);
+        var command = _products.For(product.Kind).InstallCommand;
+        return ProductCommands.InstallAsync(_runner, _access, _installations, command, ct => _products.LoadAsync(product, ct), owner, version, settings, by, cancellationToken);
     }
 
     /// <summary>

@@ -98,7 +98,7 @@ public sealed class MigrationService
     /// <summary>
     /// Starts moving a product's installations, for a product of any lifecycle (A2): the product checks the migration and
     /// settles its source and target (<see cref="Aggregates.IProduct.PlanMigration"/>: an integration's M1–M4 with the share
-    /// of a Private target, a template's upgrade to its Live release, T13). Authorized as the command "StartMigration".
+    /// of a Private target, a template's upgrade to its Live release, T13). Authorized as the kind's start command (<see cref="IProductRepository.StartMigrationCommand"/>: "StartUpgrade" for a template, "StartMigration" for an integration or by default), whichever entry point is used.
     /// </summary>
     /// <param name="product">The product.</param>
     /// <param name="from">The source release or version, or null for every installation not on the target.</param>
@@ -114,7 +114,7 @@ public sealed class MigrationService
     public Task<MigrationJob> StartAsync(ProductRef product, VersionKey? from, VersionKey? to, MigrationScope scope, ActorId by, int? batchSize = null, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(product.Id, nameof(product));
-        return StartCoreAsync("StartMigration", product, from, to, scope, by, batchSize, cancellationToken);
+        return StartCoreAsync(_products.For(product.Kind).StartMigrationCommand, product, from, to, scope, by, batchSize, cancellationToken);
     }
 
     private Task<MigrationJob> StartCoreAsync(string command, ProductRef product, VersionKey? from, VersionKey? to, MigrationScope scope, ActorId by, int? batchSize, CancellationToken cancellationToken)
