@@ -48,7 +48,7 @@ internal static class IntegrationView
         ["createdBy"] = integration.CreatedBy.Value,
         ["createdAt"] = Format.Instant(integration.CreatedAt),
         ["team"] = Strings(integration.Team.Select(m => m.Value)),
-        ["sharedWithAllVersions"] = Strings(integration.SharedWithAllVersions),
+        ["sharedWithAllVersions"] = Strings(integration.SharedWithAllVersions.Select(u => u.Value)),
         ["revision"] = integration.Revision,
         ["versions"] = new JsonArray([.. integration.Versions.Select(v => (JsonNode)VersionJson(v, at))]),
     };
@@ -91,7 +91,7 @@ internal static class IntegrationView
         ["notes"] = version.Notes,
         ["steps"] = version.Content.Steps.Length,
         ["clonedFrom"] = version.ClonedFrom?.ToString(),
-        ["sharedWith"] = Strings(version.SharedWith),
+        ["sharedWith"] = Strings(version.SharedWith.Select(u => u.Value)),
         ["createdBy"] = version.CreatedBy.Value,
         ["createdAt"] = Format.Instant(version.CreatedAt),
         ["updatedAt"] = Format.Instant(version.UpdatedAt),

@@ -50,7 +50,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(Describe(integration.ToSnapshot()), Describe(loaded.ToSnapshot()));
         Assert.Equal(["acme"], loaded.GetVersion(VersionNumber.Parse("1.0.0")).SharedWithAccounts);
         Assert.Empty(loaded.GetVersion(VersionNumber.Parse("1.0.0")).SharedWith);
-        Assert.Equal(["acme"], loaded.GetVersion(VersionNumber.Parse("1.1.0")).SharedWith);
+        Assert.Equal([new ActorId("acme")], loaded.GetVersion(VersionNumber.Parse("1.1.0")).SharedWith);
         Assert.Empty(loaded.GetVersion(VersionNumber.Parse("1.1.0")).SharedWithAccounts);
         Assert.False(loaded.CanAccess(VersionNumber.Parse("1.0.0"), new ActorId("acme")));
         Assert.True(loaded.CanAccess(VersionNumber.Parse("1.0.0"), OwnerRef.Account("acme")));

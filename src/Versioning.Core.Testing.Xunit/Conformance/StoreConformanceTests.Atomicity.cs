@@ -46,7 +46,7 @@ public abstract partial class StoreConformanceTests
         other.Share(V110, new ActorId("carol"), Actor, T0);
         Assert.Equal("integration", (await Assert.ThrowsAsync<ArgumentException>(() => stores.Migrations.SaveWithIntegrationAsync(job, [job.Started()], other))).ParamName);
         Assert.Null(await stores.Migrations.FindAsync(job.Id));
-        Assert.DoesNotContain("carol", (await stores.Integrations.FindAsync(other.Id))!.GetVersion(V110).SharedWith);
+        Assert.DoesNotContain(new ActorId("carol"), (await stores.Integrations.FindAsync(other.Id))!.GetVersion(V110).SharedWith);
 
         // A fresh integration: both are written, and the integration is marked saved.
         var fresh = (await stores.Integrations.FindWithoutAuditTrailAsync(app))!;
@@ -57,7 +57,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(revision + 1, fresh.Revision);
         Assert.Empty(fresh.PendingEvents);
         var stored = (await (await ReopenAsync(stores)).Integrations.FindAsync(app))!;
-        Assert.Contains("carol", stored.GetVersion(V110).SharedWith);
+        Assert.Contains(new ActorId("carol"), stored.GetVersion(V110).SharedWith);
         Assert.Equal(revision + 1, stored.Revision);
         Assert.Equal(saved, await stores.Migrations.FindAsync(job.Id));
 
@@ -65,7 +65,7 @@ public abstract partial class StoreConformanceTests
         var again = (await stores.Integrations.FindWithoutAuditTrailAsync(app))!;
         again.Share(V110, new ActorId("dave"), Actor, T0);
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() => stores.Migrations.SaveWithIntegrationAsync(job, [job.Started()], again));
-        Assert.DoesNotContain("dave", (await stores.Integrations.FindAsync(app))!.GetVersion(V110).SharedWith);
+        Assert.DoesNotContain(new ActorId("dave"), (await stores.Integrations.FindAsync(app))!.GetVersion(V110).SharedWith);
         await AssertTrailMatchesEventsAsync(stores, app);
     }
 
@@ -99,7 +99,7 @@ public abstract partial class StoreConformanceTests
             }
 
             var jobs = await stores.Migrations.ListAsync(ProductRef.Of(app));
-            var shared = (await stores.Integrations.FindAsync(app))!.GetVersion(V110).SharedWith.Contains("carol");
+            var shared = (await stores.Integrations.FindAsync(app))!.GetVersion(V110).SharedWith.Contains(new ActorId("carol"));
             await AssertTrailMatchesEventsAsync(stores, app);
             if (!failed)
             {

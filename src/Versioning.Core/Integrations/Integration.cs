@@ -28,7 +28,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
 
     private readonly List<IntegrationVersion> _versions;
     private readonly System.Collections.ObjectModel.ReadOnlyCollection<IntegrationVersion> _versionsView;
-    private ImmutableSortedSet<string> _sharedWithAll;
+    private ImmutableSortedSet<ActorId> _sharedWithAll;
     private ImmutableSortedSet<VersionNumber> _usedNumbers;
     private VersionNumber? _promoted;
 
@@ -64,7 +64,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
     public bool HasPromoted { get; private set; }
 
     /// <summary>Users outside the team that every unlabeled Private version is shared with (Z6).</summary>
-    public IReadOnlySet<string> SharedWithAllVersions => _sharedWithAll;
+    public IReadOnlySet<ActorId> SharedWithAllVersions => _sharedWithAll;
 
     /// <summary>Every version number ever used, deleted ones included (Z1).</summary>
     public IReadOnlySet<VersionNumber> UsedNumbers => _usedNumbers;
@@ -113,7 +113,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
             CreatedAt = at,
             HasPromoted = false,
             Team = [by],
-            SharedWithAllVersions = ImmutableSortedSet.Create<string>(StringComparer.Ordinal),
+            SharedWithAllVersions = [],
             UsedNumbers = [],
             Versions = [],
             AuditTrail = [],
@@ -271,12 +271,12 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
         CheckActor(by);
         if (number is not { } n)
         {
-            if (_sharedWithAll.Contains(user.Value))
+            if (_sharedWithAll.Contains(user))
             {
                 return;
             }
 
-            _sharedWithAll = _sharedWithAll.Add(user.Value);
+            _sharedWithAll = _sharedWithAll.Add(user);
             Record(AuditAction.Shared, by, at, null, $"All Private versions shared with {user}.");
             return;
         }
@@ -284,12 +284,12 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
         var index = IndexOf(n);
         Require(index, VersionAction.Share, 0, 1, at);
         var version = _versions[index];
-        if (version.SharedWith.Contains(user.Value))
+        if (version.SharedWith.Contains(user))
         {
             return;
         }
 
-        Replace(index, version with { SharedWith = version.SharedWith.Add(user.Value), UpdatedAt = at });
+        Replace(index, version with { SharedWith = version.SharedWith.Add(user), UpdatedAt = at });
         Record(AuditAction.Shared, by, at, n.ToString(), $"{version.Label} shared with {user}.");
     }
 
@@ -335,9 +335,9 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
         CheckActor(by);
         if (number is not { } n)
         {
-            if (_sharedWithAll.Contains(user.Value))
+            if (_sharedWithAll.Contains(user))
             {
-                _sharedWithAll = _sharedWithAll.Remove(user.Value);
+                _sharedWithAll = _sharedWithAll.Remove(user);
                 Record(AuditAction.Unshared, by, at, null, $"All-versions share with {user} removed.");
             }
 
@@ -346,10 +346,10 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
 
         var index = IndexOf(n);
         var version = _versions[index];
-        if (version.SharedWith.Contains(user.Value))
+        if (version.SharedWith.Contains(user))
         {
             RequireNoCanaryTargetingPrincipal(version, OwnerRef.User(user.Value), at);
-            Replace(index, version with { SharedWith = version.SharedWith.Remove(user.Value), UpdatedAt = at });
+            Replace(index, version with { SharedWith = version.SharedWith.Remove(user), UpdatedAt = at });
             Record(AuditAction.Unshared, by, at, n.ToString(), $"{version.Label} no longer shared with {user}.");
         }
     }
@@ -401,7 +401,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
             return false;
         }
 
-        return version.WasPublic || version.SharedWith.Contains(user.Value) || _sharedWithAll.Contains(user.Value);
+        return version.WasPublic || version.SharedWith.Contains(user) || _sharedWithAll.Contains(user);
     }
 
     /// <summary>
@@ -450,11 +450,11 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
         var snapshot = ToSnapshot();
         return FromSnapshot(snapshot with
         {
-            SharedWithAllVersions = empty,
+            SharedWithAllVersions = [],
             UsedNumbers = [.. visible.Select(v => v.Number)],
             Versions = [.. visible.Select(v => v with
             {
-                SharedWith = empty,
+                SharedWith = [],
                 SharedWithAccounts = empty,
                 ClonedFrom = v.ClonedFrom is { } c && labels.Contains(c.ToString()) ? c : null,
             })],

@@ -29,7 +29,7 @@ public sealed record IntegrationSnapshot
     public required ImmutableSortedSet<ActorId> Team { get; init; }
 
     /// <summary>Users every non-labeled Private version is shared with (Z6), sorted ordinally.</summary>
-    public required ImmutableSortedSet<string> SharedWithAllVersions { get; init; }
+    public required ImmutableSortedSet<ActorId> SharedWithAllVersions { get; init; }
 
     /// <summary>Every version number ever used, deleted ones included (Z1: never reused).</summary>
     public required ImmutableSortedSet<VersionNumber> UsedNumbers { get; init; }

@@ -51,7 +51,7 @@ public sealed record IntegrationVersion
     public DeprecationSchedule? Deprecation { get; init; }
 
     /// <summary>Users outside the team this Private version is shared with (Z6), sorted ordinally.</summary>
-    public ImmutableSortedSet<string> SharedWith { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+    public ImmutableSortedSet<ActorId> SharedWith { get; init; } = [];
 
     /// <summary>Accounts this Private version is shared with (M3, X8), sorted ordinally; a different principal from users.</summary>
     public ImmutableSortedSet<string> SharedWithAccounts { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);

@@ -114,7 +114,7 @@ public static class StoreJson
                 w.WriteEndObject();
             }
 
-            WriteStrings(w, "sharedWith", version.SharedWith);
+            WriteStrings(w, "sharedWith", version.SharedWith.Select(u => u.Value));
             if (version.SharedWithAccounts.Count > 0)
             {
                 WriteStrings(w, "sharedWithAccounts", version.SharedWithAccounts);
@@ -156,7 +156,7 @@ public static class StoreJson
             PromotedAt = ReadInstant(r, "promotedAt"),
             LegacyAt = ReadInstant(r, "legacyAt"),
             Deprecation = deprecation,
-            SharedWith = ReadStrings(r, "sharedWith").ToImmutableSortedSet(StringComparer.Ordinal),
+            SharedWith = ReadStrings(r, "sharedWith").Select(ActorId.FromStored).ToImmutableSortedSet(),
             SharedWithAccounts = ReadStrings(r, "sharedWithAccounts").ToImmutableSortedSet(StringComparer.Ordinal),
             PromotionWarnings = ReadWarnings(r),
             Content = ReadContent(r),
@@ -175,7 +175,7 @@ public static class StoreJson
             w.WriteNumber("createdAt", integration.CreatedAt.ToUnixTimeTicks());
             w.WriteBoolean("hasPromoted", integration.HasPromoted);
             WriteStrings(w, "team", integration.Team.Select(m => m.Value));
-            WriteStrings(w, "sharedWithAll", integration.SharedWithAllVersions);
+            WriteStrings(w, "sharedWithAll", integration.SharedWithAllVersions.Select(u => u.Value));
             WriteStrings(w, "usedNumbers", integration.UsedNumbers.Select(n => n.ToString()));
             if (!integration.Canaries.IsDefaultOrEmpty)
             {
@@ -205,7 +205,7 @@ public static class StoreJson
             CreatedAt = Instant.FromUnixTimeTicks(r.GetProperty("createdAt").GetInt64()),
             HasPromoted = r.GetProperty("hasPromoted").GetBoolean(),
             Team = ReadStrings(r, "team").Select(ActorId.FromStored).ToImmutableSortedSet(),
-            SharedWithAllVersions = ReadStrings(r, "sharedWithAll").ToImmutableSortedSet(StringComparer.Ordinal),
+            SharedWithAllVersions = ReadStrings(r, "sharedWithAll").Select(ActorId.FromStored).ToImmutableSortedSet(),
             UsedNumbers = ReadStrings(r, "usedNumbers").Select(VersionNumber.Parse).ToImmutableSortedSet(),
             Versions = [.. versions.OrderBy(v => v.Number)],
             AuditTrail = [.. history],

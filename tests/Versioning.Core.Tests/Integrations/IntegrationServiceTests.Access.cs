@@ -143,7 +143,7 @@ public partial class IntegrationServiceTests
         await Assert.ThrowsAsync<EntityNotFoundException>(() => _h.InstallForSelfAsync(id, "1.0.1", Outsider));
         await Assert.ThrowsAsync<EntityNotFoundException>(() => _h.InstallForSelfAsync(id, "1.0.0", OtherOutsider));
         Assert.Equal(["1.0.0"], (await _h.Service.ListVersionsAsync(id, Outsider)).Select(v => v.Number.ToString()));
-        Assert.Contains(Outsider.Value, (await _h.VersionAsync(id, "1.0.0")).SharedWith);
+        Assert.Contains(Outsider, (await _h.VersionAsync(id, "1.0.0")).SharedWith);
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public partial class IntegrationServiceTests
         Assert.Equal("1.0.0", (await _h.InstallForSelfAsync(id, "1.0.0", Outsider)).Pinned.Value);
         Assert.Equal("1.0.1", (await _h.InstallForSelfAsync(id, "1.0.1", Outsider)).Pinned.Value);
         await Assert.ThrowsAsync<EntityNotFoundException>(() => _h.InstallForSelfAsync(id, "1.0.1", OtherOutsider));
-        Assert.Contains(Outsider.Value, (await _h.LoadAsync(id)).SharedWithAllVersions);
+        Assert.Contains(Outsider, (await _h.LoadAsync(id)).SharedWithAllVersions);
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public sealed class StartMigrationAtomicityTests
         await Assert.ThrowsAsync<InjectedFaultException>(() => faulty.StartMigrationAsync(app, V100, V110, MigrationScope.ForUser("carol"), Team));
 
         var stored = (await integrations.FindAsync(app))!;
-        Assert.Equal(committed, stored.GetVersion(V110).SharedWith.Contains("carol"));
+        Assert.Equal(committed, stored.GetVersion(V110).SharedWith.Contains(new ActorId("carol")));
         Assert.Equal(committed ? revision + 1 : revision, stored.Revision);
         Assert.Equal(committed ? 1 : 0, (await migrations.ListAsync(ProductRef.Of(app))).Count);
         Assert.True(plan.HasFired);

@@ -192,7 +192,7 @@ public sealed partial class CanaryTests
         Assert.Equal(revision + 1, loaded.Revision);
         var principal = user is not null ? OwnerRef.User(user) : OwnerRef.Account(account!);
         Assert.True(loaded.CanAccess(V("1.4.0"), principal));
-        Assert.Equal(user is null ? [] : [user], version.SharedWith);
+        Assert.Equal(user is null ? [] : [new ActorId(user)], version.SharedWith);
         Assert.Equal(user is null ? [account!] : [], version.SharedWithAccounts);
         Assert.False(loaded.CanAccess(V("1.4.0"), new ActorId("acme")));
     }
