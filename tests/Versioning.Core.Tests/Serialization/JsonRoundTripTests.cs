@@ -83,7 +83,7 @@ public sealed class JsonRoundTripTests
     public void Serialize_EachTextType_WritesItsCanonicalText_J1()
     {
         var id = Guid.Parse("0193a5b0-7c1e-7d2a-8b3c-4d5e6f708192");
-        Assert.Equal("\"3\"", JsonSerializer.Serialize(VersionKey.ForRelease(3)));
+        Assert.Equal("\"3\"", JsonSerializer.Serialize(VersionKey.ForRelease(R(3))));
         Assert.Equal("\"2.0.0-beta\"", JsonSerializer.Serialize(VersionKey.ForVersion(VersionNumber.Parse("2.0.0-beta"))));
         Assert.Equal("\"ada@example.com\"", JsonSerializer.Serialize(new ActorId("ada@example.com")));
         Assert.Equal("\"user:ada\"", JsonSerializer.Serialize(OwnerRef.User("ada")));
