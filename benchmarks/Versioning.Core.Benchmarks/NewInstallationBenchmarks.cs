@@ -48,8 +48,8 @@ public class NewInstallationBenchmarks
             _template.CreateDraft(null, BenchmarkData.Owner, BenchmarkData.At);
         }
 
-        _template.Promote(Versions - 2, BenchmarkData.Owner, BenchmarkData.At);
-        _template.Promote(Versions - 1, BenchmarkData.Owner, BenchmarkData.At);
+        _template.Promote(new ReleaseNumber(Versions - 2), BenchmarkData.Owner, BenchmarkData.At);
+        _template.Promote(new ReleaseNumber(Versions - 1), BenchmarkData.Owner, BenchmarkData.At);
 
         var random = new Random(7);
         int[] versionIndexes = [Versions - 1, Versions - 2, 0, Versions / 2];
@@ -60,7 +60,7 @@ public class NewInstallationBenchmarks
         {
             var status = random.Next(4) == 0 ? RunStatus.Paused : RunStatus.Running;
             _integrationInstallations[i] = NewInstallation(ProductRef.Of(_integration.Id), VersionKey.ForVersion(BenchmarkData.Number(versionIndexes[random.Next(4)])), status);
-            _templateInstallations[i] = NewInstallation(ProductRef.Of(_template.Id), VersionKey.ForRelease(releaseNumbers[random.Next(4)]), status);
+            _templateInstallations[i] = NewInstallation(ProductRef.Of(_template.Id), VersionKey.ForRelease(new ReleaseNumber(releaseNumbers[random.Next(4)])), status);
         }
     }
 

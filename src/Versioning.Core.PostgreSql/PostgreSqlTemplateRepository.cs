@@ -188,7 +188,7 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             list.Add(new TemplateSummary(new TemplateId(reader.GetGuid(0)), reader.GetString(1), reader.GetBoolean(2),
-                reader.IsDBNull(4) ? null : reader.GetInt32(4), (int)reader.GetInt64(5), reader.GetInt64(3)));
+                reader.IsDBNull(4) ? null : new ReleaseNumber(reader.GetInt32(4)), (int)reader.GetInt64(5), reader.GetInt64(3)));
         }
 
         return list;
@@ -215,7 +215,7 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
         foreach (var removed in template.RemovedItems)
         {
             batch.BatchCommands.Add(BatchCommand($"DELETE FROM {db.TemplateReleases} WHERE template_id = @id AND number = @n;",
-                Param("id", id), Param("n", removed.ToReleaseNumber())));
+                Param("id", id), Param("n", removed.ToReleaseNumber().Value)));
         }
 
         // Releases leaving Live first, so the one-Live partial unique index holds after every statement.
@@ -224,7 +224,7 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
             batch.BatchCommands.Add(BatchCommand($"""
                 INSERT INTO {db.TemplateReleases} (template_id, number, state, data) VALUES (@id, @n, @state, @data)
                 ON CONFLICT (template_id, number) DO UPDATE SET state = EXCLUDED.state, data = EXCLUDED.data;
-                """, Param("id", id), Param("n", release.Number), Text("state", release.State.ToString()), Jsonb("data", StoreJson.Write(release))));
+                """, Param("id", id), Param("n", release.Number.Value), Text("state", release.State.ToString()), Jsonb("data", StoreJson.Write(release))));
         }
 
         db.AddAudit(batch, template, id);

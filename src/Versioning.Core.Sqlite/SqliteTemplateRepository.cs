@@ -74,7 +74,7 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             list.Add(new TemplateSummary(TemplateId.Parse(reader.GetString(0)), reader.GetString(1), reader.GetInt64(2) != 0,
-                reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.GetInt32(5), reader.GetInt64(3)));
+                reader.IsDBNull(4) ? null : new ReleaseNumber(reader.GetInt32(4)), reader.GetInt32(5), reader.GetInt64(3)));
         }
 
         return list;
@@ -102,7 +102,7 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
         foreach (var removed in template.RemovedItems)
         {
             await session.ExecuteAsync("DELETE FROM template_releases WHERE template_id = $id AND number = $n;", cancellationToken,
-                ("$id", id), ("$n", removed.ToReleaseNumber())).ConfigureAwait(false);
+                ("$id", id), ("$n", removed.ToReleaseNumber().Value)).ConfigureAwait(false);
         }
 
         // Releases leaving Live first, so the one-Live partial unique index holds after every statement.
@@ -112,7 +112,7 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
             await session.ExecuteAsync("""
                 INSERT INTO template_releases (template_id, number, state, data) VALUES ($id, $n, $state, $data)
                 ON CONFLICT (template_id, number) DO UPDATE SET state = excluded.state, data = excluded.data;
-                """, cancellationToken, ("$id", id), ("$n", release.Number), ("$state", release.State.ToString()), ("$data", StoreJson.Write(release))).ConfigureAwait(false);
+                """, cancellationToken, ("$id", id), ("$n", release.Number.Value), ("$state", release.State.ToString()), ("$data", StoreJson.Write(release))).ConfigureAwait(false);
         }
 
         await SqliteDatabase.AppendAuditAsync(session, template, cancellationToken).ConfigureAwait(false);

@@ -26,7 +26,7 @@ internal sealed class VersionKeyJsonConverter : TextValueJsonConverter<VersionKe
         value = default;
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var release) && release >= 1)
         {
-            value = VersionKey.ForRelease(release);
+            value = VersionKey.ForRelease(new ReleaseNumber(release));
         }
         else if (VersionNumber.TryParse(text, out var version))
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
 
 namespace Versioning.Core;
@@ -18,13 +17,17 @@ public readonly struct VersionKey : IEquatable<VersionKey>, IComparable<VersionK
     public string Value => _value ?? string.Empty;
 
     /// <summary>The key of a template release.</summary>
-    /// <param name="releaseNumber">The release number (≥ 1).</param>
+    /// <param name="releaseNumber">The release number.</param>
     /// <returns>The key.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="releaseNumber"/> is below 1.</exception>
-    public static VersionKey ForRelease(int releaseNumber)
+    /// <exception cref="ArgumentException"><paramref name="releaseNumber"/> is empty (the default value).</exception>
+    public static VersionKey ForRelease(ReleaseNumber releaseNumber)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(releaseNumber, 1);
-        return new(releaseNumber.ToString(CultureInfo.InvariantCulture));
+        if (releaseNumber.IsEmpty)
+        {
+            throw new ArgumentException("The release number is empty (the default value); name a release, 1 or more.", nameof(releaseNumber));
+        }
+
+        return new(releaseNumber.ToString());
     }
 
     /// <summary>The key of an integration version.</summary>
@@ -46,7 +49,7 @@ public readonly struct VersionKey : IEquatable<VersionKey>, IComparable<VersionK
     /// <summary>Reads the key as a template release number.</summary>
     /// <returns>The release number.</returns>
     /// <exception cref="FormatException">The key is not a release number.</exception>
-    public int ToReleaseNumber() => int.Parse(Value, NumberStyles.None, CultureInfo.InvariantCulture);
+    public ReleaseNumber ToReleaseNumber() => ReleaseNumber.Parse(Value);
 
     /// <summary>Reads the key as an integration version number.</summary>
     /// <returns>The version number.</returns>

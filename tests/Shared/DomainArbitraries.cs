@@ -53,7 +53,7 @@ public static class DomainArbitraries
     /// <summary>Version keys: integration versions (two in three) and template release numbers.</summary>
     public static Gen<VersionKey> VersionKeys { get; } = Gen.Frequency(
         (2, VersionNumbers.Select(VersionKey.ForVersion)),
-        (1, Gen.Choose(1, 100_000).Select(VersionKey.ForRelease)));
+        (1, Gen.Choose(1, 100_000).Select(n => VersionKey.ForRelease(new ReleaseNumber(n)))));
 
     /// <summary>Any GUID: random ones, and the empty and all-ones edges.</summary>
     public static Gen<Guid> Guids { get; } = Gen.Frequency(

@@ -65,7 +65,7 @@ public abstract class StoreRoundTripProperties : IDisposable
         var notesAccepted = true;
         try
         {
-            template.SetNotes(1, notes!, Actor, T0);
+            template.SetNotes(R(1), notes!, Actor, T0);
         }
         catch (ArgumentException ex)
         {
@@ -76,7 +76,7 @@ public abstract class StoreRoundTripProperties : IDisposable
         await stores.Templates.SaveAsync(template);
         var loaded = (await stores.Templates.FindAsync(template.Id))!;
         Assert.Equal(template.Name, loaded.Name);
-        Assert.Equal(notesAccepted ? notes : string.Empty, loaded.GetRelease(1).Notes);
+        Assert.Equal(notesAccepted ? notes : string.Empty, loaded.GetRelease(R(1)).Notes);
 
         Installation installation;
         try
@@ -86,7 +86,7 @@ public abstract class StoreRoundTripProperties : IDisposable
                 Id = InstallationId.New(),
                 Product = ProductRef.Of(template.Id),
                 Owner = OwnerRef.User("owner"),
-                Pinned = VersionKey.ForRelease(1),
+                Pinned = VersionKey.ForRelease(R(1)),
                 Status = RunStatus.Paused,
                 Settings = Installation.CheckSettings([new("key", value!), new("other", "x")]),
                 CreatedAt = T0,

@@ -160,7 +160,7 @@ public sealed class PostgreSqlOutboxTests
             Id = InstallationId.New(),
             Product = new ProductRef(ProductKind.Template, Guid.NewGuid()),
             Owner = OwnerRef.User(owner),
-            Pinned = VersionKey.ForRelease(1),
+            Pinned = VersionKey.ForRelease(R(1)),
             Status = RunStatus.Paused,
             CreatedAt = T0,
             UpdatedAt = T0,

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Versioning.Core;
 
 namespace Versioning.Cli.Commands;
 
@@ -11,7 +12,22 @@ internal static class Args
 
     /// <summary>A release number argument.</summary>
     /// <returns>The argument.</returns>
-    public static Argument<int> Release() => new("release") { Description = "The release number" };
+    public static Argument<ReleaseNumber> Release() => new("release")
+    {
+        Description = "The release number (1 or more)",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+            if (ReleaseNumber.TryParse(text, out var number))
+            {
+                return number;
+            }
+
+            var command = result.Parent is System.CommandLine.Parsing.CommandResult parent ? parent.Command.Name : "?";
+            result.AddError($"Cannot parse argument '{text}' for command '{command}': expected a whole number, 1 or more.");
+            return default;
+        },
+    };
 
     /// <summary>An integration id argument.</summary>
     /// <returns>The argument.</returns>

@@ -17,7 +17,7 @@ internal static class TemplateView
             ["id"] = s.Id.ToString(),
             ["name"] = s.Name,
             ["published"] = s.Published,
-            ["liveRelease"] = s.LiveReleaseNumber,
+            ["liveRelease"] = s.LiveReleaseNumber?.Value,
             ["releaseCount"] = s.ReleaseCount,
             ["revision"] = s.Revision,
         })];
@@ -30,7 +30,7 @@ internal static class TemplateView
         var table = Tables.Create("Templates", "Id", "Name", "Published", "Live", "Releases");
         foreach (var s in summaries)
         {
-            table.Row(s.Id.ToString(), s.Name, s.Published ? "yes" : "no", s.LiveReleaseNumber?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-", s.ReleaseCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            table.Row(s.Id.ToString(), s.Name, s.Published ? "yes" : "no", s.LiveReleaseNumber?.ToString() ?? "-", s.ReleaseCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         console.Write(table);
@@ -44,7 +44,7 @@ internal static class TemplateView
         ["id"] = template.Id.ToString(),
         ["name"] = template.Name,
         ["published"] = template.Published,
-        ["liveRelease"] = template.LiveRelease?.Number,
+        ["liveRelease"] = template.LiveRelease?.Number.Value,
         ["createdBy"] = template.CreatedBy.Value,
         ["createdAt"] = Format.Instant(template.CreatedAt),
         ["revision"] = template.Revision,
@@ -73,7 +73,7 @@ internal static class TemplateView
     /// <returns>The object.</returns>
     public static JsonObject ReleaseJson(TemplateRelease release) => new()
     {
-        ["number"] = release.Number,
+        ["number"] = release.Number.Value,
         ["state"] = release.State.ToString(),
         ["runStatus"] = release.RunStatus.ToString(),
         ["notes"] = release.Notes,
@@ -84,7 +84,7 @@ internal static class TemplateView
         ["promotedBy"] = release.PromotedBy?.Value,
         ["promotedAt"] = release.PromotedAt is { } p ? Format.Instant(p) : null,
         ["deprecatedAt"] = release.DeprecatedAt is { } d ? Format.Instant(d) : null,
-        ["copiedFrom"] = release.CopiedFrom is { } c ? new JsonObject { ["template"] = c.TemplateId.ToString(), ["release"] = c.ReleaseNumber } : null,
+        ["copiedFrom"] = release.CopiedFrom is { } c ? new JsonObject { ["template"] = c.TemplateId.ToString(), ["release"] = c.ReleaseNumber.Value } : null,
     };
 
     /// <summary>Renders a template's releases.</summary>
@@ -96,7 +96,7 @@ internal static class TemplateView
         foreach (var r in template.Releases)
         {
             table.Row(
-                r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                r.Number.ToString(),
                 r.State.ToString(),
                 r.RunStatus.ToString(),
                 r.Content.Steps.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -125,7 +125,7 @@ internal static class TemplateView
     {
         ["template"] = report.TemplateId.ToString(),
         ["templateName"] = report.TemplateName,
-        ["number"] = report.Number,
+        ["number"] = report.Number.Value,
         ["state"] = report.State.ToString(),
         ["runStatus"] = report.RunStatus.ToString(),
         ["createdBy"] = report.CreatedBy.Value,

@@ -132,12 +132,12 @@ public abstract partial class StoreConformanceTests
         var templates = new TemplateService(stores.Templates, stores.Installations, new DefaultAccessPolicy(), new FakeClock(T0), new VersioningOptions());
         var template = await templates.CreateTemplateAsync("Completion " + Tricky, Actor);
         await templates.CreateDraftAsync(template.Id, Workflow(), Actor);
-        await templates.PromoteAsync(template.Id, 1, Actor);
+        await templates.PromoteAsync(template.Id, R(1), Actor);
 
         foreach (var (product, from, to) in new[]
         {
             (ProductRef.Of(app), (VersionKey?)VersionKey.ForVersion(V100), VersionKey.ForVersion(V110)),
-            (ProductRef.Of(template.Id), null, VersionKey.ForRelease(1)),
+            (ProductRef.Of(template.Id), null, VersionKey.ForRelease(R(1))),
         })
         {
             var id = product.Id.ToString("D");

@@ -125,8 +125,8 @@ public abstract partial class StoreConformanceTests
         await using var stores = await CreateStoresAsync();
         var template = Template.Create(TemplateId.New(), "Trail " + Tricky, Actor, T0);
         template.CreateDraft(Workflow(), Actor, T0);
-        template.SetNotes(1, Tricky, Actor, T0.PlusTicks(1));
-        template.Promote(1, Actor, T0.PlusTicks(2));
+        template.SetNotes(R(1), Tricky, Actor, T0.PlusTicks(1));
+        template.Promote(R(1), Actor, T0.PlusTicks(2));
         template.CreateDraft(null, Actor, T0.PlusTicks(3));
         await stores.Templates.SaveAsync(template);
         var before = (await stores.Templates.FindAsync(template.Id))!.ToSnapshot();
@@ -137,7 +137,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(Describe(before with { AuditTrail = [], AuditTrailStart = 0 }), Describe(light.ToSnapshot() with { AuditTrail = [], AuditTrailStart = 0 }));
 
         var recorded = light.AuditTrail.Count;
-        light.Promote(2, Actor, T0.PlusTicks(4));
+        light.Promote(R(2), Actor, T0.PlusTicks(4));
         var added = light.AuditTrail.Skip(recorded).ToList();
         await stores.Templates.SaveAsync(light);
 
@@ -146,7 +146,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(before.AuditTrail, after.AuditTrail.Take(before.AuditTrail.Length));
         Assert.Equal(added, after.AuditTrail.Skip(before.AuditTrail.Length));
         Assert.Contains(added, e => e.Action == AuditAction.Promoted);
-        Assert.Equal(2, after.LiveRelease?.Number);
+        Assert.Equal(R(2), after.LiveRelease?.Number);
     }
 
     /// <summary>Checks that <paramref name="trail"/> is <paramref name="whole"/> from <paramref name="start"/> on.</summary>

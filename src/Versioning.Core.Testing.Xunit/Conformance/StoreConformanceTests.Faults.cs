@@ -36,10 +36,10 @@ public abstract partial class StoreConformanceTests
                     id = template.Id;
                     acknowledged.Add(template.ToSnapshot());
                     acknowledged.Add((await Step(service.CreateDraftAsync(template.Id, Workflow(), Actor), service, template.Id)).ToSnapshot());
-                    acknowledged.Add((await Step(service.SetNotesAsync(template.Id, 1, Tricky, Actor), service, template.Id)).ToSnapshot());
-                    acknowledged.Add((await Step(service.PromoteAsync(template.Id, 1, Actor), service, template.Id)).ToSnapshot());
-                    acknowledged.Add((await Step(service.CopyReleaseAsync(template.Id, 1, null, Actor), service, template.Id)).ToSnapshot());
-                    acknowledged.Add((await Step(service.PromoteAsync(template.Id, 2, Actor), service, template.Id)).ToSnapshot());
+                    acknowledged.Add((await Step(service.SetNotesAsync(template.Id, R(1), Tricky, Actor), service, template.Id)).ToSnapshot());
+                    acknowledged.Add((await Step(service.PromoteAsync(template.Id, R(1), Actor), service, template.Id)).ToSnapshot());
+                    acknowledged.Add((await Step(service.CopyReleaseAsync(template.Id, R(1), null, Actor), service, template.Id)).ToSnapshot());
+                    acknowledged.Add((await Step(service.PromoteAsync(template.Id, R(2), Actor), service, template.Id)).ToSnapshot());
                 }
                 catch (InjectedFaultException)
                 {

@@ -14,7 +14,7 @@ public abstract partial class StoreConformanceTests
     {
         await using var stores = await CreateStoresAsync();
         var product = new ProductRef(ProductKind.Integration, Guid.NewGuid());
-        var saved = await stores.Installations.SaveAsync(NewInstallation(product, VersionKey.ForVersion(new(1, 0, 0)), "owner " + Tricky), InstallationEvents.Installed(NewInstallation(product, VersionKey.ForRelease(1), "x"), Actor, T0));
+        var saved = await stores.Installations.SaveAsync(NewInstallation(product, VersionKey.ForVersion(new(1, 0, 0)), "owner " + Tricky), InstallationEvents.Installed(NewInstallation(product, VersionKey.ForRelease(R(1)), "x"), Actor, T0));
         Assert.Equal(1, saved.Revision);
         var loaded = await (await ReopenAsync(stores)).Installations.FindAsync(saved.Id);
         Assert.NotNull(loaded);
@@ -38,19 +38,19 @@ public abstract partial class StoreConformanceTests
         var other = new ProductRef(ProductKind.Template, Guid.NewGuid());
         for (var n = 0; n < 9; n++)
         {
-            var i = NewInstallation(product, VersionKey.ForRelease(n < 6 ? 1 : 2), $"o{n}", n);
+            var i = NewInstallation(product, VersionKey.ForRelease(R(n < 6 ? 1 : 2)), $"o{n}", n);
             await stores.Installations.SaveAsync(i, InstallationEvents.Installed(i, Actor, T0));
         }
 
-        var foreign = NewInstallation(other, VersionKey.ForRelease(1), "foreign");
+        var foreign = NewInstallation(other, VersionKey.ForRelease(R(1)), "foreign");
         await stores.Installations.SaveAsync(foreign, InstallationEvents.Installed(foreign, Actor, T0));
 
         var counts = await stores.Installations.CountByVersionAsync(product);
         Assert.Equal(2, counts.Count);
-        Assert.Equal(new InstallationCounts(Running: 2, Paused: 4), counts[VersionKey.ForRelease(1)]);
-        Assert.Equal(new InstallationCounts(Running: 1, Paused: 2), counts[VersionKey.ForRelease(2)]);
-        Assert.Equal(6, (await stores.Installations.CountAsync(product, VersionKey.ForRelease(1))).Total);
-        Assert.Equal(0, (await stores.Installations.CountAsync(product, VersionKey.ForRelease(3))).Total);
+        Assert.Equal(new InstallationCounts(Running: 2, Paused: 4), counts[VersionKey.ForRelease(R(1))]);
+        Assert.Equal(new InstallationCounts(Running: 1, Paused: 2), counts[VersionKey.ForRelease(R(2))]);
+        Assert.Equal(6, (await stores.Installations.CountAsync(product, VersionKey.ForRelease(R(1)))).Total);
+        Assert.Equal(0, (await stores.Installations.CountAsync(product, VersionKey.ForRelease(R(3)))).Total);
     }
 
     /// <summary>Keyset paging returns every installation of a product exactly once, in identifier order.</summary>

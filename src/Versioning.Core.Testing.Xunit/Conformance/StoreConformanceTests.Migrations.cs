@@ -136,8 +136,8 @@ public abstract partial class StoreConformanceTests
     public virtual async Task Migration_StaleJobRevision_ThrowsConflictAndMovesNothing_X3()
     {
         await using var stores = await CreateStoresAsync();
-        var from = VersionKey.ForRelease(1);
-        var to = VersionKey.ForRelease(2);
+        var from = VersionKey.ForRelease(R(1));
+        var to = VersionKey.ForRelease(R(2));
         var (product, _) = await SeedAsync(stores, 10, from);
         var job = await stores.Migrations.SaveAsync(NewJob(product, null, to, MigrationScope.All, 5, 10), []);
         var advanced = await stores.Migrations.RunBatchAsync(job, Actor, T0);

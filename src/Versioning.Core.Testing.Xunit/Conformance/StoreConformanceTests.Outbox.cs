@@ -20,13 +20,13 @@ public abstract partial class StoreConformanceTests
         template.CreateDraft(Workflow(), Actor, T0);
         var expected = template.PendingEvents.Select(e => (e.Type, e.Subject, e.Details)).ToList();
         await stores.Templates.SaveAsync(template);
-        template.Promote(1, Actor, T0.PlusTicks(3));
+        template.Promote(R(1), Actor, T0.PlusTicks(3));
         expected.AddRange(template.PendingEvents.Select(e => (e.Type, e.Subject, e.Details)));
         await stores.Templates.SaveAsync(template);
         var integration = Integration.Create(IntegrationId.New(), Tricky, Actor, T0);
         expected.AddRange(integration.PendingEvents.Select(e => (e.Type, e.Subject, e.Details)));
         await stores.Integrations.SaveAsync(integration);
-        var installation = NewInstallation(ProductRef.Of(template.Id), VersionKey.ForRelease(1), "owner");
+        var installation = NewInstallation(ProductRef.Of(template.Id), VersionKey.ForRelease(R(1)), "owner");
         var installed = InstallationEvents.Installed(installation, Actor, T0);
         expected.Add((installed.Type, installed.Subject, installed.Details));
         await stores.Installations.SaveAsync(installation, installed);

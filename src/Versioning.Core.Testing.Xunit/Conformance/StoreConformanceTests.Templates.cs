@@ -14,13 +14,13 @@ public abstract partial class StoreConformanceTests
         await using var stores = await CreateStoresAsync();
         var template = Template.Create(TemplateId.New(), "Sync " + Tricky, Actor, T0);
         template.CreateDraft(Workflow(), Actor, T0);
-        template.SetNotes(1, Tricky + "\nsecond line", Actor, T0);
-        template.Promote(1, Actor, T0.PlusTicks(10));
+        template.SetNotes(R(1), Tricky + "\nsecond line", Actor, T0);
+        template.Promote(R(1), Actor, T0.PlusTicks(10));
         template.CreateDraft(null, Actor, T0.PlusTicks(20));
-        template.Run(1, Actor, T0.PlusTicks(30));
+        template.Run(R(1), Actor, T0.PlusTicks(30));
         template.SetPublished(true, Actor, T0.PlusTicks(40));
-        template.CopyRelease(1, template, Actor, T0.PlusTicks(50));
-        template.Promote(3, Actor, T0.PlusTicks(60));
+        template.CopyRelease(R(1), template, Actor, T0.PlusTicks(50));
+        template.Promote(R(3), Actor, T0.PlusTicks(60));
         await stores.Templates.SaveAsync(template);
 
         Assert.Equal(1, template.Revision);
@@ -29,8 +29,8 @@ public abstract partial class StoreConformanceTests
         var loaded = await reopened.Templates.FindAsync(template.Id);
         Assert.NotNull(loaded);
         Assert.Equal(Describe(template.ToSnapshot()), Describe(loaded.ToSnapshot()));
-        Assert.Equal(3, loaded.LiveRelease?.Number);
-        Assert.Equal(ReleaseState.Deprecated, loaded.GetRelease(1).State);
+        Assert.Equal(R(3), loaded.LiveRelease?.Number);
+        Assert.Equal(ReleaseState.Deprecated, loaded.GetRelease(R(1)).State);
     }
 
     /// <summary>Loading an unknown template returns null.</summary>
@@ -54,15 +54,15 @@ public abstract partial class StoreConformanceTests
         await stores.Templates.SaveAsync(template);
 
         var copy = (await stores.Templates.FindAsync(template.Id))!;
-        copy.DeleteRelease(1, 0, Actor, T0.PlusTicks(1));
-        copy.EditContent(2, Workflow("Hr", "Hire"), Actor, T0.PlusTicks(2));
+        copy.DeleteRelease(R(1), 0, Actor, T0.PlusTicks(1));
+        copy.EditContent(R(2), Workflow("Hr", "Hire"), Actor, T0.PlusTicks(2));
         await stores.Templates.SaveAsync(copy);
         Assert.Equal(2, copy.Revision);
 
         var loaded = (await (await ReopenAsync(stores)).Templates.FindAsync(template.Id))!;
         Assert.Equal(Describe(copy.ToSnapshot()), Describe(loaded.ToSnapshot()));
-        Assert.Null(loaded.FindRelease(1));
-        Assert.Equal(3, loaded.CreateDraft(null, Actor, T0).Number);
+        Assert.Null(loaded.FindRelease(R(1)));
+        Assert.Equal(R(3), loaded.CreateDraft(null, Actor, T0).Number);
     }
 
     /// <summary>X3: saving a stale copy throws <see cref="ConcurrencyConflictException"/> with both revisions and writes nothing.</summary>
@@ -122,7 +122,7 @@ public abstract partial class StoreConformanceTests
         var eventsBefore = (await ReadAllEventsAsync(stores)).Count;
 
         var loadedSource = (await stores.Templates.FindAsync(source.Id))!;
-        loadedSource.CopyRelease(1, staleTarget, Actor, T0);
+        loadedSource.CopyRelease(R(1), staleTarget, Actor, T0);
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() => stores.Templates.SaveAllAsync([loadedSource, staleTarget]));
 
         Assert.Equal(1, (await stores.Templates.FindAsync(source.Id))!.Revision);
@@ -138,13 +138,13 @@ public abstract partial class StoreConformanceTests
         await using var stores = await CreateStoresAsync();
         var b = Template.Create(TemplateId.New(), "Beta", Actor, T0);
         b.CreateDraft(null, Actor, T0);
-        b.Promote(1, Actor, T0);
+        b.Promote(R(1), Actor, T0);
         await stores.Templates.SaveAsync(b);
         await stores.Templates.SaveAllAsync([Template.Create(TemplateId.New(), "Alpha", Actor, T0)]);
 
         var list = await stores.Templates.ListAsync();
         Assert.Equal(["Alpha", "Beta"], list.Select(t => t.Name));
-        Assert.Equal(1, list[1].LiveReleaseNumber);
+        Assert.Equal(R(1), list[1].LiveReleaseNumber);
         Assert.Null(list[0].LiveReleaseNumber);
     }
 
@@ -166,7 +166,7 @@ public abstract partial class StoreConformanceTests
         })));
         var numbers = await Task.WhenAll(writers);
 
-        Assert.Equal(Enumerable.Range(1, ConcurrentWriters), numbers.Order());
+        Assert.Equal(Enumerable.Range(1, ConcurrentWriters).Select(R), numbers.Order());
         var final = (await stores.Templates.FindAsync(template.Id))!;
         Assert.Equal(ConcurrentWriters, final.Releases.Count);
         Assert.Equal(ConcurrentWriters + 1, final.Revision);

@@ -39,6 +39,9 @@ public abstract partial class StoreConformanceTests
     /// <summary>Text that breaks naive SQL or JSON: quotes, semicolons, keywords, backslashes, non-ASCII.</summary>
     protected const string Tricky = "O'Brien \"quoted\"; DROP TABLE templates; -- % _ \\ Ünïcødé ✓ 🚀";
 
+    /// <summary>Shorthand for a release number in these tests.</summary>
+    private static ReleaseNumber R(int number) => new(number);
+
     /// <summary>
     /// Names one fresh, empty database for one test: a file path, a schema name, an <see cref="InMemoryStore"/> — whatever
     /// <see cref="AddStores"/> needs to register the store over it. Called once per test.

@@ -1,4 +1,3 @@
-using System.Globalization;
 using NodaTime;
 
 namespace Versioning.Core.Auditing;
@@ -50,11 +49,7 @@ public sealed record AuditEntry(AuditAction Action, ActorId Actor, Instant At, s
 
         if (subject.StartsWith(ReleasePrefix, StringComparison.Ordinal))
         {
-            var number = subject.AsSpan(ReleasePrefix.Length);
-            return int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var release) && release >= 1
-                && number.Length == release.ToString(CultureInfo.InvariantCulture).Length
-                ? VersionKey.ForRelease(release)
-                : null;
+            return ReleaseNumber.TryParse(subject.AsSpan(ReleasePrefix.Length), out var release) ? VersionKey.ForRelease(release) : null;
         }
 
         return VersionNumber.TryParse(subject, out var version) && version.ToString() == subject ? VersionKey.ForVersion(version) : null;

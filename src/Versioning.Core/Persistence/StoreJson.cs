@@ -27,7 +27,7 @@ public static class StoreJson
         ArgumentNullException.ThrowIfNull(release);
         return WriteJson(w =>
         {
-            w.WriteNumber("number", release.Number);
+            w.WriteNumber("number", release.Number.Value);
             w.WriteString("state", release.State.ToString());
             w.WriteString("run", release.RunStatus.ToString());
             w.WriteString("notes", release.Notes);
@@ -44,7 +44,7 @@ public static class StoreJson
             if (release.CopiedFrom is { } from)
             {
                 w.WriteString("copiedFromTemplate", from.TemplateId.ToString());
-                w.WriteNumber("copiedFromRelease", from.ReleaseNumber);
+                w.WriteNumber("copiedFromRelease", from.ReleaseNumber.Value);
             }
 
             WriteContent(w, release.Content);
@@ -60,7 +60,7 @@ public static class StoreJson
         var r = doc.RootElement;
         return new TemplateRelease
         {
-            Number = r.GetProperty("number").GetInt32(),
+            Number = new ReleaseNumber(r.GetProperty("number").GetInt32()),
             State = Enum.Parse<ReleaseState>(r.GetProperty("state").GetString()!),
             RunStatus = Enum.Parse<RunStatus>(r.GetProperty("run").GetString()!),
             Notes = r.GetProperty("notes").GetString()!,
@@ -71,7 +71,7 @@ public static class StoreJson
             PromotedAt = ReadInstant(r, "promotedAt"),
             DeprecatedAt = ReadInstant(r, "deprecatedAt"),
             CopiedFrom = r.TryGetProperty("copiedFromTemplate", out var ct)
-                ? new ReleaseProvenance(TemplateId.Parse(ct.GetString()!), r.GetProperty("copiedFromRelease").GetInt32())
+                ? new ReleaseProvenance(TemplateId.Parse(ct.GetString()!), new ReleaseNumber(r.GetProperty("copiedFromRelease").GetInt32()))
                 : null,
             Content = ReadContent(r),
         };

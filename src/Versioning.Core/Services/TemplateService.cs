@@ -145,7 +145,7 @@ public sealed class TemplateService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The changed release.</returns>
     /// <exception cref="VersioningRuleException">T3: the release is locked.</exception>
-    public Task<TemplateRelease> EditContentAsync(TemplateId id, int number, WorkflowDefinition content, ActorId by, CancellationToken cancellationToken = default)
+    public Task<TemplateRelease> EditContentAsync(TemplateId id, ReleaseNumber number, WorkflowDefinition content, ActorId by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         InputLimits.Content(content, _runner.Options, nameof(content));
@@ -165,7 +165,7 @@ public sealed class TemplateService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The changed release.</returns>
     /// <exception cref="ArgumentException">X11: the swapped content would exceed <see cref="VersioningOptions.MaxContentBytes"/> (names <paramref name="replacement"/>); nothing is saved.</exception>
-    public Task<TemplateRelease> SwapConnectorAsync(TemplateId id, int number, string connectorName, ConnectorRef replacement, ActorId by, CancellationToken cancellationToken = default)
+    public Task<TemplateRelease> SwapConnectorAsync(TemplateId id, ReleaseNumber number, string connectorName, ConnectorRef replacement, ActorId by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connectorName);
         ArgumentNullException.ThrowIfNull(replacement);
@@ -185,7 +185,7 @@ public sealed class TemplateService
     /// <param name="by">The actor.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The changed release.</returns>
-    public Task<TemplateRelease> SetNotesAsync(TemplateId id, int number, string notes, ActorId by, CancellationToken cancellationToken = default)
+    public Task<TemplateRelease> SetNotesAsync(TemplateId id, ReleaseNumber number, string notes, ActorId by, CancellationToken cancellationToken = default)
     {
         Preconditions.FreeText(notes, nameof(notes), TemplateRelease.MaxNotesLength);
         return Change("SetReleaseNotes", id, by, (t, at) =>
@@ -202,7 +202,7 @@ public sealed class TemplateService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new Live release.</returns>
     /// <exception cref="VersioningRuleException">T5/T6/T7: the release is not a Draft.</exception>
-    public Task<TemplateRelease> PromoteAsync(TemplateId id, int number, ActorId by, CancellationToken cancellationToken = default)
+    public Task<TemplateRelease> PromoteAsync(TemplateId id, ReleaseNumber number, ActorId by, CancellationToken cancellationToken = default)
         => Change("PromoteRelease", id, by, (t, at) =>
         {
             t.Promote(number, by, at);
@@ -216,7 +216,7 @@ public sealed class TemplateService
     /// <param name="by">The actor.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The destination template's id and the new Draft.</returns>
-    public Task<(TemplateId TemplateId, TemplateRelease Release)> CopyReleaseAsync(TemplateId id, int number, TemplateId? destination, ActorId by, CancellationToken cancellationToken = default)
+    public Task<(TemplateId TemplateId, TemplateRelease Release)> CopyReleaseAsync(TemplateId id, ReleaseNumber number, TemplateId? destination, ActorId by, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(id, nameof(id));
         Preconditions.Actor(by, nameof(by));
@@ -248,7 +248,7 @@ public sealed class TemplateService
     /// <param name="by">The actor.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new template's id and its first release.</returns>
-    public Task<(TemplateId TemplateId, TemplateRelease Release)> CopyReleaseToNewTemplateAsync(TemplateId id, int number, string newTemplateName, ActorId by, CancellationToken cancellationToken = default)
+    public Task<(TemplateId TemplateId, TemplateRelease Release)> CopyReleaseToNewTemplateAsync(TemplateId id, ReleaseNumber number, string newTemplateName, ActorId by, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(id, nameof(id));
         Preconditions.Actor(by, nameof(by));
@@ -272,7 +272,7 @@ public sealed class TemplateService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The saved template.</returns>
     /// <exception cref="VersioningRuleException">T10: the release is Live or installations are pinned to it.</exception>
-    public Task<Template> DeleteReleaseAsync(TemplateId id, int number, ActorId by, CancellationToken cancellationToken = default)
+    public Task<Template> DeleteReleaseAsync(TemplateId id, ReleaseNumber number, ActorId by, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(id, nameof(id));
         Preconditions.Actor(by, nameof(by));
@@ -295,7 +295,7 @@ public sealed class TemplateService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The changed release.</returns>
     /// <exception cref="VersioningRuleException">T11: the release is Deprecated.</exception>
-    public Task<TemplateRelease> RunAsync(TemplateId id, int number, ActorId by, CancellationToken cancellationToken = default)
+    public Task<TemplateRelease> RunAsync(TemplateId id, ReleaseNumber number, ActorId by, CancellationToken cancellationToken = default)
         => Change("RunRelease", id, by, (t, at) =>
         {
             t.Run(number, by, at);
@@ -308,7 +308,7 @@ public sealed class TemplateService
     /// <param name="by">The actor.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The changed release.</returns>
-    public Task<TemplateRelease> PauseAsync(TemplateId id, int number, ActorId by, CancellationToken cancellationToken = default)
+    public Task<TemplateRelease> PauseAsync(TemplateId id, ReleaseNumber number, ActorId by, CancellationToken cancellationToken = default)
         => Change("PauseRelease", id, by, (t, at) =>
         {
             t.Pause(number, by, at);
@@ -338,7 +338,7 @@ public sealed class TemplateService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The report.</returns>
     /// <exception cref="EntityNotFoundException">No such release, or the viewer may not see it.</exception>
-    public async Task<ReleaseReport> GetReportAsync(TemplateId id, int number, ActorId viewer, CancellationToken cancellationToken = default)
+    public async Task<ReleaseReport> GetReportAsync(TemplateId id, ReleaseNumber number, ActorId viewer, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(id, nameof(id));
         Preconditions.Actor(viewer, nameof(viewer));
@@ -356,7 +356,7 @@ public sealed class TemplateService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>One entry per action, in declaration order.</returns>
     /// <exception cref="EntityNotFoundException">No such release, or the viewer may not see it.</exception>
-    public async Task<IReadOnlyList<ActionAvailability<ReleaseAction>>> GetActionsAsync(TemplateId id, int number, ActorId viewer, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ActionAvailability<ReleaseAction>>> GetActionsAsync(TemplateId id, ReleaseNumber number, ActorId viewer, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(id, nameof(id));
         Preconditions.Actor(viewer, nameof(viewer));
@@ -369,10 +369,10 @@ public sealed class TemplateService
     private Task<Template> LoadAsync(TemplateId id, bool wholeTrail, CancellationToken cancellationToken) => _commands.LoadAsync(id, wholeTrail, cancellationToken);
 
     // X8: a release the viewer may not see is reported exactly like one that does not exist.
-    private static TemplateRelease VisibleRelease(Template template, int number, ActorId viewer)
+    private static TemplateRelease VisibleRelease(Template template, ReleaseNumber number, ActorId viewer)
     {
         var release = template.GetRelease(number);
-        return template.CanSee(number, viewer) ? release : throw new EntityNotFoundException("Release", number.ToString(System.Globalization.CultureInfo.InvariantCulture), $"template '{template.Name}' ({template.Id})");
+        return template.CanSee(number, viewer) ? release : throw new EntityNotFoundException("Release", number.ToString(), $"template '{template.Name}' ({template.Id})");
     }
 
     // The commands that return the template load it with its whole audit trail, so the caller's copy is whole.

@@ -20,7 +20,7 @@ namespace Versioning.Core.Templates;
 public sealed record ReleaseReport(
     TemplateId TemplateId,
     string TemplateName,
-    int Number,
+    ReleaseNumber Number,
     ReleaseState State,
     RunStatus RunStatus,
     ActorId CreatedBy,

@@ -52,7 +52,10 @@ public sealed class Template : TeamOwnedAggregate, IProduct
     /// <summary>Whether users can install the template (T1, T12). Starts false.</summary>
     public bool Published { get; private set; }
 
-    /// <summary>The highest release number ever assigned; the next release gets one more (T2).</summary>
+    /// <summary>
+    /// The highest release number ever assigned, as a counter: 0 before the first release; the next release gets one
+    /// more (T2). A counter rather than a <see cref="ReleaseNumber"/> because it names no release (0 is valid here).
+    /// </summary>
     public int LastReleaseNumber { get; private set; }
 
     /// <summary>Who created the template.</summary>
@@ -91,7 +94,7 @@ public sealed class Template : TeamOwnedAggregate, IProduct
     /// <param name="number">The release number.</param>
     /// <param name="viewer">Who is looking.</param>
     /// <returns>True when visible.</returns>
-    public bool CanSee(int number, ActorId viewer)
+    public bool CanSee(ReleaseNumber number, ActorId viewer)
         => IsTeamMember(viewer) || (!viewer.IsEmpty && Published && LiveRelease is { } live && live.Number == number);
 
     /// <summary>
@@ -178,12 +181,12 @@ public sealed class Template : TeamOwnedAggregate, IProduct
     /// <param name="number">The release number.</param>
     /// <returns>The release.</returns>
     /// <exception cref="EntityNotFoundException">No such release (never created, or deleted).</exception>
-    public TemplateRelease GetRelease(int number) => _releases[IndexOf(number)];
+    public TemplateRelease GetRelease(ReleaseNumber number) => _releases[IndexOf(number)];
 
     /// <summary>Finds a release by number, or returns null.</summary>
     /// <param name="number">The release number.</param>
     /// <returns>The release, or null.</returns>
-    public TemplateRelease? FindRelease(int number)
+    public TemplateRelease? FindRelease(ReleaseNumber number)
     {
         var index = BinarySearch(number);
         return index >= 0 ? _releases[index] : null;
@@ -243,7 +246,7 @@ public sealed class Template : TeamOwnedAggregate, IProduct
     /// <param name="by">The actor.</param>
     /// <param name="at">The current instant.</param>
     /// <exception cref="VersioningRuleException">T3: the release is Live or Deprecated.</exception>
-    public void EditContent(int number, WorkflowDefinition content, ActorId by, Instant at)
+    public void EditContent(ReleaseNumber number, WorkflowDefinition content, ActorId by, Instant at)
     {
         ArgumentNullException.ThrowIfNull(content);
         CheckActor(by);
@@ -268,7 +271,7 @@ public sealed class Template : TeamOwnedAggregate, IProduct
     /// <param name="at">The current instant.</param>
     /// <exception cref="ArgumentException">No step uses <paramref name="connectorName"/>.</exception>
     /// <exception cref="VersioningRuleException">T3: the release is locked.</exception>
-    public void SwapConnector(int number, string connectorName, ConnectorRef replacement, ActorId by, Instant at)
+    public void SwapConnector(ReleaseNumber number, string connectorName, ConnectorRef replacement, ActorId by, Instant at)
     {
         ArgumentNullException.ThrowIfNull(connectorName);
         ArgumentNullException.ThrowIfNull(replacement);
@@ -290,7 +293,7 @@ public sealed class Template : TeamOwnedAggregate, IProduct
     /// <param name="notes">Up to 10 000 characters; empty clears them.</param>
     /// <param name="by">The actor.</param>
     /// <param name="at">The current instant.</param>
-    public void SetNotes(int number, string notes, ActorId by, Instant at)
+    public void SetNotes(ReleaseNumber number, string notes, ActorId by, Instant at)
     {
         var checkedNotes = Preconditions.FreeText(notes, nameof(notes), TemplateRelease.MaxNotesLength);
         CheckActor(by);
@@ -314,7 +317,7 @@ public sealed class Template : TeamOwnedAggregate, IProduct
     /// <param name="by">The actor.</param>
     /// <param name="at">The current instant.</param>
     /// <exception cref="VersioningRuleException">T5/T6/T7: the release is not a Draft.</exception>
-    public void Promote(int number, ActorId by, Instant at)
+    public void Promote(ReleaseNumber number, ActorId by, Instant at)
     {
         CheckActor(by);
         var index = IndexOf(number);
@@ -345,7 +348,7 @@ public sealed class Template : TeamOwnedAggregate, IProduct
     /// <param name="by">The actor.</param>
     /// <param name="at">The current instant.</param>
     /// <returns>The new Draft in <paramref name="destination"/>.</returns>
-    public TemplateRelease CopyRelease(int number, Template destination, ActorId by, Instant at)
+    public TemplateRelease CopyRelease(ReleaseNumber number, Template destination, ActorId by, Instant at)
     {
         ArgumentNullException.ThrowIfNull(destination);
         CheckActor(by);
@@ -365,7 +368,7 @@ public sealed class Template : TeamOwnedAggregate, IProduct
     /// <param name="by">The actor.</param>
     /// <param name="at">The current instant.</param>
     /// <exception cref="VersioningRuleException">T10: the release is Live or has installations.</exception>
-    public void DeleteRelease(int number, long installationCount, ActorId by, Instant at)
+    public void DeleteRelease(ReleaseNumber number, long installationCount, ActorId by, Instant at)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(installationCount);
         CheckActor(by);
@@ -383,13 +386,13 @@ public sealed class Template : TeamOwnedAggregate, IProduct
     /// <param name="by">The actor.</param>
     /// <param name="at">The current instant.</param>
     /// <exception cref="VersioningRuleException">T11: the release is Deprecated.</exception>
-    public void Run(int number, ActorId by, Instant at) => SetRunStatus(number, RunStatus.Running, ReleaseAction.Run, by, at);
+    public void Run(ReleaseNumber number, ActorId by, Instant at) => SetRunStatus(number, RunStatus.Running, ReleaseAction.Run, by, at);
 
     /// <summary>Pauses a release (T11); allowed in every state.</summary>
     /// <param name="number">The release number.</param>
     /// <param name="by">The actor.</param>
     /// <param name="at">The current instant.</param>
-    public void Pause(int number, ActorId by, Instant at) => SetRunStatus(number, RunStatus.Paused, ReleaseAction.Pause, by, at);
+    public void Pause(ReleaseNumber number, ActorId by, Instant at) => SetRunStatus(number, RunStatus.Paused, ReleaseAction.Pause, by, at);
 
     /// <summary>The release a new installation binds to: the Live release of a published template (T12).</summary>
     /// <returns>The Live release.</returns>
@@ -421,7 +424,7 @@ public sealed class Template : TeamOwnedAggregate, IProduct
     /// <inheritdoc />
     public bool RunsInstallationsOn(VersionKey pinned, Instant at)
     {
-        if (!int.TryParse(pinned.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
+        if (!ReleaseNumber.TryParse(pinned.Value, out var number))
         {
             return false;
         }
@@ -488,7 +491,7 @@ public sealed class Template : TeamOwnedAggregate, IProduct
     /// <param name="by">The actor.</param>
     /// <param name="at">The current instant.</param>
     /// <exception cref="VersioningRuleException">T13: the release is not Live.</exception>
-    public void RecordInstallationsMigrated(int number, string details, ActorId by, Instant at)
+    public void RecordInstallationsMigrated(ReleaseNumber number, string details, ActorId by, Instant at)
     {
         ArgumentNullException.ThrowIfNull(details);
         CheckActor(by);
@@ -501,7 +504,7 @@ public sealed class Template : TeamOwnedAggregate, IProduct
     /// <param name="number">The release number.</param>
     /// <param name="installationCount">How many installations are pinned to it.</param>
     /// <returns>The permitted actions.</returns>
-    public ActionSet<ReleaseAction> PermittedActions(int number, long installationCount)
+    public ActionSet<ReleaseAction> PermittedActions(ReleaseNumber number, long installationCount)
     {
         var facts = new ReleaseFacts(Published, installationCount);
         return Lifecycle.PermittedActions(GetRelease(number).State, in facts);
@@ -512,7 +515,7 @@ public sealed class Template : TeamOwnedAggregate, IProduct
     /// <param name="action">The action.</param>
     /// <param name="installationCount">How many installations are pinned to it.</param>
     /// <returns>The unmet rule, or <c>default</c>.</returns>
-    public RuleViolation WhyNot(int number, ReleaseAction action, long installationCount)
+    public RuleViolation WhyNot(ReleaseNumber number, ReleaseAction action, long installationCount)
     {
         var facts = new ReleaseFacts(Published, installationCount);
         Lifecycle.CanApply(GetRelease(number).State, action, in facts, out var whyNot);
@@ -535,7 +538,7 @@ public sealed class Template : TeamOwnedAggregate, IProduct
     /// <returns>A new machine, in the release's current state.</returns>
     /// <exception cref="EntityNotFoundException">No such release.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="installationCount"/> is negative.</exception>
-    public StateMachine<ReleaseState, ReleaseAction> StateMachineFor(int number, long installationCount)
+    public StateMachine<ReleaseState, ReleaseAction> StateMachineFor(ReleaseNumber number, long installationCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(installationCount);
         var release = GetRelease(number);
@@ -559,7 +562,7 @@ public sealed class Template : TeamOwnedAggregate, IProduct
         LastReleaseNumber++;
         var release = new TemplateRelease
         {
-            Number = LastReleaseNumber,
+            Number = new ReleaseNumber(LastReleaseNumber),
             State = Lifecycle.InitialState,
             RunStatus = RunStatus.Paused,
             Content = content,
@@ -580,7 +583,7 @@ public sealed class Template : TeamOwnedAggregate, IProduct
         MarkChanged(VersionKey.ForRelease(release.Number));
     }
 
-    private void SetRunStatus(int number, RunStatus status, ReleaseAction action, ActorId by, Instant at)
+    private void SetRunStatus(ReleaseNumber number, RunStatus status, ReleaseAction action, ActorId by, Instant at)
     {
         CheckActor(by);
         var index = IndexOf(number);
@@ -624,11 +627,16 @@ public sealed class Template : TeamOwnedAggregate, IProduct
         _ => action.ToString(),
     };
 
-    private int IndexOf(int number)
+    private int IndexOf(ReleaseNumber number)
     {
+        if (number.IsEmpty)
+        {
+            throw new ArgumentException("The release number is empty (the default value); name a release, 1 or more.", nameof(number));
+        }
+
         var index = BinarySearch(number);
-        return index >= 0 ? index : throw new EntityNotFoundException("Release", number.ToString(System.Globalization.CultureInfo.InvariantCulture), $"template '{Name}' ({Id})");
+        return index >= 0 ? index : throw new EntityNotFoundException("Release", number.ToString(), $"template '{Name}' ({Id})");
     }
 
-    private int BinarySearch(int number) => SortedSearch.IndexOf(_releases, number, static r => r.Number);
+    private int BinarySearch(ReleaseNumber number) => SortedSearch.IndexOf(_releases, number, static r => r.Number);
 }

@@ -13,7 +13,7 @@ public sealed record TemplateRelease
     public const int MaxNotesLength = 10_000;
 
     /// <summary>The release number: 1, 2, 3… per template, never reused (T2).</summary>
-    public required int Number { get; init; }
+    public required ReleaseNumber Number { get; init; }
 
     /// <summary>Draft, Live or Deprecated.</summary>
     public required ReleaseState State { get; init; }

@@ -7,7 +7,7 @@ namespace Versioning.Core.Templates;
 /// <param name="LiveReleaseNumber">The Live release's number, if any.</param>
 /// <param name="ReleaseCount">How many releases exist (deleted ones excluded).</param>
 /// <param name="Revision">The stored revision.</param>
-public sealed record TemplateSummary(TemplateId Id, string Name, bool Published, int? LiveReleaseNumber, int ReleaseCount, long Revision)
+public sealed record TemplateSummary(TemplateId Id, string Name, bool Published, ReleaseNumber? LiveReleaseNumber, int ReleaseCount, long Revision)
 {
     /// <summary>Summarises a template.</summary>
     /// <param name="template">The template.</param>

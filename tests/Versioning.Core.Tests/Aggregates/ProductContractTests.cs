@@ -24,7 +24,7 @@ public sealed class ProductContractTests
         Assert.Equal("Paused", RunStatusOf(installed));
 
         var before = await h.CaptureAsync(product);
-        var ex = await Assert.ThrowsAsync<VersioningRuleException>(() => h.Installations.InstallAsync(product, OwnerRef.User("ann"), Team, version: VersionKey.ForRelease(1)));
+        var ex = await Assert.ThrowsAsync<VersioningRuleException>(() => h.Installations.InstallAsync(product, OwnerRef.User("ann"), Team, version: VersionKey.ForRelease(R(1))));
         Assert.Equal("T12", ex.RuleId);
         (await h.CaptureAsync(product)).AssertSameAs(before);
     }
@@ -39,8 +39,8 @@ public sealed class ProductContractTests
         var live = await h.PromoteNewReleaseAsync(id);
         var before = await h.CaptureAsync(product);
 
-        Assert.Equal("T13", (await Assert.ThrowsAsync<VersioningRuleException>(() => h.Migrations.StartAsync(product, VersionKey.ForRelease(1), null, MigrationScope.All, Team))).RuleId);
-        Assert.Equal("T13", (await Assert.ThrowsAsync<VersioningRuleException>(() => h.Migrations.StartAsync(product, null, VersionKey.ForRelease(1), MigrationScope.All, Team))).RuleId);
+        Assert.Equal("T13", (await Assert.ThrowsAsync<VersioningRuleException>(() => h.Migrations.StartAsync(product, VersionKey.ForRelease(R(1)), null, MigrationScope.All, Team))).RuleId);
+        Assert.Equal("T13", (await Assert.ThrowsAsync<VersioningRuleException>(() => h.Migrations.StartAsync(product, null, VersionKey.ForRelease(R(1)), MigrationScope.All, Team))).RuleId);
         (await h.CaptureAsync(product)).AssertSameAs(before);
 
         var job = await h.Migrations.StartAsync(product, null, null, MigrationScope.All, Team);
@@ -77,8 +77,8 @@ public sealed class ProductContractTests
         var integration = (IProduct)await h.Integrations.GetIntegrationAsync(integrationId, Team);
         var at = h.Clock.GetCurrentInstant();
 
-        Assert.True(template.RunsInstallationsOn(VersionKey.ForRelease(1), at));
-        Assert.False(template.RunsInstallationsOn(VersionKey.ForRelease(9), at));
+        Assert.True(template.RunsInstallationsOn(VersionKey.ForRelease(R(1)), at));
+        Assert.False(template.RunsInstallationsOn(VersionKey.ForRelease(R(9)), at));
         Assert.False(template.RunsInstallationsOn(K("1.0.0"), at));
         Assert.True(integration.RunsInstallationsOn(K("1.0.0"), at));
         Assert.False(integration.RunsInstallationsOn(VersionKey.FromStored("1"), at));

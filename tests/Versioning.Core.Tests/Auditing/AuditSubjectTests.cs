@@ -16,10 +16,10 @@ public sealed class AuditSubjectTests
         var template = Template.Create(TemplateId.New(), "CRM sync", Alice, T0);
         template.CreateDraft(null, Alice, T0.PlusTicks(1));
         template.CreateDraft(null, Alice, T0.PlusTicks(2));
-        template.Promote(2, Alice, T0.PlusTicks(3));
+        template.Promote(R(2), Alice, T0.PlusTicks(3));
 
         Assert.Equal(
-            [(AuditAction.Created, null), (AuditAction.ReleaseCreated, VersionKey.ForRelease(1)), (AuditAction.ReleaseCreated, VersionKey.ForRelease(2)), (AuditAction.Promoted, VersionKey.ForRelease(2))],
+            [(AuditAction.Created, null), (AuditAction.ReleaseCreated, VersionKey.ForRelease(R(1))), (AuditAction.ReleaseCreated, VersionKey.ForRelease(R(2))), (AuditAction.Promoted, VersionKey.ForRelease(R(2)))],
             template.AuditTrail.Select(e => (e.Action, e.SubjectKey)));
         Assert.All(template.AuditTrail.Where(e => e.SubjectKey is not null), e => Assert.Equal(AuditEntry.SubjectOf(e.SubjectKey!.Value), e.Subject));
     }

@@ -68,15 +68,15 @@ public sealed class AuthorizationMatrixTests
         new("TemplateService.RenameAsync", Allowed.Team, (w, a) => w.H.Templates.RenameAsync(w.Template, "Renamed", a)),
         new("TemplateService.SetPublishedAsync", Allowed.Team, (w, a) => w.H.Templates.SetPublishedAsync(w.Template, false, a)),
         new("TemplateService.CreateDraftAsync", Allowed.Team, (w, a) => w.H.Templates.CreateDraftAsync(w.Template, null, a)),
-        new("TemplateService.EditContentAsync", Allowed.Team, (w, a) => w.H.Templates.EditContentAsync(w.Template, 2, VersioningHarness.ContentWithoutMail, a)),
-        new("TemplateService.SwapConnectorAsync", Allowed.Team, (w, a) => w.H.Templates.SwapConnectorAsync(w.Template, 2, "Crm", new ConnectorRef("Crm", "2"), a)),
-        new("TemplateService.SetNotesAsync", Allowed.Team, (w, a) => w.H.Templates.SetNotesAsync(w.Template, 1, "Rewritten.", a)),
-        new("TemplateService.PromoteAsync", Allowed.Team, (w, a) => w.H.Templates.PromoteAsync(w.Template, 2, a)),
-        new("TemplateService.CopyReleaseAsync", Allowed.Team, (w, a) => w.H.Templates.CopyReleaseAsync(w.Template, 2, null, a)),
-        new("TemplateService.CopyReleaseToNewTemplateAsync", Allowed.Team, (w, a) => w.H.Templates.CopyReleaseToNewTemplateAsync(w.Template, 2, "Copied", a)),
-        new("TemplateService.DeleteReleaseAsync", Allowed.Team, (w, a) => w.H.Templates.DeleteReleaseAsync(w.Template, 2, a)),
-        new("TemplateService.RunAsync", Allowed.Team, (w, a) => w.H.Templates.RunAsync(w.Template, 1, a)),
-        new("TemplateService.PauseAsync", Allowed.Team, (w, a) => w.H.Templates.PauseAsync(w.Template, 1, a)),
+        new("TemplateService.EditContentAsync", Allowed.Team, (w, a) => w.H.Templates.EditContentAsync(w.Template, R(2), VersioningHarness.ContentWithoutMail, a)),
+        new("TemplateService.SwapConnectorAsync", Allowed.Team, (w, a) => w.H.Templates.SwapConnectorAsync(w.Template, R(2), "Crm", new ConnectorRef("Crm", "2"), a)),
+        new("TemplateService.SetNotesAsync", Allowed.Team, (w, a) => w.H.Templates.SetNotesAsync(w.Template, R(1), "Rewritten.", a)),
+        new("TemplateService.PromoteAsync", Allowed.Team, (w, a) => w.H.Templates.PromoteAsync(w.Template, R(2), a)),
+        new("TemplateService.CopyReleaseAsync", Allowed.Team, (w, a) => w.H.Templates.CopyReleaseAsync(w.Template, R(2), null, a)),
+        new("TemplateService.CopyReleaseToNewTemplateAsync", Allowed.Team, (w, a) => w.H.Templates.CopyReleaseToNewTemplateAsync(w.Template, R(2), "Copied", a)),
+        new("TemplateService.DeleteReleaseAsync", Allowed.Team, (w, a) => w.H.Templates.DeleteReleaseAsync(w.Template, R(2), a)),
+        new("TemplateService.RunAsync", Allowed.Team, (w, a) => w.H.Templates.RunAsync(w.Template, R(1), a)),
+        new("TemplateService.PauseAsync", Allowed.Team, (w, a) => w.H.Templates.PauseAsync(w.Template, R(1), a)),
         new("TemplateService.InstallAsync", Allowed.TeamOrOwner, (w, a) => w.H.Templates.InstallAsync(w.Template, OwnerRef.User(Owen.Value), a)),
         new("IntegrationService.CreateIntegrationAsync", Allowed.Anyone, (w, a) => w.H.Integrations.CreateIntegrationAsync("Mine", a)),
         new("IntegrationService.AddTeamMemberAsync", Allowed.Team, (w, a) => w.H.Integrations.AddTeamMemberAsync(w.App, new ActorId("newbie"), a)),
@@ -214,7 +214,7 @@ public sealed class AuthorizationMatrixTests
             await h.Templates.AddTeamMemberAsync(w.Template, Tess, Team);
             await h.Templates.CreateDraftAsync(w.Template, VersioningHarness.Content, Team);
             await h.Templates.CreateDraftAsync(w.Template, VersioningHarness.Content, Team);
-            await h.Templates.PromoteAsync(w.Template, 1, Team);
+            await h.Templates.PromoteAsync(w.Template, R(1), Team);
             await h.Templates.SetPublishedAsync(w.Template, true, Team);
 
             w.App = await h.NewIntegrationAsync();

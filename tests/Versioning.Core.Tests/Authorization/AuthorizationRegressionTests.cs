@@ -18,11 +18,11 @@ public sealed class AuthorizationRegressionTests
         using var w = await World.CreateAsync();
         var before = await w.H.Templates.GetTemplateAsync(w.Template, Team);
 
-        await Assert.ThrowsAsync<VersioningAccessDeniedException>(() => w.H.Templates.PromoteAsync(w.Template, 2, Mallory));
+        await Assert.ThrowsAsync<VersioningAccessDeniedException>(() => w.H.Templates.PromoteAsync(w.Template, R(2), Mallory));
 
         var after = await w.H.Templates.GetTemplateAsync(w.Template, Team);
         Assert.Equal(before.Revision, after.Revision);
-        Assert.Equal(1, after.LiveRelease!.Number);
+        Assert.Equal(R(1), after.LiveRelease!.Number);
     }
 
     [Fact]
@@ -88,9 +88,9 @@ public sealed class AuthorizationRegressionTests
         var theirs = await w.H.Templates.GetTemplateAsync(w.Template, Team);
 
         // Neither direction: copying their draft out, nor writing a copy of mine into their template.
-        await Assert.ThrowsAsync<VersioningAccessDeniedException>(() => w.H.Templates.CopyReleaseAsync(w.Template, 2, mine.Id, Mallory));
+        await Assert.ThrowsAsync<VersioningAccessDeniedException>(() => w.H.Templates.CopyReleaseAsync(w.Template, R(2), mine.Id, Mallory));
         await w.H.Templates.CreateDraftAsync(mine.Id, null, Mallory);
-        await Assert.ThrowsAsync<VersioningAccessDeniedException>(() => w.H.Templates.CopyReleaseAsync(mine.Id, 1, w.Template, Mallory));
+        await Assert.ThrowsAsync<VersioningAccessDeniedException>(() => w.H.Templates.CopyReleaseAsync(mine.Id, R(1), w.Template, Mallory));
 
         Assert.Equal(theirs.Revision, (await w.H.Templates.GetTemplateAsync(w.Template, Team)).Revision);
     }
@@ -183,17 +183,17 @@ public sealed class AuthorizationRegressionTests
         using var w = await World.CreateAsync();
 
         var seen = await w.H.Templates.GetTemplateAsync(w.Template, Mallory);
-        Assert.Equal([1], seen.Releases.Select(r => r.Number));
+        Assert.Equal([R(1)], seen.Releases.Select(r => r.Number));
         Assert.Empty(seen.AuditTrail);
-        Assert.Equal(ReleaseState.Live, (await w.H.Templates.GetReportAsync(w.Template, 1, Mallory)).State);
-        Assert.NotEmpty(await w.H.Templates.GetActionsAsync(w.Template, 1, Mallory));
-        await Assert.ThrowsAsync<EntityNotFoundException>(() => w.H.Templates.GetReportAsync(w.Template, 2, Mallory));
-        await Assert.ThrowsAsync<EntityNotFoundException>(() => w.H.Templates.GetActionsAsync(w.Template, 2, Mallory));
-        Assert.Equal([1, 2], (await w.H.Templates.GetTemplateAsync(w.Template, Tess)).Releases.Select(r => r.Number));
+        Assert.Equal(ReleaseState.Live, (await w.H.Templates.GetReportAsync(w.Template, R(1), Mallory)).State);
+        Assert.NotEmpty(await w.H.Templates.GetActionsAsync(w.Template, R(1), Mallory));
+        await Assert.ThrowsAsync<EntityNotFoundException>(() => w.H.Templates.GetReportAsync(w.Template, R(2), Mallory));
+        await Assert.ThrowsAsync<EntityNotFoundException>(() => w.H.Templates.GetActionsAsync(w.Template, R(2), Mallory));
+        Assert.Equal([R(1), R(2)], (await w.H.Templates.GetTemplateAsync(w.Template, Tess)).Releases.Select(r => r.Number));
 
         await w.H.Templates.SetPublishedAsync(w.Template, false, Team);
         await Assert.ThrowsAsync<EntityNotFoundException>(() => w.H.Templates.GetTemplateAsync(w.Template, Mallory));
-        await Assert.ThrowsAsync<EntityNotFoundException>(() => w.H.Templates.GetReportAsync(w.Template, 1, Mallory));
+        await Assert.ThrowsAsync<EntityNotFoundException>(() => w.H.Templates.GetReportAsync(w.Template, R(1), Mallory));
     }
 
     [Fact]

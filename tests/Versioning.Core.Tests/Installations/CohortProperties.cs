@@ -28,7 +28,7 @@ public sealed class CohortProperties
 
         Assert.Equal(installationBucket, Cohort.InstallationBucket(installation));
         Assert.Equal(versionBucket, Cohort.Bucket(installation, K("1.0.0"), K("1.1.0")));
-        Assert.Equal(releaseBucket, Cohort.Bucket(installation, VersionKey.ForRelease(1), VersionKey.ForRelease(2)));
+        Assert.Equal(releaseBucket, Cohort.Bucket(installation, VersionKey.ForRelease(R(1)), VersionKey.ForRelease(R(2))));
     }
 
     [Property]
@@ -130,7 +130,7 @@ public sealed class CohortProperties
         const int Count = 100_000;
         var ids = Enumerable.Range(0, Count).Select(_ => InstallationId.New()).ToList();
         Assert.All(ids, id => Assert.Equal(7, id.Value.Version));
-        foreach (var (a, b) in new[] { (K("1.0.0"), K("1.1.0")), (VersionKey.ForRelease(1), VersionKey.ForRelease(2)), (K("2.0.0-beta"), K("10.4.1")) })
+        foreach (var (a, b) in new[] { (K("1.0.0"), K("1.1.0")), (VersionKey.ForRelease(R(1)), VersionKey.ForRelease(R(2))), (K("2.0.0-beta"), K("10.4.1")) })
         {
             var perBucket = new int[100];
             foreach (var id in ids)

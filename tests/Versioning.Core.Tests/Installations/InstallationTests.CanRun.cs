@@ -121,7 +121,7 @@ public sealed partial class InstallationTests
         h.Clock.AdvanceDays(400);
 
         var loaded = await h.Templates.GetTemplateAsync(template, Team);
-        Assert.Equal(ReleaseState.Deprecated, loaded.GetRelease(1).State);
+        Assert.Equal(ReleaseState.Deprecated, loaded.GetRelease(R(1)).State);
         Assert.True(await h.Installations.CanRunAsync(installation.Id, VersioningHarness.Team));
         Assert.True(loaded.CanRun(await h.Installations.GetAsync(installation.Id, VersioningHarness.Team), h.Clock.GetCurrentInstant()));
         await h.Installations.SetStatusAsync(installation.Id, RunStatus.Paused, Team);

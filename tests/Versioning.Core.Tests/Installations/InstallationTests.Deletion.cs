@@ -16,12 +16,12 @@ public sealed partial class InstallationTests
         await h.PromoteNewReleaseAsync(template);
         var before = await h.CaptureAsync(ProductRef.Of(template));
 
-        var refused = await Assert.ThrowsAsync<VersioningRuleException>(() => h.Templates.DeleteReleaseAsync(template, 1, Team));
+        var refused = await Assert.ThrowsAsync<VersioningRuleException>(() => h.Templates.DeleteReleaseAsync(template, R(1), Team));
 
         Assert.Equal("T10", refused.RuleId);
         (await h.CaptureAsync(ProductRef.Of(template))).AssertSameAs(before);
-        Assert.Equal(ReleaseState.Deprecated, (await h.Templates.GetTemplateAsync(template, Team)).GetRelease(1).State);
-        Assert.Equal(VersionKey.ForRelease(1), (await h.Installations.GetAsync(installation.Id, VersioningHarness.Team)).Pinned);
+        Assert.Equal(ReleaseState.Deprecated, (await h.Templates.GetTemplateAsync(template, Team)).GetRelease(R(1)).State);
+        Assert.Equal(VersionKey.ForRelease(R(1)), (await h.Installations.GetAsync(installation.Id, VersioningHarness.Team)).Pinned);
     }
 
     [Fact]
@@ -34,9 +34,9 @@ public sealed partial class InstallationTests
         var job = await h.Migrations.StartUpgradeAsync(template, MigrationScope.All, Team);
         await h.Migrations.RunAsync(job.Id, Team);
 
-        var after = await h.Templates.DeleteReleaseAsync(template, 1, Team);
+        var after = await h.Templates.DeleteReleaseAsync(template, R(1), Team);
 
-        Assert.Null(after.FindRelease(1));
+        Assert.Null(after.FindRelease(R(1)));
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed partial class InstallationTests
         Assert.Equal(ProductRef.Of(template), installation.Product);
         Assert.Equal(ProductKind.Template, installation.Product.Kind);
         Assert.Equal(OwnerRef.Account("acme"), installation.Owner);
-        Assert.Equal(VersionKey.ForRelease(1), installation.Pinned);
+        Assert.Equal(VersionKey.ForRelease(R(1)), installation.Pinned);
         Assert.Equal(RunStatus.Paused, installation.Status);
         Assert.Equal("eu", Assert.Single(installation.Settings).Value);
     }
@@ -83,12 +83,12 @@ public sealed partial class InstallationTests
         var installation = await h.Templates.InstallAsync(template, OwnerRef.User("bob"), Team);
 
         var running = await h.Installations.SetStatusAsync(installation.Id, RunStatus.Running, Team);
-        var release = (await h.Templates.GetTemplateAsync(template, Team)).GetRelease(1);
+        var release = (await h.Templates.GetTemplateAsync(template, Team)).GetRelease(R(1));
 
         Assert.Equal(RunStatus.Running, running.Status);
         Assert.Equal(RunStatus.Paused, release.RunStatus);
         var paused = await h.Installations.SetStatusAsync(installation.Id, RunStatus.Paused, Team);
         Assert.Equal(RunStatus.Paused, paused.Status);
-        Assert.Equal(VersionKey.ForRelease(1), paused.Pinned);
+        Assert.Equal(VersionKey.ForRelease(R(1)), paused.Pinned);
     }
 }

@@ -35,7 +35,7 @@ public sealed partial class MigrationTests
 
         var job = await h.Migrations.StartUpgradeAsync(template, MigrationScope.All, Team, batchSize: 5);
         Assert.Null(job.From);
-        Assert.Equal(VersionKey.ForRelease(3), job.To);
+        Assert.Equal(VersionKey.ForRelease(R(3)), job.To);
         Assert.Equal(12, job.Total);
         job = await h.Migrations.RunAsync(job.Id, Team);
 
@@ -44,11 +44,11 @@ public sealed partial class MigrationTests
         foreach (var before in installed)
         {
             var after = all[before.Id];
-            Assert.Equal(VersionKey.ForRelease(3), after.Pinned);
+            Assert.Equal(VersionKey.ForRelease(R(3)), after.Pinned);
             Assert.Equal(before.Settings, after.Settings);
             Assert.Equal(before.Owner, after.Owner);
             Assert.Equal(before.Status, after.Status);
-            Assert.Equal(before.Pinned == VersionKey.ForRelease(3) ? before.Revision : before.Revision + 1, after.Revision);
+            Assert.Equal(before.Pinned == VersionKey.ForRelease(R(3)) ? before.Revision : before.Revision + 1, after.Revision);
         }
 
         var counts = await h.InstallationStore.CountByVersionAsync(ProductRef.Of(template));
@@ -70,7 +70,7 @@ public sealed partial class MigrationTests
         Assert.Equal(4, job.Moved);
         foreach (var before in installed)
         {
-            Assert.Equal(expected.Contains(before.Id) ? VersionKey.ForRelease(3) : before.Pinned, all[before.Id].Pinned);
+            Assert.Equal(expected.Contains(before.Id) ? VersionKey.ForRelease(R(3)) : before.Pinned, all[before.Id].Pinned);
             Assert.Equal(before.Settings, all[before.Id].Settings);
         }
     }
@@ -80,7 +80,7 @@ public sealed partial class MigrationTests
     {
         using var h = new VersioningHarness();
         var (template, installed) = await TemplateOnThreeReleasesAsync(h, 40);
-        var live = VersionKey.ForRelease(3);
+        var live = VersionKey.ForRelease(R(3));
 
         var job = await h.Migrations.StartUpgradeAsync(template, MigrationScope.Percentage(35), Team, batchSize: 16);
         job = await h.Migrations.RunAsync(job.Id, Team);
@@ -143,7 +143,7 @@ public sealed partial class MigrationTests
 
         Assert.Equal(MigrationState.Failed, failed.State);
         Assert.Contains("(T13)", failed.FailureReason, StringComparison.Ordinal);
-        Assert.Equal(4, (await h.InstallationStore.CountAsync(ProductRef.Of(template), VersionKey.ForRelease(3))).Total - 1);
+        Assert.Equal(4, (await h.InstallationStore.CountAsync(ProductRef.Of(template), VersionKey.ForRelease(R(3)))).Total - 1);
         Assert.DoesNotContain((await h.Templates.GetTemplateAsync(template, Team)).AuditTrail, e => e.Action == AuditAction.InstallationsUpgraded);
     }
 
@@ -158,7 +158,7 @@ public sealed partial class MigrationTests
         var newcomer = await h.Templates.InstallAsync(template, OwnerRef.Account("globex"), Team);
 
         Assert.Equal(installation, await h.Installations.GetAsync(installation.Id, VersioningHarness.Team));
-        Assert.Equal(VersionKey.ForRelease(2), newcomer.Pinned);
+        Assert.Equal(VersionKey.ForRelease(R(2)), newcomer.Pinned);
         Assert.Equal(RunStatus.Paused, newcomer.Status);
     }
 

@@ -155,7 +155,7 @@ internal sealed class VersioningHarness : IDisposable
     }
 
     /// <summary>Adds a Draft and promotes it; the previous Live release becomes Deprecated (T6).</summary>
-    public async Task<int> PromoteNewReleaseAsync(TemplateId id)
+    public async Task<ReleaseNumber> PromoteNewReleaseAsync(TemplateId id)
     {
         var draft = await Templates.CreateDraftAsync(id, Content, Team);
         await Templates.PromoteAsync(id, draft.Number, Team);

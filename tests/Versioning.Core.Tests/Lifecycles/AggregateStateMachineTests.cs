@@ -22,7 +22,7 @@ public class AggregateStateMachineTests
     {
         var template = TemplateWithLiveAndDraft();
         var before = Observe(template);
-        var machine = template.StateMachineFor(2, installationCount: 0);
+        var machine = template.StateMachineFor(R(2), installationCount: 0);
         Assert.Equal(ReleaseState.Draft, machine.State);
 
         machine.Fire(ReleaseAction.EditContent);
@@ -32,8 +32,8 @@ public class AggregateStateMachineTests
 
         Assert.Equal(ReleaseState.Deprecated, machine.State);
         Assert.Equal(before, Observe(template));
-        Assert.Equal(1, template.LiveRelease!.Number);
-        Assert.Equal(ReleaseState.Draft, template.GetRelease(2).State);
+        Assert.Equal(R(1), template.LiveRelease!.Number);
+        Assert.Equal(ReleaseState.Draft, template.GetRelease(R(2)).State);
     }
 
     [Property(Arbitrary = new[] { typeof(LifecycleArbitraries) }, MaxTest = 100)]
@@ -46,7 +46,7 @@ public class AggregateStateMachineTests
 
         foreach (var number in new[] { 1, 2 })
         {
-            var machine = template.StateMachineFor(number, releaseFacts.InstallationCount);
+            var machine = template.StateMachineFor(R(number), releaseFacts.InstallationCount);
             foreach (var action in releaseActions)
             {
                 FireOrRefuse(() => machine.Fire(action));
@@ -82,16 +82,16 @@ public class AggregateStateMachineTests
     {
         var template = TemplateWithLiveAndDraft();
         var before = Observe(template);
-        var machine = template.StateMachineFor(1, installationCount: 0);
+        var machine = template.StateMachineFor(R(1), installationCount: 0);
 
         // A hostile caller adds a transition the lifecycle refuses (editing the Live release) and fires it.
         machine.Configure(ReleaseState.Live).Permit(ReleaseAction.EditContent, ReleaseState.Draft);
         machine.Fire(ReleaseAction.EditContent);
 
         Assert.Equal(ReleaseState.Draft, machine.State);
-        Assert.Equal(ReleaseState.Live, template.GetRelease(1).State);
+        Assert.Equal(ReleaseState.Live, template.GetRelease(R(1)).State);
         Assert.Equal(before, Observe(template));
-        Assert.Equal("T3", Assert.Throws<VersioningRuleException>(() => template.EditContent(1, WorkflowDefinition.Empty, Team, T0)).RuleId);
+        Assert.Equal("T3", Assert.Throws<VersioningRuleException>(() => template.EditContent(R(1), WorkflowDefinition.Empty, Team, T0)).RuleId);
     }
 
     [Fact]
@@ -100,14 +100,14 @@ public class AggregateStateMachineTests
         var template = TemplateWithLiveAndDraft();
 
         AssertSameRefusal(
-            () => template.EditContent(1, WorkflowDefinition.Empty, Team, T0),
-            () => template.StateMachineFor(1, 0).Fire(ReleaseAction.EditContent));
+            () => template.EditContent(R(1), WorkflowDefinition.Empty, Team, T0),
+            () => template.StateMachineFor(R(1), 0).Fire(ReleaseAction.EditContent));
         AssertSameRefusal(
-            () => template.DeleteRelease(2, 3, Team, T0),
-            () => template.StateMachineFor(2, 3).Fire(ReleaseAction.Delete));
+            () => template.DeleteRelease(R(2), 3, Team, T0),
+            () => template.StateMachineFor(R(2), 3).Fire(ReleaseAction.Delete));
         AssertSameRefusal(
-            () => template.Promote(1, Team, T0),
-            () => template.StateMachineFor(1, 0).Fire(ReleaseAction.Promote));
+            () => template.Promote(R(1), Team, T0),
+            () => template.StateMachineFor(R(1), 0).Fire(ReleaseAction.Promote));
     }
 
     [Fact]
@@ -116,8 +116,8 @@ public class AggregateStateMachineTests
         var template = TemplateWithLiveAndDraft();
         var before = Observe(template);
 
-        Assert.Equal("installationCount", Assert.Throws<ArgumentOutOfRangeException>(() => template.StateMachineFor(2, -1)).ParamName);
-        Assert.Throws<EntityNotFoundException>(() => template.StateMachineFor(9, 0));
+        Assert.Equal("installationCount", Assert.Throws<ArgumentOutOfRangeException>(() => template.StateMachineFor(R(2), -1)).ParamName);
+        Assert.Throws<EntityNotFoundException>(() => template.StateMachineFor(R(9), 0));
         Assert.Equal(before, Observe(template));
     }
 
@@ -192,7 +192,7 @@ public class AggregateStateMachineTests
     {
         var template = Template.Create(TemplateId.New(), "Detached", Team, T0);
         template.CreateDraft(null, Team, T0);
-        template.Promote(1, Team, T0);
+        template.Promote(R(1), Team, T0);
         template.CreateDraft(null, Team, T0);
         return template;
     }

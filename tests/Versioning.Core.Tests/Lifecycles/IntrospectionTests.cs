@@ -55,9 +55,9 @@ public class IntrospectionTests
         var templates = provider.GetRequiredService<TemplateService>();
         var template = await templates.CreateTemplateAsync("Introspected", Team);
         await templates.CreateDraftAsync(template.Id, null, Team);
-        await templates.PromoteAsync(template.Id, 1, Team);
+        await templates.PromoteAsync(template.Id, R(1), Team);
 
-        var actions = await templates.GetActionsAsync(template.Id, 1, Team);
+        var actions = await templates.GetActionsAsync(template.Id, R(1), Team);
 
         Assert.Equal(ReleaseLifecycle.Definition.Actions, actions.Select(a => a.Action));
         Assert.Equal("T3", actions.Single(a => a.Action == ReleaseAction.EditContent).BlockedBy.RuleId);

@@ -24,7 +24,7 @@ public sealed class DefaultListByVersionTests
                 Id = InstallationId.New(),
                 Product = product,
                 Owner = OwnerRef.User($"u{n}"),
-                Pinned = VersionKey.ForRelease(1 + (n % 3)),
+                Pinned = VersionKey.ForRelease(R(1 + (n % 3))),
                 Status = RunStatus.Paused,
                 Settings = Installation.CheckSettings([]),
                 CreatedAt = At,
@@ -39,16 +39,16 @@ public sealed class DefaultListByVersionTests
         }
 
         Assert.Equal(13, (await PagesAsync(plugin, product, 5)).Count);
-        Assert.Equal("take", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => plugin.ListByVersionAsync(product, VersionKey.ForRelease(1), null, 10_001))).ParamName);
+        Assert.Equal("take", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => plugin.ListByVersionAsync(product, VersionKey.ForRelease(R(1)), null, 10_001))).ParamName);
     }
 
     private static async Task<List<InstallationId>> PagesAsync(IInstallationRepository repository, ProductRef product, int take)
     {
         var seen = new List<InstallationId>();
         InstallationId? after = null;
-        for (IReadOnlyList<Installation> page; (page = await repository.ListByVersionAsync(product, VersionKey.ForRelease(2), after, take)).Count > 0; after = page[^1].Id)
+        for (IReadOnlyList<Installation> page; (page = await repository.ListByVersionAsync(product, VersionKey.ForRelease(R(2)), after, take)).Count > 0; after = page[^1].Id)
         {
-            Assert.All(page, i => Assert.Equal(VersionKey.ForRelease(2), i.Pinned));
+            Assert.All(page, i => Assert.Equal(VersionKey.ForRelease(R(2)), i.Pinned));
             seen.AddRange(page.Select(i => i.Id));
         }
 

@@ -147,7 +147,7 @@ public sealed class TrailLessLoadTests
         var service = new TemplateService(templates, new InMemoryInstallationRepository(store), new DefaultAccessPolicy(), new FakeClock(At), new VersioningOptions());
         var id = (await service.CreateTemplateAsync("Service", Owner)).Id;
         await service.CreateDraftAsync(id, null, Owner);
-        await service.PromoteAsync(id, 1, Owner);
+        await service.PromoteAsync(id, R(1), Owner);
         Assert.Equal((2, 0), (templates.TrailLessLoads, templates.WholeLoads));
 
         var returned = await service.RenameAsync(id, "Renamed", Owner);

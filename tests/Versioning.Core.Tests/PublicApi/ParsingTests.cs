@@ -48,6 +48,28 @@ public class ParsingTests
     }
 
     [Fact]
+    public void ReleaseNumber_ParsesThroughTheGenericInterfaces_AndRefusesWhatIsNoReleaseNumber_T2()
+    {
+        RoundTrips(new ReleaseNumber(1));
+        RoundTrips(new ReleaseNumber(int.MaxValue));
+        Assert.Equal("0", default(ReleaseNumber).ToString());
+        Assert.True(default(ReleaseNumber).IsEmpty);
+        Assert.Equal(new ReleaseNumber(12), ReleaseNumber.Parse("12".AsSpan()));
+        Assert.Equal(new ReleaseNumber(2), ReleaseNumber.First.Next());
+        Assert.True(new ReleaseNumber(2) > ReleaseNumber.First);
+        Assert.Equal("value", Assert.Throws<ArgumentOutOfRangeException>(() => new ReleaseNumber(0)).ParamName);
+        foreach (var text in new[] { null, "", "0", "-1", "+1", " 1", "1 ", "01", "1.0", "2147483648", "x" })
+        {
+            Assert.False(ReleaseNumber.TryParse(text, out var n));
+            Assert.True(n.IsEmpty);
+            Assert.False(TryParseGeneric<ReleaseNumber>(text, out _));
+        }
+
+        Assert.Throws<FormatException>(() => ParseSpan<ReleaseNumber>("01"));
+        Assert.Throws<OverflowException>(() => new ReleaseNumber(int.MaxValue).Next());
+    }
+
+    [Fact]
     public void ActorId_ParsesLikeItsConstructor_AndTryParseRefusesWhatItRefuses_X11()
     {
         RoundTrips(new ActorId("ada@example.com"));

@@ -25,7 +25,7 @@ public sealed class JsonRoundTripTests
         [typeof(VersionNumber), typeof(VersionKey), typeof(ActorId), typeof(OwnerRef), typeof(ProductRef), typeof(TemplateId), typeof(IntegrationId), typeof(InstallationId), typeof(MigrationId), typeof(CanaryId)];
 
     /// <summary>The value types with a converter of another shape.</summary>
-    private static readonly Type[] OtherConverterTypes = [typeof(RuleViolation), typeof(ActionSet<>), typeof(CanaryScope)];
+    private static readonly Type[] OtherConverterTypes = [typeof(RuleViolation), typeof(ActionSet<>), typeof(CanaryScope), typeof(ReleaseNumber)];
 
     /// <summary>Plain data records: every property has a public init accessor, so default serialization is exact.</summary>
     private static readonly Type[] DataRecords = [typeof(MigrationPlan), typeof(InstallationCounts), typeof(ReleaseFacts), typeof(VersionFacts), typeof(NoFacts)];
@@ -83,7 +83,7 @@ public sealed class JsonRoundTripTests
     public void Serialize_EachTextType_WritesItsCanonicalText_J1()
     {
         var id = Guid.Parse("0193a5b0-7c1e-7d2a-8b3c-4d5e6f708192");
-        Assert.Equal("\"3\"", JsonSerializer.Serialize(VersionKey.ForRelease(3)));
+        Assert.Equal("\"3\"", JsonSerializer.Serialize(VersionKey.ForRelease(R(3))));
         Assert.Equal("\"2.0.0-beta\"", JsonSerializer.Serialize(VersionKey.ForVersion(VersionNumber.Parse("2.0.0-beta"))));
         Assert.Equal("\"ada@example.com\"", JsonSerializer.Serialize(new ActorId("ada@example.com")));
         Assert.Equal("\"user:ada\"", JsonSerializer.Serialize(OwnerRef.User("ada")));
@@ -127,6 +127,27 @@ public sealed class JsonRoundTripTests
 
     [Property]
     public void RoundTrip_CanaryId_J1(Guid value) => AssertRoundTrips(new CanaryId(value), asKey: true);
+
+    [Property(MaxTest = 300)]
+    public void RoundTrip_ReleaseNumber_J1(PositiveInt value) => AssertRoundTrips(new ReleaseNumber(value.Get), asKey: true);
+
+    [Fact]
+    public void ReleaseNumber_IsAJsonNumber_AndWhatIsNoReleaseNumberIsRefused_J1()
+    {
+        Assert.Equal("3", JsonSerializer.Serialize(new ReleaseNumber(3)));
+        Assert.Equal("0", JsonSerializer.Serialize(default(ReleaseNumber)));
+        Assert.Equal(default, JsonSerializer.Deserialize<ReleaseNumber>("0"));
+        Assert.Equal("{\"7\":1}", JsonSerializer.Serialize(new Dictionary<ReleaseNumber, int> { [new ReleaseNumber(7)] = 1 }));
+        foreach (var bad in new[] { "-1", "1.5", "\"3\"", "null", "2147483648", "true" })
+        {
+            Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ReleaseNumber>(bad));
+        }
+
+        foreach (var bad in new[] { "-1", "03", "x", "" })
+        {
+            Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Dictionary<ReleaseNumber, int>>("{\"" + bad + "\":1}"));
+        }
+    }
 
     [Property(MaxTest = 300)]
     public void RoundTrip_CanaryScope_J1(bool hasUser, bool hasAccount, NonEmptyString user, NonEmptyString account)

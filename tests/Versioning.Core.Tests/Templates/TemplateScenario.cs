@@ -96,8 +96,8 @@ internal sealed class TemplateScenario
         await Service.CreateDraftAsync(id, Workflows.OneStep("V1"), Actors.Alice);
         await Service.CreateDraftAsync(id, Workflows.OneStep("V2"), Actors.Alice);
         await Service.CreateDraftAsync(id, Workflows.OneStep("V3"), Actors.Alice);
-        await Service.PromoteAsync(id, 1, Actors.Alice);
-        await Service.PromoteAsync(id, 2, Actors.Alice);
+        await Service.PromoteAsync(id, R(1), Actors.Alice);
+        await Service.PromoteAsync(id, R(2), Actors.Alice);
         return id;
     }
 

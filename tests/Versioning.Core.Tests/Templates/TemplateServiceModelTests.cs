@@ -179,10 +179,10 @@ internal sealed class TemplateHarness
         // What the model predicts.
         Assert.Equal(
             model.Releases.Select(r => (r.Number, r.State, r.RunStatus, TemplateModel.Contents[r.Content], r.Notes)),
-            template.Releases.Select(r => (r.Number, r.State, r.RunStatus, r.Content, r.Notes)));
+            template.Releases.Select(r => (r.Number.Value, r.State, r.RunStatus, r.Content, r.Notes)));
         Assert.Equal((model.LastNumber, model.Published, model.AuditCount), (template.LastReleaseNumber, template.Published, template.AuditTrail.Count));
         Assert.Equal((model.OtherLastNumber, model.OtherAuditCount), (other.LastReleaseNumber, other.AuditTrail.Count));
-        Assert.Equal(model.Installations.Order(), installations.Select(i => i.Pinned.ToReleaseNumber()).Order());
+        Assert.Equal(model.Installations.Order(), installations.Select(i => i.Pinned.ToReleaseNumber().Value).Order());
 
         // T5: at most one Live, and the aggregate knows which.
         var live = template.Releases.Where(r => r.State == ReleaseState.Live).ToArray();
@@ -190,7 +190,7 @@ internal sealed class TemplateHarness
         Assert.Equal(live.SingleOrDefault()?.Number, template.LiveRelease?.Number);
 
         // T2: numbers strictly increase, new numbers exceed every number ever used, deleted numbers never return.
-        var numbers = template.Releases.Select(r => r.Number).ToArray();
+        var numbers = template.Releases.Select(r => r.Number.Value).ToArray();
         Assert.True(numbers.Zip(numbers.Skip(1)).All(p => p.First < p.Second), $"numbers not ascending: {string.Join(",", numbers)}");
         Assert.True(numbers.Length == 0 || numbers[^1] <= template.LastReleaseNumber);
         var highestSeen = _everSeen.Count == 0 ? 0 : _everSeen.Max();
@@ -208,14 +208,14 @@ internal sealed class TemplateHarness
         // T3/T6: once Live or Deprecated, a release never changes content and never becomes a Draft again.
         foreach (var release in template.Releases)
         {
-            if (_lockedContent.TryGetValue(release.Number, out var locked))
+            if (_lockedContent.TryGetValue(release.Number.Value, out var locked))
             {
                 Assert.NotEqual(ReleaseState.Draft, release.State);
                 Assert.Equal(locked, release.Content);
             }
             else if (release.State != ReleaseState.Draft)
             {
-                _lockedContent[release.Number] = release.Content;
+                _lockedContent[release.Number.Value] = release.Content;
             }
         }
 
@@ -299,7 +299,7 @@ internal sealed class EditContentOperation(int number, int content) : ReleaseOpe
             : release.Content == content ? model // X12: the same content again changes nothing
             : model.Replace(release with { Content = content }) with { AuditCount = model.AuditCount + 1 };
 
-    protected override Task Execute(TemplateHarness harness) => harness.Service.EditContentAsync(harness.Id, Number, TemplateModel.Contents[content], TemplateHarness.Actor);
+    protected override Task Execute(TemplateHarness harness) => harness.Service.EditContentAsync(harness.Id, R(Number), TemplateModel.Contents[content], TemplateHarness.Actor);
 
     public override string ToString() => $"EditContent({Number}, c{content})";
 }
@@ -309,7 +309,7 @@ internal sealed class SetNotesOperation(int number, string notes) : ReleaseOpera
     protected override TemplateModel Predict(TemplateModel model, ModelRelease release)
         => release.Notes == notes ? model : model.Replace(release with { Notes = notes }) with { AuditCount = model.AuditCount + 1 };
 
-    protected override Task Execute(TemplateHarness harness) => harness.Service.SetNotesAsync(harness.Id, Number, notes, TemplateHarness.Actor);
+    protected override Task Execute(TemplateHarness harness) => harness.Service.SetNotesAsync(harness.Id, R(Number), notes, TemplateHarness.Actor);
 
     public override string ToString() => $"SetNotes({Number}, \"{notes}\")";
 }
@@ -335,7 +335,7 @@ internal sealed class PromoteOperation(int number) : ReleaseOperation(number)
         return next.Replace(release with { State = ReleaseState.Live }) with { AuditCount = next.AuditCount + 1 };
     }
 
-    protected override Task Execute(TemplateHarness harness) => harness.Service.PromoteAsync(harness.Id, Number, TemplateHarness.Actor);
+    protected override Task Execute(TemplateHarness harness) => harness.Service.PromoteAsync(harness.Id, R(Number), TemplateHarness.Actor);
 
     public override string ToString() => $"Promote({Number})";
 }
@@ -354,7 +354,7 @@ internal sealed class CopyOperation(int number, bool toOther) : ReleaseOperation
 
     protected override Task Execute(TemplateHarness harness)
     {
-        return harness.Service.CopyReleaseAsync(harness.Id, Number, toOther ? harness.OtherId : null, TemplateHarness.Actor);
+        return harness.Service.CopyReleaseAsync(harness.Id, R(Number), toOther ? harness.OtherId : null, TemplateHarness.Actor);
     }
 
     public override string ToString() => $"Copy({Number}, {(toOther ? "other template" : "same template")})";
@@ -367,7 +367,7 @@ internal sealed class DeleteOperation(int number) : ReleaseOperation(number)
             ? Refuse(model, "T10")
             : model with { Releases = model.Releases.Remove(release), AuditCount = model.AuditCount + 1 };
 
-    protected override Task Execute(TemplateHarness harness) => harness.Service.DeleteReleaseAsync(harness.Id, Number, TemplateHarness.Actor);
+    protected override Task Execute(TemplateHarness harness) => harness.Service.DeleteReleaseAsync(harness.Id, R(Number), TemplateHarness.Actor);
 
     public override string ToString() => $"Delete({Number})";
 }
@@ -379,7 +379,7 @@ internal sealed class RunOperation(int number) : ReleaseOperation(number)
             : release.RunStatus == RunStatus.Running ? model
             : model.Replace(release with { RunStatus = RunStatus.Running }) with { AuditCount = model.AuditCount + 1 };
 
-    protected override Task Execute(TemplateHarness harness) => harness.Service.RunAsync(harness.Id, Number, TemplateHarness.Actor);
+    protected override Task Execute(TemplateHarness harness) => harness.Service.RunAsync(harness.Id, R(Number), TemplateHarness.Actor);
 
     public override string ToString() => $"Run({Number})";
 }
@@ -391,7 +391,7 @@ internal sealed class PauseOperation(int number) : ReleaseOperation(number)
             ? model
             : model.Replace(release with { RunStatus = RunStatus.Paused }) with { AuditCount = model.AuditCount + 1 };
 
-    protected override Task Execute(TemplateHarness harness) => harness.Service.PauseAsync(harness.Id, Number, TemplateHarness.Actor);
+    protected override Task Execute(TemplateHarness harness) => harness.Service.PauseAsync(harness.Id, R(Number), TemplateHarness.Actor);
 
     public override string ToString() => $"Pause({Number})";
 }
@@ -430,8 +430,8 @@ internal sealed class TemplateMachine : Machine<TemplateHarness, TemplateModel>
     public override Gen<Operation<TemplateHarness, TemplateModel>> Next(TemplateModel model)
     {
         var number = model.Releases.IsEmpty
-            ? Gen.Choose(0, model.LastNumber + 1)
-            : Gen.Frequency((8, Gen.Elements(model.Releases.Select(r => r.Number).ToArray())), (1, Gen.Choose(0, model.LastNumber + 1)));
+            ? Gen.Choose(1, model.LastNumber + 1)
+            : Gen.Frequency((8, Gen.Elements(model.Releases.Select(r => r.Number).ToArray())), (1, Gen.Choose(1, model.LastNumber + 1)));
         var content = Gen.Choose(0, TemplateModel.Contents.Length - 1);
 
         // Deletes lean towards former Live releases, the ones installations are pinned to (T10).

@@ -14,8 +14,8 @@ public partial class TemplateServiceTests
         var first = await _scenario.Repository.FindAsync(id);
         var second = await _scenario.Repository.FindAsync(id);
         var loaded = first!.Revision;
-        first.SetNotes(3, "From the first copy", Alice, _scenario.Clock.GetCurrentInstant());
-        second!.Promote(3, Bob, _scenario.Clock.GetCurrentInstant());
+        first.SetNotes(R(3), "From the first copy", Alice, _scenario.Clock.GetCurrentInstant());
+        second!.Promote(R(3), Bob, _scenario.Clock.GetCurrentInstant());
         await _scenario.Repository.SaveAsync(first);
         var afterFirst = await _scenario.CaptureAsync(id);
 
@@ -24,7 +24,7 @@ public partial class TemplateServiceTests
         Assert.Equal(("Template", id.ToString(), loaded, loaded + 1), (ex.AggregateKind, ex.AggregateId, ex.ExpectedRevision, ex.ActualRevision));
         Assert.Contains("Nothing was saved", ex.Message, StringComparison.Ordinal);
         TemplateAssert.Unchanged(afterFirst, await _scenario.CaptureAsync(id));
-        Assert.Equal(ReleaseState.Draft, (await _scenario.LoadAsync(id)).GetRelease(3).State);
+        Assert.Equal(ReleaseState.Draft, (await _scenario.LoadAsync(id)).GetRelease(R(3)).State);
         Assert.Equal(loaded, second.Revision);
         Assert.NotEmpty(second.PendingEvents);
     }
@@ -37,7 +37,7 @@ public partial class TemplateServiceTests
         var staleDestination = await _scenario.Repository.FindAsync(destination);
         await Service.CreateDraftAsync(destination, null, Alice);
         var sourceCopy = await _scenario.Repository.FindAsync(source);
-        sourceCopy!.CopyRelease(2, staleDestination!, Bob, _scenario.Clock.GetCurrentInstant());
+        sourceCopy!.CopyRelease(R(2), staleDestination!, Bob, _scenario.Clock.GetCurrentInstant());
         var sourceBefore = await _scenario.CaptureAsync(source);
         var destinationBefore = await _scenario.CaptureAsync(destination);
 
@@ -77,9 +77,9 @@ public partial class TemplateServiceTests
 
         // Every caller loaded revision 1 before any saved, so all but one met a conflict and retried.
         Assert.True(repository.Conflicts >= Callers - 1, $"only {repository.Conflicts} conflicts");
-        Assert.Equal(Enumerable.Range(1, Callers), releases.Select(r => r.Number).Order());
+        Assert.Equal(Enumerable.Range(1, Callers).Select(R), releases.Select(r => r.Number).Order());
         var stored = await scenario.LoadAsync(id);
-        Assert.Equal(Enumerable.Range(1, Callers), stored.Releases.Select(r => r.Number));
+        Assert.Equal(Enumerable.Range(1, Callers).Select(R), stored.Releases.Select(r => r.Number));
         Assert.Equal(Callers, stored.LastReleaseNumber);
         Assert.Equal(1 + Callers, stored.Revision);
         Assert.Equal(1 + Callers, stored.AuditTrail.Count);
@@ -101,7 +101,7 @@ public partial class TemplateServiceTests
 
         var mine = await scenario.Service.CreateDraftAsync(id, Workflows.OneStep("Mine"), Alice);
 
-        Assert.Equal(2, mine.Number);
+        Assert.Equal(R(2), mine.Number);
         Assert.Equal(2, repository.Loads - loads);
         var stored = await scenario.LoadAsync(id);
         Assert.Equal([Workflows.OneStep("Rival"), Workflows.OneStep("Mine")], stored.Releases.Select(r => r.Content));
@@ -114,15 +114,15 @@ public partial class TemplateServiceTests
         InterleavingTemplateRepository? repository = null;
         var scenario = new TemplateScenario(decorate: inner => repository = new InterleavingTemplateRepository(inner));
         var id = await scenario.NewLineageAsync();
-        repository!.AfterNextLoad(() => scenario.Rival.PromoteAsync(id, 3, Bob));
+        repository!.AfterNextLoad(() => scenario.Rival.PromoteAsync(id, R(3), Bob));
         var afterRival = default(StoredState);
         repository.AfterNextLoad(async () => afterRival = await scenario.CaptureAsync(id));
 
-        var ex = await TemplateAssert.RefusedAsync("T5", () => scenario.Service.PromoteAsync(id, 3, Alice));
+        var ex = await TemplateAssert.RefusedAsync("T5", () => scenario.Service.PromoteAsync(id, R(3), Alice));
 
         Assert.Equal("Live", ex.State);
         TemplateAssert.Unchanged(afterRival!, await scenario.CaptureAsync(id));
-        Assert.Equal(Bob, (await scenario.LoadAsync(id)).GetRelease(3).PromotedBy);
+        Assert.Equal(Bob, (await scenario.LoadAsync(id)).GetRelease(R(3)).PromotedBy);
     }
 
     [Fact]
@@ -134,18 +134,18 @@ public partial class TemplateServiceTests
         var rivalNotes = 0;
         for (var i = 0; i < 3; i++)
         {
-            repository!.AfterNextLoad(() => scenario.Rival.SetNotesAsync(id, 3, $"Rival {++rivalNotes}", Bob));
+            repository!.AfterNextLoad(() => scenario.Rival.SetNotesAsync(id, R(3), $"Rival {++rivalNotes}", Bob));
         }
 
         var loads = repository!.Loads;
 
-        var ex = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => scenario.Service.SetNotesAsync(id, 2, "Mine", Alice));
+        var ex = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => scenario.Service.SetNotesAsync(id, R(2), "Mine", Alice));
 
         Assert.Equal(3, repository.Loads - loads);
         Assert.Equal(ex.ExpectedRevision + 1, ex.ActualRevision);
         var stored = await scenario.LoadAsync(id);
-        Assert.Equal(string.Empty, stored.GetRelease(2).Notes);
-        Assert.Equal("Rival 3", stored.GetRelease(3).Notes);
+        Assert.Equal(string.Empty, stored.GetRelease(R(2)).Notes);
+        Assert.Equal("Rival 3", stored.GetRelease(R(3)).Notes);
         Assert.DoesNotContain(stored.AuditTrail, e => e.Actor == Alice && e.Subject == "release 2" && e.Action == Versioning.Core.Auditing.AuditAction.NotesChanged);
     }
 

@@ -12,7 +12,7 @@ public partial class TemplateServiceTests
         "CopyRelease", "CopyReleaseToNewTemplate", "DeleteRelease", "Run", "Pause", "Install", "GetReport", "GetActions",
     ];
 
-    private Func<Task> Call(string command, TemplateId id, int number) => command switch
+    private Func<Task> Call(string command, TemplateId id, ReleaseNumber number) => command switch
     {
         "GetTemplate" => () => Service.GetTemplateAsync(id, Actors.Alice),
         "Rename" => () => Service.RenameAsync(id, "New name", Bob),
@@ -41,7 +41,7 @@ public partial class TemplateServiceTests
         var unknown = TemplateId.New();
         var events = _scenario.Store.EventCount;
 
-        var ex = await Assert.ThrowsAsync<EntityNotFoundException>(Call(command, unknown, 2));
+        var ex = await Assert.ThrowsAsync<EntityNotFoundException>(Call(command, unknown, R(2)));
 
         Assert.Equal("Template", ex.Kind);
         Assert.Equal(unknown.ToString(), ex.Id);
@@ -58,7 +58,7 @@ public partial class TemplateServiceTests
         await _scenario.NewLineageAsync();
         var events = _scenario.Store.EventCount;
 
-        var ex = await Assert.ThrowsAsync<ArgumentException>(Call(command, default, 2));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(Call(command, default, R(2)));
 
         Assert.Equal("id", ex.ParamName);
         Assert.Equal(events, _scenario.Store.EventCount);
@@ -69,7 +69,7 @@ public partial class TemplateServiceTests
     {
         var id = await _scenario.NewLineageAsync();
 
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Service.CopyReleaseAsync(id, 2, default(TemplateId), Bob));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Service.CopyReleaseAsync(id, R(2), default(TemplateId), Bob));
 
         Assert.Equal("destination", ex.ParamName);
     }
@@ -80,7 +80,7 @@ public partial class TemplateServiceTests
         var id = await _scenario.NewLineageAsync();
         var unknown = TemplateId.New();
 
-        var ex = await Assert.ThrowsAsync<EntityNotFoundException>(() => Service.CopyReleaseAsync(id, 2, unknown, Bob));
+        var ex = await Assert.ThrowsAsync<EntityNotFoundException>(() => Service.CopyReleaseAsync(id, R(2), unknown, Bob));
 
         Assert.Equal(("Template", unknown.ToString()), (ex.Kind, ex.Id));
     }
@@ -96,17 +96,21 @@ public partial class TemplateServiceTests
     public async Task Command_UnknownReleaseNumber_ThrowsNotFoundWithKindRelease_X6(string command)
     {
         var id = await _scenario.NewLineageAsync();
-        await Service.DeleteReleaseAsync(id, 3, Alice);
+        await Service.DeleteReleaseAsync(id, R(3), Alice);
         var before = await _scenario.CaptureAsync(id);
 
-        foreach (var number in new[] { 3, 4, 0 })
+        foreach (var number in new[] { R(3), R(4) })
         {
             var ex = await Assert.ThrowsAsync<EntityNotFoundException>(Call(command, id, number));
 
             Assert.Equal("Release", ex.Kind);
-            Assert.Equal(number.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Id);
+            Assert.Equal(number.ToString(), ex.Id);
             Assert.Contains(id.ToString(), ex.Container, StringComparison.Ordinal);
         }
+
+        // The empty (default) number names no release: refused as an argument, naming it.
+        var empty = await Assert.ThrowsAsync<ArgumentException>(Call(command, id, default));
+        Assert.Equal("number", empty.ParamName);
 
         TemplateAssert.Unchanged(before, await _scenario.CaptureAsync(id));
     }
@@ -160,17 +164,17 @@ public partial class TemplateServiceTests
         var id = await _scenario.NewLineageAsync(published: true);
         var before = await _scenario.CaptureAsync(id);
 
-        Assert.Equal("newTemplateName", (await Assert.ThrowsAsync<ArgumentNullException>(() => Service.CopyReleaseToNewTemplateAsync(id, 2, null!, Bob))).ParamName);
-        Assert.Equal("newTemplateName", (await Assert.ThrowsAsync<ArgumentException>(() => Service.CopyReleaseToNewTemplateAsync(id, 2, "\t", Bob))).ParamName);
-        Assert.Equal("content", (await Assert.ThrowsAsync<ArgumentNullException>(() => Service.EditContentAsync(id, 3, null!, Bob))).ParamName);
-        Assert.Equal("connectorName", (await Assert.ThrowsAsync<ArgumentNullException>(() => Service.SwapConnectorAsync(id, 3, null!, Workflows.HubSpot, Bob))).ParamName);
-        Assert.Equal("replacement", (await Assert.ThrowsAsync<ArgumentNullException>(() => Service.SwapConnectorAsync(id, 3, "Slack", null!, Bob))).ParamName);
-        Assert.Equal("connectorName", (await Assert.ThrowsAsync<ArgumentException>(() => Service.SwapConnectorAsync(id, 3, "Zendesk", Workflows.HubSpot, Bob))).ParamName);
-        Assert.Equal("notes", (await Assert.ThrowsAsync<ArgumentNullException>(() => Service.SetNotesAsync(id, 3, null!, Bob))).ParamName);
-        Assert.Equal("notes", (await Assert.ThrowsAsync<ArgumentException>(() => Service.SetNotesAsync(id, 3, "bell\a", Bob))).ParamName);
+        Assert.Equal("newTemplateName", (await Assert.ThrowsAsync<ArgumentNullException>(() => Service.CopyReleaseToNewTemplateAsync(id, R(2), null!, Bob))).ParamName);
+        Assert.Equal("newTemplateName", (await Assert.ThrowsAsync<ArgumentException>(() => Service.CopyReleaseToNewTemplateAsync(id, R(2), "\t", Bob))).ParamName);
+        Assert.Equal("content", (await Assert.ThrowsAsync<ArgumentNullException>(() => Service.EditContentAsync(id, R(3), null!, Bob))).ParamName);
+        Assert.Equal("connectorName", (await Assert.ThrowsAsync<ArgumentNullException>(() => Service.SwapConnectorAsync(id, R(3), null!, Workflows.HubSpot, Bob))).ParamName);
+        Assert.Equal("replacement", (await Assert.ThrowsAsync<ArgumentNullException>(() => Service.SwapConnectorAsync(id, R(3), "Slack", null!, Bob))).ParamName);
+        Assert.Equal("connectorName", (await Assert.ThrowsAsync<ArgumentException>(() => Service.SwapConnectorAsync(id, R(3), "Zendesk", Workflows.HubSpot, Bob))).ParamName);
+        Assert.Equal("notes", (await Assert.ThrowsAsync<ArgumentNullException>(() => Service.SetNotesAsync(id, R(3), null!, Bob))).ParamName);
+        Assert.Equal("notes", (await Assert.ThrowsAsync<ArgumentException>(() => Service.SetNotesAsync(id, R(3), "bell\a", Bob))).ParamName);
         Assert.Equal("name", (await Assert.ThrowsAsync<ArgumentException>(() => Service.RenameAsync(id, new string('n', 201), Bob))).ParamName);
         Assert.Equal("owner", (await Assert.ThrowsAsync<ArgumentException>(() => Service.InstallAsync(id, default, Bob))).ParamName);
-        Assert.Equal("by", (await Assert.ThrowsAsync<ArgumentException>(() => Service.PromoteAsync(id, 3, default))).ParamName);
+        Assert.Equal("by", (await Assert.ThrowsAsync<ArgumentException>(() => Service.PromoteAsync(id, R(3), default))).ParamName);
         Assert.Equal("by", (await Assert.ThrowsAsync<ArgumentException>(() => Service.InstallAsync(id, Acme, default))).ParamName);
 
         TemplateAssert.Unchanged(before, await _scenario.CaptureAsync(id));
@@ -181,7 +185,7 @@ public partial class TemplateServiceTests
     {
         var id = await _scenario.NewLineageAsync();
 
-        var ex = await TemplateAssert.RefusedAsync("T10", () => Service.DeleteReleaseAsync(id, 2, Bob));
+        var ex = await TemplateAssert.RefusedAsync("T10", () => Service.DeleteReleaseAsync(id, R(2), Bob));
 
         Assert.Equal(("T10", "Template", id.ToString(), "release 2", "Live"), (ex.RuleId, ex.AggregateKind, ex.AggregateId, ex.Subject, ex.State));
         Assert.Contains("Cannot delete release 2", ex.Message, StringComparison.Ordinal);
@@ -199,7 +203,7 @@ public partial class TemplateServiceTests
     {
         var id = await _scenario.NewLineageAsync();
 
-        var availability = (await Service.GetActionsAsync(id, number, Actors.Alice)).Single(a => a.Action == action);
+        var availability = (await Service.GetActionsAsync(id, R(number), Actors.Alice)).Single(a => a.Action == action);
 
         Assert.False(availability.IsPermitted);
         Assert.Equal(ruleId, availability.BlockedBy.RuleId);

@@ -21,7 +21,7 @@ public partial class TemplateServiceTests
 
         Assert.Equal(ProductRef.Of(id), installation.Product);
         Assert.Equal(Acme, installation.Owner);
-        Assert.Equal(VersionKey.ForRelease(2), installation.Pinned);
+        Assert.Equal(VersionKey.ForRelease(R(2)), installation.Pinned);
         Assert.Equal(RunStatus.Paused, installation.Status);
         Assert.Equal((_scenario.Clock.GetCurrentInstant(), 1L), (installation.CreatedAt, installation.Revision));
         Assert.Equal(installation, await _scenario.Installations.FindAsync(installation.Id));
@@ -60,15 +60,15 @@ public partial class TemplateServiceTests
         var id = await _scenario.NewLineageAsync(published: true);
         var first = await Service.InstallAsync(id, Acme, Bob, AcmeSettings);
 
-        await Service.PromoteAsync(id, 3, Alice);
+        await Service.PromoteAsync(id, R(3), Alice);
         var second = await Service.InstallAsync(id, Globex, Bob);
 
         Assert.Equal(first, await _scenario.Installations.FindAsync(first.Id));
-        Assert.Equal(VersionKey.ForRelease(2), (await _scenario.Installations.FindAsync(first.Id))!.Pinned);
-        Assert.Equal(VersionKey.ForRelease(3), second.Pinned);
+        Assert.Equal(VersionKey.ForRelease(R(2)), (await _scenario.Installations.FindAsync(first.Id))!.Pinned);
+        Assert.Equal(VersionKey.ForRelease(R(3)), second.Pinned);
         var counts = await _scenario.Installations.CountByVersionAsync(ProductRef.Of(id));
-        Assert.Equal(1, counts[VersionKey.ForRelease(2)].Total);
-        Assert.Equal(1, counts[VersionKey.ForRelease(3)].Total);
+        Assert.Equal(1, counts[VersionKey.ForRelease(R(2))].Total);
+        Assert.Equal(1, counts[VersionKey.ForRelease(R(3))].Total);
     }
 
     [Fact]
@@ -89,12 +89,12 @@ public partial class TemplateServiceTests
         var id = await _scenario.NewLineageAsync(published: true);
 
         var installation = await Service.InstallAsync(id, Acme, Bob, AcmeSettings);
-        await Service.PromoteAsync(id, 3, Alice);
-        await Service.SetNotesAsync(id, 2, "Superseded", Alice);
+        await Service.PromoteAsync(id, R(3), Alice);
+        await Service.SetNotesAsync(id, R(2), "Superseded", Alice);
 
         var stored = await _scenario.Installations.FindAsync(installation.Id);
         Assert.Equal(AcmeSettings, stored!.Settings.ToArray());
-        Assert.Equal(VersionKey.ForRelease(2), stored.Pinned);
+        Assert.Equal(VersionKey.ForRelease(R(2)), stored.Pinned);
     }
 
     [Fact]
@@ -114,8 +114,8 @@ public partial class TemplateServiceTests
         var id = await _scenario.NewLineageAsync();
         var template = await _scenario.LoadAsync(id);
 
-        TemplateAssert.Refused("T13", () => template.RecordInstallationsMigrated(1, "to deprecated", Bob, _scenario.Clock.GetCurrentInstant()));
-        template.RecordInstallationsMigrated(2, "1 installation upgraded from release 1.", Bob, _scenario.Clock.GetCurrentInstant());
+        TemplateAssert.Refused("T13", () => template.RecordInstallationsMigrated(R(1), "to deprecated", Bob, _scenario.Clock.GetCurrentInstant()));
+        template.RecordInstallationsMigrated(R(2), "1 installation upgraded from release 1.", Bob, _scenario.Clock.GetCurrentInstant());
         await _scenario.Repository.SaveAsync(template);
 
         var entry = (await _scenario.LoadAsync(id)).AuditTrail[^1];
@@ -129,21 +129,21 @@ public partial class TemplateServiceTests
     {
         var id = await _scenario.NewTemplateAsync(published: true);
         await Service.CreateDraftAsync(id, null, Alice);
-        await Service.PromoteAsync(id, 1, Alice);
+        await Service.PromoteAsync(id, R(1), Alice);
         await Service.InstallAsync(id, Acme, Bob);
         await Service.CreateDraftAsync(id, null, Alice);
         await Service.CreateDraftAsync(id, null, Alice);
-        await Service.PromoteAsync(id, 2, Alice);
+        await Service.PromoteAsync(id, R(2), Alice);
         if (number == 3)
         {
             // A Draft with an installation can only come from a store (upgrades are future work): pin one directly.
-            var pinned = (await Service.InstallAsync(id, Globex, Bob)) with { Pinned = VersionKey.ForRelease(3) };
+            var pinned = (await Service.InstallAsync(id, Globex, Bob)) with { Pinned = VersionKey.ForRelease(R(3)) };
             await _scenario.Installations.SaveAsync(pinned, InstallationEvents.Changed(pinned, Bob, _scenario.Clock.GetCurrentInstant()));
         }
 
         var before = await _scenario.CaptureAsync(id);
 
-        var ex = await TemplateAssert.RefusedAsync("T10", () => Service.DeleteReleaseAsync(id, number, Bob));
+        var ex = await TemplateAssert.RefusedAsync("T10", () => Service.DeleteReleaseAsync(id, R(number), Bob));
 
         Assert.Equal($"release {number}", ex.Subject);
         Assert.Contains("installations are pinned", ex.Message, StringComparison.Ordinal);
@@ -156,10 +156,10 @@ public partial class TemplateServiceTests
         var id = await _scenario.NewLineageAsync(published: true);
         await Service.InstallAsync(id, Acme, Bob);
 
-        await Service.DeleteReleaseAsync(id, 1, Bob);
+        await Service.DeleteReleaseAsync(id, R(1), Bob);
 
         var stored = await _scenario.LoadAsync(id);
-        Assert.Equal([2, 3], stored.Releases.Select(r => r.Number));
+        Assert.Equal([R(2), R(3)], stored.Releases.Select(r => r.Number));
         Assert.Contains(stored.AuditTrail, e => e.Action == AuditAction.ReleaseCreated && e.Subject == "release 1");
         Assert.Contains(stored.AuditTrail, e => e.Action == AuditAction.Deprecated && e.Subject == "release 1");
         Assert.Equal((AuditAction.Deleted, "release 1"), (stored.AuditTrail[^1].Action, stored.AuditTrail[^1].Subject!));
@@ -171,7 +171,7 @@ public partial class TemplateServiceTests
         var id = await _scenario.NewLineageAsync();
         var before = await _scenario.CaptureAsync(id);
 
-        await TemplateAssert.RefusedAsync("T10", () => Service.DeleteReleaseAsync(id, 2, Bob));
+        await TemplateAssert.RefusedAsync("T10", () => Service.DeleteReleaseAsync(id, R(2), Bob));
 
         TemplateAssert.Unchanged(before, await _scenario.CaptureAsync(id));
     }
@@ -183,20 +183,20 @@ public partial class TemplateServiceTests
         await Service.CreateDraftAsync(id, Workflows.CrmToSlack(), Bob);
         var createdAt = _scenario.Clock.GetCurrentInstant();
         _scenario.Clock.Advance(Duration.FromHours(1));
-        await Service.PromoteAsync(id, 1, Carol);
+        await Service.PromoteAsync(id, R(1), Carol);
         var promotedAt = _scenario.Clock.GetCurrentInstant();
-        await Service.SetNotesAsync(id, 1, "First public release.", Alice);
-        await Service.RunAsync(id, 1, Alice);
+        await Service.SetNotesAsync(id, R(1), "First public release.", Alice);
+        await Service.RunAsync(id, R(1), Alice);
         var running = await Service.InstallAsync(id, Acme, Bob);
         await Service.InstallAsync(id, Globex, Bob);
         await Service.InstallAsync(id, OwnerRef.User("u-7"), Bob);
         var started = running with { Status = RunStatus.Running, UpdatedAt = _scenario.Clock.GetCurrentInstant() };
         await _scenario.Installations.SaveAsync(started, InstallationEvents.Changed(started, Bob, _scenario.Clock.GetCurrentInstant()));
 
-        var report = await Service.GetReportAsync(id, 1, Actors.Alice);
+        var report = await Service.GetReportAsync(id, R(1), Actors.Alice);
 
         Assert.Equal(
-            new ReleaseReport(id, "CRM sync", 1, ReleaseState.Live, RunStatus.Running, Bob, createdAt, Carol, promotedAt,
+            new ReleaseReport(id, "CRM sync", R(1), ReleaseState.Live, RunStatus.Running, Bob, createdAt, Carol, promotedAt,
                 "First public release.", report.Connectors, new InstallationCounts(Running: 1, Paused: 2)),
             report);
         Assert.Equal([Workflows.Salesforce, Workflows.Slack], report.Connectors);
@@ -209,8 +209,8 @@ public partial class TemplateServiceTests
         var id = await _scenario.NewLineageAsync(published: true);
         await Service.InstallAsync(id, Acme, Bob);
 
-        var draft = await Service.GetReportAsync(id, 3, Actors.Alice);
-        var deprecated = await Service.GetReportAsync(id, 1, Actors.Alice);
+        var draft = await Service.GetReportAsync(id, R(3), Actors.Alice);
+        var deprecated = await Service.GetReportAsync(id, R(1), Actors.Alice);
 
         Assert.Equal((ReleaseState.Draft, RunStatus.Paused), (draft.State, draft.RunStatus));
         Assert.Null(draft.PromotedBy);
@@ -219,6 +219,6 @@ public partial class TemplateServiceTests
         Assert.Equal(new InstallationCounts(0, 0), draft.Installations);
         Assert.Equal(ReleaseState.Deprecated, deprecated.State);
         Assert.Equal(Alice, deprecated.PromotedBy);
-        Assert.Equal(new InstallationCounts(0, 1), (await Service.GetReportAsync(id, 2, Actors.Alice)).Installations);
+        Assert.Equal(new InstallationCounts(0, 1), (await Service.GetReportAsync(id, R(2), Actors.Alice)).Installations);
     }
 }

@@ -27,29 +27,29 @@ public partial class TemplateServiceTests
         if (command == "delete with installations")
         {
             await Service.InstallAsync(id, Acme, Bob);
-            await Service.PromoteAsync(id, 3, Alice);
+            await Service.PromoteAsync(id, R(3), Alice);
         }
 
         var before = await _scenario.CaptureAsync(id);
         var templateCount = (await Service.ListTemplatesAsync()).Count;
         Func<Task> act = command switch
         {
-            "edit Live" => () => Service.EditContentAsync(id, 2, Workflows.CrmToSlack(), Bob),
-            "edit Deprecated" => () => Service.EditContentAsync(id, 1, Workflows.CrmToSlack(), Bob),
-            "promote Live" => () => Service.PromoteAsync(id, 2, Bob),
-            "promote Deprecated" => () => Service.PromoteAsync(id, 1, Bob),
-            "delete Live" => () => Service.DeleteReleaseAsync(id, 2, Bob),
-            "delete with installations" => () => Service.DeleteReleaseAsync(id, 2, Bob),
-            "run Deprecated" => () => Service.RunAsync(id, 1, Bob),
+            "edit Live" => () => Service.EditContentAsync(id, R(2), Workflows.CrmToSlack(), Bob),
+            "edit Deprecated" => () => Service.EditContentAsync(id, R(1), Workflows.CrmToSlack(), Bob),
+            "promote Live" => () => Service.PromoteAsync(id, R(2), Bob),
+            "promote Deprecated" => () => Service.PromoteAsync(id, R(1), Bob),
+            "delete Live" => () => Service.DeleteReleaseAsync(id, R(2), Bob),
+            "delete with installations" => () => Service.DeleteReleaseAsync(id, R(2), Bob),
+            "run Deprecated" => () => Service.RunAsync(id, R(1), Bob),
             "install unpublished" => () => Service.InstallAsync(id, Acme, Bob),
             "install without Live" => () => Service.InstallAsync(id, Acme, Bob),
-            "unknown release" => () => Service.SetNotesAsync(id, 42, "x", Bob),
-            "unknown destination" => () => Service.CopyReleaseAsync(id, 2, TemplateId.New(), Bob),
-            "null content" => () => Service.EditContentAsync(id, 3, null!, Bob),
-            "over-long notes" => () => Service.SetNotesAsync(id, 3, new string('n', TemplateRelease.MaxNotesLength + 1), Bob),
+            "unknown release" => () => Service.SetNotesAsync(id, R(42), "x", Bob),
+            "unknown destination" => () => Service.CopyReleaseAsync(id, R(2), TemplateId.New(), Bob),
+            "null content" => () => Service.EditContentAsync(id, R(3), null!, Bob),
+            "over-long notes" => () => Service.SetNotesAsync(id, R(3), new string('n', TemplateRelease.MaxNotesLength + 1), Bob),
             "default actor" => () => Service.CreateDraftAsync(id, null, default),
-            "blank new template name" => () => Service.CopyReleaseToNewTemplateAsync(id, 2, " ", Bob),
-            "201-char new template name" => () => Service.CopyReleaseToNewTemplateAsync(id, 2, new string('n', 201), Bob),
+            "blank new template name" => () => Service.CopyReleaseToNewTemplateAsync(id, R(2), " ", Bob),
+            "201-char new template name" => () => Service.CopyReleaseToNewTemplateAsync(id, R(2), new string('n', 201), Bob),
             _ => throw new ArgumentOutOfRangeException(nameof(command)),
         };
 
@@ -69,10 +69,10 @@ public partial class TemplateServiceTests
         var id = await _scenario.NewLineageAsync(published: false);
         var before = await _scenario.CaptureAsync(id);
 
-        await TemplateAssert.RefusedAsync("T3", () => Service.EditContentAsync(id, 2, Workflows.CrmToSlack(), Bob));
-        await TemplateAssert.RefusedAsync("T7", () => Service.PromoteAsync(id, 1, Bob));
-        await TemplateAssert.RefusedAsync("T10", () => Service.DeleteReleaseAsync(id, 2, Bob));
-        await TemplateAssert.RefusedAsync("T11", () => Service.RunAsync(id, 1, Bob));
+        await TemplateAssert.RefusedAsync("T3", () => Service.EditContentAsync(id, R(2), Workflows.CrmToSlack(), Bob));
+        await TemplateAssert.RefusedAsync("T7", () => Service.PromoteAsync(id, R(1), Bob));
+        await TemplateAssert.RefusedAsync("T10", () => Service.DeleteReleaseAsync(id, R(2), Bob));
+        await TemplateAssert.RefusedAsync("T11", () => Service.RunAsync(id, R(1), Bob));
         await TemplateAssert.RefusedAsync("T12", () => Service.InstallAsync(id, Acme, Bob));
 
         TemplateAssert.Unchanged(before, await _scenario.CaptureAsync(id));
@@ -83,11 +83,11 @@ public partial class TemplateServiceTests
     public async Task NoOpCommands_SaveNothing_X1()
     {
         var id = await _scenario.NewLineageAsync();
-        await Service.SetNotesAsync(id, 3, "Same", Bob);
+        await Service.SetNotesAsync(id, R(3), "Same", Bob);
         var before = await _scenario.CaptureAsync(id);
 
-        await Service.SetNotesAsync(id, 3, "Same", Bob);
-        await Service.PauseAsync(id, 3, Bob);
+        await Service.SetNotesAsync(id, R(3), "Same", Bob);
+        await Service.PauseAsync(id, R(3), Bob);
         await Service.SetPublishedAsync(id, true, Bob);
         await Service.RenameAsync(id, "CRM sync", Bob);
 

@@ -55,13 +55,13 @@ public partial class TemplateServiceTests
         var id = await _scenario.NewTemplateAsync();
         await Service.CreateDraftAsync(id, null, Alice);
         await Service.CreateDraftAsync(id, null, Alice);
-        await Service.DeleteReleaseAsync(id, 2, Alice);
+        await Service.DeleteReleaseAsync(id, R(2), Alice);
 
         var next = await Service.CreateDraftAsync(id, null, Alice);
 
-        Assert.Equal(3, next.Number);
+        Assert.Equal(R(3), next.Number);
         var stored = await _scenario.LoadAsync(id);
-        Assert.Equal([1, 3], stored.Releases.Select(r => r.Number));
+        Assert.Equal([R(1), R(3)], stored.Releases.Select(r => r.Number));
         Assert.Equal(3, stored.LastReleaseNumber);
     }
 
@@ -71,7 +71,7 @@ public partial class TemplateServiceTests
         var id = await _scenario.NewLineageAsync();
         var before = await _scenario.CaptureAsync(id);
 
-        var ex = await TemplateAssert.RefusedAsync("T3", () => Service.EditContentAsync(id, 2, Workflows.CrmToSlack(), Bob));
+        var ex = await TemplateAssert.RefusedAsync("T3", () => Service.EditContentAsync(id, R(2), Workflows.CrmToSlack(), Bob));
 
         Assert.Equal(("release 2", "Live"), (ex.Subject, ex.State));
         TemplateAssert.Unchanged(before, await _scenario.CaptureAsync(id));
@@ -82,12 +82,12 @@ public partial class TemplateServiceTests
     {
         var id = await _scenario.NewLineageAsync();
 
-        await Service.SetNotesAsync(id, 1, "Old release.", Bob);
-        var live = await Service.SetNotesAsync(id, 2, "Current release.", Carol);
+        await Service.SetNotesAsync(id, R(1), "Old release.", Bob);
+        var live = await Service.SetNotesAsync(id, R(2), "Current release.", Carol);
 
         var stored = await _scenario.LoadAsync(id);
         Assert.Equal("Current release.", live.Notes);
-        Assert.Equal(("Old release.", "Current release."), (stored.GetRelease(1).Notes, stored.GetRelease(2).Notes));
+        Assert.Equal(("Old release.", "Current release."), (stored.GetRelease(R(1)).Notes, stored.GetRelease(R(2)).Notes));
         Assert.Equal(
             [(AuditAction.NotesChanged, Bob, "release 1"), (AuditAction.NotesChanged, Carol, "release 2")],
             stored.AuditTrail.TakeLast(2).Select(e => (e.Action, e.Actor, e.Subject!)));
@@ -100,10 +100,10 @@ public partial class TemplateServiceTests
         var revision = (await _scenario.LoadAsync(id)).Revision;
         var events = _scenario.Store.EventCount;
 
-        var live = await Service.PromoteAsync(id, 3, Bob);
+        var live = await Service.PromoteAsync(id, R(3), Bob);
 
         var stored = await _scenario.LoadAsync(id);
-        Assert.Equal((3, ReleaseState.Live), (live.Number, live.State));
+        Assert.Equal((R(3), ReleaseState.Live), (live.Number, live.State));
         Assert.Equal([ReleaseState.Deprecated, ReleaseState.Deprecated, ReleaseState.Live], stored.Releases.Select(r => r.State));
         Assert.Equal(revision + 1, stored.Revision);
         var saved = await _scenario.Events.ReadAsync(events, 100);
@@ -117,28 +117,28 @@ public partial class TemplateServiceTests
     {
         var id = await _scenario.NewLineageAsync();
 
-        await Service.PromoteAsync(id, 3, Bob);
-        await TemplateAssert.RefusedAsync("T5", () => Service.PromoteAsync(id, 3, Bob));
+        await Service.PromoteAsync(id, R(3), Bob);
+        await TemplateAssert.RefusedAsync("T5", () => Service.PromoteAsync(id, R(3), Bob));
 
         var stored = await _scenario.LoadAsync(id);
         Assert.Single(stored.Releases, r => r.State == ReleaseState.Live);
-        Assert.Equal(3, Assert.Single(await Service.ListTemplatesAsync()).LiveReleaseNumber);
+        Assert.Equal(R(3), Assert.Single(await Service.ListTemplatesAsync()).LiveReleaseNumber);
     }
 
     [Fact]
     public async Task CopyThenPromoteAsync_DeprecatedRelease_RollsBack_T7()
     {
         var id = await _scenario.NewLineageAsync();
-        await TemplateAssert.RefusedAsync("T7", () => Service.PromoteAsync(id, 1, Bob));
+        await TemplateAssert.RefusedAsync("T7", () => Service.PromoteAsync(id, R(1), Bob));
 
-        var (target, copy) = await Service.CopyReleaseAsync(id, 1, null, Bob);
+        var (target, copy) = await Service.CopyReleaseAsync(id, R(1), null, Bob);
         await Service.PromoteAsync(id, copy.Number, Bob);
 
         var stored = await _scenario.LoadAsync(id);
         Assert.Equal(id, target);
-        Assert.Equal(4, stored.LiveRelease!.Number);
+        Assert.Equal(R(4), stored.LiveRelease!.Number);
         Assert.Equal(Workflows.OneStep("V1"), stored.LiveRelease.Content);
-        Assert.Equal(ReleaseState.Deprecated, stored.GetRelease(2).State);
+        Assert.Equal(ReleaseState.Deprecated, stored.GetRelease(R(2)).State);
     }
 
     [Fact]
@@ -146,9 +146,9 @@ public partial class TemplateServiceTests
     {
         var id = await _scenario.NewLineageAsync();
 
-        var running = await Service.RunAsync(id, 2, Bob);
-        await Service.PauseAsync(id, 1, Bob);
-        await TemplateAssert.RefusedAsync("T11", () => Service.RunAsync(id, 1, Bob));
+        var running = await Service.RunAsync(id, R(2), Bob);
+        await Service.PauseAsync(id, R(1), Bob);
+        await TemplateAssert.RefusedAsync("T11", () => Service.RunAsync(id, R(1), Bob));
 
         Assert.Equal(RunStatus.Running, running.RunStatus);
         var stored = await _scenario.LoadAsync(id);
@@ -163,11 +163,11 @@ public partial class TemplateServiceTests
         var commands = new Func<Task>[]
         {
             () => Service.CreateDraftAsync(id, Workflows.CrmToSlack(), Bob),
-            () => Service.EditContentAsync(id, 1, Workflows.OneStep("E"), Bob),
-            () => Service.PromoteAsync(id, 1, Carol),
-            () => Service.CopyReleaseAsync(id, 1, null, Carol),
-            () => Service.PromoteAsync(id, 2, Carol),
-            () => Service.DeleteReleaseAsync(id, 1, Alice),
+            () => Service.EditContentAsync(id, R(1), Workflows.OneStep("E"), Bob),
+            () => Service.PromoteAsync(id, R(1), Carol),
+            () => Service.CopyReleaseAsync(id, R(1), null, Carol),
+            () => Service.PromoteAsync(id, R(2), Carol),
+            () => Service.DeleteReleaseAsync(id, R(1), Alice),
         };
 
         foreach (var command in commands)

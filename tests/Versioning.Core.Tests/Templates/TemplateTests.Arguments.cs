@@ -60,15 +60,15 @@ public partial class TemplateTests
             "Rename" => () => template.Rename("New name", nobody, At(10)),
             "SetPublished" => () => template.SetPublished(true, nobody, At(10)),
             "CreateDraft" => () => template.CreateDraft(null, nobody, At(10)),
-            "EditContent" => () => template.EditContent(3, Workflows.CrmToSlack(), nobody, At(10)),
-            "SwapConnector" => () => template.SwapConnector(3, "Slack", Workflows.HubSpot, nobody, At(10)),
-            "SetNotes" => () => template.SetNotes(3, "x", nobody, At(10)),
-            "Promote" => () => template.Promote(3, nobody, At(10)),
-            "Copy" => () => template.CopyRelease(3, template, nobody, At(10)),
-            "Delete" => () => template.DeleteRelease(3, 0, nobody, At(10)),
-            "Run" => () => template.Run(3, nobody, At(10)),
-            "Pause" => () => template.Pause(3, nobody, At(10)),
-            "RecordInstallationsMigrated" => () => template.RecordInstallationsMigrated(2, "x", nobody, At(10)),
+            "EditContent" => () => template.EditContent(R(3), Workflows.CrmToSlack(), nobody, At(10)),
+            "SwapConnector" => () => template.SwapConnector(R(3), "Slack", Workflows.HubSpot, nobody, At(10)),
+            "SetNotes" => () => template.SetNotes(R(3), "x", nobody, At(10)),
+            "Promote" => () => template.Promote(R(3), nobody, At(10)),
+            "Copy" => () => template.CopyRelease(R(3), template, nobody, At(10)),
+            "Delete" => () => template.DeleteRelease(R(3), 0, nobody, At(10)),
+            "Run" => () => template.Run(R(3), nobody, At(10)),
+            "Pause" => () => template.Pause(R(3), nobody, At(10)),
+            "RecordInstallationsMigrated" => () => template.RecordInstallationsMigrated(R(2), "x", nobody, At(10)),
             _ => throw new ArgumentOutOfRangeException(nameof(command)),
         };
         var before = template.ToSnapshot();
@@ -84,47 +84,56 @@ public partial class TemplateTests
     {
         var template = Lineage();
 
-        Assert.Equal("content", Assert.Throws<ArgumentNullException>(() => template.EditContent(3, null!, Bob, At(10))).ParamName);
-        Assert.Equal("connectorName", Assert.Throws<ArgumentNullException>(() => template.SwapConnector(3, null!, Workflows.HubSpot, Bob, At(10))).ParamName);
-        Assert.Equal("replacement", Assert.Throws<ArgumentNullException>(() => template.SwapConnector(3, "Slack", null!, Bob, At(10))).ParamName);
-        Assert.Equal("notes", Assert.Throws<ArgumentNullException>(() => template.SetNotes(3, null!, Bob, At(10))).ParamName);
-        Assert.Equal("destination", Assert.Throws<ArgumentNullException>(() => template.CopyRelease(3, null!, Bob, At(10))).ParamName);
-        Assert.Equal("details", Assert.Throws<ArgumentNullException>(() => template.RecordInstallationsMigrated(2, null!, Bob, At(10))).ParamName);
+        Assert.Equal("content", Assert.Throws<ArgumentNullException>(() => template.EditContent(R(3), null!, Bob, At(10))).ParamName);
+        Assert.Equal("connectorName", Assert.Throws<ArgumentNullException>(() => template.SwapConnector(R(3), null!, Workflows.HubSpot, Bob, At(10))).ParamName);
+        Assert.Equal("replacement", Assert.Throws<ArgumentNullException>(() => template.SwapConnector(R(3), "Slack", null!, Bob, At(10))).ParamName);
+        Assert.Equal("notes", Assert.Throws<ArgumentNullException>(() => template.SetNotes(R(3), null!, Bob, At(10))).ParamName);
+        Assert.Equal("destination", Assert.Throws<ArgumentNullException>(() => template.CopyRelease(R(3), null!, Bob, At(10))).ParamName);
+        Assert.Equal("details", Assert.Throws<ArgumentNullException>(() => template.RecordInstallationsMigrated(R(2), null!, Bob, At(10))).ParamName);
         Assert.Equal("name", Assert.Throws<ArgumentNullException>(() => template.Rename(null!, Bob, At(10))).ParamName);
         Assert.Equal("snapshot", Assert.Throws<ArgumentNullException>(() => Template.FromSnapshot(null!)).ParamName);
-        Assert.Equal("installationCount", Assert.Throws<ArgumentOutOfRangeException>(() => template.DeleteRelease(3, -1, Bob, At(10))).ParamName);
+        Assert.Equal("installationCount", Assert.Throws<ArgumentOutOfRangeException>(() => template.DeleteRelease(R(3), -1, Bob, At(10))).ParamName);
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(-1)]
     [InlineData(4)]
     [InlineData(int.MaxValue)]
     public void GetRelease_UnknownNumber_ThrowsNotFoundWithKindReleaseAndId_X6(int number)
     {
         var template = Lineage();
 
-        var ex = Assert.Throws<EntityNotFoundException>(() => template.GetRelease(number));
+        var ex = Assert.Throws<EntityNotFoundException>(() => template.GetRelease(R(number)));
 
         Assert.Equal("Release", ex.Kind);
         Assert.Equal(number.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Id);
         Assert.Contains(template.Id.ToString(), ex.Container, StringComparison.Ordinal);
-        Assert.Null(template.FindRelease(number));
+        Assert.Null(template.FindRelease(R(number)));
+    }
+
+    [Fact]
+    public void GetRelease_EmptyNumber_ThrowsArgumentExceptionNamingNumber_X6()
+    {
+        var template = Lineage();
+        Assert.Equal("number", Assert.Throws<ArgumentException>(() => template.GetRelease(default)).ParamName);
+        Assert.Equal("number", Assert.Throws<ArgumentException>(() => template.Promote(default, Alice, T0)).ParamName);
+        Assert.Null(template.FindRelease(default));
+        Assert.Equal((R(2), ReleaseState.Live), (template.LiveRelease?.Number, template.LiveRelease?.State));
+        Assert.Equal(ReleaseState.Draft, template.GetRelease(R(3)).State);
     }
 
     [Fact]
     public void Commands_DeletedReleaseNumber_ThrowNotFoundWithKindRelease_X6()
     {
         var template = Lineage();
-        template.DeleteRelease(3, 0, Alice, At(10));
+        template.DeleteRelease(R(3), 0, Alice, At(10));
 
-        Assert.Equal("Release", Assert.Throws<EntityNotFoundException>(() => template.EditContent(3, Workflows.CrmToSlack(), Bob, At(11))).Kind);
-        Assert.Equal("Release", Assert.Throws<EntityNotFoundException>(() => template.Promote(3, Bob, At(11))).Kind);
-        Assert.Equal("Release", Assert.Throws<EntityNotFoundException>(() => template.CopyRelease(3, template, Bob, At(11))).Kind);
-        Assert.Equal("Release", Assert.Throws<EntityNotFoundException>(() => template.DeleteRelease(3, 0, Bob, At(11))).Kind);
-        Assert.Equal("Release", Assert.Throws<EntityNotFoundException>(() => template.Run(3, Bob, At(11))).Kind);
-        Assert.Equal("Release", Assert.Throws<EntityNotFoundException>(() => template.Pause(3, Bob, At(11))).Kind);
-        Assert.Contains("may have been deleted", Assert.Throws<EntityNotFoundException>(() => template.SetNotes(3, "x", Bob, At(11))).Message, StringComparison.Ordinal);
+        Assert.Equal("Release", Assert.Throws<EntityNotFoundException>(() => template.EditContent(R(3), Workflows.CrmToSlack(), Bob, At(11))).Kind);
+        Assert.Equal("Release", Assert.Throws<EntityNotFoundException>(() => template.Promote(R(3), Bob, At(11))).Kind);
+        Assert.Equal("Release", Assert.Throws<EntityNotFoundException>(() => template.CopyRelease(R(3), template, Bob, At(11))).Kind);
+        Assert.Equal("Release", Assert.Throws<EntityNotFoundException>(() => template.DeleteRelease(R(3), 0, Bob, At(11))).Kind);
+        Assert.Equal("Release", Assert.Throws<EntityNotFoundException>(() => template.Run(R(3), Bob, At(11))).Kind);
+        Assert.Equal("Release", Assert.Throws<EntityNotFoundException>(() => template.Pause(R(3), Bob, At(11))).Kind);
+        Assert.Contains("may have been deleted", Assert.Throws<EntityNotFoundException>(() => template.SetNotes(R(3), "x", Bob, At(11))).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -132,7 +141,7 @@ public partial class TemplateTests
     {
         var template = Lineage();
 
-        var ex = TemplateAssert.Refused("T7", () => template.Promote(1, Bob, At(10)));
+        var ex = TemplateAssert.Refused("T7", () => template.Promote(R(1), Bob, At(10)));
 
         Assert.Equal("T7", ex.RuleId);
         Assert.Equal("Template", ex.AggregateKind);

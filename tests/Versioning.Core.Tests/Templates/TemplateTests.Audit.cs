@@ -15,18 +15,18 @@ public partial class TemplateTests
 
         template.SetPublished(true, Bob, At(1));
         template.CreateDraft(null, Bob, At(2));
-        template.EditContent(1, Workflows.CrmToSlack(), Carol, At(3));
-        template.SwapConnector(1, "Slack", Workflows.HubSpot, Carol, At(4));
-        template.SetNotes(1, "Notes", Alice, At(5));
-        template.Run(1, Bob, At(6));
-        template.Pause(1, Bob, At(7));
-        template.Promote(1, Carol, At(8));
+        template.EditContent(R(1), Workflows.CrmToSlack(), Carol, At(3));
+        template.SwapConnector(R(1), "Slack", Workflows.HubSpot, Carol, At(4));
+        template.SetNotes(R(1), "Notes", Alice, At(5));
+        template.Run(R(1), Bob, At(6));
+        template.Pause(R(1), Bob, At(7));
+        template.Promote(R(1), Carol, At(8));
         template.CreateDraft(null, Bob, At(9));
-        template.Promote(2, Carol, At(10));
-        template.CopyRelease(1, other, Alice, At(11));
-        template.CopyRelease(1, template, Alice, At(12));
-        template.RecordInstallationsMigrated(2, "All installations upgraded.", Bob, At(13));
-        template.DeleteRelease(3, 0, Carol, At(14));
+        template.Promote(R(2), Carol, At(10));
+        template.CopyRelease(R(1), other, Alice, At(11));
+        template.CopyRelease(R(1), template, Alice, At(12));
+        template.RecordInstallationsMigrated(R(2), "All installations upgraded.", Bob, At(13));
+        template.DeleteRelease(R(3), 0, Carol, At(14));
         template.Rename("Renamed", Alice, At(15));
         template.SetPublished(false, Alice, At(16));
 
@@ -82,13 +82,13 @@ public partial class TemplateTests
         var commands = new Action<int>[]
         {
             m => template.CreateDraft(Workflows.OneStep("A"), Alice, At(m)),
-            m => template.SetNotes(1, "n", Bob, At(m)),
-            m => template.Promote(1, Bob, At(m)),
+            m => template.SetNotes(R(1), "n", Bob, At(m)),
+            m => template.Promote(R(1), Bob, At(m)),
             m => template.CreateDraft(Workflows.OneStep("B"), Alice, At(m)),
-            m => template.Promote(2, Carol, At(m)),
-            m => template.DeleteRelease(1, 0, Carol, At(m)),
-            m => template.CopyRelease(2, template, Alice, At(m)),
-            m => template.DeleteRelease(3, 0, Alice, At(m)),
+            m => template.Promote(R(2), Carol, At(m)),
+            m => template.DeleteRelease(R(1), 0, Carol, At(m)),
+            m => template.CopyRelease(R(2), template, Alice, At(m)),
+            m => template.DeleteRelease(R(3), 0, Alice, At(m)),
         };
 
         for (var i = 0; i < commands.Length; i++)
@@ -107,10 +107,10 @@ public partial class TemplateTests
         var template = NewTemplate();
 
         template.CreateDraft(null, Bob, At(3));
-        template.CopyRelease(1, template, Carol, At(4));
+        template.CopyRelease(R(1), template, Carol, At(4));
 
-        Assert.Equal((Bob, At(3)), (template.GetRelease(1).CreatedBy, template.GetRelease(1).CreatedAt));
-        Assert.Equal((Carol, At(4)), (template.GetRelease(2).CreatedBy, template.GetRelease(2).CreatedAt));
+        Assert.Equal((Bob, At(3)), (template.GetRelease(R(1)).CreatedBy, template.GetRelease(R(1)).CreatedAt));
+        Assert.Equal((Carol, At(4)), (template.GetRelease(R(2)).CreatedBy, template.GetRelease(R(2)).CreatedAt));
     }
 
     [Fact]
@@ -155,8 +155,8 @@ public partial class TemplateTests
         var template = NewTemplate();
         template.CreateDraft(Workflows.CrmToSlack(), Alice, At(1));
 
-        template.EditContent(1, Workflows.OneStep("Only Slack"), Alice, At(2));
+        template.EditContent(R(1), Workflows.OneStep("Only Slack"), Alice, At(2));
 
-        Assert.Equal([Workflows.Slack], template.GetRelease(1).Connectors);
+        Assert.Equal([Workflows.Slack], template.GetRelease(R(1)).Connectors);
     }
 }

@@ -13,22 +13,22 @@ public partial class TemplateTests
     public void CopyRelease_AnyStateToSameTemplate_NewDraftWithEqualContentAndProvenance_T8(int number)
     {
         var template = Lineage();
-        template.SetNotes(number, "Notes travel with the copy.", Alice, At(6));
-        var source = template.GetRelease(number);
+        template.SetNotes(R(number), "Notes travel with the copy.", Alice, At(6));
+        var source = template.GetRelease(R(number));
 
-        var copy = template.CopyRelease(number, template, Bob, At(10));
+        var copy = template.CopyRelease(R(number), template, Bob, At(10));
 
-        Assert.Equal(4, copy.Number);
+        Assert.Equal(R(4), copy.Number);
         Assert.Equal(ReleaseState.Draft, copy.State);
         Assert.Equal(RunStatus.Paused, copy.RunStatus);
         Assert.Equal(source.Content, copy.Content);
         Assert.Equal(source.Connectors, copy.Connectors);
         Assert.Equal("Notes travel with the copy.", copy.Notes);
-        Assert.Equal(new ReleaseProvenance(template.Id, number), copy.CopiedFrom);
+        Assert.Equal(new ReleaseProvenance(template.Id, R(number)), copy.CopiedFrom);
         Assert.Equal((Bob, At(10)), (copy.CreatedBy, copy.CreatedAt));
         Assert.Null(copy.PromotedAt);
-        Assert.Same(source, template.GetRelease(number));
-        Assert.Equal(copy, template.GetRelease(4));
+        Assert.Same(source, template.GetRelease(R(number)));
+        Assert.Equal(copy, template.GetRelease(R(4)));
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public partial class TemplateTests
         var template = Lineage();
         var entries = template.AuditTrail.Count;
 
-        template.CopyRelease(2, template, Bob, At(10));
+        template.CopyRelease(R(2), template, Bob, At(10));
 
         var added = template.AuditTrail.Skip(entries).ToArray();
         Assert.Equal(
@@ -57,15 +57,15 @@ public partial class TemplateTests
         var sourceEntries = source.AuditTrail.Count;
         var destinationEntries = destination.AuditTrail.Count;
 
-        var copy = source.CopyRelease(2, destination, Bob, At(10));
+        var copy = source.CopyRelease(R(2), destination, Bob, At(10));
 
-        Assert.Equal(2, copy.Number);
+        Assert.Equal(R(2), copy.Number);
         Assert.Equal(Workflows.OneStep("V2"), copy.Content);
-        Assert.Equal(new ReleaseProvenance(source.Id, 2), copy.CopiedFrom);
-        Assert.Equal(copy, destination.GetRelease(2));
+        Assert.Equal(new ReleaseProvenance(source.Id, R(2)), copy.CopiedFrom);
+        Assert.Equal(copy, destination.GetRelease(R(2)));
         Assert.Equal(2, destination.LastReleaseNumber);
         Assert.Equal(3, source.LastReleaseNumber);
-        Assert.Equal([1, 2, 3], source.Releases.Select(r => r.Number));
+        Assert.Equal([R(1), R(2), R(3)], source.Releases.Select(r => r.Number));
         var copiedTo = Assert.Single(source.AuditTrail.Skip(sourceEntries));
         Assert.Equal((AuditAction.CopiedTo, "release 2", Bob), (copiedTo.Action, copiedTo.Subject!, copiedTo.Actor));
         Assert.Contains(destination.Id.ToString(), copiedTo.Details, StringComparison.Ordinal);
@@ -80,8 +80,8 @@ public partial class TemplateTests
         var template = NewTemplate();
         template.CreateDraft(Workflows.OneStep("Before"), Alice, At(1));
 
-        var copy = template.CopyRelease(1, template, Bob, At(2));
-        template.EditContent(1, Workflows.OneStep("After"), Bob, At(3));
+        var copy = template.CopyRelease(R(1), template, Bob, At(2));
+        template.EditContent(R(1), Workflows.OneStep("After"), Bob, At(3));
 
         Assert.Equal(Workflows.OneStep("Before"), template.GetRelease(copy.Number).Content);
     }

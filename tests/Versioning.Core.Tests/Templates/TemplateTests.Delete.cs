@@ -10,13 +10,13 @@ public partial class TemplateTests
     public void DeleteRelease_Draft_LeavesListButAuditEntriesRemain_T10()
     {
         var template = Lineage();
-        template.SetNotes(3, "To be dropped", Alice, At(6));
+        template.SetNotes(R(3), "To be dropped", Alice, At(6));
         var entriesBefore = template.AuditTrail.ToArray();
 
-        template.DeleteRelease(3, 0, Bob, At(10));
+        template.DeleteRelease(R(3), 0, Bob, At(10));
 
-        Assert.Null(template.FindRelease(3));
-        Assert.Equal([1, 2], template.Releases.Select(r => r.Number));
+        Assert.Null(template.FindRelease(R(3)));
+        Assert.Equal([R(1), R(2)], template.Releases.Select(r => r.Number));
         Assert.Equal(entriesBefore, template.AuditTrail.Take(entriesBefore.Length));
         Assert.Contains(template.AuditTrail, e => e.Subject == "release 3" && e.Action == AuditAction.ReleaseCreated);
         Assert.Contains(template.AuditTrail, e => e.Subject == "release 3" && e.Action == AuditAction.NotesChanged);
@@ -30,10 +30,10 @@ public partial class TemplateTests
     {
         var template = Lineage();
 
-        template.DeleteRelease(1, 0, Bob, At(10));
+        template.DeleteRelease(R(1), 0, Bob, At(10));
 
-        Assert.Equal([2, 3], template.Releases.Select(r => r.Number));
-        Assert.Equal(2, template.LiveRelease!.Number);
+        Assert.Equal([R(2), R(3)], template.Releases.Select(r => r.Number));
+        Assert.Equal(R(2), template.LiveRelease!.Number);
         Assert.Contains("Deprecated", template.AuditTrail[^1].Details, StringComparison.Ordinal);
     }
 
@@ -42,12 +42,12 @@ public partial class TemplateTests
     {
         var template = Lineage();
 
-        var ex = TemplateAssert.Refused("T10", () => template.DeleteRelease(2, 0, Bob, At(10)));
+        var ex = TemplateAssert.Refused("T10", () => template.DeleteRelease(R(2), 0, Bob, At(10)));
 
         Assert.Equal(("release 2", "Live"), (ex.Subject, ex.State));
         Assert.Contains("promote another release first", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(2, template.LiveRelease!.Number);
-        Assert.Equal([1, 2, 3], template.Releases.Select(r => r.Number));
+        Assert.Equal(R(2), template.LiveRelease!.Number);
+        Assert.Equal([R(1), R(2), R(3)], template.Releases.Select(r => r.Number));
     }
 
     [Theory]
@@ -57,11 +57,11 @@ public partial class TemplateTests
     {
         var template = Lineage();
 
-        var ex = TemplateAssert.Refused("T10", () => template.DeleteRelease(number, 1, Bob, At(10)));
+        var ex = TemplateAssert.Refused("T10", () => template.DeleteRelease(R(number), 1, Bob, At(10)));
 
         Assert.Equal(state, ex.State);
         Assert.Contains("installations are pinned", ex.Message, StringComparison.Ordinal);
-        Assert.NotNull(template.FindRelease(number));
+        Assert.NotNull(template.FindRelease(R(number)));
     }
 
     [Fact]
@@ -69,11 +69,11 @@ public partial class TemplateTests
     {
         var template = Lineage();
 
-        template.Promote(3, Bob, At(10));
-        template.DeleteRelease(2, 0, Bob, At(11));
+        template.Promote(R(3), Bob, At(10));
+        template.DeleteRelease(R(2), 0, Bob, At(11));
 
-        Assert.Equal([1, 3], template.Releases.Select(r => r.Number));
-        Assert.Equal(3, template.LiveRelease!.Number);
+        Assert.Equal([R(1), R(3)], template.Releases.Select(r => r.Number));
+        Assert.Equal(R(3), template.LiveRelease!.Number);
     }
 
     [Fact]
@@ -81,13 +81,13 @@ public partial class TemplateTests
     {
         var template = Lineage();
 
-        template.DeleteRelease(1, 0, Bob, At(10));
+        template.DeleteRelease(R(1), 0, Bob, At(10));
         template.CreateDraft(null, Alice, At(11));
 
-        Assert.Equal(2, template.LiveRelease!.Number);
-        TemplateAssert.Refused("T5", () => template.Promote(2, Bob, At(12)));
-        template.Promote(4, Bob, At(13));
-        Assert.Equal(ReleaseState.Deprecated, template.GetRelease(2).State);
+        Assert.Equal(R(2), template.LiveRelease!.Number);
+        TemplateAssert.Refused("T5", () => template.Promote(R(2), Bob, At(12)));
+        template.Promote(R(4), Bob, At(13));
+        Assert.Equal(ReleaseState.Deprecated, template.GetRelease(R(2)).State);
         Assert.Single(template.Releases, r => r.State == ReleaseState.Live);
     }
 }

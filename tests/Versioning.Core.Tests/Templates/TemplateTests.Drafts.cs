@@ -14,8 +14,8 @@ public partial class TemplateTests
 
         var numbers = Enumerable.Range(1, 3).Select(i => template.CreateDraft(null, Alice, At(i)).Number).ToArray();
 
-        Assert.Equal([1, 2, 3], numbers);
-        Assert.Equal([1, 2, 3], template.Releases.Select(r => r.Number));
+        Assert.Equal([R(1), R(2), R(3)], numbers);
+        Assert.Equal([R(1), R(2), R(3)], template.Releases.Select(r => r.Number));
         Assert.Equal(3, template.LastReleaseNumber);
     }
 
@@ -43,7 +43,7 @@ public partial class TemplateTests
         template.CreateDraft(null, Alice, At(1));
         template.CreateDraft(null, Alice, At(2));
         template.CreateDraft(null, Alice, At(3));
-        template.Promote(2, Alice, At(4));
+        template.Promote(R(2), Alice, At(4));
         template.CreateDraft(null, Alice, At(5));
 
         Assert.Equal(
@@ -59,17 +59,17 @@ public partial class TemplateTests
         template.CreateDraft(null, Alice, At(2));
         template.CreateDraft(null, Alice, At(3));
 
-        template.DeleteRelease(3, 0, Alice, At(4));
+        template.DeleteRelease(R(3), 0, Alice, At(4));
         var afterDeletingHighest = template.CreateDraft(null, Alice, At(5));
-        template.DeleteRelease(1, 0, Alice, At(6));
-        template.DeleteRelease(2, 0, Alice, At(7));
-        template.DeleteRelease(4, 0, Alice, At(8));
+        template.DeleteRelease(R(1), 0, Alice, At(6));
+        template.DeleteRelease(R(2), 0, Alice, At(7));
+        template.DeleteRelease(R(4), 0, Alice, At(8));
         var afterDeletingAll = template.CreateDraft(null, Alice, At(9));
 
-        Assert.Equal(4, afterDeletingHighest.Number);
-        Assert.Equal(5, afterDeletingAll.Number);
-        Assert.Equal([5], template.Releases.Select(r => r.Number));
-        Assert.Null(template.FindRelease(3));
+        Assert.Equal(R(4), afterDeletingHighest.Number);
+        Assert.Equal(R(5), afterDeletingAll.Number);
+        Assert.Equal([R(5)], template.Releases.Select(r => r.Number));
+        Assert.Null(template.FindRelease(R(3)));
     }
 
     [Fact]
@@ -78,12 +78,12 @@ public partial class TemplateTests
         var template = NewTemplate();
         template.CreateDraft(null, Alice, At(1));
         template.CreateDraft(null, Alice, At(2));
-        template.DeleteRelease(2, 0, Alice, At(3));
+        template.DeleteRelease(R(2), 0, Alice, At(3));
 
         var reloaded = Template.FromSnapshot(template.ToSnapshot());
 
         Assert.Equal(2, reloaded.LastReleaseNumber);
-        Assert.Equal(3, reloaded.CreateDraft(null, Alice, At(4)).Number);
+        Assert.Equal(R(3), reloaded.CreateDraft(null, Alice, At(4)).Number);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public partial class TemplateTests
         first.CreateDraft(null, Alice, At(2));
         var other = second.CreateDraft(null, Alice, At(3));
 
-        Assert.Equal(1, other.Number);
+        Assert.Equal(R(1), other.Number);
     }
 
     [Fact]

@@ -13,9 +13,9 @@ public partial class TemplateTests
         var template = NewTemplate();
         template.CreateDraft(Workflows.OneStep("Old"), Alice, At(1));
 
-        template.EditContent(1, Workflows.CrmToSlack(), Bob, At(2));
+        template.EditContent(R(1), Workflows.CrmToSlack(), Bob, At(2));
 
-        var release = template.GetRelease(1);
+        var release = template.GetRelease(R(1));
         Assert.Equal(Workflows.CrmToSlack(), release.Content);
         Assert.Equal(At(2), release.UpdatedAt);
         Assert.Equal(At(1), release.CreatedAt);
@@ -28,7 +28,7 @@ public partial class TemplateTests
     {
         var template = Lineage();
 
-        var ex = TemplateAssert.Refused("T3", () => template.EditContent(2, Workflows.CrmToSlack(), Bob, At(10)));
+        var ex = TemplateAssert.Refused("T3", () => template.EditContent(R(2), Workflows.CrmToSlack(), Bob, At(10)));
 
         Assert.Equal("release 2", ex.Subject);
         Assert.Equal("Live", ex.State);
@@ -36,7 +36,7 @@ public partial class TemplateTests
         Assert.Contains("Live", ex.Message, StringComparison.Ordinal);
         Assert.Contains("T3", ex.Message, StringComparison.Ordinal);
         Assert.Contains("copy it to a new Draft", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(Workflows.OneStep("V2"), template.GetRelease(2).Content);
+        Assert.Equal(Workflows.OneStep("V2"), template.GetRelease(R(2)).Content);
     }
 
     [Fact]
@@ -44,12 +44,12 @@ public partial class TemplateTests
     {
         var template = Lineage();
 
-        var ex = TemplateAssert.Refused("T3", () => template.EditContent(1, Workflows.CrmToSlack(), Bob, At(10)));
+        var ex = TemplateAssert.Refused("T3", () => template.EditContent(R(1), Workflows.CrmToSlack(), Bob, At(10)));
 
         Assert.Equal(("release 1", "Deprecated"), (ex.Subject, ex.State));
         Assert.Contains("release 1", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Deprecated", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(Workflows.OneStep("V1"), template.GetRelease(1).Content);
+        Assert.Equal(Workflows.OneStep("V1"), template.GetRelease(R(1)).Content);
     }
 
     [Fact]
@@ -57,12 +57,12 @@ public partial class TemplateTests
     {
         var template = NewTemplate();
         template.CreateDraft(Workflows.CrmToSlack(), Alice, At(1));
-        template.Promote(1, Alice, At(2));
+        template.Promote(R(1), Alice, At(2));
 
-        var ex = TemplateAssert.Refused("T3", () => template.SwapConnector(1, "Salesforce", Workflows.HubSpot, Bob, At(3)));
+        var ex = TemplateAssert.Refused("T3", () => template.SwapConnector(R(1), "Salesforce", Workflows.HubSpot, Bob, At(3)));
 
         Assert.Equal("Live", ex.State);
-        Assert.Equal(Workflows.CrmToSlack(), template.GetRelease(1).Content);
+        Assert.Equal(Workflows.CrmToSlack(), template.GetRelease(R(1)).Content);
     }
 
     [Fact]
@@ -70,9 +70,9 @@ public partial class TemplateTests
     {
         var template = Lineage();
 
-        template.EditContent(3, Workflows.OneStep("V3b"), Bob, At(10));
+        template.EditContent(R(3), Workflows.OneStep("V3b"), Bob, At(10));
 
-        Assert.Equal(Workflows.OneStep("V3b"), template.GetRelease(3).Content);
+        Assert.Equal(Workflows.OneStep("V3b"), template.GetRelease(R(3)).Content);
     }
 
     [Fact]
@@ -81,14 +81,14 @@ public partial class TemplateTests
         var template = NewTemplate();
         template.CreateDraft(Workflows.CrmToSlack(), Alice, At(1));
 
-        template.SwapConnector(1, "Salesforce", Workflows.HubSpot, Bob, At(2));
+        template.SwapConnector(R(1), "Salesforce", Workflows.HubSpot, Bob, At(2));
 
-        var steps = template.GetRelease(1).Content.Steps;
+        var steps = template.GetRelease(R(1)).Content.Steps;
         Assert.Equal([Workflows.HubSpot, Workflows.Slack, Workflows.HubSpot], steps.Select(s => s.Connector));
         Assert.Equal(["FindContact", "PostMessage", "UpdateContact"], steps.Select(s => s.Operation));
         Assert.Equal("email", steps[0].Settings["field"]);
         Assert.Equal("notified", steps[2].Settings["tag"]);
-        Assert.Equal([Workflows.HubSpot, Workflows.Slack], template.GetRelease(1).Connectors);
+        Assert.Equal([Workflows.HubSpot, Workflows.Slack], template.GetRelease(R(1)).Connectors);
         var entry = template.AuditTrail[^1];
         Assert.Equal((AuditAction.ContentEdited, Bob, At(2)), (entry.Action, entry.Actor, entry.At));
         Assert.Contains("Salesforce", entry.Details, StringComparison.Ordinal);
@@ -105,9 +105,9 @@ public partial class TemplateTests
         ]);
         template.CreateDraft(mixed, Alice, At(1));
 
-        template.SwapConnector(1, "Salesforce", Workflows.HubSpot, Bob, At(2));
+        template.SwapConnector(R(1), "Salesforce", Workflows.HubSpot, Bob, At(2));
 
-        Assert.All(template.GetRelease(1).Content.Steps, s => Assert.Equal(Workflows.HubSpot, s.Connector));
+        Assert.All(template.GetRelease(R(1)).Content.Steps, s => Assert.Equal(Workflows.HubSpot, s.Connector));
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public partial class TemplateTests
         template.CreateDraft(Workflows.CrmToSlack(), Alice, At(1));
         var before = template.ToSnapshot();
 
-        var ex = Assert.Throws<ArgumentException>(() => template.SwapConnector(1, "Zendesk", Workflows.HubSpot, Bob, At(2)));
+        var ex = Assert.Throws<ArgumentException>(() => template.SwapConnector(R(1), "Zendesk", Workflows.HubSpot, Bob, At(2)));
 
         Assert.Equal("connectorName", ex.ParamName);
         TemplateAssert.SameState(before, template.ToSnapshot());
@@ -128,13 +128,13 @@ public partial class TemplateTests
     {
         var crm = NewTemplate("Salesforce sync");
         crm.CreateDraft(Workflows.CrmToSlack(), Alice, At(1));
-        crm.Promote(1, Alice, At(2));
+        crm.Promote(R(1), Alice, At(2));
         var hubspot = NewTemplate("HubSpot sync");
 
-        var copy = crm.CopyRelease(1, hubspot, Bob, At(3));
+        var copy = crm.CopyRelease(R(1), hubspot, Bob, At(3));
         hubspot.SwapConnector(copy.Number, "Salesforce", Workflows.HubSpot, Bob, At(4));
 
         Assert.Equal([Workflows.HubSpot, Workflows.Slack], hubspot.GetRelease(copy.Number).Connectors);
-        Assert.Equal([Workflows.Salesforce, Workflows.Slack], crm.GetRelease(1).Connectors);
+        Assert.Equal([Workflows.Salesforce, Workflows.Slack], crm.GetRelease(R(1)).Connectors);
     }
 }

@@ -13,7 +13,7 @@ public partial class TemplateTests
         template.SetPublished(true, Alice, At(6));
 
         Assert.Same(template.LiveRelease, template.ReleaseForNewInstallation());
-        Assert.Equal(2, template.ReleaseForNewInstallation().Number);
+        Assert.Equal(R(2), template.ReleaseForNewInstallation().Number);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public partial class TemplateTests
     {
         var template = Lineage();
 
-        template.RecordInstallationsMigrated(2, "3 installations moved from release 1.", Bob, At(10));
+        template.RecordInstallationsMigrated(R(2), "3 installations moved from release 1.", Bob, At(10));
 
         var entry = template.AuditTrail[^1];
         Assert.Equal(
@@ -61,7 +61,7 @@ public partial class TemplateTests
         var template = Lineage();
         var before = template.ToSnapshot();
 
-        var ex = TemplateAssert.Refused("T13", () => template.RecordInstallationsMigrated(number, "moved", Bob, At(10)));
+        var ex = TemplateAssert.Refused("T13", () => template.RecordInstallationsMigrated(R(number), "moved", Bob, At(10)));
 
         Assert.Equal(($"release {number}", state), (ex.Subject, ex.State));
         Assert.Contains("only to the Live release", ex.Message, StringComparison.Ordinal);

@@ -13,12 +13,12 @@ public partial class TemplateTests
     public void SetNotes_AnyState_ChangesNotesAndAudits_T4(int number, ReleaseState state)
     {
         var template = Lineage();
-        var content = template.GetRelease(number).Content;
+        var content = template.GetRelease(R(number)).Content;
         var entries = template.AuditTrail.Count;
 
-        template.SetNotes(number, "Fixes the duplicate contact bug.\nSee ticket 42.", Bob, At(10));
+        template.SetNotes(R(number), "Fixes the duplicate contact bug.\nSee ticket 42.", Bob, At(10));
 
-        var release = template.GetRelease(number);
+        var release = template.GetRelease(R(number));
         Assert.Equal(state, release.State);
         Assert.Equal("Fixes the duplicate contact bug.\nSee ticket 42.", release.Notes);
         Assert.Equal(content, release.Content);
@@ -33,11 +33,11 @@ public partial class TemplateTests
         var template = Lineage();
         var entries = template.AuditTrail.Count;
 
-        template.SetNotes(2, "First", Bob, At(10));
-        template.SetNotes(2, "Second", Carol, At(11));
-        template.SetNotes(2, string.Empty, Bob, At(12));
+        template.SetNotes(R(2), "First", Bob, At(10));
+        template.SetNotes(R(2), "Second", Carol, At(11));
+        template.SetNotes(R(2), string.Empty, Bob, At(12));
 
-        Assert.Equal(string.Empty, template.GetRelease(2).Notes);
+        Assert.Equal(string.Empty, template.GetRelease(R(2)).Notes);
         Assert.Equal(
             [(Bob, At(10)), (Carol, At(11)), (Bob, At(12))],
             template.AuditTrail.Skip(entries).Select(e => (e.Actor, e.At)));
@@ -48,11 +48,11 @@ public partial class TemplateTests
     public void SetNotes_SameNotesAgain_NoChangeNoAuditEntry_T4()
     {
         var template = Lineage();
-        template.SetNotes(2, "Same", Bob, At(10));
+        template.SetNotes(R(2), "Same", Bob, At(10));
         var before = template.ToSnapshot();
         var events = template.PendingEvents.Count;
 
-        template.SetNotes(2, "Same", Carol, At(11));
+        template.SetNotes(R(2), "Same", Carol, At(11));
 
         TemplateAssert.SameState(before, template.ToSnapshot());
         Assert.Equal(events, template.PendingEvents.Count);
@@ -63,10 +63,10 @@ public partial class TemplateTests
     {
         var template = Lineage();
 
-        template.SetNotes(3, new string('n', TemplateRelease.MaxNotesLength), Bob, At(10));
-        var ex = Assert.Throws<ArgumentException>(() => template.SetNotes(3, new string('n', TemplateRelease.MaxNotesLength + 1), Bob, At(11)));
+        template.SetNotes(R(3), new string('n', TemplateRelease.MaxNotesLength), Bob, At(10));
+        var ex = Assert.Throws<ArgumentException>(() => template.SetNotes(R(3), new string('n', TemplateRelease.MaxNotesLength + 1), Bob, At(11)));
 
         Assert.Equal("notes", ex.ParamName);
-        Assert.Equal(TemplateRelease.MaxNotesLength, template.GetRelease(3).Notes.Length);
+        Assert.Equal(TemplateRelease.MaxNotesLength, template.GetRelease(R(3)).Notes.Length);
     }
 }

@@ -11,11 +11,11 @@ public partial class TemplateTests
     {
         var template = Lineage();
 
-        var ex = TemplateAssert.Refused("T5", () => template.Promote(2, Bob, At(10)));
+        var ex = TemplateAssert.Refused("T5", () => template.Promote(R(2), Bob, At(10)));
 
         Assert.Equal(("release 2", "Live"), (ex.Subject, ex.State));
-        Assert.Equal(ReleaseState.Deprecated, template.GetRelease(1).State);
-        Assert.Equal(2, template.LiveRelease!.Number);
+        Assert.Equal(ReleaseState.Deprecated, template.GetRelease(R(1)).State);
+        Assert.Equal(R(2), template.LiveRelease!.Number);
     }
 
     [Fact]
@@ -29,10 +29,10 @@ public partial class TemplateTests
 
         foreach (var number in new[] { 3, 1, 5, 2, 4 })
         {
-            template.Promote(number, Alice, At(10 + number));
+            template.Promote(R(number), Alice, At(10 + number));
 
             var live = Assert.Single(template.Releases, r => r.State == ReleaseState.Live);
-            Assert.Equal(number, live.Number);
+            Assert.Equal(R(number), live.Number);
             Assert.Same(live, template.LiveRelease);
         }
     }
@@ -43,13 +43,13 @@ public partial class TemplateTests
         var template = NewTemplate();
         template.CreateDraft(Workflows.OneStep("V1"), Alice, At(1));
         template.CreateDraft(Workflows.OneStep("V2"), Alice, At(2));
-        template.Promote(1, Alice, At(3));
+        template.Promote(R(1), Alice, At(3));
         var entries = template.AuditTrail.Count;
 
-        template.Promote(2, Bob, At(4));
+        template.Promote(R(2), Bob, At(4));
 
-        var previous = template.GetRelease(1);
-        var live = template.GetRelease(2);
+        var previous = template.GetRelease(R(1));
+        var live = template.GetRelease(R(2));
         Assert.Equal(ReleaseState.Deprecated, previous.State);
         Assert.Equal(At(4), previous.DeprecatedAt);
         Assert.Equal((Alice, (Instant?)At(3)), (previous.PromotedBy!.Value, previous.PromotedAt));
@@ -68,10 +68,10 @@ public partial class TemplateTests
         template.CreateDraft(null, Alice, At(1));
         template.CreateDraft(null, Alice, At(2));
 
-        template.Promote(1, Bob, At(3));
+        template.Promote(R(1), Bob, At(3));
 
         Assert.Equal([ReleaseState.Live, ReleaseState.Draft], template.Releases.Select(r => r.State));
-        Assert.Null(template.GetRelease(1).DeprecatedAt);
+        Assert.Null(template.GetRelease(R(1)).DeprecatedAt);
         Assert.DoesNotContain(template.AuditTrail, e => e.Action == AuditAction.Deprecated);
     }
 
@@ -80,13 +80,13 @@ public partial class TemplateTests
     {
         var template = Lineage();
         template.CreateDraft(Workflows.OneStep("V4"), Alice, At(6));
-        var deprecated = template.GetRelease(1);
-        var otherDraft = template.GetRelease(4);
+        var deprecated = template.GetRelease(R(1));
+        var otherDraft = template.GetRelease(R(4));
 
-        template.Promote(3, Bob, At(10));
+        template.Promote(R(3), Bob, At(10));
 
-        Assert.Same(deprecated, template.GetRelease(1));
-        Assert.Same(otherDraft, template.GetRelease(4));
+        Assert.Same(deprecated, template.GetRelease(R(1)));
+        Assert.Same(otherDraft, template.GetRelease(R(4)));
         Assert.Equal(
             [ReleaseState.Deprecated, ReleaseState.Deprecated, ReleaseState.Live, ReleaseState.Draft],
             template.Releases.Select(r => r.State));
@@ -97,7 +97,7 @@ public partial class TemplateTests
     {
         var template = Lineage();
 
-        TemplateAssert.Refused("T3", () => template.EditContent(1, Workflows.CrmToSlack(), Bob, At(10)));
+        TemplateAssert.Refused("T3", () => template.EditContent(R(1), Workflows.CrmToSlack(), Bob, At(10)));
     }
 
     [Fact]
@@ -105,12 +105,12 @@ public partial class TemplateTests
     {
         var template = Lineage();
 
-        var ex = TemplateAssert.Refused("T7", () => template.Promote(1, Bob, At(10)));
+        var ex = TemplateAssert.Refused("T7", () => template.Promote(R(1), Bob, At(10)));
 
         Assert.Equal(("release 1", "Deprecated"), (ex.Subject, ex.State));
         Assert.Contains("copy it to a new Draft", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(ReleaseState.Deprecated, template.GetRelease(1).State);
-        Assert.Equal(2, template.LiveRelease!.Number);
+        Assert.Equal(ReleaseState.Deprecated, template.GetRelease(R(1)).State);
+        Assert.Equal(R(2), template.LiveRelease!.Number);
     }
 
     [Fact]
@@ -118,16 +118,16 @@ public partial class TemplateTests
     {
         var template = Lineage();
 
-        var copy = template.CopyRelease(1, template, Bob, At(10));
+        var copy = template.CopyRelease(R(1), template, Bob, At(10));
         template.Promote(copy.Number, Bob, At(11));
 
-        Assert.Equal(4, copy.Number);
+        Assert.Equal(R(4), copy.Number);
         var live = template.LiveRelease!;
-        Assert.Equal(4, live.Number);
+        Assert.Equal(R(4), live.Number);
         Assert.Equal(Workflows.OneStep("V1"), live.Content);
-        Assert.Equal(new ReleaseProvenance(template.Id, 1), live.CopiedFrom);
-        Assert.Equal(ReleaseState.Deprecated, template.GetRelease(1).State);
-        Assert.Equal(ReleaseState.Deprecated, template.GetRelease(2).State);
-        Assert.Equal(ReleaseState.Draft, template.GetRelease(3).State);
+        Assert.Equal(new ReleaseProvenance(template.Id, R(1)), live.CopiedFrom);
+        Assert.Equal(ReleaseState.Deprecated, template.GetRelease(R(1)).State);
+        Assert.Equal(ReleaseState.Deprecated, template.GetRelease(R(2)).State);
+        Assert.Equal(ReleaseState.Draft, template.GetRelease(R(3)).State);
     }
 }

@@ -21,7 +21,7 @@ public partial class TemplateTests
     private static Template PublishedLineageWithoutRelease3()
     {
         var template = PublishedLineage();
-        template.DeleteRelease(3, 0, Alice, At(7));
+        template.DeleteRelease(R(3), 0, Alice, At(7));
         return template;
     }
 
@@ -35,30 +35,30 @@ public partial class TemplateTests
 
     private static readonly Dictionary<string, RefusalCase> RefusalCases = new()
     {
-        ["edit Live"] = new(PublishedLineage, t => t.EditContent(2, Workflows.CrmToSlack(), Bob, At(10)), typeof(VersioningRuleException), "T3"),
-        ["edit Deprecated"] = new(PublishedLineage, t => t.EditContent(1, Workflows.CrmToSlack(), Bob, At(10)), typeof(VersioningRuleException), "T3"),
-        ["swap connector in Live"] = new(PublishedLineage, t => t.SwapConnector(2, "Slack", Workflows.HubSpot, Bob, At(10)), typeof(VersioningRuleException), "T3"),
-        ["promote Live"] = new(PublishedLineage, t => t.Promote(2, Bob, At(10)), typeof(VersioningRuleException), "T5"),
-        ["promote Deprecated"] = new(PublishedLineage, t => t.Promote(1, Bob, At(10)), typeof(VersioningRuleException), "T7"),
-        ["delete Live"] = new(PublishedLineage, t => t.DeleteRelease(2, 0, Bob, At(10)), typeof(VersioningRuleException), "T10"),
-        ["delete Deprecated with installations"] = new(PublishedLineage, t => t.DeleteRelease(1, 2, Bob, At(10)), typeof(VersioningRuleException), "T10"),
-        ["delete Draft with installations"] = new(PublishedLineage, t => t.DeleteRelease(3, 1, Bob, At(10)), typeof(VersioningRuleException), "T10"),
-        ["run Deprecated"] = new(PublishedLineage, t => t.Run(1, Bob, At(10)), typeof(VersioningRuleException), "T11"),
+        ["edit Live"] = new(PublishedLineage, t => t.EditContent(R(2), Workflows.CrmToSlack(), Bob, At(10)), typeof(VersioningRuleException), "T3"),
+        ["edit Deprecated"] = new(PublishedLineage, t => t.EditContent(R(1), Workflows.CrmToSlack(), Bob, At(10)), typeof(VersioningRuleException), "T3"),
+        ["swap connector in Live"] = new(PublishedLineage, t => t.SwapConnector(R(2), "Slack", Workflows.HubSpot, Bob, At(10)), typeof(VersioningRuleException), "T3"),
+        ["promote Live"] = new(PublishedLineage, t => t.Promote(R(2), Bob, At(10)), typeof(VersioningRuleException), "T5"),
+        ["promote Deprecated"] = new(PublishedLineage, t => t.Promote(R(1), Bob, At(10)), typeof(VersioningRuleException), "T7"),
+        ["delete Live"] = new(PublishedLineage, t => t.DeleteRelease(R(2), 0, Bob, At(10)), typeof(VersioningRuleException), "T10"),
+        ["delete Deprecated with installations"] = new(PublishedLineage, t => t.DeleteRelease(R(1), 2, Bob, At(10)), typeof(VersioningRuleException), "T10"),
+        ["delete Draft with installations"] = new(PublishedLineage, t => t.DeleteRelease(R(3), 1, Bob, At(10)), typeof(VersioningRuleException), "T10"),
+        ["run Deprecated"] = new(PublishedLineage, t => t.Run(R(1), Bob, At(10)), typeof(VersioningRuleException), "T11"),
         ["install unpublished"] = new(UnpublishedLineage, t => t.ReleaseForNewInstallation(), typeof(VersioningRuleException), "T12"),
         ["install without Live"] = new(PublishedWithoutLive, t => t.ReleaseForNewInstallation(), typeof(VersioningRuleException), "T12"),
-        ["upgrade to Draft"] = new(PublishedLineage, t => t.RecordInstallationsMigrated(3, "moved", Bob, At(10)), typeof(VersioningRuleException), "T13"),
-        ["unknown release"] = new(PublishedLineage, t => t.SetNotes(9, "x", Bob, At(10)), typeof(EntityNotFoundException)),
-        ["promote deleted release"] = new(PublishedLineageWithoutRelease3, t => t.Promote(3, Bob, At(10)), typeof(EntityNotFoundException)),
-        ["null content"] = new(PublishedLineage, t => t.EditContent(3, null!, Bob, At(10)), typeof(ArgumentNullException)),
-        ["null notes"] = new(PublishedLineage, t => t.SetNotes(3, null!, Bob, At(10)), typeof(ArgumentNullException)),
-        ["notes with control character"] = new(PublishedLineage, t => t.SetNotes(3, "bell\a", Bob, At(10)), typeof(ArgumentException)),
+        ["upgrade to Draft"] = new(PublishedLineage, t => t.RecordInstallationsMigrated(R(3), "moved", Bob, At(10)), typeof(VersioningRuleException), "T13"),
+        ["unknown release"] = new(PublishedLineage, t => t.SetNotes(R(9), "x", Bob, At(10)), typeof(EntityNotFoundException)),
+        ["promote deleted release"] = new(PublishedLineageWithoutRelease3, t => t.Promote(R(3), Bob, At(10)), typeof(EntityNotFoundException)),
+        ["null content"] = new(PublishedLineage, t => t.EditContent(R(3), null!, Bob, At(10)), typeof(ArgumentNullException)),
+        ["null notes"] = new(PublishedLineage, t => t.SetNotes(R(3), null!, Bob, At(10)), typeof(ArgumentNullException)),
+        ["notes with control character"] = new(PublishedLineage, t => t.SetNotes(R(3), "bell\a", Bob, At(10)), typeof(ArgumentException)),
         ["blank rename"] = new(PublishedLineage, t => t.Rename("  ", Bob, At(10)), typeof(ArgumentException)),
         ["201-char rename"] = new(PublishedLineage, t => t.Rename(new string('x', 201), Bob, At(10)), typeof(ArgumentException)),
-        ["default actor on promote"] = new(PublishedLineage, t => t.Promote(3, default, At(10)), typeof(ArgumentException)),
+        ["default actor on promote"] = new(PublishedLineage, t => t.Promote(R(3), default, At(10)), typeof(ArgumentException)),
         ["default actor on create draft"] = new(PublishedLineage, t => t.CreateDraft(null, default, At(10)), typeof(ArgumentException)),
-        ["negative installation count"] = new(PublishedLineage, t => t.DeleteRelease(3, -1, Bob, At(10)), typeof(ArgumentOutOfRangeException)),
-        ["swap unused connector"] = new(PublishedLineage, t => t.SwapConnector(3, "Zendesk", Workflows.HubSpot, Bob, At(10)), typeof(ArgumentException)),
-        ["copy to null destination"] = new(PublishedLineage, t => t.CopyRelease(2, null!, Bob, At(10)), typeof(ArgumentNullException)),
+        ["negative installation count"] = new(PublishedLineage, t => t.DeleteRelease(R(3), -1, Bob, At(10)), typeof(ArgumentOutOfRangeException)),
+        ["swap unused connector"] = new(PublishedLineage, t => t.SwapConnector(R(3), "Zendesk", Workflows.HubSpot, Bob, At(10)), typeof(ArgumentException)),
+        ["copy to null destination"] = new(PublishedLineage, t => t.CopyRelease(R(2), null!, Bob, At(10)), typeof(ArgumentNullException)),
     };
 
     public static TheoryData<string> RefusalCaseNames() => [.. RefusalCases.Keys];

@@ -23,8 +23,8 @@ public partial class TemplateTests
         template.CreateDraft(Workflows.OneStep("V1"), Alice, At(1));
         template.CreateDraft(Workflows.OneStep("V2"), Alice, At(2));
         template.CreateDraft(Workflows.OneStep("V3"), Alice, At(3));
-        template.Promote(1, Alice, At(4));
-        template.Promote(2, Alice, At(5));
+        template.Promote(R(1), Alice, At(4));
+        template.Promote(R(2), Alice, At(5));
         return template;
     }
 
@@ -33,7 +33,7 @@ public partial class TemplateTests
     {
         var template = Lineage();
         Assert.Equal(
-            [(1, ReleaseState.Deprecated), (2, ReleaseState.Live), (3, ReleaseState.Draft)],
+            [(R(1), ReleaseState.Deprecated), (R(2), ReleaseState.Live), (R(3), ReleaseState.Draft)],
             template.Releases.Select(r => (r.Number, r.State)));
     }
 }
