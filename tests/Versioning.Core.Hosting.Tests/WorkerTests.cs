@@ -27,12 +27,7 @@ public sealed class WorkerTests
     [Fact]
     public async Task RequestedJob_NobodyCallsRunAsync_WorkerRunsItToCompletionBatchByBatch_H1()
     {
-        var store = new InMemoryStore();
-        await using var fleet = Fleet.Create(s =>
-        {
-            s.AddSingleton(store);
-            return s.AddVersioning();
-        }, o => o.PollInterval = TimeSpan.FromMilliseconds(20));
+        await using var fleet = InMemoryFleet();
         await using var client = fleet.Client();
         var integration = await Fleet.NewIntegrationAsync(client);
         await SeedAsync(client, integration.Id, 35);
@@ -56,14 +51,8 @@ public sealed class WorkerTests
     [Fact]
     public async Task JobTheHostPolicyNoLongerAllows_IsNotRun_AndDoesNotBlockTheNextJob_H1_X7()
     {
-        var store = new InMemoryStore();
         var denied = new DenyRunOf();
-        await using var fleet = Fleet.Create(s =>
-        {
-            s.AddSingleton(store);
-            s.AddSingleton<IAccessPolicy>(sp => denied.Over(new DefaultAccessPolicy()));
-            return s.AddVersioning();
-        }, o => o.PollInterval = TimeSpan.FromMilliseconds(20));
+        await using var fleet = InMemoryFleet(s => s.AddSingleton<IAccessPolicy>(sp => denied.Over(new DefaultAccessPolicy())));
         await using var client = fleet.Client();
         var blocked = await Fleet.NewIntegrationAsync(client, "Blocked");
         var open = await Fleet.NewIntegrationAsync(client, "Open");
@@ -101,12 +90,7 @@ public sealed class WorkerTests
     [Fact]
     public async Task JobLeaseOfAStoppedHolder_BlocksUntilItExpires_ThenAnotherInstanceResumes_H2()
     {
-        var store = new InMemoryStore();
-        await using var fleet = Fleet.Create(s =>
-        {
-            s.AddSingleton(store);
-            return s.AddVersioning();
-        }, o => o.PollInterval = TimeSpan.FromMilliseconds(20));
+        await using var fleet = InMemoryFleet();
         await using var client = fleet.Client();
         var integration = await Fleet.NewIntegrationAsync(client);
         await SeedAsync(client, integration.Id, 20);
@@ -193,14 +177,8 @@ public sealed class WorkerTests
     [Fact]
     public async Task WorkerActor_RunsJobs_ButHasNoRightOrVisibilityThroughTheServices_X7_X8()
     {
-        var store = new InMemoryStore();
         var clock = new FakeClock(Instant.FromUtc(2026, 3, 1, 9, 0));
-        await using var fleet = Fleet.Create(s =>
-        {
-            s.AddSingleton(store);
-            s.AddSingleton<IClock>(clock);
-            return s.AddVersioning();
-        }, o => o.PollInterval = TimeSpan.FromMilliseconds(20));
+        await using var fleet = InMemoryFleet(s => s.AddSingleton<IClock>(clock));
         await using var client = fleet.Client();
         var integration = await Fleet.NewIntegrationAsync(client);
         await SeedAsync(client, integration.Id, 5);
@@ -312,6 +290,18 @@ public sealed class WorkerTests
         var unhealthy = await check.CheckHealthAsync(context);
         Assert.Equal(HealthStatus.Unhealthy, unhealthy.Status);
         Assert.Contains(job.Id.ToString(), unhealthy.Description, StringComparison.Ordinal);
+    }
+
+    /// <summary>A fleet whose hosts share one in-memory store, polling every 20 ms; <paramref name="extra"/> adds services first.</summary>
+    private static Fleet InMemoryFleet(Action<IServiceCollection>? extra = null)
+    {
+        var store = new InMemoryStore();
+        return Fleet.Create(s =>
+        {
+            s.AddSingleton(store);
+            extra?.Invoke(s);
+            return s.AddVersioning();
+        }, o => o.PollInterval = TimeSpan.FromMilliseconds(20));
     }
 
     private static async Task SeedAsync(IServiceProvider services, IntegrationId id, int count)
