@@ -88,7 +88,7 @@ public class ServiceRoundTripBenchmarks
         lock (_store.Gate)
         {
             // The store keeps the history beside the snapshot (InMemoryStore.Trails): cut it back to the setup's length.
-            _store.Integrations[_snapshot.Id] = _snapshot with { AuditTrail = [], AuditTrailStart = 0 };
+            _store.Integrations[_snapshot.Id] = InMemoryStoredIntegration.From(_snapshot, _snapshot.Revision);
             var trail = _store.Trails[_snapshot.Id.Value];
             trail.RemoveRange(_snapshot.AuditTrail.Length, trail.Count - _snapshot.AuditTrail.Length);
             _store.Events.Clear();

@@ -18,15 +18,16 @@ public sealed class ItemSelection : IEquatable<ItemSelection>
 {
     private readonly ImmutableArray<VersionKey> _keys;
 
-    private ItemSelection(bool isAll, ImmutableArray<VersionKey> keys, bool usedNumbers)
+    private ItemSelection(bool isAll, ImmutableArray<VersionKey> keys, bool usedNumbers, bool currentContent)
     {
         IsAll = isAll;
         _keys = keys;
         UsedNumbers = usedNumbers;
+        CurrentContent = currentContent;
     }
 
     /// <summary>Every item, with content, and every fact: the default, and what queries use.</summary>
-    public static ItemSelection All { get; } = new(isAll: true, [], usedNumbers: true);
+    public static ItemSelection All { get; } = new(isAll: true, [], usedNumbers: true, currentContent: true);
 
     /// <summary>True when every item is selected (<see cref="All"/>).</summary>
     public bool IsAll { get; }
@@ -66,12 +67,22 @@ public sealed class ItemSelection : IEquatable<ItemSelection>
             sorted.Add(key);
         }
 
-        return new(isAll: false, [.. sorted], usedNumbers: false);
+        return new(isAll: false, [.. sorted], usedNumbers: false, currentContent: false);
     }
 
     /// <summary>The same selection, plus every number ever used (Z1, Z2).</summary>
     /// <returns>The selection; <see cref="All"/> is returned unchanged.</returns>
-    public ItemSelection WithUsedNumbers() => UsedNumbers ? this : new(IsAll, _keys, usedNumbers: true);
+    public ItemSelection WithUsedNumbers() => UsedNumbers ? this : new(IsAll, _keys, usedNumbers: true, CurrentContent);
+
+    /// <summary>
+    /// True when the Promoted or Live item is loaded with its content even if it is not listed (a rule compares the
+    /// candidate with it: the breaking-change check of a promotion, Z8); always true for <see cref="All"/>.
+    /// </summary>
+    public bool CurrentContent { get; }
+
+    /// <summary>The same selection, plus the content of the Promoted or Live item (see <see cref="CurrentContent"/>).</summary>
+    /// <returns>The selection; <see cref="All"/> is returned unchanged.</returns>
+    public ItemSelection WithCurrentContent() => CurrentContent ? this : new(IsAll, _keys, UsedNumbers, currentContent: true);
 
     /// <summary>Whether <paramref name="key"/> is selected with its content: listed, or every item is.</summary>
     /// <param name="key">The item.</param>
@@ -80,7 +91,7 @@ public sealed class ItemSelection : IEquatable<ItemSelection>
 
     /// <inheritdoc />
     public bool Equals(ItemSelection? other)
-        => other is not null && IsAll == other.IsAll && UsedNumbers == other.UsedNumbers && _keys.SequenceEqual(other._keys);
+        => other is not null && IsAll == other.IsAll && UsedNumbers == other.UsedNumbers && CurrentContent == other.CurrentContent && _keys.SequenceEqual(other._keys);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as ItemSelection);
@@ -91,6 +102,7 @@ public sealed class ItemSelection : IEquatable<ItemSelection>
         var hash = new HashCode();
         hash.Add(IsAll);
         hash.Add(UsedNumbers);
+        hash.Add(CurrentContent);
         foreach (var key in _keys)
         {
             hash.Add(key);
@@ -99,10 +111,10 @@ public sealed class ItemSelection : IEquatable<ItemSelection>
         return hash.ToHashCode();
     }
 
-    /// <summary>"all", or the listed keys (and "+used numbers"), for messages and logs.</summary>
+    /// <summary>"all", or the listed keys (with "+ used numbers", "+ current content"), for messages and logs.</summary>
     /// <returns>The text.</returns>
     public override string ToString()
-        => IsAll ? "all" : $"[{string.Join(", ", _keys)}]{(UsedNumbers ? " + used numbers" : string.Empty)}";
+        => IsAll ? "all" : $"[{string.Join(", ", _keys)}]{(UsedNumbers ? " + used numbers" : string.Empty)}{(CurrentContent ? " + current content" : string.Empty)}";
 
     /// <summary>Compares two selections by value.</summary>
     /// <param name="left">The first selection.</param>

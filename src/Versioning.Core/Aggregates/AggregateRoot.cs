@@ -26,6 +26,7 @@ public abstract class AggregateRoot
     private int _savedRecordedCount;
     private readonly List<DomainEvent> _pendingEvents = [];
     private readonly HashSet<VersionKey> _changedItems = [];
+    private readonly HashSet<VersionKey> _contentChangedItems = [];
     private readonly HashSet<VersionKey> _removedItems = [];
 
     /// <summary>Initialises the shared state.</summary>
@@ -91,6 +92,13 @@ public abstract class AggregateRoot
     /// <summary>The releases or versions deleted since the last save (store authors: delete those rows).</summary>
     public IReadOnlyCollection<VersionKey> RemovedItems => _removedItems;
 
+    /// <summary>
+    /// The releases or versions whose content was set since the last save (created, cloned, or content edited): a subset of
+    /// <see cref="ChangedItems"/>. Store authors: write an item's content only when it is listed here; any other changed
+    /// item keeps the content stored (it may have been loaded without it).
+    /// </summary>
+    public IReadOnlyCollection<VersionKey> ContentChangedItems => _contentChangedItems;
+
     /// <summary>"Template" or "Integration".</summary>
     public abstract string AggregateKind { get; }
 
@@ -115,6 +123,7 @@ public abstract class AggregateRoot
         _pendingEvents.Clear();
         _changedItems.Clear();
         _removedItems.Clear();
+        _contentChangedItems.Clear();
     }
 
     /// <summary>The whole audit trail as an immutable array, for snapshots: the loaded array itself when nothing was recorded, else one copy.</summary>
@@ -145,10 +154,18 @@ public abstract class AggregateRoot
         _changedItems.Add(key);
     }
 
+    /// <summary>Notes that a release or version was added or its content set (it is then changed too).</summary>
+    protected void MarkContentChanged(VersionKey key)
+    {
+        MarkChanged(key);
+        _contentChangedItems.Add(key);
+    }
+
     /// <summary>Notes that a release or version was deleted.</summary>
     protected void MarkRemoved(VersionKey key)
     {
         _changedItems.Remove(key);
+        _contentChangedItems.Remove(key);
         _removedItems.Add(key);
     }
 

@@ -31,6 +31,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
     private ImmutableSortedSet<ActorId> _sharedWithAll;
     private ImmutableSortedSet<VersionNumber> _usedNumbers;
     private VersionNumber? _promoted;
+    private readonly ItemSelection _loaded;
 
     private Integration(IntegrationSnapshot snapshot)
         : base(snapshot.Revision, snapshot.AuditTrail, snapshot.AuditTrailStart, snapshot.Team)
@@ -46,6 +47,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
         _versionsView = _versions.AsReadOnly();
         _canaries = snapshot.Canaries.IsDefault ? [] : [.. snapshot.Canaries];
         _promoted = _versions.FirstOrDefault(v => v.StoredState == VersionState.Promoted)?.Number;
+        _loaded = snapshot.Loaded ?? ItemSelection.All;
     }
 
     /// <summary>The integration's identifier.</summary>
@@ -67,10 +69,20 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
     public IReadOnlySet<ActorId> SharedWithAllVersions => _sharedWithAll;
 
     /// <summary>Every version number ever used, deleted ones included (Z1).</summary>
-    public IReadOnlySet<VersionNumber> UsedNumbers => _usedNumbers;
+    /// <exception cref="InvalidOperationException">The integration was loaded for a command whose selection did not ask for them (<see cref="ItemSelection.UsedNumbers"/>).</exception>
+    public IReadOnlySet<VersionNumber> UsedNumbers => _loaded.UsedNumbers ? _usedNumbers : throw NotLoaded("the numbers ever used (Z1)", "WithUsedNumbers()");
 
-    /// <summary>The versions, in semantic-version order.</summary>
+    /// <summary>
+    /// The versions loaded, in semantic-version order: every one when <see cref="Loaded"/> is <see cref="ItemSelection.All"/>
+    /// (a query's copy); for a command's copy, only the versions its selection lists and the Promoted one.
+    /// </summary>
     public IReadOnlyList<IntegrationVersion> Versions => _versionsView;
+
+    /// <summary>
+    /// What this copy holds (<see cref="ItemSelection.All"/> for a whole copy). Asking a partial copy about a version it
+    /// did not load throws <see cref="InvalidOperationException"/>: it cannot tell whether the version exists.
+    /// </summary>
+    public ItemSelection Loaded => _loaded;
 
     /// <summary>The Promoted version, if any (Z7, Z9).</summary>
     public IntegrationVersion? PromotedVersion => _promoted is { } p ? _versions[IndexOf(p)] : null;
@@ -144,20 +156,23 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
         AuditTrail = AuditTrailSnapshot(),
         AuditTrailStart = AuditTrailStart,
         Canaries = [.. _canaries],
+        Loaded = _loaded,
     };
 
     /// <summary>Finds a version.</summary>
     /// <param name="number">The version number.</param>
     /// <returns>The version.</returns>
     /// <exception cref="EntityNotFoundException">No such version.</exception>
+    /// <exception cref="InvalidOperationException">The version was not loaded by this copy's selection (<see cref="Loaded"/>).</exception>
     public IntegrationVersion GetVersion(VersionNumber number) => _versions[IndexOf(number)];
 
     /// <summary>Finds a version, or returns null.</summary>
     /// <param name="number">The version number.</param>
     /// <returns>The version, or null.</returns>
+    /// <exception cref="InvalidOperationException">The version was not loaded by this copy's selection (<see cref="Loaded"/>).</exception>
     public IntegrationVersion? FindVersion(VersionNumber number)
     {
-        var index = BinarySearch(number);
+        var index = Locate(number);
         return index >= 0 ? _versions[index] : null;
     }
 
@@ -183,7 +198,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
         }
 
         var source = cloneFrom is { } c ? GetVersion(c) : null;
-        if (_usedNumbers.Contains(number))
+        if (UsedNumbers.Contains(number))
         {
             throw Refused("Z1", $"Version {number} of '{Name}' already exists or existed before; numbers are never reused (Z1): choose another number.", $"version {number}");
         }
@@ -205,7 +220,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
             ClonedFrom = source?.Number,
         };
         _versions.Insert(~BinarySearch(number), version);
-        MarkChanged(VersionKey.ForVersion(number));
+        MarkContentChanged(VersionKey.ForVersion(number));
         _usedNumbers = _usedNumbers.Add(number);
         Record(AuditAction.ReleaseCreated, by, at, number.ToString(), source is null
             ? $"Version {number} created (Private)."
@@ -235,6 +250,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
         }
 
         Replace(index, version with { Content = content, UpdatedAt = at });
+        MarkContentChanged(VersionKey.ForVersion(number));
         Record(AuditAction.ContentEdited, by, at, number.ToString(), $"Content of {version.Label} edited: {content.Steps.Length} step(s).");
     }
 
@@ -442,6 +458,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
             return this;
         }
 
+        RequireAll("a view for someone outside the team");
         var visible = _versions.Where(v => CanAccess(v.Number, viewer)).ToList();
         var labels = visible.Select(v => v.Number.ToString()).ToHashSet(StringComparer.Ordinal);
         var visibleKeys = visible.Select(v => VersionKey.ForVersion(v.Number)).ToHashSet();
@@ -645,7 +662,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
             return _promoted ?? throw Refused("Z10", $"'{Name}' has no Promoted version, so a new installation must name a version (Z10).");
         }
 
-        var index = BinarySearch(number);
+        var index = Locate(number);
         if (index < 0 || !(CanAccess(number, user) || CanAccess(number, owner)))
         {
             // Z6: a version the user cannot see is reported as missing, so its existence is not revealed.
@@ -686,7 +703,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
             return false;
         }
 
-        var index = BinarySearch(number);
+        var index = Locate(number);
         return index >= 0 && Lifecycle.Has(_versions[index].StateAt(at), StateCapabilities.RunsExistingInstallations);
     }
 
@@ -812,6 +829,7 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
     public IReadOnlyList<VersionListing> ListVersions(Instant at, bool includeDeprecated, IReadOnlyDictionary<VersionNumber, long> installationCounts)
     {
         ArgumentNullException.ThrowIfNull(installationCounts);
+        RequireAll("the list of versions");
         return _versions
             .Select(v => new VersionListing(v.Number, v.StateAt(at), installationCounts.GetValueOrDefault(v.Number), v.LegacyAt, v.Deprecation?.Date, v.CreatedAt, v.UpdatedAt))
             .Where(r => includeDeprecated || r.State != VersionState.Deprecated)
@@ -831,6 +849,12 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
     {
         ArgumentNullException.ThrowIfNull(zone);
         ArgumentOutOfRangeException.ThrowIfNegative(noticeDays);
+        RequireAll("the deprecation notices");
+        return NoticesDueCore(at, noticeDays, zone);
+    }
+
+    private IEnumerable<DeprecationNotice> NoticesDueCore(Instant at, int noticeDays, DateTimeZone zone)
+    {
         foreach (var v in _versions)
         {
             if (v.Deprecation is { } d && v.StateAt(at) == VersionState.Deprecating)
@@ -982,9 +1006,33 @@ public sealed partial class Integration : TeamOwnedAggregate, IProduct
 
     private int IndexOf(VersionNumber number)
     {
-        var index = BinarySearch(number);
+        var index = Locate(number);
         return index >= 0 ? index : throw new EntityNotFoundException("Version", number.ToString(), $"integration '{Name}' ({Id})");
     }
+
+    // The index of a loaded version, or a negative number when it does not exist; a version this copy's selection did not
+    // load is neither: it may exist, so asking about it is a programming error.
+    private int Locate(VersionNumber number)
+    {
+        var index = BinarySearch(number);
+        if (index < 0 && !_loaded.IsAll && !_loaded.Includes(VersionKey.ForVersion(number)))
+        {
+            throw NotLoaded($"version {number}", "ItemSelection.Of(...)");
+        }
+
+        return index;
+    }
+
+    private void RequireAll(string what)
+    {
+        if (!_loaded.IsAll)
+        {
+            throw NotLoaded(what + ", which reads every version,", "ItemSelection.All");
+        }
+    }
+
+    private InvalidOperationException NotLoaded(string what, string selection)
+        => new($"Integration '{Name}' ({Id}): {what} was not loaded by this command's selection ({_loaded}); load it with {selection}.");
 
     private int BinarySearch(VersionNumber number) => SortedSearch.IndexOf(_versions, number, static v => v.Number);
 }

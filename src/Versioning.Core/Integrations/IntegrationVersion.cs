@@ -24,7 +24,23 @@ public sealed record IntegrationVersion
     public required VersionState StoredState { get; init; }
 
     /// <summary>The content.</summary>
-    public required WorkflowDefinition Content { get; init; }
+    /// <exception cref="InvalidOperationException">(get) The version was loaded without its content (<see cref="HasContent"/> is false): the command's selection did not list it.</exception>
+    /// <exception cref="ArgumentNullException">(init) The value is null.</exception>
+    public required WorkflowDefinition Content
+    {
+        get => LoadedContent ?? throw new InvalidOperationException(
+            $"The content of {Label} was not loaded by this command's selection (only the versions a command lists are loaded with their content); list {Number} in the ItemSelection to read it.");
+        init => LoadedContent = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>
+    /// Whether the content is loaded. False for a version a store loaded without it (the Promoted version, when a command
+    /// did not select it, see <see cref="ItemSelection"/>); reading <see cref="Content"/> then throws, and a store saving such a
+    /// version keeps the content it holds.
+    /// </summary>
+    public bool HasContent => LoadedContent is not null;
+
+    private WorkflowDefinition? LoadedContent { get; init; }
 
     /// <summary>Release notes (changelog); empty when none.</summary>
     public string Notes { get; init; } = string.Empty;
@@ -80,4 +96,19 @@ public sealed record IntegrationVersion
 
     /// <summary>"version x.y.z", as used in messages.</summary>
     public string Label => $"version {Number}";
+
+    /// <summary>
+    /// The same version without its content (for stores: what a command that did not select it loads; see
+    /// <see cref="HasContent"/>). Give it content again with <c>version with { Content = … }</c>.
+    /// </summary>
+    /// <returns>A copy with <see cref="HasContent"/> false.</returns>
+    public IntegrationVersion WithoutContent() => HasContent ? this with { LoadedContent = null } : this;
+
+    // The generated ToString must not read Content (it throws when the content was not loaded).
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Number = ").Append(Number).Append(", StoredState = ").Append(StoredState)
+            .Append(", HasContent = ").Append(HasContent).Append(", Steps = ").Append(LoadedContent?.Steps.Length ?? 0);
+        return true;
+    }
 }

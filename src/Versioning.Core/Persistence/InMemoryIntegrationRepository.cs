@@ -12,16 +12,27 @@ public sealed class InMemoryIntegrationRepository(InMemoryStore store) : IIntegr
     public Task<Integration?> FindAsync(IntegrationId id, CancellationToken cancellationToken = default) => Load(id, wholeTrail: true, cancellationToken);
 
     /// <inheritdoc />
-    public Task<Integration?> FindWithoutAuditTrailAsync(IntegrationId id, CancellationToken cancellationToken = default) => Load(id, wholeTrail: false, cancellationToken);
+    public Task<Integration?> FindWithoutAuditTrailAsync(IntegrationId id, CancellationToken cancellationToken = default) => Load(id, wholeTrail: false, ItemSelection.All, cancellationToken);
 
-    private Task<Integration?> Load(IntegrationId id, bool wholeTrail, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    /// <remarks>Reads only the selected versions and the Promoted one (a lookup each), so the cost does not grow with the integration.</remarks>
+    public Task<Integration?> FindForCommandAsync(IntegrationId id, ItemSelection selection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        return Load(id, wholeTrail: false, selection, cancellationToken);
+    }
+
+    private Task<Integration?> Load(IntegrationId id, bool wholeTrail, CancellationToken cancellationToken) => Load(id, wholeTrail, ItemSelection.All, cancellationToken);
+
+    private Task<Integration?> Load(IntegrationId id, bool wholeTrail, ItemSelection selection, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        IntegrationSnapshot? snapshot;
+        IntegrationSnapshot? snapshot = null;
         lock (_store.Gate)
         {
-            if (_store.Integrations.TryGetValue(id, out snapshot))
+            if (_store.Integrations.TryGetValue(id, out var stored))
             {
+                snapshot = stored.Load(selection);
                 snapshot = wholeTrail
                     ? snapshot with { AuditTrail = _store.TrailOf(id.Value) }
                     : snapshot with { AuditTrailStart = _store.TrailLength(id.Value) };
@@ -56,6 +67,11 @@ public sealed class InMemoryIntegrationRepository(InMemoryStore store) : IIntegr
             throw new InvalidOperationException($"Integration '{integration.Id}' would hold two Promoted versions; the store refuses it.");
         }
 
+        if (integration.Revision == 0 && !snapshot.Loaded.IsAll)
+        {
+            throw new ArgumentException($"Integration '{integration.Id}' is new but was built from a partial selection ({snapshot.Loaded}); insert a whole integration.", nameof(integration));
+        }
+
         return snapshot;
     }
 
@@ -72,6 +88,11 @@ public sealed class InMemoryIntegrationRepository(InMemoryStore store) : IIntegr
         {
             throw new ArgumentException(mismatch, nameof(integration));
         }
+
+        if (stored is not null && integration.Revision != 0 && stored.Refusal(integration) is { } refusal)
+        {
+            throw new InvalidOperationException(refusal);
+        }
     }
 
     /// <summary>The writes of a checked save (under the store's gate); the caller marks the integration saved.</summary>
@@ -79,7 +100,10 @@ public sealed class InMemoryIntegrationRepository(InMemoryStore store) : IIntegr
     {
         // The history is kept beside the snapshot (InMemoryStore.Trails): only the new entries are appended.
         var revision = integration.Revision + 1;
-        store.Integrations[integration.Id] = snapshot with { Revision = revision, AuditTrail = [], AuditTrailStart = 0 };
+        // A new integration is stored whole; a saved one merges only the versions the command changed or removed.
+        store.Integrations[integration.Id] = integration.Revision == 0
+            ? InMemoryStoredIntegration.From(snapshot, revision)
+            : store.Integrations[integration.Id].Merge(integration, snapshot, revision);
         store.AppendTrail(integration.Id.Value, integration);
         store.Append(integration.PendingEvents, revision);
     }
@@ -88,14 +112,14 @@ public sealed class InMemoryIntegrationRepository(InMemoryStore store) : IIntegr
     public Task<IReadOnlyList<IntegrationSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        List<IntegrationSnapshot> all;
+        List<InMemoryStoredIntegration> all;
         lock (_store.Gate)
         {
             all = [.. _store.Integrations.Values];
         }
 
         IReadOnlyList<IntegrationSummary> list = all
-            .Select(s => new IntegrationSummary(s.Id, s.Name, s.Versions.FirstOrDefault(v => v.StoredState == VersionState.Promoted)?.Number, s.Versions.Length, s.Revision))
+            .Select(s => new IntegrationSummary(s.Header.Id, s.Header.Name, s.Promoted, s.Versions.Count, s.Revision))
             .OrderBy(s => s.Name, StringComparer.Ordinal).ThenBy(s => s.Id)
             .ToList();
         return Task.FromResult(list);

@@ -119,7 +119,7 @@ public sealed class InMemoryMigrationRepository(InMemoryStore store) : IMigratio
         else if (completion.AggregateKind == "Integration" && _store.Integrations.TryGetValue(new IntegrationId(id), out var integration))
         {
             revision = integration.Revision + 1;
-            _store.Integrations[integration.Id] = integration with { Revision = revision };
+            _store.Integrations[integration.Header.Id] = integration with { Header = integration.Header with { Revision = revision } };
         }
         else if (_store.Products.TryGetValue(product, out var other))
         {

@@ -19,7 +19,7 @@ public sealed class InMemoryStore
 {
     internal readonly Lock Gate = new();
     internal readonly Dictionary<TemplateId, TemplateSnapshot> Templates = [];
-    internal readonly Dictionary<IntegrationId, IntegrationSnapshot> Integrations = [];
+    internal readonly Dictionary<IntegrationId, InMemoryStoredIntegration> Integrations = [];
     internal readonly Dictionary<Guid, List<Auditing.AuditEntry>> Trails = [];
     internal readonly Dictionary<ProductRef, StoredProduct> Products = [];
     internal readonly List<Row> Rows = [];

@@ -125,7 +125,7 @@ public sealed class InstallationService
             return false;
         }
 
-        var product = await _products.FindAsync(installation.Product, cancellationToken).ConfigureAwait(false);
+        var product = await _products.FindAsync(installation.Product, ProductDirectory.Select(installation.Pinned), cancellationToken).ConfigureAwait(false);
         return product is not null && product.RunsInstallationsOn(installation.Pinned, instant);
     }
 
@@ -150,7 +150,7 @@ public sealed class InstallationService
     {
         Preconditions.NotDefault(product.Id, nameof(product));
         var command = _products.For(product.Kind).InstallCommand;
-        return ProductCommands.InstallAsync(_runner, _access, _installations, command, ct => _products.LoadAsync(product, ct), owner, version, settings, by, cancellationToken);
+        return ProductCommands.InstallAsync(_runner, _access, _installations, command, ct => _products.LoadAsync(product, ProductDirectory.Select(version), ct), owner, version, settings, by, cancellationToken);
     }
 
     /// <summary>

@@ -28,7 +28,8 @@ public sealed partial class IntegrationService
     {
         // Malformed arguments (X6) are reported before the integration is loaded or the policy asked.
         Canary.CheckPercent(percent, nameof(percent));
-        return Change("StartCanary", id, by, (i, at, _) => i.StartCanary(from, to, percent, duration, scope, Options.MigrationsWithinMajorOnly, by, at), cancellationToken);
+        return Change("StartCanary", id, by, (i, at, _) => i.StartCanary(from, to, percent, duration, scope, Options.MigrationsWithinMajorOnly, by, at), cancellationToken,
+            selection: Select(from, to));
     }
 
     /// <summary>Deletes the active canary before its end (K4). Authorized as the command "DeleteCanary".</summary>
@@ -42,7 +43,7 @@ public sealed partial class IntegrationService
     public Task<Canary> DeleteCanaryAsync(IntegrationId id, CanaryId canaryId, ActorId by, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(canaryId, nameof(canaryId));
-        return Change("DeleteCanary", id, by, (i, at, _) => i.DeleteCanary(canaryId, by, at), cancellationToken);
+        return Change("DeleteCanary", id, by, (i, at, _) => i.DeleteCanary(canaryId, by, at), cancellationToken, selection: ItemSelection.Of());
     }
 
     /// <summary>
@@ -58,7 +59,7 @@ public sealed partial class IntegrationService
     public Task<bool> RecordCanaryExpiredAsync(IntegrationId id, CanaryId canaryId, ActorId by, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(canaryId, nameof(canaryId));
-        return Change("RecordCanaryExpired", id, by, (i, at, _) => i.RecordCanaryExpired(canaryId, by, at), cancellationToken);
+        return Change("RecordCanaryExpired", id, by, (i, at, _) => i.RecordCanaryExpired(canaryId, by, at), cancellationToken, selection: ItemSelection.Of());
     }
 
     /// <summary>

@@ -47,7 +47,9 @@ public sealed partial class IntegrationService
         _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)), VersioningMetrics.For(meterFactory));
         _runner = new CommandRunner(clock, options, logger, meterFactory);
         _commands = new(_runner, _access, _installations, "Integration",
-            (id, wholeTrail, ct) => wholeTrail ? _integrations.FindAsync(id, ct) : _integrations.FindWithoutAuditTrailAsync(id, ct),
+            (id, wholeTrail, selection, ct) => wholeTrail ? _integrations.FindAsync(id, ct)
+                : selection.IsAll ? _integrations.FindWithoutAuditTrailAsync(id, ct)
+                : _integrations.FindForCommandAsync(id, selection, ct),
             _integrations.SaveAsync);
     }
 
@@ -140,7 +142,8 @@ public sealed partial class IntegrationService
     public Task<IntegrationVersion> CreateVersionAsync(IntegrationId id, VersionNumber number, WorkflowDefinition? content, ActorId by, CancellationToken cancellationToken = default)
     {
         InputLimits.Content(content, Options, nameof(content));
-        return Change("CreateVersion", id, by, (i, at, _) => i.CreateVersion(number, content, null, Options.SequentialVersionNumbers, by, at), cancellationToken);
+        return Change("CreateVersion", id, by, (i, at, _) => i.CreateVersion(number, content, null, Options.SequentialVersionNumbers, by, at), cancellationToken,
+            selection: Select(number).WithUsedNumbers());
     }
 
     /// <summary>Creates a Private version as a clone of an existing one (Z3).</summary>
@@ -151,7 +154,8 @@ public sealed partial class IntegrationService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new version.</returns>
     public Task<IntegrationVersion> CloneVersionAsync(IntegrationId id, VersionNumber source, VersionNumber number, ActorId by, CancellationToken cancellationToken = default)
-        => Change("CloneVersion", id, by, (i, at, _) => i.CreateVersion(number, null, source, Options.SequentialVersionNumbers, by, at), cancellationToken);
+        => Change("CloneVersion", id, by, (i, at, _) => i.CreateVersion(number, null, source, Options.SequentialVersionNumbers, by, at), cancellationToken,
+            selection: Select(source, number).WithUsedNumbers());
 
     /// <summary>Replaces a Private version's content while few installations use it (Z4).</summary>
     /// <param name="id">The integration.</param>
@@ -168,7 +172,7 @@ public sealed partial class IntegrationService
         {
             i.EditContent(number, content, counts.GetValueOrDefault(number), Options.EditInstallationLimit, by, at);
             return i.GetVersion(number);
-        }, cancellationToken, needsCounts: true);
+        }, cancellationToken, needsCounts: true, selection: Select(number));
     }
 
     /// <summary>Sets a version's release notes.</summary>
@@ -185,7 +189,7 @@ public sealed partial class IntegrationService
         {
             i.SetNotes(number, notes, by, at);
             return i.GetVersion(number);
-        }, cancellationToken);
+        }, cancellationToken, selection: Select(number));
     }
 
     /// <summary>Shares a Private version, or with null every unlabeled Private version, with a user (Z6).</summary>
@@ -246,7 +250,7 @@ public sealed partial class IntegrationService
             var previous = i.PromotedVersion?.Number;
             var warnings = i.Promote(number, _checks, by, at);
             return new PromotionResult(i.GetVersion(number), previous, warnings);
-        }, cancellationToken);
+        }, cancellationToken, selection: Select(number).WithCurrentContent());
 
     /// <summary>Marks a Private or Available version Legacy (Z11).</summary>
     /// <param name="id">The integration.</param>
@@ -259,7 +263,7 @@ public sealed partial class IntegrationService
         {
             i.MarkLegacy(number, by, at);
             return i.GetVersion(number);
-        }, cancellationToken);
+        }, cancellationToken, selection: Select(number));
 
     /// <summary>Deprecates a version on a date (Z12, Z13).</summary>
     /// <param name="id">The integration.</param>
@@ -271,7 +275,7 @@ public sealed partial class IntegrationService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The schedule.</returns>
     public Task<DeprecationSchedule> DeprecateAsync(IntegrationId id, VersionNumber number, LocalDate date, DeprecationReason reason, string? otherText, ActorId by, CancellationToken cancellationToken = default)
-        => Change("DeprecateVersion", id, by, (i, at, counts) => i.Deprecate(number, date, reason, otherText, counts.GetValueOrDefault(number), new DeprecationWindow(Options.MinimumDeprecationDays, Options.MaximumDeprecationDays, Options.DeprecationTimeZone), by, at), cancellationToken, needsCounts: true);
+        => Change("DeprecateVersion", id, by, (i, at, counts) => i.Deprecate(number, date, reason, otherText, counts.GetValueOrDefault(number), new DeprecationWindow(Options.MinimumDeprecationDays, Options.MaximumDeprecationDays, Options.DeprecationTimeZone), by, at), cancellationToken, needsCounts: true, selection: Select(number));
 
     /// <summary>Deletes a version with no installations (Z15).</summary>
     /// <param name="id">The integration.</param>
@@ -402,10 +406,14 @@ public sealed partial class IntegrationService
             return i;
         }, cancellationToken, needsCounts, wholeTrail: true);
 
-    private Task<T> Change<T>(string command, IntegrationId id, ActorId by, Func<Integration, Instant, IReadOnlyDictionary<VersionNumber, long>, T> change, CancellationToken cancellationToken, bool needsCounts = false, bool wholeTrail = false)
+    // A command that returns something else than the integration loads only what it reads (its selection, X1 rules
+    // still checked in the aggregate): the versions it touches, the Promoted one, and the facts its rules need.
+    private Task<T> Change<T>(string command, IntegrationId id, ActorId by, Func<Integration, Instant, IReadOnlyDictionary<VersionNumber, long>, T> change, CancellationToken cancellationToken, bool needsCounts = false, bool wholeTrail = false, ItemSelection? selection = null)
         => _commands.ChangeAsync<T>(command, id, by, wholeTrail, needsCounts
             ? async (i, at, ct) => change(i, at, await CountsAsync(id, ct).ConfigureAwait(false))
-            : (i, at, _) => new ValueTask<T>(change(i, at, EmptyCounts)), cancellationToken);
+            : (i, at, _) => new ValueTask<T>(change(i, at, EmptyCounts)), cancellationToken, selection);
+
+    private static ItemSelection Select(params VersionNumber[] numbers) => ItemSelection.Of(numbers.Select(VersionKey.ForVersion));
 
     private static readonly Dictionary<VersionNumber, long> EmptyCounts = [];
 }

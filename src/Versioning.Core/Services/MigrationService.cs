@@ -126,7 +126,7 @@ public sealed class MigrationService
         var jobId = MigrationId.New();
         return _runner.RunAsync(command, async (at, ct) =>
         {
-            var target = await _products.LoadAsync(product, ct).ConfigureAwait(false);
+            var target = await _products.LoadAsync(product, ProductDirectory.Select(from, to), ct).ConfigureAwait(false);
             _access.Demand(by, command, AccessTarget.For(target));
             var plan = target.PlanMigration(from, to, scope.Owner, _runner.Options.MigrationsWithinMajorOnly, by, at);
             long total;
@@ -286,7 +286,7 @@ public sealed class MigrationService
     {
         try
         {
-            var product = await _products.LoadAsync(job.Product, cancellationToken).ConfigureAwait(false);
+            var product = await _products.LoadAsync(job.Product, ProductDirectory.Select(job.To), cancellationToken).ConfigureAwait(false);
             product.CheckMigrationTarget(job.To, job.Scope.Owner, at);
             return null;
         }

@@ -21,14 +21,14 @@ namespace Versioning.Core.Services;
 /// <param name="access">The shared access guard.</param>
 /// <param name="installations">The installation store.</param>
 /// <param name="kind">The kind named when a product is not found ("Template", "Integration").</param>
-/// <param name="find">Loads a product: with its whole trail when the flag is true, else without it; null when absent.</param>
+/// <param name="find">Loads a product: with its whole trail when the flag is true, else without it and narrowed to the command's selection (see <see cref="ItemSelection"/>); null when absent.</param>
 /// <param name="save">Saves a changed product with its pending events.</param>
 internal sealed class ProductCommands<TProduct, TId>(
     CommandRunner runner,
     AccessGuard access,
     IInstallationRepository installations,
     string kind,
-    Func<TId, bool, CancellationToken, Task<TProduct?>> find,
+    Func<TId, bool, ItemSelection, CancellationToken, Task<TProduct?>> find,
     Func<TProduct, CancellationToken, Task> save)
     where TProduct : class, IProduct
     where TId : struct, IEquatable<TId>
@@ -41,14 +41,20 @@ internal sealed class ProductCommands<TProduct, TId>(
     /// Loads a product or throws the not-found exception: with its whole audit trail when the caller gets the aggregate
     /// itself, else without it (commands and reads that return something else; their cost then does not grow with it).
     /// </summary>
-    public async Task<TProduct> LoadAsync(TId id, bool wholeTrail, CancellationToken cancellationToken)
+    public Task<TProduct> LoadAsync(TId id, bool wholeTrail, CancellationToken cancellationToken) => LoadAsync(id, wholeTrail, ItemSelection.All, cancellationToken);
+
+    /// <summary>Loads a product narrowed to a command's selection (every item when it is All), or throws the not-found exception.</summary>
+    public async Task<TProduct> LoadAsync(TId id, bool wholeTrail, ItemSelection selection, CancellationToken cancellationToken)
     {
         Preconditions.NotDefault(id, nameof(id));
-        return await find(id, wholeTrail, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException(kind, id.ToString()!);
+        return await find(id, wholeTrail, selection, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException(kind, id.ToString()!);
     }
 
-    /// <summary>Runs a command that changes one product: load → check access → apply → save when changed.</summary>
-    public Task<T> ChangeAsync<T>(string command, TId id, ActorId by, bool wholeTrail, Func<TProduct, Instant, CancellationToken, ValueTask<T>> change, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a command that changes one product: load (only <paramref name="selection"/>, every item when null) → check
+    /// access → apply → save when changed.
+    /// </summary>
+    public Task<T> ChangeAsync<T>(string command, TId id, ActorId by, bool wholeTrail, Func<TProduct, Instant, CancellationToken, ValueTask<T>> change, CancellationToken cancellationToken, ItemSelection? selection = null)
     {
         Preconditions.NotDefault(id, nameof(id));
 
@@ -56,7 +62,7 @@ internal sealed class ProductCommands<TProduct, TId>(
         Preconditions.Actor(by, nameof(by));
         return Runner.RunAsync(command, async (at, ct) =>
         {
-            var product = await LoadAsync(id, wholeTrail, ct).ConfigureAwait(false);
+            var product = await LoadAsync(id, wholeTrail, selection ?? ItemSelection.All, ct).ConfigureAwait(false);
             Access.Demand(by, command, AccessTarget.For(product));
             var result = await change(product, at, ct).ConfigureAwait(false);
             if (product.PendingEvents.Count > 0)
@@ -72,7 +78,9 @@ internal sealed class ProductCommands<TProduct, TId>(
     public Task<Installation> InstallAsync(string command, TId id, OwnerRef owner, VersionKey? requested, IEnumerable<KeyValuePair<string, string>>? settings, ActorId by, CancellationToken cancellationToken)
     {
         Preconditions.NotDefault(id, nameof(id));
-        return ProductCommands.InstallAsync(Runner, Access, installations, command, async ct => await LoadAsync(id, wholeTrail: false, ct).ConfigureAwait(false), owner, requested, settings, by, cancellationToken);
+        // An install reads the version it pins: the one named, or the Promoted/Live one (always loaded, without content).
+        var selection = requested is { Value.Length: > 0 } r ? ItemSelection.Of(r) : ItemSelection.Of();
+        return ProductCommands.InstallAsync(Runner, Access, installations, command, async ct => await LoadAsync(id, wholeTrail: false, selection, ct).ConfigureAwait(false), owner, requested, settings, by, cancellationToken);
     }
 }
 

@@ -32,16 +32,20 @@ internal sealed class ProductDirectory
             ? repository
             : throw new InvalidOperationException($"No IProductRepository is registered for products of kind {kind}; register one for that lifecycle.");
 
-    /// <summary>Loads a product to run a command on, or null when it does not exist.</summary>
-    public Task<IProduct?> FindAsync(ProductRef product, CancellationToken cancellationToken)
-        => For(product.Kind).FindAsync(product.Id, cancellationToken);
+    /// <summary>Loads a product to run a command on, narrowed to what the command reads, or null when it does not exist.</summary>
+    public Task<IProduct?> FindAsync(ProductRef product, ItemSelection selection, CancellationToken cancellationToken)
+        => For(product.Kind).FindForCommandAsync(product.Id, selection, cancellationToken);
 
-    /// <summary>Loads a product or throws the not-found exception.</summary>
-    public async Task<IProduct> LoadAsync(ProductRef product, CancellationToken cancellationToken)
-        => await FindAsync(product, cancellationToken).ConfigureAwait(false)
+    /// <summary>Loads a product narrowed to what the command reads, or throws the not-found exception.</summary>
+    public async Task<IProduct> LoadAsync(ProductRef product, ItemSelection selection, CancellationToken cancellationToken)
+        => await FindAsync(product, selection, cancellationToken).ConfigureAwait(false)
             ?? throw new EntityNotFoundException(product.Kind.ToString(), product.Id.ToString("D"));
 
-    /// <summary>The team of a product; empty when it no longer exists (then only a custom policy can allow).</summary>
+    /// <summary>The team of a product (no item is read); empty when it no longer exists (then only a custom policy can allow).</summary>
     public async Task<IReadOnlySet<ActorId>> TeamAsync(ProductRef product, CancellationToken cancellationToken)
-        => (await FindAsync(product, cancellationToken).ConfigureAwait(false))?.Team ?? NoTeam;
+        => (await FindAsync(product, ItemSelection.Of(), cancellationToken).ConfigureAwait(false))?.Team ?? NoTeam;
+
+    /// <summary>The selection of the given items (those that are named: a missing key selects nothing).</summary>
+    public static ItemSelection Select(params VersionKey?[] keys)
+        => ItemSelection.Of(keys.Where(k => k is { Value.Length: > 0 }).Select(k => k!.Value));
 }

@@ -45,7 +45,7 @@ public sealed class TemplateService
         _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)), VersioningMetrics.For(meterFactory));
         _runner = new CommandRunner(clock, options, logger, meterFactory);
         _commands = new(_runner, _access, _installations, "Template",
-            (id, wholeTrail, ct) => wholeTrail ? _templates.FindAsync(id, ct) : _templates.FindWithoutAuditTrailAsync(id, ct),
+            (id, wholeTrail, _, ct) => wholeTrail ? _templates.FindAsync(id, ct) : _templates.FindWithoutAuditTrailAsync(id, ct),
             (template, ct) => _templates.SaveAsync(template, ct));
     }
 

@@ -114,7 +114,7 @@ internal sealed class IntegrationHarness
     public async Task<IntegrationVersion> VersionAsync(IntegrationId id, string number) => (await LoadAsync(id)).GetVersion(V(number));
 
     /// <summary>The snapshot the in-memory store holds right now (the very object, so reference equality means "not saved").</summary>
-    public IntegrationSnapshot Stored(IntegrationId id)
+    internal InMemoryStoredIntegration Stored(IntegrationId id)
     {
         lock (Store.Gate)
         {
