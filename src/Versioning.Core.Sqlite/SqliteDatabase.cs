@@ -125,7 +125,38 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         """,
         WorkerStateSchemaStep(),
         InstallationCohortBucketStep(),
+        IntegrationContentApartStep(),
     ];
+
+    /// <summary>
+    /// Schema step 6, "integration content apart" (P8): a command loads only the versions it touches, and never the
+    /// content of a version it does not read. Each version's content moves out of its row's JSON into
+    /// <c>integration_version_content</c> (one row per version, read and written only when a command reads or sets it),
+    /// and the numbers ever used (Z1) move out of the integration's header JSON, which every save rewrites, into
+    /// <c>integration_used_numbers</c> (one row per number, read only by the commands that create a version). Existing
+    /// rows are moved in place; it runs once, recorded in schema_version like every step, and is idempotent (IF NOT
+    /// EXISTS, rows moved only while they hold what moves).
+    /// </summary>
+    private static string IntegrationContentApartStep() => """
+        CREATE TABLE IF NOT EXISTS integration_version_content (
+            integration_id TEXT NOT NULL,
+            number TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (integration_id, number));
+        INSERT INTO integration_version_content (integration_id, number, data)
+            SELECT integration_id, number, json_object('steps', json(json_extract(data, '$.steps'))) FROM integration_versions
+            WHERE json_type(data, '$.steps') IS NOT NULL
+            ON CONFLICT (integration_id, number) DO UPDATE SET data = excluded.data;
+        UPDATE integration_versions SET data = json_remove(data, '$.steps') WHERE json_type(data, '$.steps') IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS integration_used_numbers (
+            integration_id TEXT NOT NULL,
+            number TEXT NOT NULL,
+            PRIMARY KEY (integration_id, number)) WITHOUT ROWID;
+        INSERT OR IGNORE INTO integration_used_numbers (integration_id, number)
+            SELECT i.id, u.value FROM integrations AS i, json_each(i.data, '$.usedNumbers') AS u
+            UNION SELECT integration_id, number FROM integration_versions;
+        UPDATE integrations SET data = json_remove(data, '$.usedNumbers') WHERE json_type(data, '$.usedNumbers') IS NOT NULL;
+        """;
 
     /// <summary>
     /// The schema step of the background worker's shared state (<see cref="SqliteWorkerStateRepository"/>): leases,

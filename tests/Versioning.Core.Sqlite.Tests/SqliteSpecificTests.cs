@@ -127,6 +127,119 @@ public sealed class SqliteSpecificTests
         }
     }
 
+    [Fact]
+    public async Task EnsureSchema_UpgradeBeforeContentApart_MovesContentAndUsedNumbersOutInPlace_Z1()
+    {
+        var path = TempDatabase.NewPath();
+        try
+        {
+            var cs = TempDatabase.ConnectionString(path);
+            await new SqliteDatabase(cs).EnsureSchemaAsync();
+
+            // An integration as schema 5 stored it: content inside each version's JSON, used numbers in the header.
+            var v100 = VersionNumber.Parse("1.0.0");
+            var v110 = VersionNumber.Parse("1.1.0");
+            var v120 = VersionNumber.Parse("1.2.0");
+            var content = new Content.WorkflowDefinition([new Content.Step("Only 'step'", new Content.ConnectorRef("Crm", "1.0"), "Create", [new("k", "v \"q\"")])]);
+            var integration = Integration.Create(IntegrationId.New(), "Old", Actor, NodaTime.Instant.FromUtc(2026, 1, 1, 0, 0));
+            integration.CreateVersion(v100, content, null, true, Actor, integration.CreatedAt);
+            integration.SetNotes(v100, "notes", Actor, integration.CreatedAt);
+            integration.Promote(v100, [], Actor, integration.CreatedAt);
+            integration.CreateVersion(v110, null, null, true, Actor, integration.CreatedAt);
+            integration.CreateVersion(v120, null, null, true, Actor, integration.CreatedAt);
+            integration.DeleteVersion(v120, 0, Actor, integration.CreatedAt);
+            var snapshot = integration.ToSnapshot();
+            await using (var connection = new SqliteConnection(cs))
+            {
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = """
+                    DROP TABLE integration_version_content;
+                    DROP TABLE integration_used_numbers;
+                    DELETE FROM schema_version WHERE version > 5;
+                    INSERT INTO integrations (id, revision, name, data) VALUES ($id, 1, 'Old', $header);
+                    INSERT INTO integration_versions (integration_id, number, state, data) VALUES ($id, '1.0.0', 'Promoted', $v100), ($id, '1.1.0', 'Private', $v110);
+                    """;
+                command.Parameters.AddWithValue("$id", integration.Id.ToString());
+                command.Parameters.AddWithValue("$header", StoreJson.WriteHeader(snapshot));
+                command.Parameters.AddWithValue("$v100", StoreJson.Write(integration.GetVersion(v100)));
+                command.Parameters.AddWithValue("$v110", StoreJson.Write(integration.GetVersion(v110)));
+                await command.ExecuteNonQueryAsync();
+            }
+
+            await using (var database = new SqliteDatabase(cs))
+            {
+                var repository = new SqliteIntegrationRepository(database);
+                var loaded = (await repository.FindAsync(integration.Id))!;
+                Assert.Equal(content, loaded.GetVersion(v100).Content);
+                Assert.Equal(Content.WorkflowDefinition.Empty, loaded.GetVersion(v110).Content);
+                Assert.Equal([v100, v110, v120], loaded.UsedNumbers.Order());
+
+                // Z1 still holds after the upgrade, on a copy loaded for a command.
+                var command = (await repository.FindForCommandAsync(integration.Id, ItemSelection.Of(VersionKey.ForVersion(v120)).WithUsedNumbers()))!;
+                Assert.Equal("Z1", Assert.Throws<VersioningRuleException>(() => command.CreateVersion(v120, null, null, true, Actor, integration.CreatedAt)).RuleId);
+                Assert.False(command.PromotedVersion!.HasContent);
+            }
+
+            await using (var connection = new SqliteConnection(cs))
+            {
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = """
+                    SELECT (SELECT COUNT(*) FROM integration_versions WHERE json_type(data, '$.steps') IS NOT NULL),
+                           (SELECT COUNT(*) FROM integrations WHERE json_type(data, '$.usedNumbers') IS NOT NULL),
+                           (SELECT COUNT(*) FROM integration_version_content),
+                           (SELECT group_concat(number, ',') FROM (SELECT number FROM integration_used_numbers ORDER BY number)),
+                           (SELECT MAX(version) FROM schema_version);
+                    """;
+                await using var reader = await command.ExecuteReaderAsync();
+                await reader.ReadAsync();
+                Assert.Equal((0L, 0L, 2L, "1.0.0,1.1.0,1.2.0", (long)SqliteDatabase.SchemaVersion), (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3), reader.GetInt64(4)));
+            }
+        }
+        finally
+        {
+            await TempDatabase.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task FindForCommand_ReadsVersionRowsThroughTheirKeys_NeverScansTheIntegration()
+    {
+        var path = TempDatabase.NewPath();
+        try
+        {
+            var cs = TempDatabase.ConnectionString(path);
+            await new SqliteDatabase(cs).EnsureSchemaAsync();
+            await using var connection = new SqliteConnection(cs);
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                EXPLAIN QUERY PLAN
+                SELECT v.data, (SELECT c.data FROM integration_version_content AS c WHERE c.integration_id = v.integration_id AND c.number = v.number) FROM integration_versions AS v
+                WHERE v.integration_id = 'x' AND v.number IN (SELECT value FROM json_each('["1.0.0"]'))
+                UNION ALL
+                SELECT v.data, CASE WHEN 0 THEN (SELECT c.data FROM integration_version_content AS c WHERE c.integration_id = v.integration_id AND c.number = v.number) END FROM integration_versions AS v
+                WHERE v.integration_id = 'x' AND v.state = 'Promoted' AND v.number NOT IN (SELECT value FROM json_each('["1.0.0"]'));
+                """;
+            var plan = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    plan.Add(reader.GetString(3));
+                }
+            }
+
+            Assert.DoesNotContain(plan, p => p.StartsWith("SCAN v", StringComparison.Ordinal) || p.StartsWith("SCAN integration_versions", StringComparison.Ordinal));
+            Assert.Contains(plan, p => p.Contains("ux_integration_versions_one_promoted", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await TempDatabase.Delete(path);
+        }
+    }
+
     private static async Task InsertRawAsync(SqliteConnection connection, IEnumerable<Guid> ids)
     {
         foreach (var id in ids)

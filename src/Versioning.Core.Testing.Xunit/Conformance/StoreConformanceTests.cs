@@ -194,7 +194,14 @@ public abstract partial class StoreConformanceTests
                 text.Append(CultureInfo.InvariantCulture, $"D{d.Date:yyyy-MM-dd}|{d.EffectiveAt.ToUnixTimeTicks()}|{d.Reason}|{d.OtherText}|{d.ScheduledAt.ToUnixTimeTicks()}|{d.ScheduledBy}\n");
             }
 
-            Describe(text, v.Content);
+            if (v.HasContent)
+            {
+                Describe(text, v.Content);
+            }
+            else
+            {
+                text.Append("(content not loaded)\n");
+            }
         }
 
         foreach (var c in s.Canaries)
