@@ -140,7 +140,39 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
 
         WorkerStateSchemaStep(),
         InstallationCohortBucketStep(),
+        IntegrationContentApartStep(),
     ];
+
+    /// <summary>
+    /// Schema step 6, "integration content apart" (P8): a command loads only the versions it touches, and never the
+    /// content of a version it does not read. Each version's content moves out of its row's jsonb into
+    /// <c>integration_version_content</c> (read and written only when a command reads or sets it), and the numbers ever
+    /// used (Z1) move out of the integration's header, which every save rewrites, into <c>integration_used_numbers</c>
+    /// (read only by the commands that create a version). Existing rows are moved in place. Idempotent (IF NOT EXISTS,
+    /// rows moved only while they hold what moves).
+    /// </summary>
+    /// <returns>The SQL of the step ({s} stands for the quoted schema).</returns>
+    private static string IntegrationContentApartStep() => """
+        CREATE TABLE IF NOT EXISTS {s}.integration_version_content (
+            integration_id uuid NOT NULL REFERENCES {s}.integrations (id),
+            number text NOT NULL,
+            data jsonb NOT NULL,
+            PRIMARY KEY (integration_id, number));
+        INSERT INTO {s}.integration_version_content (integration_id, number, data)
+            SELECT integration_id, number, jsonb_build_object('steps', data -> 'steps') FROM {s}.integration_versions WHERE data ? 'steps'
+            ON CONFLICT (integration_id, number) DO UPDATE SET data = EXCLUDED.data;
+        UPDATE {s}.integration_versions SET data = data - 'steps' WHERE data ? 'steps';
+        CREATE TABLE IF NOT EXISTS {s}.integration_used_numbers (
+            integration_id uuid NOT NULL REFERENCES {s}.integrations (id),
+            number text NOT NULL,
+            PRIMARY KEY (integration_id, number));
+        INSERT INTO {s}.integration_used_numbers (integration_id, number)
+            SELECT i.id, u.number FROM {s}.integrations AS i CROSS JOIN LATERAL jsonb_array_elements_text(i.data -> 'usedNumbers') AS u (number)
+            WHERE i.data ? 'usedNumbers'
+            UNION SELECT integration_id, number FROM {s}.integration_versions
+            ON CONFLICT DO NOTHING;
+        UPDATE {s}.integrations SET data = data - 'usedNumbers' WHERE data ? 'usedNumbers';
+        """;
 
     /// <summary>The SQLSTATE <c>check_lease</c> raises when a write fenced by a worker lease found the lease lost.</summary>
     internal const string LeaseLostSqlState = "VR410";
@@ -234,6 +266,8 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
         TemplateReleases = q + ".template_releases";
         Integrations = q + ".integrations";
         IntegrationVersions = q + ".integration_versions";
+        IntegrationVersionContent = q + ".integration_version_content";
+        IntegrationUsedNumbers = q + ".integration_used_numbers";
         AuditEntries = q + ".audit_entries";
         Installations = q + ".installations";
         MigrationJobs = q + ".migration_jobs";
@@ -264,6 +298,10 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
     internal string Integrations { get; }
 
     internal string IntegrationVersions { get; }
+
+    internal string IntegrationVersionContent { get; }
+
+    internal string IntegrationUsedNumbers { get; }
 
     internal string AuditEntries { get; }
 

@@ -17,35 +17,59 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
     private readonly PostgreSqlDatabase _database = database ?? throw new ArgumentNullException(nameof(database));
 
     /// <inheritdoc />
-    public Task<Integration?> FindAsync(IntegrationId id, CancellationToken cancellationToken = default) => LoadAsync(id, wholeTrail: true, cancellationToken);
+    public Task<Integration?> FindAsync(IntegrationId id, CancellationToken cancellationToken = default) => LoadAsync(id, wholeTrail: true, ItemSelection.All, cancellationToken);
 
     /// <inheritdoc />
-    public Task<Integration?> FindWithoutAuditTrailAsync(IntegrationId id, CancellationToken cancellationToken = default) => LoadAsync(id, wholeTrail: false, cancellationToken);
+    public Task<Integration?> FindWithoutAuditTrailAsync(IntegrationId id, CancellationToken cancellationToken = default) => LoadAsync(id, wholeTrail: false, ItemSelection.All, cancellationToken);
 
-    private async Task<Integration?> LoadAsync(IntegrationId id, bool wholeTrail, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    /// <remarks>
+    /// One statement: the header row, the selected version rows with their content rows and the Promoted row (its content
+    /// only when asked for) through their keys, and the used numbers only when asked for; the cost does not grow with the
+    /// number of versions nor with the content of the versions not selected.
+    /// </remarks>
+    public Task<Integration?> FindForCommandAsync(IntegrationId id, ItemSelection selection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        return LoadAsync(id, wholeTrail: false, selection, cancellationToken);
+    }
+
+    private async Task<Integration?> LoadAsync(IntegrationId id, bool wholeTrail, ItemSelection selection, CancellationToken cancellationToken)
     {
         var db = _database;
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var contentOf = $"(SELECT c.data::text FROM {db.IntegrationVersionContent} AS c WHERE c.integration_id = v.integration_id AND c.number = v.number)";
+        var versions = selection.IsAll
+            ? $"SELECT v.data, {contentOf} AS content FROM {db.IntegrationVersions} AS v WHERE v.integration_id = i.id"
+            : $"""
+                SELECT v.data, {contentOf} AS content FROM {db.IntegrationVersions} AS v WHERE v.integration_id = i.id AND v.number = ANY (@keys)
+                UNION ALL
+                SELECT v.data, CASE WHEN @current THEN {contentOf} END FROM {db.IntegrationVersions} AS v
+                WHERE v.integration_id = i.id AND v.state = 'Promoted' AND NOT (v.number = ANY (@keys))
+                """;
+        var used = selection.UsedNumbers ? $"SELECT array_agg(number) AS numbers FROM {db.IntegrationUsedNumbers} WHERE integration_id = i.id" : "SELECT NULL::text[] AS numbers";
 
         // One statement, so one snapshot (a concurrent save is seen entirely or not at all) and one round trip without a
-        // transaction: the header row with its versions and either its history, oldest first, as arrays, or only the
-        // history's length.
+        // transaction: the header row with its versions (and their content), its used numbers, and either its history,
+        // oldest first, as arrays, or only the history's length.
         await using var command = Command(connection, null, wholeTrail
             ? $"""
-                SELECT i.name, i.revision, i.data::text, v.data, a.seq, a.action, a.actor, a.at, a.subject, a.details
+                SELECT i.name, i.revision, i.data::text, v.data, v.content, u.numbers, a.seq, a.action, a.actor, a.at, a.subject, a.details
                 FROM {db.Integrations} AS i
-                CROSS JOIN LATERAL (SELECT array_agg(data::text) AS data FROM {db.IntegrationVersions} WHERE integration_id = i.id) AS v
+                CROSS JOIN LATERAL (SELECT array_agg(x.data::text) AS data, array_agg(x.content) AS content FROM ({versions}) AS x) AS v
+                CROSS JOIN LATERAL ({used}) AS u
                 CROSS JOIN LATERAL (SELECT array_agg(seq) AS seq, array_agg(action) AS action, array_agg(actor) AS actor, array_agg(at) AS at,
                                            array_agg(subject) AS subject, array_agg(details) AS details
                                     FROM (SELECT seq, action, actor, at, subject, details FROM {db.AuditEntries} WHERE aggregate_id = i.id ORDER BY seq) AS o) AS a
                 WHERE i.id = @id;
                 """
             : $"""
-                SELECT i.name, i.revision, i.data::text, v.data, {db.AuditTrailLength("i.id")}
+                SELECT i.name, i.revision, i.data::text, v.data, v.content, u.numbers, {db.AuditTrailLength("i.id")}
                 FROM {db.Integrations} AS i
-                CROSS JOIN LATERAL (SELECT array_agg(data::text) AS data FROM {db.IntegrationVersions} WHERE integration_id = i.id) AS v
+                CROSS JOIN LATERAL (SELECT array_agg(x.data::text) AS data, array_agg(x.content) AS content FROM ({versions}) AS x) AS v
+                CROSS JOIN LATERAL ({used}) AS u
                 WHERE i.id = @id;
-                """, Param("id", id.Value));
+                """, Param("id", id.Value), Param("keys", selection.Keys.Select(k => k.Value).ToArray()), Param("current", selection.CurrentContent));
         IntegrationSnapshot snapshot;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -55,15 +79,19 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
             }
 
             var versionRows = reader.IsDBNull(3) ? [] : reader.GetFieldValue<string[]>(3);
-            var versions = new List<IntegrationVersion>(versionRows.Length);
-            foreach (var json in versionRows)
+            var contentRows = reader.IsDBNull(4) ? [] : reader.GetFieldValue<string?[]>(4);
+            var list = new List<IntegrationVersion>(versionRows.Length);
+            for (var n = 0; n < versionRows.Length; n++)
             {
-                versions.Add(StoreJson.ReadVersion(json));
+                var version = StoreJson.ReadVersion(versionRows[n]);
+                list.Add(contentRows[n] is { } content ? version with { Content = StoreJson.ReadContent(content) } : version);
             }
 
+            var usedNumbers = reader.IsDBNull(5) ? [] : reader.GetFieldValue<string[]>(5);
             snapshot = wholeTrail
-                ? StoreJson.ReadIntegration(id, reader.GetString(0), reader.GetInt64(1), reader.GetString(2), versions, ReadAuditArrays(reader, 4))
-                : StoreJson.ReadIntegration(id, reader.GetString(0), reader.GetInt64(1), reader.GetString(2), versions, []) with { AuditTrailStart = checked((int)reader.GetInt64(4)) };
+                ? StoreJson.ReadIntegration(id, reader.GetString(0), reader.GetInt64(1), reader.GetString(2), list, ReadAuditArrays(reader, 6))
+                : StoreJson.ReadIntegration(id, reader.GetString(0), reader.GetInt64(1), reader.GetString(2), list, []) with { AuditTrailStart = checked((int)reader.GetInt64(6)) };
+            snapshot = snapshot with { UsedNumbers = [.. usedNumbers.Select(VersionNumber.Parse)], Loaded = selection };
         }
 
         return Integration.FromSnapshot(snapshot);
@@ -116,11 +144,18 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
     {
         var id = integration.Id.Value;
         var revision = integration.Revision + 1;
-        var header = StoreJson.WriteHeader(integration.ToSnapshot());
+        // The header no longer holds the used numbers (rows of their own since schema step 6): it stays small.
+        var snapshot = integration.ToSnapshot();
+        var header = StoreJson.WriteHeader(snapshot with { UsedNumbers = [] });
 
         // Changed versions in array order: the demoted one before the promoted one, because PostgreSQL checks the
         // partial unique index (one Promoted version per integration) row by row.
         var changed = integration.ChangedItems.Select(k => integration.GetVersion(k.ToVersionNumber())).OrderBy(v => v.StoredState == VersionState.Promoted).ToList();
+
+        // Content only for the versions whose content was set (a version loaded without it keeps the stored one), with
+        // their numbers among the used ones (Z1); a new integration stores every used number.
+        var contentSet = integration.ContentChangedItems.Select(k => integration.GetVersion(k.ToVersionNumber())).ToList();
+        var newNumbers = integration.Revision == 0 ? snapshot.UsedNumbers.Select(n => n.ToString()).ToArray() : contentSet.Select(v => v.Number.ToString()).ToArray();
         const string Guard = "WHERE EXISTS (SELECT FROM saved)";
         var save = BatchCommand($"""
             WITH saved AS ({(integration.Revision == 0
@@ -132,19 +167,34 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
                 {Guard}
                 ORDER BY n
                 ON CONFLICT (integration_id, number) DO UPDATE SET state = EXCLUDED.state, data = EXCLUDED.data),
+            contents AS (
+                INSERT INTO {db.IntegrationVersionContent} (integration_id, number, data)
+                SELECT @id, number, data FROM unnest(@content_numbers, @contents) AS c (number, data)
+                {Guard}
+                ON CONFLICT (integration_id, number) DO UPDATE SET data = EXCLUDED.data),
+            used AS (
+                INSERT INTO {db.IntegrationUsedNumbers} (integration_id, number)
+                SELECT @id, number FROM unnest(@used_numbers) AS u (number)
+                {Guard}
+                ON CONFLICT DO NOTHING),
             history AS ({db.AuditInsert(Guard)}),
             events AS ({db.EventsInsert(Guard)})
             SELECT {db.QuotedSchema}.check_saved(COUNT(*)) FROM saved;
             """,
             Param("id", id), Param("rev", revision), Text("name", integration.Name), Jsonb("data", header), Param("expected", integration.Revision),
             Param("numbers", changed.Select(v => v.Number.ToString()).ToArray()), Param("states", changed.Select(v => v.StoredState.ToString()).ToArray()),
-            new NpgsqlParameter("versions", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb) { Value = changed.Select(StoreJson.Write).ToArray() });
+            new NpgsqlParameter("versions", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb) { Value = changed.Select(v => StoreJson.Write(v.WithoutContent())).ToArray() },
+            Param("content_numbers", contentSet.Select(v => v.Number.ToString()).ToArray()),
+            new NpgsqlParameter("contents", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb) { Value = contentSet.Select(v => StoreJson.WriteContent(v.Content)).ToArray() },
+            Param("used_numbers", newNumbers));
         save.Parameters.AddRange(PostgreSqlDatabase.AuditParameters(integration));
         save.Parameters.AddRange(PostgreSqlDatabase.EventParameters([.. integration.PendingEvents.Select(e => (e, revision))]));
         rows.BatchCommands.Add(save);
         foreach (var removed in integration.RemovedItems)
         {
             rows.BatchCommands.Add(BatchCommand($"DELETE FROM {db.IntegrationVersions} WHERE integration_id = @id AND number = @n;",
+                Param("id", id), Text("n", removed.Value)));
+            rows.BatchCommands.Add(BatchCommand($"DELETE FROM {db.IntegrationVersionContent} WHERE integration_id = @id AND number = @n;",
                 Param("id", id), Text("n", removed.Value)));
         }
 

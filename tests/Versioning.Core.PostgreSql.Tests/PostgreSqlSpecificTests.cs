@@ -27,8 +27,59 @@ public sealed class PostgreSqlSpecificTests
 
         Assert.Equal((long)PostgreSqlDatabase.SchemaVersion, await PostgresServer.ScalarAsync<long>($"SELECT COUNT(*) FROM \"{schema.Name}\".schema_version;"));
         Assert.Equal(PostgreSqlDatabase.SchemaVersion, await PostgresServer.ScalarAsync<int>($"SELECT MAX(version) FROM \"{schema.Name}\".schema_version;"));
-        // 9 tables of the stores and 4 of the background worker's shared state (leases, checkpoints, parked events, notice claims).
-        Assert.Equal(13L, await PostgresServer.ScalarAsync<long>("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = @s;", ("s", schema.Name)));
+        // 11 tables of the stores (integration content and used numbers apart since step 6) and 4 of the background
+        // worker's shared state (leases, checkpoints, parked events, notice claims).
+        Assert.Equal(15L, await PostgresServer.ScalarAsync<long>("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = @s;", ("s", schema.Name)));
+    }
+
+    [PostgresFact]
+    public async Task EnsureSchema_UpgradeBeforeContentApart_MovesContentAndUsedNumbersOutInPlace_Z1()
+    {
+        await using var schema = new TestSchema();
+        await schema.NewDatabase().EnsureSchemaAsync();
+        var q = $"\"{schema.Name}\"";
+
+        // An integration as schema 5 stored it: content inside each version's jsonb, used numbers in the header.
+        var v100 = VersionNumber.Parse("1.0.0");
+        var v110 = VersionNumber.Parse("1.1.0");
+        var v120 = VersionNumber.Parse("1.2.0");
+        var at = NodaTime.Instant.FromUtc(2026, 1, 1, 0, 0);
+        var content = new Content.WorkflowDefinition([new Content.Step("Only 'step'", new Content.ConnectorRef("Crm", "1.0"), "Create", [new("k", "v \"q\"")])]);
+        var integration = Integration.Create(IntegrationId.New(), "Old", new ActorId("pg"), at);
+        integration.CreateVersion(v100, content, null, true, new ActorId("pg"), at);
+        integration.SetNotes(v100, "notes", new ActorId("pg"), at);
+        integration.Promote(v100, [], new ActorId("pg"), at);
+        integration.CreateVersion(v110, null, null, true, new ActorId("pg"), at);
+        integration.CreateVersion(v120, null, null, true, new ActorId("pg"), at);
+        integration.DeleteVersion(v120, 0, new ActorId("pg"), at);
+        await PostgresServer.ExecuteAsync($"""
+            DROP TABLE {q}.integration_version_content;
+            DROP TABLE {q}.integration_used_numbers;
+            DELETE FROM {q}.schema_version WHERE version > 5;
+            INSERT INTO {q}.integrations (id, revision, name, data) VALUES ('{integration.Id}', 1, 'Old', '{StoreJson.WriteHeader(integration.ToSnapshot()).Replace("'", "''", StringComparison.Ordinal)}');
+            INSERT INTO {q}.integration_versions (integration_id, number, state, data) VALUES
+                ('{integration.Id}', '1.0.0', 'Promoted', '{StoreJson.Write(integration.GetVersion(v100)).Replace("'", "''", StringComparison.Ordinal)}'),
+                ('{integration.Id}', '1.1.0', 'Private', '{StoreJson.Write(integration.GetVersion(v110)).Replace("'", "''", StringComparison.Ordinal)}');
+            """);
+
+        for (var i = 0; i < 2; i++)
+        {
+            await schema.NewDatabase().EnsureSchemaAsync();
+            var repository = schema.Stores(owner: false).Integrations;
+            var loaded = (await repository.FindAsync(integration.Id))!;
+            Assert.Equal(content, loaded.GetVersion(v100).Content);
+            Assert.Equal(Content.WorkflowDefinition.Empty, loaded.GetVersion(v110).Content);
+            Assert.Equal([v100, v110, v120], loaded.UsedNumbers.Order());
+            var command = (await repository.FindForCommandAsync(integration.Id, ItemSelection.Of(VersionKey.ForVersion(v120)).WithUsedNumbers()))!;
+            Assert.Equal("Z1", Assert.Throws<VersioningRuleException>(() => command.CreateVersion(v120, null, null, true, new ActorId("pg"), at)).RuleId);
+            Assert.False(command.PromotedVersion!.HasContent);
+        }
+
+        Assert.Equal(0L, await PostgresServer.ScalarAsync<long>($"SELECT COUNT(*) FROM {q}.integration_versions WHERE data ? 'steps';"));
+        Assert.Equal(0L, await PostgresServer.ScalarAsync<long>($"SELECT COUNT(*) FROM {q}.integrations WHERE data ? 'usedNumbers';"));
+        Assert.Equal(2L, await PostgresServer.ScalarAsync<long>($"SELECT COUNT(*) FROM {q}.integration_version_content;"));
+        Assert.Equal("1.0.0,1.1.0,1.2.0", await PostgresServer.ScalarAsync<string>($"SELECT string_agg(number, ',' ORDER BY number) FROM {q}.integration_used_numbers;"));
+        Assert.Equal((long)PostgreSqlDatabase.SchemaVersion, await PostgresServer.ScalarAsync<long>($"SELECT COUNT(*) FROM {q}.schema_version;"));
     }
 
     [PostgresFact]
