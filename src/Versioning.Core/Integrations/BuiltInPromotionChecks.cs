@@ -9,6 +9,9 @@ public sealed class ReleaseNotesPresentCheck : IPromotionCheck
     public string Name => "ReleaseNotesPresent";
 
     /// <inheritdoc />
+    public bool ReadsCurrentContent => false;
+
+    /// <inheritdoc />
     public IEnumerable<PromotionFinding> Check(Integration integration, IntegrationVersion candidate, IntegrationVersion? current)
     {
         ArgumentNullException.ThrowIfNull(candidate);

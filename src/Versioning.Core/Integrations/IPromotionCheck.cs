@@ -16,4 +16,12 @@ public interface IPromotionCheck
     /// <param name="current">The currently Promoted version, if any.</param>
     /// <returns>The findings; empty when all is well.</returns>
     IEnumerable<PromotionFinding> Check(Integration integration, IntegrationVersion candidate, IntegrationVersion? current);
+
+    /// <summary>
+    /// Whether the check reads the content of the currently Promoted version (<c>current.Content</c>). The services load
+    /// that content for a promotion only when a registered check says so (P8); a check that says false and reads it
+    /// anyway gets an <see cref="InvalidOperationException"/>. The candidate's content is always loaded.
+    /// </summary>
+    /// <value>True by default (always correct); the built-in <see cref="ReleaseNotesPresentCheck"/> says false.</value>
+    bool ReadsCurrentContent => true;
 }

@@ -24,6 +24,7 @@ public sealed partial class IntegrationService
     private readonly IIntegrationRepository _integrations;
     private readonly IInstallationRepository _installations;
     private readonly IReadOnlyList<IPromotionCheck> _checks;
+    private readonly bool _checksReadCurrentContent;
     private readonly AccessGuard _access;
     private readonly CommandRunner _runner;
     private readonly ProductCommands<Integration, IntegrationId> _commands;
@@ -44,6 +45,7 @@ public sealed partial class IntegrationService
         _integrations = integrations ?? throw new ArgumentNullException(nameof(integrations));
         _installations = installations ?? throw new ArgumentNullException(nameof(installations));
         _checks = [.. checks ?? throw new ArgumentNullException(nameof(checks))];
+        _checksReadCurrentContent = _checks.Any(c => c.ReadsCurrentContent);
         _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)), VersioningMetrics.For(meterFactory));
         _runner = new CommandRunner(clock, options, logger, meterFactory);
         _commands = new(_runner, _access, _installations, "Integration",
@@ -250,7 +252,7 @@ public sealed partial class IntegrationService
             var previous = i.PromotedVersion?.Number;
             var warnings = i.Promote(number, _checks, by, at);
             return new PromotionResult(i.GetVersion(number), previous, warnings);
-        }, cancellationToken, selection: Select(number).WithCurrentContent());
+        }, cancellationToken, selection: _checksReadCurrentContent ? Select(number).WithCurrentContent() : Select(number));
 
     /// <summary>Marks a Private or Available version Legacy (Z11).</summary>
     /// <param name="id">The integration.</param>
