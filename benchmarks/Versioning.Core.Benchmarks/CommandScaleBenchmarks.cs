@@ -46,9 +46,13 @@ public class CommandScaleBenchmarks
     private NpgsqlConnection? _postgresRawConnection;
     private NpgsqlCommand? _postgresRaw;
 
-    /// <summary>The store.</summary>
-    [Params("Memory", "Sqlite", "PostgreSql")]
+    /// <summary>The store: Memory, Sqlite or PostgreSql (all three unless the environment variable P8_STORES lists some, comma-separated).</summary>
+    [ParamsSource(nameof(Stores))]
     public string Store { get; set; } = "Memory";
+
+    /// <summary>The stores to measure.</summary>
+    public static IEnumerable<string> Stores
+        => Environment.GetEnvironmentVariable("P8_STORES") is { Length: > 0 } list ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : ["Memory", "Sqlite", "PostgreSql"];
 
     /// <summary>The integration: 10 or 10 000 versions of empty content, or 10 versions two of which (one of them the Promoted one) hold 10 MB.</summary>
     [Params("10 versions", "10000 versions", "10 versions, 10 MB")]

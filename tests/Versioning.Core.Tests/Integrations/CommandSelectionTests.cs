@@ -91,6 +91,24 @@ public sealed class CommandSelectionTests
     }
 
     [Fact]
+    public async Task Promote_WithChecksThatDoNotReadTheCurrentContent_LeavesItUnloaded_Z7_Z8()
+    {
+        var (h, recorder, _, id) = await SetUpAsync();
+        var service = new IntegrationService(recorder, h.Installations, [new ReleaseNotesPresentCheck()], new DefaultAccessPolicy(), h.Clock, h.Options);
+
+        var result = await service.PromoteAsync(id, V("1.1.0"), Owner);
+
+        Assert.Equal(Of("1.1.0"), recorder.Last);
+        Assert.Equal(CrmContent, result.Version.Content);
+        Assert.Equal(CrmContent, (await h.VersionAsync(id, "1.0.0")).Content);
+        await h.Service.SetNotesAsync(id, V("1.0.0"), string.Empty, Owner);
+        var refused = await Assert.ThrowsAsync<VersioningRuleException>(() => service.PromoteAsync(id, V("1.0.0"), Owner));
+        Assert.Equal("Z8", refused.RuleId);
+        Assert.False(new ReleaseNotesPresentCheck().ReadsCurrentContent);
+        Assert.True(((IPromotionCheck)new BreakingChangeNeedsMajorBumpCheck()).ReadsCurrentContent);
+    }
+
+    [Fact]
     public async Task Canaries_Deprecation_AndInstalls_LoadOnlyTheVersionsTheyName_K1_Z10_Z12()
     {
         var (h, recorder, service, id) = await SetUpAsync();
