@@ -40,6 +40,21 @@ public interface IProductRepository
     Task<IProduct?> FindAsync(Guid id, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Loads a product to run one command on, narrowed to the items the command touches (as the kind's own
+    /// <c>FindForCommandAsync</c> does), or returns null.
+    /// </summary>
+    /// <remarks>Store authors: the default implementation calls <see cref="FindAsync"/> (a whole copy is always a correct answer).</remarks>
+    /// <param name="id">The product's identifier.</param>
+    /// <param name="selection">What the command reads; <see cref="ItemSelection.All"/> loads every item.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A private copy, or null when there is none.</returns>
+    Task<IProduct?> FindForCommandAsync(Guid id, ItemSelection selection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        return FindAsync(id, cancellationToken);
+    }
+
+    /// <summary>
     /// Saves a migration job with its events and, in the same transaction, the product a migration start changed (its
     /// revision check, new audit entries and events): both or neither (X9).
     /// </summary>
@@ -74,6 +89,13 @@ public sealed class TemplateProductRepository(ITemplateRepository templates) : I
         => await _templates.FindWithoutAuditTrailAsync(new TemplateId(id), cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
+    public async Task<IProduct?> FindForCommandAsync(Guid id, ItemSelection selection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        return await _templates.FindWithoutAuditTrailAsync(new TemplateId(id), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     /// <remarks>An upgrade (T13) never changes the template, so there is nothing to save with its job.</remarks>
     public Task<MigrationJob> SaveWithJobAsync(IProduct product, MigrationJob job, IReadOnlyList<DomainEvent> events, IMigrationRepository migrations, CancellationToken cancellationToken = default)
         => throw new NotSupportedException("Starting a template upgrade never changes the template (T13); save the job alone.");
@@ -97,6 +119,10 @@ public sealed class IntegrationProductRepository(IIntegrationRepository integrat
     /// <inheritdoc />
     public async Task<IProduct?> FindAsync(Guid id, CancellationToken cancellationToken = default)
         => await _integrations.FindWithoutAuditTrailAsync(new IntegrationId(id), cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async Task<IProduct?> FindForCommandAsync(Guid id, ItemSelection selection, CancellationToken cancellationToken = default)
+        => await _integrations.FindForCommandAsync(new IntegrationId(id), selection, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     /// <remarks>Calls <see cref="IMigrationRepository.SaveWithIntegrationAsync"/> (a migration to a Private version shares it, M3).</remarks>
