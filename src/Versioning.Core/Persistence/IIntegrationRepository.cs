@@ -30,6 +30,29 @@ public interface IIntegrationRepository
     Task<Integration?> FindWithoutAuditTrailAsync(IntegrationId id, CancellationToken cancellationToken = default) => FindAsync(id, cancellationToken);
 
     /// <summary>
+    /// Loads an integration to run one command on: what <see cref="FindWithoutAuditTrailAsync"/> loads, narrowed to the
+    /// versions the command touches (<paramref name="selection"/>, with their content), the Promoted version (without
+    /// content unless selected) and the facts the selection asks for (<see cref="ItemSelection.UsedNumbers"/>), so a
+    /// command costs the same however many versions, and however much content, the integration holds. The copy's
+    /// <see cref="IntegrationSnapshot.Loaded"/> is the selection; saving it writes only what the command changed and keeps
+    /// the versions and content it did not load.
+    /// </summary>
+    /// <remarks>
+    /// Store authors: the default implementation calls <see cref="FindWithoutAuditTrailAsync"/> (a whole copy is always a
+    /// correct answer); override it to read only the selected rows and never the content of another version. The
+    /// conformance suite checks both ways.
+    /// </remarks>
+    /// <param name="id">The integration's identifier.</param>
+    /// <param name="selection">What the command reads; <see cref="ItemSelection.All"/> loads every version.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A private copy without its stored audit trail, or null.</returns>
+    Task<Integration?> FindForCommandAsync(IntegrationId id, ItemSelection selection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        return FindWithoutAuditTrailAsync(id, cancellationToken);
+    }
+
+    /// <summary>
     /// Saves an integration and its pending events atomically. Revision 0 inserts; otherwise the stored revision must
     /// equal <see cref="AggregateRoot.Revision"/>. On success the revision is incremented (<see cref="AggregateRoot.MarkSaved"/>).
     /// A store must also refuse to hold two Promoted versions of one integration.
