@@ -54,4 +54,11 @@ public sealed record IntegrationSnapshot
     /// and awaits its expiry record. Empty by default, so a store that predates canaries reads as "none".
     /// </summary>
     public ImmutableArray<Canary> Canaries { get; init; } = [];
+
+    /// <summary>
+    /// What the snapshot holds (<see cref="ItemSelection.All"/>, the default, for a whole copy). With a partial selection,
+    /// <see cref="Versions"/> holds only the selected versions and the Promoted one (whose content is loaded only when
+    /// selected), and <see cref="UsedNumbers"/> is empty unless <see cref="ItemSelection.UsedNumbers"/> is set.
+    /// </summary>
+    public ItemSelection Loaded { get; init; } = ItemSelection.All;
 }
