@@ -23,13 +23,16 @@ namespace Versioning.Core.Services;
 /// <param name="kind">The kind named when a product is not found ("Template", "Integration").</param>
 /// <param name="find">Loads a product: with its whole trail when the flag is true, else without it; null when absent.</param>
 /// <param name="save">Saves a changed product with its pending events.</param>
+/// <param name="findForCommand">Loads a product for a command with only what its selection names (P8); null loads it
+/// without its trail (<paramref name="find"/>) whatever the selection.</param>
 internal sealed class ProductCommands<TProduct, TId>(
     CommandRunner runner,
     AccessGuard access,
     IInstallationRepository installations,
     string kind,
     Func<TId, bool, CancellationToken, Task<TProduct?>> find,
-    Func<TProduct, CancellationToken, Task> save)
+    Func<TProduct, CancellationToken, Task> save,
+    Func<TId, ItemSelection, CancellationToken, Task<TProduct?>>? findForCommand = null)
     where TProduct : class, IProduct
     where TId : struct, IEquatable<TId>
 {
@@ -47,8 +50,30 @@ internal sealed class ProductCommands<TProduct, TId>(
         return await find(id, wholeTrail, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException(kind, id.ToString()!);
     }
 
+    /// <summary>
+    /// Loads a product for a command with only what <paramref name="selection"/> names (P8), or throws the not-found
+    /// exception; <see cref="ItemSelection.All"/> loads it whole but for its stored trail.
+    /// </summary>
+    public async Task<TProduct> LoadForCommandAsync(TId id, ItemSelection selection, CancellationToken cancellationToken)
+    {
+        Preconditions.NotDefault(id, nameof(id));
+        if (findForCommand is null || selection.IsAll)
+        {
+            return await LoadAsync(id, wholeTrail: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await findForCommand(id, selection, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException(kind, id.ToString()!);
+    }
+
     /// <summary>Runs a command that changes one product: load → check access → apply → save when changed.</summary>
     public Task<T> ChangeAsync<T>(string command, TId id, ActorId by, bool wholeTrail, Func<TProduct, Instant, CancellationToken, ValueTask<T>> change, CancellationToken cancellationToken)
+        => ChangeAsync(command, id, by, ct => LoadAsync(id, wholeTrail, ct), change, cancellationToken);
+
+    /// <summary>Runs a command that reads only what <paramref name="selection"/> names (P8): load → check access → apply → save when changed.</summary>
+    public Task<T> ChangeAsync<T>(string command, TId id, ActorId by, ItemSelection selection, Func<TProduct, Instant, CancellationToken, ValueTask<T>> change, CancellationToken cancellationToken)
+        => ChangeAsync(command, id, by, ct => LoadForCommandAsync(id, selection, ct), change, cancellationToken);
+
+    private Task<T> ChangeAsync<T>(string command, TId id, ActorId by, Func<CancellationToken, Task<TProduct>> load, Func<TProduct, Instant, CancellationToken, ValueTask<T>> change, CancellationToken cancellationToken)
     {
         Preconditions.NotDefault(id, nameof(id));
 
@@ -56,7 +81,7 @@ internal sealed class ProductCommands<TProduct, TId>(
         Preconditions.Actor(by, nameof(by));
         return Runner.RunAsync(command, async (at, ct) =>
         {
-            var product = await LoadAsync(id, wholeTrail, ct).ConfigureAwait(false);
+            var product = await load(ct).ConfigureAwait(false);
             Access.Demand(by, command, AccessTarget.For(product));
             var result = await change(product, at, ct).ConfigureAwait(false);
             if (product.PendingEvents.Count > 0)
@@ -70,9 +95,13 @@ internal sealed class ProductCommands<TProduct, TId>(
 
     /// <summary>Installs a product for an owner (T12, Z10) through the shared initializer (<see cref="ProductCommands.InstallAsync"/>).</summary>
     public Task<Installation> InstallAsync(string command, TId id, OwnerRef owner, VersionKey? requested, IEnumerable<KeyValuePair<string, string>>? settings, ActorId by, CancellationToken cancellationToken)
+        => InstallAsync(command, id, owner, requested, settings, by, ItemSelection.All, cancellationToken);
+
+    /// <summary>Installs a product, loading only what <paramref name="selection"/> names (P8).</summary>
+    public Task<Installation> InstallAsync(string command, TId id, OwnerRef owner, VersionKey? requested, IEnumerable<KeyValuePair<string, string>>? settings, ActorId by, ItemSelection selection, CancellationToken cancellationToken)
     {
         Preconditions.NotDefault(id, nameof(id));
-        return ProductCommands.InstallAsync(Runner, Access, installations, command, async ct => await LoadAsync(id, wholeTrail: false, ct).ConfigureAwait(false), owner, requested, settings, by, cancellationToken);
+        return ProductCommands.InstallAsync(Runner, Access, installations, command, async ct => await LoadForCommandAsync(id, selection, ct).ConfigureAwait(false), owner, requested, settings, by, cancellationToken);
     }
 }
 
