@@ -141,7 +141,11 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
         WorkerStateSchemaStep(),
         InstallationCohortBucketStep(),
         IntegrationContentApartStep(),
+        TemplateReleaseContentStep(),
     ];
+
+    /// <summary>The schema version whose step keeps template content apart from the release rows (P8).</summary>
+    internal static readonly int TemplateContentSchemaVersion = Array.IndexOf(Migrations, TemplateReleaseContentStep()) + 1;
 
     /// <summary>
     /// Schema step 6, "integration content apart" (P8): a command loads only the versions it touches, and never the
@@ -172,6 +176,25 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
             UNION SELECT integration_id, number FROM {s}.integration_versions
             ON CONFLICT DO NOTHING;
         UPDATE {s}.integrations SET data = data - 'usedNumbers' WHERE data ? 'usedNumbers';
+        """;
+
+    /// <summary>
+    /// Schema step "template content apart" (P8): a release's content (its steps) moves out of the release row's jsonb
+    /// into <c>template_release_contents</c>, one row per release, so a command that does not read content never reads
+    /// its bytes (nor its TOAST pages), and rewriting a release row never rewrites its content. Existing rows are moved in
+    /// place. Idempotent (IF NOT EXISTS, ON CONFLICT DO NOTHING, only rows that still hold steps).
+    /// </summary>
+    /// <returns>The SQL of the step ({s} stands for the quoted schema).</returns>
+    private static string TemplateReleaseContentStep() => """
+        CREATE TABLE IF NOT EXISTS {s}.template_release_contents (
+            template_id uuid NOT NULL,
+            number integer NOT NULL,
+            content jsonb NOT NULL,
+            PRIMARY KEY (template_id, number));
+        INSERT INTO {s}.template_release_contents (template_id, number, content)
+            SELECT template_id, number, jsonb_build_object('steps', data -> 'steps') FROM {s}.template_releases WHERE data -> 'steps' IS NOT NULL
+            ON CONFLICT (template_id, number) DO NOTHING;
+        UPDATE {s}.template_releases SET data = data - 'steps' WHERE data -> 'steps' IS NOT NULL;
         """;
 
     /// <summary>The SQLSTATE <c>check_lease</c> raises when a write fenced by a worker lease found the lease lost.</summary>
@@ -264,6 +287,7 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
         QuotedSchema = q;
         Templates = q + ".templates";
         TemplateReleases = q + ".template_releases";
+        TemplateReleaseContents = q + ".template_release_contents";
         Integrations = q + ".integrations";
         IntegrationVersions = q + ".integration_versions";
         IntegrationVersionContent = q + ".integration_version_content";
@@ -294,6 +318,8 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
     internal string Templates { get; }
 
     internal string TemplateReleases { get; }
+
+    internal string TemplateReleaseContents { get; }
 
     internal string Integrations { get; }
 

@@ -9,7 +9,10 @@ using static Versioning.Core.PostgreSql.PostgreSqlDatabase;
 namespace Versioning.Core.PostgreSql;
 
 /// <summary>
-/// Templates in PostgreSQL: one row per template, one per release (content as jsonb), audit entries and events as rows.
+/// Templates in PostgreSQL: one row per template, one per release (jsonb, without content), one per release's content
+/// (apart, so a command that does not read it never reads its bytes, P8), audit entries and events as rows. A command
+/// loads only the releases it selects and the Live one, in the same round trip as the header; a save writes only the
+/// content that changed.
 /// A save checks revisions with <c>UPDATE … WHERE revision = @expected</c> (the row lock it takes serialises writers of
 /// one template), then writes only the releases that changed — demotions before promotions, because PostgreSQL checks
 /// the partial unique index (one Live release per template) row by row and cannot defer it — and the events last.
@@ -20,12 +23,19 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
     private readonly PostgreSqlDatabase _database = database ?? throw new ArgumentNullException(nameof(database));
 
     /// <inheritdoc />
-    public Task<Template?> FindAsync(TemplateId id, CancellationToken cancellationToken = default) => LoadAsync(id, wholeTrail: true, cancellationToken);
+    public Task<Template?> FindAsync(TemplateId id, CancellationToken cancellationToken = default) => LoadAsync(id, ItemSelection.All, wholeTrail: true, cancellationToken);
 
     /// <inheritdoc />
-    public Task<Template?> FindWithoutAuditTrailAsync(TemplateId id, CancellationToken cancellationToken = default) => LoadAsync(id, wholeTrail: false, cancellationToken);
+    public Task<Template?> FindWithoutAuditTrailAsync(TemplateId id, CancellationToken cancellationToken = default) => LoadAsync(id, ItemSelection.All, wholeTrail: false, cancellationToken);
 
-    private async Task<Template?> LoadAsync(TemplateId id, bool wholeTrail, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public Task<Template?> FindForCommandAsync(TemplateId id, ItemSelection selection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        return LoadAsync(id, selection, wholeTrail: false, cancellationToken);
+    }
+
+    private async Task<Template?> LoadAsync(TemplateId id, ItemSelection selection, bool wholeTrail, CancellationToken cancellationToken)
     {
         var db = _database;
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -34,7 +44,27 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
         await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
         await using var batch = new NpgsqlBatch(connection, tx);
         batch.BatchCommands.Add(BatchCommand($"SELECT name, published, revision, last_release_number, created_by, created_at, team::text FROM {db.Templates} WHERE id = @id;", Param("id", id.Value)));
-        batch.BatchCommands.Add(BatchCommand($"SELECT data FROM {db.TemplateReleases} WHERE template_id = @id ORDER BY number;", Param("id", id.Value)));
+        if (selection.IsAll)
+        {
+            batch.BatchCommands.Add(BatchCommand($"""
+                SELECT r.data::text, c.content::text FROM {db.TemplateReleases} r
+                LEFT JOIN {db.TemplateReleaseContents} c ON c.template_id = r.template_id AND c.number = r.number
+                WHERE r.template_id = @id ORDER BY r.number;
+                """, Param("id", id.Value)));
+        }
+        else
+        {
+            // The selected releases with their content, then the Live one (found by the one-Live partial index) without.
+            var numbers = selection.Keys.Select(k => ReleaseNumber.TryParse(k.Value, out var n) ? n.Value : 0).Where(n => n > 0).ToArray();
+            batch.BatchCommands.Add(BatchCommand($"""
+                SELECT r.data::text, c.content::text FROM {db.TemplateReleases} r
+                LEFT JOIN {db.TemplateReleaseContents} c ON c.template_id = r.template_id AND c.number = r.number
+                WHERE r.template_id = @id AND r.number = ANY(@numbers)
+                UNION ALL
+                SELECT data::text, NULL FROM {db.TemplateReleases} WHERE template_id = @id AND state = 'Live' AND NOT (number = ANY(@numbers));
+                """, Param("id", id.Value), Param("numbers", numbers)));
+        }
+
         batch.BatchCommands.Add(wholeTrail ? db.ReadAuditCommand(id.Value) : BatchCommand($"SELECT {db.AuditTrailLength("@id")};", Param("id", id.Value)));
         TemplateSnapshot snapshot;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
@@ -56,8 +86,11 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
             var releases = new List<TemplateRelease>();
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                releases.Add(StoreJson.ReadRelease(reader.GetString(0)));
+                var release = StoreJson.ReadRelease(reader.GetString(0));
+                releases.Add(reader.IsDBNull(1) ? release : release with { Content = StoreJson.ReadContent(reader.GetString(1)) });
             }
+
+            releases.Sort(static (a, b) => a.Number.CompareTo(b.Number));
 
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             List<Auditing.AuditEntry> audit = [];
@@ -84,6 +117,7 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
                 Releases = [.. releases],
                 AuditTrail = [.. audit],
                 AuditTrailStart = auditStart,
+                Loaded = selection,
             };
         }
 
@@ -216,6 +250,8 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
         {
             batch.BatchCommands.Add(BatchCommand($"DELETE FROM {db.TemplateReleases} WHERE template_id = @id AND number = @n;",
                 Param("id", id), Param("n", removed.ToReleaseNumber().Value)));
+            batch.BatchCommands.Add(BatchCommand($"DELETE FROM {db.TemplateReleaseContents} WHERE template_id = @id AND number = @n;",
+                Param("id", id), Param("n", removed.ToReleaseNumber().Value)));
         }
 
         // Releases leaving Live first, so the one-Live partial unique index holds after every statement.
@@ -224,7 +260,16 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
             batch.BatchCommands.Add(BatchCommand($"""
                 INSERT INTO {db.TemplateReleases} (template_id, number, state, data) VALUES (@id, @n, @state, @data)
                 ON CONFLICT (template_id, number) DO UPDATE SET state = EXCLUDED.state, data = EXCLUDED.data;
-                """, Param("id", id), Param("n", release.Number.Value), Text("state", release.State.ToString()), Jsonb("data", StoreJson.Write(release))));
+                """, Param("id", id), Param("n", release.Number.Value), Text("state", release.State.ToString()), Jsonb("data", StoreJson.WriteWithoutContent(release))));
+        }
+
+        // Content only where it was set (new drafts, copies, edits, swaps); every other release keeps what is stored.
+        foreach (var number in template.ReleasesWithNewContent)
+        {
+            batch.BatchCommands.Add(BatchCommand($"""
+                INSERT INTO {db.TemplateReleaseContents} (template_id, number, content) VALUES (@id, @n, @content)
+                ON CONFLICT (template_id, number) DO UPDATE SET content = EXCLUDED.content;
+                """, Param("id", id), Param("n", number.Value), Jsonb("content", StoreJson.WriteContent(template.GetRelease(number).Content))));
         }
 
         db.AddAudit(batch, template, id);

@@ -126,7 +126,11 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         WorkerStateSchemaStep(),
         InstallationCohortBucketStep(),
         IntegrationContentApartStep(),
+        TemplateReleaseContentStep(),
     ];
+
+    /// <summary>The schema version whose step keeps template content apart from the release rows (P8).</summary>
+    internal static readonly int TemplateContentSchemaVersion = Array.IndexOf(Migrations, TemplateReleaseContentStep()) + 1;
 
     /// <summary>
     /// Schema step 6, "integration content apart" (P8): a command loads only the versions it touches, and never the
@@ -204,6 +208,26 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         END;
         DROP INDEX IF EXISTS ix_installations_product_pinned;
         CREATE INDEX IF NOT EXISTS ix_installations_product_pinned ON installations (product_kind, product_id, pinned, id, cohort_bucket);
+        """;
+
+    /// <summary>
+    /// Schema step "template content apart" (P8): a release's content (its steps) moves out of the release row's JSON
+    /// into <c>template_release_contents</c>, one row per release, so a command that does not read content (promote,
+    /// notes, run/pause) never reads its bytes, and rewriting a release row never rewrites its content. Existing rows
+    /// are moved in place. Idempotent (IF NOT EXISTS, OR IGNORE, and only rows that still hold steps), so it can run
+    /// again after any other step.
+    /// </summary>
+    /// <returns>The SQL of the step.</returns>
+    private static string TemplateReleaseContentStep() => """
+        CREATE TABLE IF NOT EXISTS template_release_contents (
+            template_id TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            content TEXT NOT NULL,
+            PRIMARY KEY (template_id, number));
+        INSERT OR IGNORE INTO template_release_contents (template_id, number, content)
+            SELECT template_id, number, json_object('steps', json(json_extract(data, '$.steps')))
+            FROM template_releases WHERE json_type(data, '$.steps') IS NOT NULL;
+        UPDATE template_releases SET data = json_remove(data, '$.steps') WHERE json_type(data, '$.steps') IS NOT NULL;
         """;
 
     /// <summary>

@@ -6,9 +6,11 @@ using Versioning.Core.Templates;
 namespace Versioning.Core.Sqlite;
 
 /// <summary>
-/// Templates in SQLite: one row per template, one per release (content as JSON), audit entries and events as rows.
-/// A save writes only the releases that changed, demotions before promotions, so the partial unique index
-/// (one Live release per template) holds at every statement.
+/// Templates in SQLite: one row per template, one per release (JSON, without content), one per release's content (apart,
+/// so a command that does not read it never reads its bytes, P8), audit entries and events as rows. A command loads only
+/// the releases it selects and the Live one; a save writes only the releases that changed (demotions before promotions,
+/// so the partial unique index, one Live release per template, holds at every statement) and only the content that
+/// changed.
 /// </summary>
 /// <param name="database">The database.</param>
 public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplateRepository
@@ -16,15 +18,22 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
     private readonly SqliteDatabase _database = database ?? throw new ArgumentNullException(nameof(database));
 
     /// <inheritdoc />
-    public Task<Template?> FindAsync(TemplateId id, CancellationToken cancellationToken = default) => FindAsync(id, wholeTrail: true, cancellationToken);
+    public Task<Template?> FindAsync(TemplateId id, CancellationToken cancellationToken = default) => FindAsync(id, ItemSelection.All, wholeTrail: true, cancellationToken);
 
     /// <inheritdoc />
-    public Task<Template?> FindWithoutAuditTrailAsync(TemplateId id, CancellationToken cancellationToken = default) => FindAsync(id, wholeTrail: false, cancellationToken);
+    public Task<Template?> FindWithoutAuditTrailAsync(TemplateId id, CancellationToken cancellationToken = default) => FindAsync(id, ItemSelection.All, wholeTrail: false, cancellationToken);
 
-    private async Task<Template?> FindAsync(TemplateId id, bool wholeTrail, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public Task<Template?> FindForCommandAsync(TemplateId id, ItemSelection selection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        return FindAsync(id, selection, wholeTrail: false, cancellationToken);
+    }
+
+    private async Task<Template?> FindAsync(TemplateId id, ItemSelection selection, bool wholeTrail, CancellationToken cancellationToken)
     {
         await using var session = await _database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
-        var snapshot = await LoadAsync(session, id, wholeTrail, cancellationToken).ConfigureAwait(false);
+        var snapshot = await LoadAsync(session, id, selection, wholeTrail, cancellationToken).ConfigureAwait(false);
         return snapshot is null ? null : Template.FromSnapshot(snapshot);
     }
 
@@ -103,6 +112,8 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
         {
             await session.ExecuteAsync("DELETE FROM template_releases WHERE template_id = $id AND number = $n;", cancellationToken,
                 ("$id", id), ("$n", removed.ToReleaseNumber().Value)).ConfigureAwait(false);
+            await session.ExecuteAsync("DELETE FROM template_release_contents WHERE template_id = $id AND number = $n;", cancellationToken,
+                ("$id", id), ("$n", removed.ToReleaseNumber().Value)).ConfigureAwait(false);
         }
 
         // Releases leaving Live first, so the one-Live partial unique index holds after every statement.
@@ -112,14 +123,23 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
             await session.ExecuteAsync("""
                 INSERT INTO template_releases (template_id, number, state, data) VALUES ($id, $n, $state, $data)
                 ON CONFLICT (template_id, number) DO UPDATE SET state = excluded.state, data = excluded.data;
-                """, cancellationToken, ("$id", id), ("$n", release.Number.Value), ("$state", release.State.ToString()), ("$data", StoreJson.Write(release))).ConfigureAwait(false);
+                """, cancellationToken, ("$id", id), ("$n", release.Number.Value), ("$state", release.State.ToString()), ("$data", StoreJson.WriteWithoutContent(release))).ConfigureAwait(false);
+        }
+
+        // Content only where it was set (new drafts, copies, edits, swaps); every other release keeps what is stored.
+        foreach (var number in template.ReleasesWithNewContent)
+        {
+            await session.ExecuteAsync("""
+                INSERT INTO template_release_contents (template_id, number, content) VALUES ($id, $n, $content)
+                ON CONFLICT (template_id, number) DO UPDATE SET content = excluded.content;
+                """, cancellationToken, ("$id", id), ("$n", number.Value), ("$content", StoreJson.WriteContent(template.GetRelease(number).Content))).ConfigureAwait(false);
         }
 
         await SqliteDatabase.AppendAuditAsync(session, template, cancellationToken).ConfigureAwait(false);
         await SqliteDatabase.AppendEventsAsync(session, template.PendingEvents, revision, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<TemplateSnapshot?> LoadAsync(SqliteSession session, TemplateId id, bool wholeTrail, CancellationToken cancellationToken)
+    private static async Task<TemplateSnapshot?> LoadAsync(SqliteSession session, TemplateId id, ItemSelection selection, bool wholeTrail, CancellationToken cancellationToken)
     {
         var key = id.ToString();
         string name;
@@ -146,15 +166,9 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
             team = StoreJson.ReadTeam(reader.GetString(6));
         }
 
-        var releases = new List<TemplateRelease>();
-        await using (var reader = await session.Command("SELECT data FROM template_releases WHERE template_id = $id ORDER BY number;", ("$id", key))
-            .ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                releases.Add(StoreJson.ReadRelease(reader.GetString(0)));
-            }
-        }
+        var releases = selection.IsAll
+            ? await ReadReleasesAsync(session, AllReleases, cancellationToken, ("$id", key)).ConfigureAwait(false)
+            : await ReadSelectedAsync(session, key, selection, cancellationToken).ConfigureAwait(false);
 
         var audit = wholeTrail ? await SqliteDatabase.ReadAuditAsync(session, key, cancellationToken).ConfigureAwait(false) : [];
         var auditStart = wholeTrail ? 0 : await SqliteDatabase.AuditTrailLengthAsync(session, key, cancellationToken).ConfigureAwait(false);
@@ -171,6 +185,59 @@ public sealed class SqliteTemplateRepository(SqliteDatabase database) : ITemplat
             Releases = [.. releases],
             AuditTrail = [.. audit],
             AuditTrailStart = auditStart,
+            Loaded = selection,
         };
+    }
+
+    private const string AllReleases = """
+        SELECT r.data, c.content FROM template_releases r
+        LEFT JOIN template_release_contents c ON c.template_id = r.template_id AND c.number = r.number
+        WHERE r.template_id = $id ORDER BY r.number;
+        """;
+
+    private const string OneRelease = """
+        SELECT r.data, c.content FROM template_releases r
+        LEFT JOIN template_release_contents c ON c.template_id = r.template_id AND c.number = r.number
+        WHERE r.template_id = $id AND r.number = $n;
+        """;
+
+    // The partial unique index (one Live release per template) answers this without touching the other releases.
+    private const string LiveRelease = "SELECT data, NULL FROM template_releases WHERE template_id = $id AND state = 'Live';";
+
+    /// <summary>The selected releases that exist (with content) and the Live one (without it unless selected), in number order.</summary>
+    private static async Task<List<TemplateRelease>> ReadSelectedAsync(SqliteSession session, string key, ItemSelection selection, CancellationToken cancellationToken)
+    {
+        var releases = new List<TemplateRelease>(selection.Keys.Count + 1);
+        foreach (var selected in selection.Keys)
+        {
+            if (ReleaseNumber.TryParse(selected.Value, out var number))
+            {
+                releases.AddRange(await ReadReleasesAsync(session, OneRelease, cancellationToken, ("$id", key), ("$n", number.Value)).ConfigureAwait(false));
+            }
+        }
+
+        foreach (var live in await ReadReleasesAsync(session, LiveRelease, cancellationToken, ("$id", key)).ConfigureAwait(false))
+        {
+            if (!releases.Exists(r => r.Number == live.Number))
+            {
+                releases.Add(live);
+            }
+        }
+
+        releases.Sort(static (a, b) => a.Number.CompareTo(b.Number));
+        return releases;
+    }
+
+    private static async Task<List<TemplateRelease>> ReadReleasesAsync(SqliteSession session, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        var releases = new List<TemplateRelease>();
+        await using var reader = await session.Command(sql, parameters).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var release = StoreJson.ReadRelease(reader.GetString(0));
+            releases.Add(reader.IsDBNull(1) ? release : release with { Content = StoreJson.ReadContent(reader.GetString(1)) });
+        }
+
+        return releases;
     }
 }

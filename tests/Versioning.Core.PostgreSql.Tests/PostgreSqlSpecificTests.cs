@@ -27,9 +27,9 @@ public sealed class PostgreSqlSpecificTests
 
         Assert.Equal((long)PostgreSqlDatabase.SchemaVersion, await PostgresServer.ScalarAsync<long>($"SELECT COUNT(*) FROM \"{schema.Name}\".schema_version;"));
         Assert.Equal(PostgreSqlDatabase.SchemaVersion, await PostgresServer.ScalarAsync<int>($"SELECT MAX(version) FROM \"{schema.Name}\".schema_version;"));
-        // 11 tables of the stores (integration content and used numbers apart since step 6) and 4 of the background
+        // 12 tables of the stores (integration content and used numbers apart since step 6, template content since step 7) and 4 of the background
         // worker's shared state (leases, checkpoints, parked events, notice claims).
-        Assert.Equal(15L, await PostgresServer.ScalarAsync<long>("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = @s;", ("s", schema.Name)));
+        Assert.Equal(16L, await PostgresServer.ScalarAsync<long>("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = @s;", ("s", schema.Name)));
     }
 
     [PostgresFact]
@@ -125,6 +125,48 @@ public sealed class PostgreSqlSpecificTests
                 await PostgresServer.ScalarAsync<int>($"SELECT cohort_bucket FROM {q}.installations WHERE id = @id;", ("id", id)));
         }
 
+        Assert.Equal(PostgreSqlDatabase.SchemaVersion, await PostgresServer.ScalarAsync<int>($"SELECT MAX(version) FROM {q}.schema_version;"));
+    }
+
+    [PostgresFact]
+    public async Task EnsureSchema_UpgradeBeforeTemplateContentApart_MovesEveryReleasesContentOutOfItsRow_P8()
+    {
+        await using var schema = new TestSchema();
+        var q = $"\"{schema.Name}\"";
+        Template before;
+        await using (var database = schema.NewDatabase())
+        {
+            var templates = new PostgreSqlTemplateRepository(database);
+            var template = Template.Create(TemplateId.New(), "Old content", Actor, T0);
+            template.CreateDraft(new Content.WorkflowDefinition([new Content.Step("a " + Tricky, new Content.ConnectorRef("crm", "1"), "sync", [new("k", Tricky)])]), Actor, T0);
+            template.CreateDraft(null, Actor, T0);
+            template.Promote(new ReleaseNumber(1), Actor, T0);
+            await templates.SaveAsync(template);
+            before = (await templates.FindAsync(template.Id))!;
+        }
+
+        // The schema as the step before left it: each release's steps inside its row, no content table.
+        await PostgresServer.ExecuteAsync($"""
+            UPDATE {q}.template_releases r SET data = r.data || jsonb_build_object('steps', c.content -> 'steps')
+                FROM {q}.template_release_contents c WHERE c.template_id = r.template_id AND c.number = r.number;
+            DROP TABLE {q}.template_release_contents;
+            DELETE FROM {q}.schema_version WHERE version >= {PostgreSqlDatabase.TemplateContentSchemaVersion};
+            """);
+        Assert.Equal(2L, await PostgresServer.ScalarAsync<long>($"SELECT COUNT(*) FROM {q}.template_releases WHERE jsonb_typeof(data -> 'steps') = 'array';"));
+
+        await using (var database = schema.NewDatabase())
+        {
+            var templates = new PostgreSqlTemplateRepository(database);
+            var after = (await templates.FindAsync(before.Id))!;
+            Assert.Equal(before.Releases, after.Releases);
+            Assert.All(after.Releases, r => Assert.True(r.HasContent));
+            var forPromote = (await templates.FindForCommandAsync(before.Id, ItemSelection.Of(VersionKey.ForRelease(new ReleaseNumber(2)))))!;
+            Assert.Equal(before.GetRelease(new ReleaseNumber(2)), forPromote.GetRelease(new ReleaseNumber(2)));
+            Assert.False(forPromote.LiveRelease!.HasContent);
+        }
+
+        Assert.Equal(0L, await PostgresServer.ScalarAsync<long>($"SELECT COUNT(*) FROM {q}.template_releases WHERE data -> 'steps' IS NOT NULL;"));
+        Assert.Equal(2L, await PostgresServer.ScalarAsync<long>($"SELECT COUNT(*) FROM {q}.template_release_contents;"));
         Assert.Equal(PostgreSqlDatabase.SchemaVersion, await PostgresServer.ScalarAsync<int>($"SELECT MAX(version) FROM {q}.schema_version;"));
     }
 

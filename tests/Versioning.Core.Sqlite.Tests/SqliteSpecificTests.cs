@@ -65,6 +65,73 @@ public sealed class SqliteSpecificTests
     }
 
     [Fact]
+    public async Task EnsureSchema_UpgradeBeforeTemplateContentApart_MovesEveryReleasesContentOutOfItsRow_P8()
+    {
+        var path = TempDatabase.NewPath();
+        try
+        {
+            var cs = TempDatabase.ConnectionString(path);
+            Template before;
+            await using (var database = new SqliteDatabase(cs))
+            {
+                var templates = new SqliteTemplateRepository(database);
+                var template = Template.Create(TemplateId.New(), "Old content", Actor, NodaTime.Instant.FromUnixTimeSeconds(1));
+                template.CreateDraft(new Content.WorkflowDefinition([new Content.Step("a", new Content.ConnectorRef("crm", "1"), "sync", [new("k", "v \"quoted\" é")])]), Actor, NodaTime.Instant.FromUnixTimeSeconds(2));
+                template.CreateDraft(null, Actor, NodaTime.Instant.FromUnixTimeSeconds(3));
+                template.Promote(new ReleaseNumber(1), Actor, NodaTime.Instant.FromUnixTimeSeconds(4));
+                await templates.SaveAsync(template);
+                before = (await templates.FindAsync(template.Id))!;
+            }
+
+            // The database as the step before left it: each release's steps inside its row, no content table.
+            await using (var connection = new SqliteConnection(cs))
+            {
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"""
+                    UPDATE template_releases SET data = json_set(data, '$.steps', (SELECT json(json_extract(c.content, '$.steps')) FROM template_release_contents c
+                        WHERE c.template_id = template_releases.template_id AND c.number = template_releases.number));
+                    DROP TABLE template_release_contents;
+                    DELETE FROM schema_version WHERE version >= {SqliteDatabase.TemplateContentSchemaVersion};
+                    SELECT COUNT(*) FROM template_releases WHERE json_type(data, '$.steps') = 'array';
+                    """;
+                Assert.Equal(2L, await command.ExecuteScalarAsync());
+            }
+
+            await using (var database = new SqliteDatabase(cs))
+            {
+                var templates = new SqliteTemplateRepository(database);
+                var after = (await templates.FindAsync(before.Id))!;
+                Assert.Equal(before.Releases, after.Releases);
+                Assert.All(after.Releases, r => Assert.True(r.HasContent));
+                var forPromote = (await templates.FindForCommandAsync(before.Id, ItemSelection.Of(VersionKey.ForRelease(new ReleaseNumber(2)))))!;
+                Assert.Equal(before.GetRelease(new ReleaseNumber(2)), forPromote.GetRelease(new ReleaseNumber(2)));
+                Assert.False(forPromote.LiveRelease!.HasContent);
+            }
+
+            await using (var connection = new SqliteConnection(cs))
+            {
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = """
+                    SELECT (SELECT COUNT(*) FROM template_releases WHERE json_type(data, '$.steps') IS NOT NULL),
+                           (SELECT COUNT(*) FROM template_release_contents),
+                           (SELECT MAX(version) FROM schema_version);
+                    """;
+                await using var reader = await command.ExecuteReaderAsync();
+                await reader.ReadAsync();
+                Assert.Equal(0, reader.GetInt32(0));
+                Assert.Equal(2, reader.GetInt32(1));
+                Assert.Equal(SqliteDatabase.SchemaVersion, reader.GetInt32(2));
+            }
+        }
+        finally
+        {
+            await TempDatabase.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task EnsureSchema_UpgradeBeforeCohortBuckets_StoresTheBucketTheCohortComputes_ForOldAndNewRows_M4()
     {
         var path = TempDatabase.NewPath();

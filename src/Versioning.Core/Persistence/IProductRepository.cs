@@ -90,10 +90,7 @@ public sealed class TemplateProductRepository(ITemplateRepository templates) : I
 
     /// <inheritdoc />
     public async Task<IProduct?> FindForCommandAsync(Guid id, ItemSelection selection, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(selection);
-        return await _templates.FindWithoutAuditTrailAsync(new TemplateId(id), cancellationToken).ConfigureAwait(false);
-    }
+        => await _templates.FindForCommandAsync(new TemplateId(id), selection, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     /// <remarks>An upgrade (T13) never changes the template, so there is nothing to save with its job.</remarks>

@@ -30,6 +30,32 @@ public interface ITemplateRepository
     Task<Template?> FindWithoutAuditTrailAsync(TemplateId id, CancellationToken cancellationToken = default) => FindAsync(id, cancellationToken);
 
     /// <summary>
+    /// Loads a template to run one command on (P8): like <see cref="FindWithoutAuditTrailAsync"/>, but holding only what
+    /// <paramref name="selection"/> names: the selected releases with their content, and the Live release (without its
+    /// content unless selected), so a command costs the same whatever the number of releases and the size of the content
+    /// it does not read. Selected releases that do not exist are simply absent. The header (name, published flag, team,
+    /// the highest release number used) is always loaded: it is what the rules read beyond the selected releases. The
+    /// copy's <see cref="Template.Loaded"/> is the selection; reading a release it does not hold throws
+    /// <see cref="InvalidOperationException"/>, and saving it writes only what changed: releases not loaded, and the
+    /// content of releases loaded without it, stay as stored.
+    /// </summary>
+    /// <remarks>
+    /// Store authors: the default implementation calls <see cref="FindWithoutAuditTrailAsync"/> (a whole copy is always a
+    /// correct answer); override it to read only the selected rows, and keep content apart from the release rows so that
+    /// a command that does not read it never reads its bytes. The conformance suite checks both ways.
+    /// </remarks>
+    /// <param name="id">The template's identifier.</param>
+    /// <param name="selection">What the command reads; <see cref="ItemSelection.All"/> for everything.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A private copy without its stored audit trail, holding at least the selection, or null.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="selection"/> is null.</exception>
+    Task<Template?> FindForCommandAsync(TemplateId id, ItemSelection selection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        return FindWithoutAuditTrailAsync(id, cancellationToken);
+    }
+
+    /// <summary>
     /// Saves a template and its pending events atomically, with the same shape as <see cref="IIntegrationRepository.SaveAsync"/>.
     /// A template whose <see cref="AggregateRoot.Revision"/> is 0 is inserted; otherwise the stored revision must equal it.
     /// On success its revision is incremented (<see cref="AggregateRoot.MarkSaved"/>).

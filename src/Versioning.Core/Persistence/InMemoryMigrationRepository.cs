@@ -113,8 +113,8 @@ public sealed class InMemoryMigrationRepository(InMemoryStore store) : IMigratio
         long revision;
         if (completion.AggregateKind == "Template" && _store.Templates.TryGetValue(new TemplateId(id), out var template))
         {
-            revision = template.Revision + 1;
-            _store.Templates[template.Id] = template with { Revision = revision };
+            revision = template.Header.Revision + 1;
+            template.Header = template.Header with { Revision = revision };
         }
         else if (completion.AggregateKind == "Integration" && _store.Integrations.TryGetValue(new IntegrationId(id), out var integration))
         {

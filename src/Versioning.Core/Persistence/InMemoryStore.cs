@@ -18,7 +18,7 @@ namespace Versioning.Core.Persistence;
 public sealed class InMemoryStore
 {
     internal readonly Lock Gate = new();
-    internal readonly Dictionary<TemplateId, TemplateSnapshot> Templates = [];
+    internal readonly Dictionary<TemplateId, InMemoryTemplateRepository.Stored> Templates = [];
     internal readonly Dictionary<IntegrationId, InMemoryStoredIntegration> Integrations = [];
     internal readonly Dictionary<Guid, List<Auditing.AuditEntry>> Trails = [];
     internal readonly Dictionary<ProductRef, StoredProduct> Products = [];

@@ -19,12 +19,49 @@ namespace Versioning.Core.Persistence;
 /// </summary>
 public static class StoreJson
 {
-    /// <summary>Serializes a template release.</summary>
+    /// <summary>Serializes a template release, with its content when it has it (<see cref="TemplateRelease.HasContent"/>).</summary>
     /// <param name="release">The release.</param>
     /// <returns>The JSON text.</returns>
     public static string Write(TemplateRelease release)
     {
         ArgumentNullException.ThrowIfNull(release);
+        return Write(release, release.HasContent);
+    }
+
+    /// <summary>
+    /// Serializes a template release without its content: the release row of a store that keeps content apart (P8), so a
+    /// command that does not read the content never reads its bytes. <see cref="ReadRelease"/> reads it back as a release
+    /// without content; <see cref="WriteContent(WorkflowDefinition)"/> writes the content.
+    /// </summary>
+    /// <param name="release">The release (with or without content).</param>
+    /// <returns>The JSON text.</returns>
+    public static string WriteWithoutContent(TemplateRelease release)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        return Write(release, withContent: false);
+    }
+
+    /// <summary>Serializes a version's or release's content alone (P8: what the durable stores keep apart from the item's row): an object with its <c>steps</c>.</summary>
+    /// <param name="content">The content.</param>
+    /// <returns>The JSON text.</returns>
+    public static string WriteContent(WorkflowDefinition content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return WriteJson(w => WriteContent(w, content));
+    }
+
+    /// <summary>Reads content written by <see cref="WriteContent(WorkflowDefinition)"/>.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The content.</returns>
+    public static WorkflowDefinition ReadContent(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var doc = JsonDocument.Parse(json);
+        return ReadContent(doc.RootElement);
+    }
+
+    private static string Write(TemplateRelease release, bool withContent)
+    {
         return WriteJson(w =>
         {
             w.WriteNumber("number", release.Number.Value);
@@ -47,18 +84,25 @@ public static class StoreJson
                 w.WriteNumber("copiedFromRelease", from.ReleaseNumber.Value);
             }
 
-            WriteContent(w, release.Content);
+            if (withContent)
+            {
+                WriteContent(w, release.Content);
+            }
         });
     }
 
-    /// <summary>Reads a template release written by <see cref="Write(TemplateRelease)"/>.</summary>
+    /// <summary>
+    /// Reads a template release written by <see cref="Write(TemplateRelease)"/> or <see cref="WriteWithoutContent"/>: with
+    /// its content when the text holds it, else without (<see cref="TemplateRelease.HasContent"/> false).
+    /// </summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>The release.</returns>
     public static TemplateRelease ReadRelease(string json)
     {
         using var doc = JsonDocument.Parse(json);
         var r = doc.RootElement;
-        return new TemplateRelease
+        var hasContent = r.TryGetProperty("steps", out _);
+        var release = new TemplateRelease
         {
             Number = new ReleaseNumber(r.GetProperty("number").GetInt32()),
             State = Enum.Parse<ReleaseState>(r.GetProperty("state").GetString()!),
@@ -73,8 +117,9 @@ public static class StoreJson
             CopiedFrom = r.TryGetProperty("copiedFromTemplate", out var ct)
                 ? new ReleaseProvenance(TemplateId.Parse(ct.GetString()!), new ReleaseNumber(r.GetProperty("copiedFromRelease").GetInt32()))
                 : null,
-            Content = ReadContent(r),
+            Content = hasContent ? ReadContent(r) : WorkflowDefinition.Empty,
         };
+        return hasContent ? release : release.WithoutContent();
     }
 
     /// <summary>
@@ -130,25 +175,6 @@ public static class StoreJson
                 WriteContent(w, version.Content);
             }
         });
-    }
-
-    /// <summary>Serializes a version's or release's content alone (what the durable stores keep apart from the item's row).</summary>
-    /// <param name="content">The content.</param>
-    /// <returns>The JSON text: an object with the <c>steps</c> array.</returns>
-    public static string WriteContent(WorkflowDefinition content)
-    {
-        ArgumentNullException.ThrowIfNull(content);
-        return WriteJson(w => WriteContent(w, content));
-    }
-
-    /// <summary>Reads content written by <see cref="WriteContent(WorkflowDefinition)"/>.</summary>
-    /// <param name="json">The JSON text.</param>
-    /// <returns>The content.</returns>
-    public static WorkflowDefinition ReadContent(string json)
-    {
-        ArgumentNullException.ThrowIfNull(json);
-        using var doc = JsonDocument.Parse(json);
-        return ReadContent(doc.RootElement);
     }
 
     /// <summary>

@@ -22,6 +22,9 @@ namespace Versioning.Core.Services;
 /// each command loads its own aggregate, and conflicting writers are retried (X3, X10).</threadsafety>
 public sealed class TemplateService
 {
+    /// <summary>No release but the Live one, without content: what creating a draft and installing read (P8).</summary>
+    private static readonly ItemSelection NoRelease = ItemSelection.Of();
+
     private readonly ITemplateRepository _templates;
     private readonly IInstallationRepository _installations;
     private readonly AccessGuard _access;
@@ -45,7 +48,9 @@ public sealed class TemplateService
         _access = new AccessGuard(policy ?? throw new ArgumentNullException(nameof(policy)), VersioningMetrics.For(meterFactory));
         _runner = new CommandRunner(clock, options, logger, meterFactory);
         _commands = new(_runner, _access, _installations, "Template",
-            (id, wholeTrail, _, ct) => wholeTrail ? _templates.FindAsync(id, ct) : _templates.FindWithoutAuditTrailAsync(id, ct),
+            (id, wholeTrail, selection, ct) => wholeTrail ? _templates.FindAsync(id, ct)
+                : selection.IsAll ? _templates.FindWithoutAuditTrailAsync(id, ct)
+                : _templates.FindForCommandAsync(id, selection, ct),
             (template, ct) => _templates.SaveAsync(template, ct));
     }
 
@@ -134,7 +139,8 @@ public sealed class TemplateService
     public Task<TemplateRelease> CreateDraftAsync(TemplateId id, WorkflowDefinition? content, ActorId by, CancellationToken cancellationToken = default)
     {
         InputLimits.Content(content, _runner.Options, nameof(content));
-        return Change("CreateDraft", id, by, (t, at) => t.CreateDraft(content, by, at), cancellationToken);
+        // T2 reads the highest number used (the header), not the releases: nothing is selected but the Live one.
+        return Change("CreateDraft", id, by, NoRelease, (t, at) => t.CreateDraft(content, by, at), cancellationToken);
     }
 
     /// <summary>Replaces a Draft's content (T3).</summary>
@@ -149,7 +155,7 @@ public sealed class TemplateService
     {
         ArgumentNullException.ThrowIfNull(content);
         InputLimits.Content(content, _runner.Options, nameof(content));
-        return Change("EditContent", id, by, (t, at) =>
+        return Change("EditContent", id, by, Release(number), (t, at) =>
         {
             t.EditContent(number, content, by, at);
             return t.GetRelease(number);
@@ -169,7 +175,7 @@ public sealed class TemplateService
     {
         ArgumentNullException.ThrowIfNull(connectorName);
         ArgumentNullException.ThrowIfNull(replacement);
-        return Change("SwapConnector", id, by, (t, at) =>
+        return Change("SwapConnector", id, by, Release(number), (t, at) =>
         {
             // X11: a longer connector name grows every step that uses it; check the result before changing anything.
             InputLimits.Content(t.GetRelease(number).Content.SwapConnector(connectorName, replacement), _runner.Options, nameof(replacement), $"The content after swapping '{connectorName}' for {replacement}");
@@ -188,7 +194,7 @@ public sealed class TemplateService
     public Task<TemplateRelease> SetNotesAsync(TemplateId id, ReleaseNumber number, string notes, ActorId by, CancellationToken cancellationToken = default)
     {
         Preconditions.FreeText(notes, nameof(notes), TemplateRelease.MaxNotesLength);
-        return Change("SetReleaseNotes", id, by, (t, at) =>
+        return Change("SetReleaseNotes", id, by, Release(number), (t, at) =>
         {
             t.SetNotes(number, notes, by, at);
             return t.GetRelease(number);
@@ -203,7 +209,7 @@ public sealed class TemplateService
     /// <returns>The new Live release.</returns>
     /// <exception cref="VersioningRuleException">T5/T6/T7: the release is not a Draft.</exception>
     public Task<TemplateRelease> PromoteAsync(TemplateId id, ReleaseNumber number, ActorId by, CancellationToken cancellationToken = default)
-        => Change("PromoteRelease", id, by, (t, at) =>
+        => Change("PromoteRelease", id, by, Release(number), (t, at) =>
         {
             t.Promote(number, by, at);
             return t.GetRelease(number);
@@ -227,9 +233,10 @@ public sealed class TemplateService
 
         return _runner.RunAsync("CopyRelease", async (at, ct) =>
         {
-            var source = await LoadAsync(id, wholeTrail: false, ct).ConfigureAwait(false);
+            // T8 reads the copied release with its content; the destination gives only its next number (T2).
+            var source = await _commands.LoadForCommandAsync(id, Release(number), ct).ConfigureAwait(false);
             _access.Demand(by, "CopyRelease", AccessTarget.For(source));
-            var target = destination is null || destination.Value == id ? source : await LoadAsync(destination.Value, wholeTrail: false, ct).ConfigureAwait(false);
+            var target = destination is null || destination.Value == id ? source : await _commands.LoadForCommandAsync(destination.Value, NoRelease, ct).ConfigureAwait(false);
             if (!ReferenceEquals(source, target))
             {
                 _access.Demand(by, "CopyRelease", AccessTarget.For(target));
@@ -256,7 +263,7 @@ public sealed class TemplateService
         var newId = TemplateId.New();
         return _runner.RunAsync("CopyReleaseToNewTemplate", async (at, ct) =>
         {
-            var source = await LoadAsync(id, wholeTrail: false, ct).ConfigureAwait(false);
+            var source = await _commands.LoadForCommandAsync(id, Release(number), ct).ConfigureAwait(false);
             _access.Demand(by, "CopyReleaseToNewTemplate", AccessTarget.For(source));
             var target = Template.Create(newId, newTemplateName, by, at);
             var copy = source.CopyRelease(number, target, by, at);
@@ -296,7 +303,7 @@ public sealed class TemplateService
     /// <returns>The changed release.</returns>
     /// <exception cref="VersioningRuleException">T11: the release is Deprecated.</exception>
     public Task<TemplateRelease> RunAsync(TemplateId id, ReleaseNumber number, ActorId by, CancellationToken cancellationToken = default)
-        => Change("RunRelease", id, by, (t, at) =>
+        => Change("RunRelease", id, by, Release(number), (t, at) =>
         {
             t.Run(number, by, at);
             return t.GetRelease(number);
@@ -309,7 +316,7 @@ public sealed class TemplateService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The changed release.</returns>
     public Task<TemplateRelease> PauseAsync(TemplateId id, ReleaseNumber number, ActorId by, CancellationToken cancellationToken = default)
-        => Change("PauseRelease", id, by, (t, at) =>
+        => Change("PauseRelease", id, by, Release(number), (t, at) =>
         {
             t.Pause(number, by, at);
             return t.GetRelease(number);
@@ -385,4 +392,15 @@ public sealed class TemplateService
 
     private Task<T> Change<T>(string command, TemplateId id, ActorId by, Func<Template, Instant, T> change, CancellationToken cancellationToken, bool wholeTrail = false)
         => _commands.ChangeAsync(command, id, by, wholeTrail, (t, at, _) => new ValueTask<T>(change(t, at)), cancellationToken);
+
+    // P8: a command that returns a release reads that release (with its content: it returns it whole) and the Live one
+    // (for T5/T6, without content), never the others.
+    private Task<T> Change<T>(string command, TemplateId id, ActorId by, ItemSelection selection, Func<Template, Instant, T> change, CancellationToken cancellationToken)
+        => _commands.ChangeAsync(command, id, by, selection, (t, at, _) => new ValueTask<T>(change(t, at)), cancellationToken);
+
+    /// <summary>One release, with its content, and the Live release (P8).</summary>
+    private static ItemSelection Release(ReleaseNumber number)
+        => number.IsEmpty
+            ? throw new ArgumentException("The release number is empty (the default value); name a release, 1 or more.", nameof(number))
+            : ItemSelection.Of(VersionKey.ForRelease(number));
 }

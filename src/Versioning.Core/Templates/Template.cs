@@ -29,6 +29,11 @@ public sealed class Template : TeamOwnedAggregate, IProduct
     private readonly System.Collections.ObjectModel.ReadOnlyCollection<TemplateRelease> _releasesView;
     private int _liveIndex;
 
+    // The releases whose content was set since the last save (new drafts, edits, swaps): the only content a store
+    // writes. Tagged with the revision it belongs to, so a save (which raises the revision) empties it.
+    private readonly HashSet<ReleaseNumber> _newContent = [];
+    private long _newContentRevision;
+
     private Template(TemplateSnapshot snapshot)
         : base(snapshot.Revision, snapshot.AuditTrail, snapshot.AuditTrailStart, TeamOf(snapshot))
     {
@@ -38,9 +43,11 @@ public sealed class Template : TeamOwnedAggregate, IProduct
         LastReleaseNumber = snapshot.LastReleaseNumber;
         CreatedBy = snapshot.CreatedBy;
         CreatedAt = snapshot.CreatedAt;
+        Loaded = snapshot.Loaded ?? ItemSelection.All;
         _releases = [.. snapshot.Releases];
         _releasesView = _releases.AsReadOnly();
         _liveIndex = _releases.FindIndex(r => r.State == ReleaseState.Live);
+        _newContentRevision = snapshot.Revision;
     }
 
     /// <summary>The template's identifier.</summary>
@@ -64,8 +71,33 @@ public sealed class Template : TeamOwnedAggregate, IProduct
     /// <summary>When the template was created.</summary>
     public Instant CreatedAt { get; }
 
-    /// <summary>The releases, in ascending number order (deleted ones are gone; their numbers stay taken).</summary>
+    /// <summary>
+    /// The releases this copy holds, in ascending number order (deleted ones are gone; their numbers stay taken): every
+    /// release when it was loaded whole (<see cref="Loaded"/> is <see cref="ItemSelection.All"/>); for a copy loaded for
+    /// a command, the releases the command selected, the Live one and those created since.
+    /// </summary>
     public IReadOnlyList<TemplateRelease> Releases => _releasesView;
+
+    /// <summary>
+    /// What the store loaded of the releases (P8): <see cref="ItemSelection.All"/>, or the releases a command selected
+    /// (with their content) plus the Live one (without its content unless selected). Reading a release that exists but
+    /// was not selected throws <see cref="InvalidOperationException"/>, never "not found".
+    /// </summary>
+    public ItemSelection Loaded { get; }
+
+    /// <summary>
+    /// The releases whose content was set or changed since the last save (new drafts, copies, content edits, connector
+    /// swaps). Store authors: write the content of these releases and of no other; a changed release not listed here
+    /// keeps its stored content (it may have been loaded without it, <see cref="TemplateRelease.HasContent"/>).
+    /// </summary>
+    public IReadOnlyCollection<ReleaseNumber> ReleasesWithNewContent
+    {
+        get
+        {
+            ResetNewContentAfterSave();
+            return _newContent;
+        }
+    }
 
     /// <summary>The Live release, if there is one (T5).</summary>
     public TemplateRelease? LiveRelease => _liveIndex >= 0 ? _releases[_liveIndex] : null;
@@ -171,6 +203,7 @@ public sealed class Template : TeamOwnedAggregate, IProduct
         Releases = ImmutableArray.Create<TemplateRelease>(CollectionsMarshal.AsSpan(_releases)),
         AuditTrail = AuditTrailSnapshot(),
         AuditTrailStart = AuditTrailStart,
+        Loaded = Loaded,
     };
 
     // State stored before templates had teams has none: the creator is then the only member (a documented choice).
@@ -186,10 +219,17 @@ public sealed class Template : TeamOwnedAggregate, IProduct
     /// <summary>Finds a release by number, or returns null.</summary>
     /// <param name="number">The release number.</param>
     /// <returns>The release, or null.</returns>
+    /// <exception cref="InvalidOperationException">The release may exist but this copy was loaded without it (<see cref="Loaded"/>).</exception>
     public TemplateRelease? FindRelease(ReleaseNumber number)
     {
         var index = BinarySearch(number);
-        return index >= 0 ? _releases[index] : null;
+        if (index >= 0)
+        {
+            return _releases[index];
+        }
+
+        CheckLoaded(number);
+        return null;
     }
 
     /// <summary>Renames the template (T1).</summary>
@@ -260,6 +300,7 @@ public sealed class Template : TeamOwnedAggregate, IProduct
         }
 
         Replace(index, release with { Content = content, UpdatedAt = at });
+        NoteNewContent(number);
         Record(AuditAction.ContentEdited, by, at, release.Label, $"Content of {release.Label} edited: {content.Steps.Length} step(s).");
     }
 
@@ -285,6 +326,7 @@ public sealed class Template : TeamOwnedAggregate, IProduct
         }
 
         Replace(index, release with { Content = release.Content.SwapConnector(connectorName, replacement), UpdatedAt = at });
+        NoteNewContent(number);
         Record(AuditAction.ContentEdited, by, at, release.Label, $"Connector '{connectorName}' swapped for {replacement} in {release.Label}.");
     }
 
@@ -377,6 +419,8 @@ public sealed class Template : TeamOwnedAggregate, IProduct
         var release = _releases[index];
         _releases.RemoveAt(index);
         MarkRemoved(VersionKey.ForRelease(release.Number));
+        ResetNewContentAfterSave();
+        _newContent.Remove(release.Number);
         _liveIndex = _releases.FindIndex(r => r.State == ReleaseState.Live);
         Record(AuditAction.Deleted, by, at, release.Label, $"{release.Label} ({release.State}) deleted.");
     }
@@ -430,7 +474,13 @@ public sealed class Template : TeamOwnedAggregate, IProduct
         }
 
         var index = BinarySearch(number);
-        return index >= 0 && Lifecycle.Has(_releases[index].State, StateCapabilities.RunsExistingInstallations);
+        if (index < 0)
+        {
+            CheckLoaded(number);
+            return false;
+        }
+
+        return Lifecycle.Has(_releases[index].State, StateCapabilities.RunsExistingInstallations);
     }
 
     /// <summary>
@@ -574,7 +624,23 @@ public sealed class Template : TeamOwnedAggregate, IProduct
         };
         _releases.Add(release);
         MarkChanged(VersionKey.ForRelease(release.Number));
+        NoteNewContent(release.Number);
         return release;
+    }
+
+    private void NoteNewContent(ReleaseNumber number)
+    {
+        ResetNewContentAfterSave();
+        _newContent.Add(number);
+    }
+
+    private void ResetNewContentAfterSave()
+    {
+        if (_newContentRevision != Revision)
+        {
+            _newContent.Clear();
+            _newContentRevision = Revision;
+        }
     }
 
     private void Replace(int index, TemplateRelease release)
@@ -635,7 +701,28 @@ public sealed class Template : TeamOwnedAggregate, IProduct
         }
 
         var index = BinarySearch(number);
-        return index >= 0 ? index : throw new EntityNotFoundException("Release", number.ToString(), $"template '{Name}' ({Id})");
+        if (index >= 0)
+        {
+            return index;
+        }
+
+        CheckLoaded(number);
+        throw new EntityNotFoundException("Release", number.ToString(), $"template '{Name}' ({Id})");
+    }
+
+    /// <summary>
+    /// Throws when a release this copy does not hold may exist in the store: it was neither selected nor loaded as the
+    /// Live one (a programming error in the command's selection, never "not found"). A number above
+    /// <see cref="LastReleaseNumber"/> was never used, so it is simply absent.
+    /// </summary>
+    private void CheckLoaded(ReleaseNumber number)
+    {
+        if (number.IsEmpty || number.Value > LastReleaseNumber || Loaded.Includes(VersionKey.ForRelease(number)))
+        {
+            return;
+        }
+
+        throw new InvalidOperationException($"Release {number} of template '{Name}' ({Id}) was not loaded by this command's selection; select it to read it.");
     }
 
     private int BinarySearch(ReleaseNumber number) => SortedSearch.IndexOf(_releases, number, static r => r.Number);

@@ -21,8 +21,25 @@ public sealed record TemplateRelease
     /// <summary>Paused or Running; independent of <see cref="State"/> (T11).</summary>
     public required RunStatus RunStatus { get; init; }
 
-    /// <summary>The steps and connectors.</summary>
-    public required WorkflowDefinition Content { get; init; }
+    private WorkflowDefinition? _content;
+
+    /// <summary>
+    /// The steps and connectors. A release a command loaded without its content (<see cref="HasContent"/> is false: the
+    /// command's selection did not name it) has none to read.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The content was not loaded (<see cref="HasContent"/> is false).</exception>
+    /// <exception cref="ArgumentNullException">Set to null.</exception>
+    public required WorkflowDefinition Content
+    {
+        get => _content ?? throw new InvalidOperationException($"The content of {Label} was not loaded by this command's selection; load the release with its content to read it.");
+        init => _content = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>
+    /// Whether <see cref="Content"/> was loaded: true for every release of a whole load and for the releases a command
+    /// selected; false for a release loaded without it (the Live release a command reads only for its state).
+    /// </summary>
+    public bool HasContent => _content is not null;
 
     /// <summary>Release notes; empty when none (T4).</summary>
     public string Notes { get; init; } = string.Empty;
@@ -51,6 +68,31 @@ public sealed record TemplateRelease
     /// <summary>The distinct connectors the steps use (T15).</summary>
     public IReadOnlyList<ConnectorRef> Connectors => Content.Connectors();
 
+    /// <summary>
+    /// This release without its content (<see cref="HasContent"/> false), for stores that load a release for a command
+    /// that does not read its content. Saving it never changes the stored content.
+    /// </summary>
+    /// <returns>A copy without content (this instance when it has none).</returns>
+    public TemplateRelease WithoutContent()
+    {
+        if (_content is null)
+        {
+            return this;
+        }
+
+        var copy = this with { };
+        copy._content = null;
+        return copy;
+    }
+
     /// <summary>"release N", as used in messages and audit entries.</summary>
     public string Label => $"release {Number}";
+
+    // The record's text form names the release, never reads content (a release loaded without it must print too).
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Number = ").Append(Number).Append(", State = ").Append(State).Append(", RunStatus = ").Append(RunStatus)
+            .Append(", HasContent = ").Append(HasContent);
+        return true;
+    }
 }

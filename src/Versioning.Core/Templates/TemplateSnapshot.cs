@@ -51,4 +51,12 @@ public sealed record TemplateSnapshot
     /// of it; the number of entries left out when a store loaded it without them (<see cref="Persistence.ITemplateRepository.FindWithoutAuditTrailAsync"/>).
     /// </summary>
     public int AuditTrailStart { get; init; }
+
+    /// <summary>
+    /// What <see cref="Releases"/> holds (P8): <see cref="ItemSelection.All"/> (the default) when it holds every release
+    /// with its content; otherwise the releases a command selected, with their content, plus the Live release (without its
+    /// content unless selected). A store loading for <see cref="Persistence.ITemplateRepository.FindForCommandAsync"/> sets it to the
+    /// selection it honoured.
+    /// </summary>
+    public ItemSelection Loaded { get; init; } = ItemSelection.All;
 }

@@ -12,9 +12,15 @@ public sealed record TemplateSummary(TemplateId Id, string Name, bool Published,
     /// <summary>Summarises a template.</summary>
     /// <param name="template">The template.</param>
     /// <returns>Its summary.</returns>
+    /// <exception cref="InvalidOperationException">The template was loaded for a command, without all its releases.</exception>
     public static TemplateSummary Of(Template template)
     {
         ArgumentNullException.ThrowIfNull(template);
+        if (!template.Loaded.IsAll)
+        {
+            throw new InvalidOperationException($"Template '{template.Name}' ({template.Id}) was loaded for a command, without all its releases; load it whole to summarise it.");
+        }
+
         return new(template.Id, template.Name, template.Published, template.LiveRelease?.Number, template.Releases.Count, template.Revision);
     }
 }
