@@ -73,38 +73,18 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
     public async Task SaveAsync(Integration integration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(integration);
-        var db = _database;
-        var id = integration.Id.Value;
-        var revision = integration.Revision + 1;
-        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        PostgresException? failure = null;
-        try
-        {
-            // One round trip, one statement in the usual case. A batch without an explicit transaction runs as one implicit
-            // transaction, committed at its end, and any error rolls it all back. The save is one statement whose first
-            // sub-statement is the revision check: its row lock makes concurrent savers of this integration wait there,
-            // the others write only when it wrote the row (WHERE EXISTS (SELECT FROM saved), evaluated once, before their
-            // first row), and check_saved aborts the statement when it did not — so a stale save writes nothing and takes
-            // no further locks. Then every changed version, the new history entries and the events, each from parallel
-            // arrays (empty when there is nothing), so the text never changes and the statement is prepared once.
-            // Removed versions (rare) are deleted by a statement of their own after it, in the same transaction.
-            await using var rows = new NpgsqlBatch(connection);
-            AddSave(db, rows, integration);
-            await rows.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (PostgresException ex) when (ex.SqlState == StaleSqlState || IsConflict(ex))
-        {
-            failure = ex;
-        }
 
-        if (failure is not null)
-        {
-            var actual = await RevisionAsync(connection, db.Integrations, id, cancellationToken).ConfigureAwait(false);
-            throw new ConcurrencyConflictException(integration.AggregateKind, integration.AggregateIdText, integration.Revision, actual,
-                failure.SqlState == StaleSqlState ? null : failure);
-        }
-
-        integration.MarkSaved(revision);
+        // One round trip (PostgreSqlDatabase.WriteAsync), one statement in the usual case: its first sub-statement is the
+        // revision check, whose row lock makes concurrent savers of this integration wait there; the others write only when
+        // it wrote the row (WHERE EXISTS (SELECT FROM saved), evaluated once, before their first row), and check_saved
+        // aborts the statement when it did not — so a stale save writes nothing and takes no further locks. Then every
+        // changed version, the new history entries and the events, each from parallel arrays (empty when there is
+        // nothing), so the text never changes and the statement is prepared once. Removed versions (rare) are deleted by
+        // a statement of their own after it, in the same implicit transaction.
+        await _database.WriteAsync(integration, static (db, rows, i) => AddSave(db, rows, i),
+            static (db, connection, i, failure, ct) => ConflictAsync(connection, db.Integrations, i.Id.Value, i.AggregateKind, i.AggregateIdText, i.Revision, failure, ct),
+            cancellationToken).ConfigureAwait(false);
+        integration.MarkSaved(integration.Revision + 1);
     }
 
     /// <summary>
@@ -121,21 +101,9 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
         // Changed versions in array order: the demoted one before the promoted one, because PostgreSQL checks the
         // partial unique index (one Promoted version per integration) row by row.
         var changed = integration.ChangedItems.Select(k => integration.GetVersion(k.ToVersionNumber())).OrderBy(v => v.StoredState == VersionState.Promoted).ToList();
-        const string Guard = "WHERE EXISTS (SELECT FROM saved)";
-        var save = BatchCommand($"""
-            WITH saved AS ({(integration.Revision == 0
-                ? $"INSERT INTO {db.Integrations} (id, revision, name, data) VALUES (@id, @rev, @name, @data) ON CONFLICT (id) DO NOTHING RETURNING 1"
-                : $"UPDATE {db.Integrations} SET revision = @rev, name = @name, data = @data WHERE id = @id AND revision = @expected RETURNING 1")}),
-            versions AS (
-                INSERT INTO {db.IntegrationVersions} (integration_id, number, state, data)
-                SELECT @id, number, state, data FROM unnest(@numbers, @states, @versions) WITH ORDINALITY AS v (number, state, data, n)
-                {Guard}
-                ORDER BY n
-                ON CONFLICT (integration_id, number) DO UPDATE SET state = EXCLUDED.state, data = EXCLUDED.data),
-            history AS ({db.AuditInsert(Guard)}),
-            events AS ({db.EventsInsert(Guard)})
-            SELECT {db.QuotedSchema}.check_saved(COUNT(*)) FROM saved;
-            """,
+        var save = BatchCommand(integration.Revision == 0
+                ? db.Statement("integration.save.insert", static db => SaveStatement(db, insert: true))
+                : db.Statement("integration.save.update", static db => SaveStatement(db, insert: false)),
             Param("id", id), Param("rev", revision), Text("name", integration.Name), Jsonb("data", header), Param("expected", integration.Revision),
             Param("numbers", changed.Select(v => v.Number.ToString()).ToArray()), Param("states", changed.Select(v => v.StoredState.ToString()).ToArray()),
             new NpgsqlParameter("versions", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb) { Value = changed.Select(StoreJson.Write).ToArray() });
@@ -148,6 +116,26 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
                 Param("id", id), Text("n", removed.Value)));
         }
 
+    }
+
+    /// <summary>The save statement of <see cref="AddSave"/>: the first save of an integration inserts its row, the others update it.</summary>
+    private static string SaveStatement(PostgreSqlDatabase db, bool insert)
+    {
+        const string Guard = "WHERE EXISTS (SELECT FROM saved)";
+        return $"""
+            WITH saved AS ({(insert
+                ? $"INSERT INTO {db.Integrations} (id, revision, name, data) VALUES (@id, @rev, @name, @data) ON CONFLICT (id) DO NOTHING RETURNING 1"
+                : $"UPDATE {db.Integrations} SET revision = @rev, name = @name, data = @data WHERE id = @id AND revision = @expected RETURNING 1")}),
+            versions AS (
+                INSERT INTO {db.IntegrationVersions} (integration_id, number, state, data)
+                SELECT @id, number, state, data FROM unnest(@numbers, @states, @versions) WITH ORDINALITY AS v (number, state, data, n)
+                {Guard}
+                ORDER BY n
+                ON CONFLICT (integration_id, number) DO UPDATE SET state = EXCLUDED.state, data = EXCLUDED.data),
+            history AS ({db.AuditInsert(Guard)}),
+            events AS ({db.EventsInsert(Guard)})
+            SELECT {db.QuotedSchema}.check_saved(COUNT(*)) FROM saved;
+            """;
     }
 
     /// <inheritdoc />
