@@ -31,7 +31,7 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
         // transaction: the header row with its versions and either its history, oldest first, as arrays, or only the
         // history's length.
         await using var command = Command(connection, null, wholeTrail
-            ? $"""
+            ? db.Statement("integration.load.whole", static db => $"""
                 SELECT i.name, i.revision, i.data::text, v.data, a.seq, a.action, a.actor, a.at, a.subject, a.details
                 FROM {db.Integrations} AS i
                 CROSS JOIN LATERAL (SELECT array_agg(data::text) AS data FROM {db.IntegrationVersions} WHERE integration_id = i.id) AS v
@@ -39,13 +39,13 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
                                            array_agg(subject) AS subject, array_agg(details) AS details
                                     FROM (SELECT seq, action, actor, at, subject, details FROM {db.AuditEntries} WHERE aggregate_id = i.id ORDER BY seq) AS o) AS a
                 WHERE i.id = @id;
-                """
-            : $"""
+                """)
+            : db.Statement("integration.load.without-trail", static db => $"""
                 SELECT i.name, i.revision, i.data::text, v.data, {db.AuditTrailLength("i.id")}
                 FROM {db.Integrations} AS i
                 CROSS JOIN LATERAL (SELECT array_agg(data::text) AS data FROM {db.IntegrationVersions} WHERE integration_id = i.id) AS v
                 WHERE i.id = @id;
-                """, Param("id", id.Value));
+                """), Param("id", id.Value));
         IntegrationSnapshot snapshot;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
