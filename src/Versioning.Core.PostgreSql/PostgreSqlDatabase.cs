@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
@@ -29,8 +30,12 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
     private const int MigrationLockClass = 0x56455231;
     private const int OutboxLockClass = 0x56455232;
 
-    /// <summary>Statements prepared automatically per connection when the connection string does not say (Max Auto Prepare).</summary>
-    internal const int DefaultMaxAutoPrepare = 64;
+    /// <summary>
+    /// Statements prepared automatically per connection when the connection string does not say (Max Auto Prepare): room
+    /// for every distinct statement the stores send (about 70, and each narrow-load variant is one more), so a command's
+    /// statements stay prepared instead of evicting each other.
+    /// </summary>
+    internal const int DefaultMaxAutoPrepare = 128;
 
     /// <summary>The SQLSTATE <c>check_saved</c> raises when a revision check wrote no row (a stale save).</summary>
     internal const string StaleSqlState = "VR409";
@@ -243,6 +248,7 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
     private readonly string _database;
     private readonly int _schemaKey;
     private readonly Lock _schemaGate = new();
+    private readonly ConcurrentDictionary<string, string> _statements = new(StringComparer.Ordinal);
     private Task? _schema;
 
     /// <summary>Creates the database handle and its connection pool. Nothing is opened until the first call.</summary>
@@ -557,6 +563,94 @@ public sealed partial class PostgreSqlDatabase : IDisposable, IAsyncDisposable
     {
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         return await OpenLoggedAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The text of a statement that embeds this database's table names, built once per database and then reused: the
+    /// statements of a command are the same every time, so building them again would only allocate (the server has them
+    /// prepared, Max Auto Prepare, and Npgsql finds its prepared statement by the text).
+    /// </summary>
+    /// <param name="key">A constant naming the statement (and its variant).</param>
+    /// <param name="build">Builds the text; called at most a few times per key.</param>
+    internal string Statement(string key, Func<PostgreSqlDatabase, string> build)
+        => _statements.TryGetValue(key, out var sql) ? sql : _statements.GetOrAdd(key, build(this));
+
+    /// <summary>
+    /// A revision-checked write: <paramref name="write"/> (an UPDATE … WHERE revision = @expected, or an INSERT … ON CONFLICT
+    /// DO NOTHING, without RETURNING or semicolon) run as a statement that raises <see cref="StaleSqlState"/> when it wrote
+    /// no row, so in a batch (<see cref="WriteAsync"/>) a stale save aborts there and commits nothing. Its row lock makes
+    /// concurrent savers of the same row wait at this statement.
+    /// </summary>
+    internal string CheckedWrite(string write) => $"WITH saved AS ({write} RETURNING 1) SELECT {QuotedSchema}.check_saved(COUNT(*)) FROM saved;";
+
+    /// <summary>
+    /// The read side of a command in one round trip: the statements <paramref name="add"/> puts in one
+    /// <see cref="NpgsqlBatch"/>, sent together, read by <paramref name="read"/> result set by result set.
+    /// </summary>
+    /// <remarks>
+    /// No BEGIN/COMMIT (each would cost a round trip of its own): the batch runs in an implicit transaction at READ
+    /// COMMITTED, where every statement takes its own snapshot. So the caller puts the aggregate's header row (with its
+    /// revision) first: a save committed between two statements of the batch can then only make the rows read after the
+    /// header newer than the header, never older, and every save moves the header's revision. A command saves with the
+    /// header's revision, so such a mix always fails its revision check (a conflict, and the command is re-run on fresh
+    /// rows) and never passes with stale rows. A read that returns what it read (a query) adds the revision again as its
+    /// last statement and reads again when the two differ (then no save committed in between, so every statement saw the
+    /// same state).
+    /// </remarks>
+    internal async Task<T> ReadAsync<TState, T>(TState state, Action<PostgreSqlDatabase, NpgsqlBatch, TState> add,
+        Func<NpgsqlDataReader, TState, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection);
+        add(this, batch, state);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await read(reader, state, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The write side of a command in one round trip: every statement of a save, put in one <see cref="NpgsqlBatch"/> by
+    /// <paramref name="add"/>, sent without BEGIN/COMMIT. PostgreSQL runs the statements of one batch (one Sync) as one
+    /// implicit transaction: committed at its end, all of it rolled back by any error, and the statements after a failed
+    /// one never run. The revision checks are statements of the batch that raise when they wrote no row
+    /// (<see cref="CheckedWrite"/>, or a save statement ending in <c>check_saved</c>), so a stale save writes nothing.
+    /// </summary>
+    /// <remarks>
+    /// A stale revision (<see cref="StaleSqlState"/>), a unique violation (23505: for example a second Live release or an
+    /// id inserted twice), a serialization failure (40001) or a deadlock (40P01) becomes the exception
+    /// <paramref name="conflict"/> builds on the same connection; it reads the stored revision, on that path only.
+    /// </remarks>
+    internal async Task WriteAsync<TState>(TState state, Action<PostgreSqlDatabase, NpgsqlBatch, TState> add,
+        Func<PostgreSqlDatabase, NpgsqlConnection, TState, PostgresException, CancellationToken, Task<ConcurrencyConflictException>> conflict, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        PostgresException? failure;
+        try
+        {
+            await using var batch = new NpgsqlBatch(connection);
+            add(this, batch, state);
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (PostgresException ex) when (IsStale(ex) || IsConflict(ex))
+        {
+            failure = ex;
+        }
+
+        throw await conflict(this, connection, state, failure, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>True for the error a revision check of a batch raises when the stored revision was not the expected one.</summary>
+    internal static bool IsStale(PostgresException exception) => exception.SqlState == StaleSqlState;
+
+    /// <summary>
+    /// The conflict for one aggregate whose save failed with <paramref name="failure"/>: its stored revision, read now, and
+    /// the server's error as the inner exception unless it was only the revision check.
+    /// </summary>
+    internal static async Task<ConcurrencyConflictException> ConflictAsync(NpgsqlConnection connection, string table, Guid id, string kind, string idText, long expected,
+        PostgresException failure, CancellationToken cancellationToken)
+    {
+        var actual = await RevisionAsync(connection, table, id, cancellationToken).ConfigureAwait(false);
+        return new ConcurrencyConflictException(kind, idText, expected, actual, IsStale(failure) ? null : failure);
     }
 
     /// <summary>A typed parameter.</summary>

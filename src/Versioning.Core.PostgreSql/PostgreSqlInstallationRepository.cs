@@ -34,53 +34,32 @@ public sealed class PostgreSqlInstallationRepository(PostgreSqlDatabase database
     {
         ArgumentNullException.ThrowIfNull(installation);
         ArgumentNullException.ThrowIfNull(domainEvent);
-        var db = _database;
         var saved = installation with { Revision = installation.Revision + 1 };
-        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+
+        // One round trip (PostgreSqlDatabase.WriteAsync), one implicit transaction: the revision-checked row, which raises
+        // when it wrote nothing (so the event after it never runs), then the event.
+        await _database.WriteAsync((Installation: installation, Saved: saved, Event: domainEvent), static (db, rows, s) =>
         {
-            var stale = false;
-            PostgresException? failure = null;
-            try
-            {
-                NpgsqlParameter[] values =
-                [
-                    Param("id", saved.Id.Value), Param("pk", (int)saved.Product.Kind), Param("pid", saved.Product.Id), Param("ok", (int)saved.Owner.Kind),
-                    Text("oid", saved.Owner.Id), Text("pinned", saved.Pinned.Value), Param("status", (int)saved.Status),
-                    Jsonb("settings", StoreJson.WriteSettings(saved.Settings)), Param("created", saved.CreatedAt.ToUnixTimeTicks()),
-                    Param("updated", saved.UpdatedAt.ToUnixTimeTicks()), Param("rev", saved.Revision),
-                ];
-                var written = installation.Revision == 0
-                    ? await PostgreSqlDatabase.ExecuteAsync(connection, tx,
-                        $"INSERT INTO {db.Installations} ({Columns}) VALUES (@id, @pk, @pid, @ok, @oid, @pinned, @status, @settings, @created, @updated, @rev) ON CONFLICT (id) DO NOTHING;",
-                        cancellationToken, values).ConfigureAwait(false)
-                    : await PostgreSqlDatabase.ExecuteAsync(connection, tx, $"""
-                        UPDATE {db.Installations} SET owner_kind = @ok, owner_id = @oid, pinned = @pinned, status = @status, settings = @settings,
-                            updated_at = @updated, revision = @rev
-                        WHERE id = @id AND revision = @expected;
-                        """, cancellationToken, [.. values, Param("expected", installation.Revision)]).ConfigureAwait(false);
-                stale = written != 1;
-                if (!stale)
-                {
-                    await using var events = new NpgsqlBatch(connection, tx);
-                    db.AddEvents(events, [(domainEvent, saved.Revision)]);
-                    await PostgreSqlDatabase.ExecuteAsync(events, cancellationToken).ConfigureAwait(false);
-                    await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (PostgresException ex) when (IsConflict(ex))
-            {
-                failure = ex;
-            }
-
-            if (stale || failure is not null)
-            {
-                await RollbackAsync(tx).ConfigureAwait(false);
-                var actual = await RevisionAsync(connection, db.Installations, installation.Id.Value, cancellationToken).ConfigureAwait(false);
-                throw new ConcurrencyConflictException(InstallationEvents.Kind, installation.Id.ToString(), installation.Revision, actual, failure);
-            }
-        }
-
+            var (installation, saved, domainEvent) = s;
+            NpgsqlParameter[] values =
+            [
+                Param("id", saved.Id.Value), Param("pk", (int)saved.Product.Kind), Param("pid", saved.Product.Id), Param("ok", (int)saved.Owner.Kind),
+                Text("oid", saved.Owner.Id), Text("pinned", saved.Pinned.Value), Param("status", (int)saved.Status),
+                Jsonb("settings", StoreJson.WriteSettings(saved.Settings)), Param("created", saved.CreatedAt.ToUnixTimeTicks()),
+                Param("updated", saved.UpdatedAt.ToUnixTimeTicks()), Param("rev", saved.Revision), Param("expected", installation.Revision),
+            ];
+            rows.BatchCommands.Add(BatchCommand(installation.Revision == 0
+                ? db.Statement("installation.save.insert", static db => db.CheckedWrite(
+                    $"INSERT INTO {db.Installations} ({Columns}) VALUES (@id, @pk, @pid, @ok, @oid, @pinned, @status, @settings, @created, @updated, @rev) ON CONFLICT (id) DO NOTHING"))
+                : db.Statement("installation.save.update", static db => db.CheckedWrite($"""
+                    UPDATE {db.Installations} SET owner_kind = @ok, owner_id = @oid, pinned = @pinned, status = @status, settings = @settings,
+                        updated_at = @updated, revision = @rev
+                    WHERE id = @id AND revision = @expected
+                    """)),
+                values));
+            db.AddEvents(rows, [(domainEvent, saved.Revision)]);
+        }, static (db, connection, s, failure, ct) => ConflictAsync(connection, db.Installations, s.Installation.Id.Value, InstallationEvents.Kind,
+            s.Installation.Id.ToString(), s.Installation.Revision, failure, ct), cancellationToken).ConfigureAwait(false);
         return saved;
     }
 

@@ -38,38 +38,12 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
     {
         var db = _database;
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var contentOf = $"(SELECT c.data::text FROM {db.IntegrationVersionContent} AS c WHERE c.integration_id = v.integration_id AND c.number = v.number)";
-        var versions = selection.IsAll
-            ? $"SELECT v.data, {contentOf} AS content FROM {db.IntegrationVersions} AS v WHERE v.integration_id = i.id"
-            : $"""
-                SELECT v.data, {contentOf} AS content FROM {db.IntegrationVersions} AS v WHERE v.integration_id = i.id AND v.number = ANY (@keys)
-                UNION ALL
-                SELECT v.data, CASE WHEN @current THEN {contentOf} END FROM {db.IntegrationVersions} AS v
-                WHERE v.integration_id = i.id AND v.state = 'Promoted' AND NOT (v.number = ANY (@keys))
-                """;
-        var used = selection.UsedNumbers ? $"SELECT array_agg(number) AS numbers FROM {db.IntegrationUsedNumbers} WHERE integration_id = i.id" : "SELECT NULL::text[] AS numbers";
-
         // One statement, so one snapshot (a concurrent save is seen entirely or not at all) and one round trip without a
         // transaction: the header row with its versions (and their content), its used numbers, and either its history,
         // oldest first, as arrays, or only the history's length.
-        await using var command = Command(connection, null, wholeTrail
-            ? $"""
-                SELECT i.name, i.revision, i.data::text, v.data, v.content, u.numbers, a.seq, a.action, a.actor, a.at, a.subject, a.details
-                FROM {db.Integrations} AS i
-                CROSS JOIN LATERAL (SELECT array_agg(x.data::text) AS data, array_agg(x.content) AS content FROM ({versions}) AS x) AS v
-                CROSS JOIN LATERAL ({used}) AS u
-                CROSS JOIN LATERAL (SELECT array_agg(seq) AS seq, array_agg(action) AS action, array_agg(actor) AS actor, array_agg(at) AS at,
-                                           array_agg(subject) AS subject, array_agg(details) AS details
-                                    FROM (SELECT seq, action, actor, at, subject, details FROM {db.AuditEntries} WHERE aggregate_id = i.id ORDER BY seq) AS o) AS a
-                WHERE i.id = @id;
-                """
-            : $"""
-                SELECT i.name, i.revision, i.data::text, v.data, v.content, u.numbers, {db.AuditTrailLength("i.id")}
-                FROM {db.Integrations} AS i
-                CROSS JOIN LATERAL (SELECT array_agg(x.data::text) AS data, array_agg(x.content) AS content FROM ({versions}) AS x) AS v
-                CROSS JOIN LATERAL ({used}) AS u
-                WHERE i.id = @id;
-                """, Param("id", id.Value), Param("keys", selection.Keys.Select(k => k.Value).ToArray()), Param("current", selection.CurrentContent));
+        await using var command = Command(connection, null,
+            db.Statement(LoadKeys[(wholeTrail ? 4 : 0) | (selection.IsAll ? 2 : 0) | (selection.UsedNumbers ? 1 : 0)],
+                db => LoadStatement(db, wholeTrail, selection.IsAll, selection.UsedNumbers)), Param("id", id.Value), Param("keys", selection.Keys.Select(k => k.Value).ToArray()), Param("current", selection.CurrentContent));
         IntegrationSnapshot snapshot;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -97,42 +71,59 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
         return Integration.FromSnapshot(snapshot);
     }
 
+    // The load statements by (whole trail, every version, used numbers): built once per database, prepared once.
+    private static readonly string[] LoadKeys = [.. Enumerable.Range(0, 8).Select(i => "integration.load." + i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+    /// <summary>The load statement of <see cref="LoadAsync"/> for one shape of selection.</summary>
+    private static string LoadStatement(PostgreSqlDatabase db, bool wholeTrail, bool all, bool usedNumbers)
+    {
+        var contentOf = $"(SELECT c.data::text FROM {db.IntegrationVersionContent} AS c WHERE c.integration_id = v.integration_id AND c.number = v.number)";
+        var versions = all
+            ? $"SELECT v.data, {contentOf} AS content FROM {db.IntegrationVersions} AS v WHERE v.integration_id = i.id"
+            : $"""
+                SELECT v.data, {contentOf} AS content FROM {db.IntegrationVersions} AS v WHERE v.integration_id = i.id AND v.number = ANY (@keys)
+                UNION ALL
+                SELECT v.data, CASE WHEN @current THEN {contentOf} END FROM {db.IntegrationVersions} AS v
+                WHERE v.integration_id = i.id AND v.state = 'Promoted' AND NOT (v.number = ANY (@keys))
+                """;
+        var used = usedNumbers ? $"SELECT array_agg(number) AS numbers FROM {db.IntegrationUsedNumbers} WHERE integration_id = i.id" : "SELECT NULL::text[] AS numbers";
+
+        return wholeTrail
+            ? $"""
+                SELECT i.name, i.revision, i.data::text, v.data, v.content, u.numbers, a.seq, a.action, a.actor, a.at, a.subject, a.details
+                FROM {db.Integrations} AS i
+                CROSS JOIN LATERAL (SELECT array_agg(x.data::text) AS data, array_agg(x.content) AS content FROM ({versions}) AS x) AS v
+                CROSS JOIN LATERAL ({used}) AS u
+                CROSS JOIN LATERAL (SELECT array_agg(seq) AS seq, array_agg(action) AS action, array_agg(actor) AS actor, array_agg(at) AS at,
+                                           array_agg(subject) AS subject, array_agg(details) AS details
+                                    FROM (SELECT seq, action, actor, at, subject, details FROM {db.AuditEntries} WHERE aggregate_id = i.id ORDER BY seq) AS o) AS a
+                WHERE i.id = @id;
+                """
+            : $"""
+                SELECT i.name, i.revision, i.data::text, v.data, v.content, u.numbers, {db.AuditTrailLength("i.id")}
+                FROM {db.Integrations} AS i
+                CROSS JOIN LATERAL (SELECT array_agg(x.data::text) AS data, array_agg(x.content) AS content FROM ({versions}) AS x) AS v
+                CROSS JOIN LATERAL ({used}) AS u
+                WHERE i.id = @id;
+                """;
+    }
+
     /// <inheritdoc />
     public async Task SaveAsync(Integration integration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(integration);
-        var db = _database;
-        var id = integration.Id.Value;
-        var revision = integration.Revision + 1;
-        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        PostgresException? failure = null;
-        try
-        {
-            // One round trip, one statement in the usual case. A batch without an explicit transaction runs as one implicit
-            // transaction, committed at its end, and any error rolls it all back. The save is one statement whose first
-            // sub-statement is the revision check: its row lock makes concurrent savers of this integration wait there,
-            // the others write only when it wrote the row (WHERE EXISTS (SELECT FROM saved), evaluated once, before their
-            // first row), and check_saved aborts the statement when it did not — so a stale save writes nothing and takes
-            // no further locks. Then every changed version, the new history entries and the events, each from parallel
-            // arrays (empty when there is nothing), so the text never changes and the statement is prepared once.
-            // Removed versions (rare) are deleted by a statement of their own after it, in the same transaction.
-            await using var rows = new NpgsqlBatch(connection);
-            AddSave(db, rows, integration);
-            await rows.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (PostgresException ex) when (ex.SqlState == StaleSqlState || IsConflict(ex))
-        {
-            failure = ex;
-        }
 
-        if (failure is not null)
-        {
-            var actual = await RevisionAsync(connection, db.Integrations, id, cancellationToken).ConfigureAwait(false);
-            throw new ConcurrencyConflictException(integration.AggregateKind, integration.AggregateIdText, integration.Revision, actual,
-                failure.SqlState == StaleSqlState ? null : failure);
-        }
-
-        integration.MarkSaved(revision);
+        // One round trip (PostgreSqlDatabase.WriteAsync), one statement in the usual case: its first sub-statement is the
+        // revision check, whose row lock makes concurrent savers of this integration wait there; the others write only when
+        // it wrote the row (WHERE EXISTS (SELECT FROM saved), evaluated once, before their first row), and check_saved
+        // aborts the statement when it did not — so a stale save writes nothing and takes no further locks. Then every
+        // changed version, the new history entries and the events, each from parallel arrays (empty when there is
+        // nothing), so the text never changes and the statement is prepared once. Removed versions (rare) are deleted by
+        // a statement of their own after it, in the same implicit transaction.
+        await _database.WriteAsync(integration, static (db, rows, i) => AddSave(db, rows, i),
+            static (db, connection, i, failure, ct) => ConflictAsync(connection, db.Integrations, i.Id.Value, i.AggregateKind, i.AggregateIdText, i.Revision, failure, ct),
+            cancellationToken).ConfigureAwait(false);
+        integration.MarkSaved(integration.Revision + 1);
     }
 
     /// <summary>
@@ -156,9 +147,34 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
         // their numbers among the used ones (Z1); a new integration stores every used number.
         var contentSet = integration.ContentChangedItems.Select(k => integration.GetVersion(k.ToVersionNumber())).ToList();
         var newNumbers = integration.Revision == 0 ? snapshot.UsedNumbers.Select(n => n.ToString()).ToArray() : contentSet.Select(v => v.Number.ToString()).ToArray();
+        var save = BatchCommand(integration.Revision == 0
+                ? db.Statement("integration.save.insert", static db => SaveStatement(db, insert: true))
+                : db.Statement("integration.save.update", static db => SaveStatement(db, insert: false)),
+            Param("id", id), Param("rev", revision), Text("name", integration.Name), Jsonb("data", header), Param("expected", integration.Revision),
+            Param("numbers", changed.Select(v => v.Number.ToString()).ToArray()), Param("states", changed.Select(v => v.StoredState.ToString()).ToArray()),
+            new NpgsqlParameter("versions", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb) { Value = changed.Select(v => StoreJson.Write(v.WithoutContent())).ToArray() },
+            Param("content_numbers", contentSet.Select(v => v.Number.ToString()).ToArray()),
+            new NpgsqlParameter("contents", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb) { Value = contentSet.Select(v => StoreJson.WriteContent(v.Content)).ToArray() },
+            Param("used_numbers", newNumbers));
+        save.Parameters.AddRange(PostgreSqlDatabase.AuditParameters(integration));
+        save.Parameters.AddRange(PostgreSqlDatabase.EventParameters([.. integration.PendingEvents.Select(e => (e, revision))]));
+        rows.BatchCommands.Add(save);
+        foreach (var removed in integration.RemovedItems)
+        {
+            rows.BatchCommands.Add(BatchCommand($"DELETE FROM {db.IntegrationVersions} WHERE integration_id = @id AND number = @n;",
+                Param("id", id), Text("n", removed.Value)));
+            rows.BatchCommands.Add(BatchCommand($"DELETE FROM {db.IntegrationVersionContent} WHERE integration_id = @id AND number = @n;",
+                Param("id", id), Text("n", removed.Value)));
+        }
+
+    }
+
+    /// <summary>The save statement of <see cref="AddSave"/>: the first save of an integration inserts its row, the others update it.</summary>
+    private static string SaveStatement(PostgreSqlDatabase db, bool insert)
+    {
         const string Guard = "WHERE EXISTS (SELECT FROM saved)";
-        var save = BatchCommand($"""
-            WITH saved AS ({(integration.Revision == 0
+        return $"""
+            WITH saved AS ({(insert
                 ? $"INSERT INTO {db.Integrations} (id, revision, name, data) VALUES (@id, @rev, @name, @data) ON CONFLICT (id) DO NOTHING RETURNING 1"
                 : $"UPDATE {db.Integrations} SET revision = @rev, name = @name, data = @data WHERE id = @id AND revision = @expected RETURNING 1")}),
             versions AS (
@@ -180,24 +196,7 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
             history AS ({db.AuditInsert(Guard)}),
             events AS ({db.EventsInsert(Guard)})
             SELECT {db.QuotedSchema}.check_saved(COUNT(*)) FROM saved;
-            """,
-            Param("id", id), Param("rev", revision), Text("name", integration.Name), Jsonb("data", header), Param("expected", integration.Revision),
-            Param("numbers", changed.Select(v => v.Number.ToString()).ToArray()), Param("states", changed.Select(v => v.StoredState.ToString()).ToArray()),
-            new NpgsqlParameter("versions", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb) { Value = changed.Select(v => StoreJson.Write(v.WithoutContent())).ToArray() },
-            Param("content_numbers", contentSet.Select(v => v.Number.ToString()).ToArray()),
-            new NpgsqlParameter("contents", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb) { Value = contentSet.Select(v => StoreJson.WriteContent(v.Content)).ToArray() },
-            Param("used_numbers", newNumbers));
-        save.Parameters.AddRange(PostgreSqlDatabase.AuditParameters(integration));
-        save.Parameters.AddRange(PostgreSqlDatabase.EventParameters([.. integration.PendingEvents.Select(e => (e, revision))]));
-        rows.BatchCommands.Add(save);
-        foreach (var removed in integration.RemovedItems)
-        {
-            rows.BatchCommands.Add(BatchCommand($"DELETE FROM {db.IntegrationVersions} WHERE integration_id = @id AND number = @n;",
-                Param("id", id), Text("n", removed.Value)));
-            rows.BatchCommands.Add(BatchCommand($"DELETE FROM {db.IntegrationVersionContent} WHERE integration_id = @id AND number = @n;",
-                Param("id", id), Text("n", removed.Value)));
-        }
-
+            """;
     }
 
     /// <inheritdoc />

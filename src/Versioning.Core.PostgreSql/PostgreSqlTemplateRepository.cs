@@ -1,4 +1,3 @@
-using System.Data;
 using Npgsql;
 using NodaTime;
 using Versioning.Core.Events;
@@ -37,92 +36,108 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
 
     private async Task<Template?> LoadAsync(TemplateId id, ItemSelection selection, bool wholeTrail, CancellationToken cancellationToken)
     {
-        var db = _database;
-        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-
-        // One snapshot for the three reads, so a concurrent save is seen entirely or not at all.
-        await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
-        await using var batch = new NpgsqlBatch(connection, tx);
-        batch.BatchCommands.Add(BatchCommand($"SELECT name, published, revision, last_release_number, created_by, created_at, team::text FROM {db.Templates} WHERE id = @id;", Param("id", id.Value)));
-        if (selection.IsAll)
+        // One round trip (PostgreSqlDatabase.ReadAsync): the template row first, then its releases and its trail (or the
+        // trail's length), then the revision again. Each statement sees what was committed when it started; when the two
+        // revisions agree no save committed in between (every save moves the revision), so the rows are one state. When
+        // they differ, read again.
+        for (; ; )
         {
-            batch.BatchCommands.Add(BatchCommand($"""
-                SELECT r.data::text, c.content::text FROM {db.TemplateReleases} r
-                LEFT JOIN {db.TemplateReleaseContents} c ON c.template_id = r.template_id AND c.number = r.number
-                WHERE r.template_id = @id ORDER BY r.number;
-                """, Param("id", id.Value)));
-        }
-        else
-        {
-            // The selected releases with their content, then the Live one (found by the one-Live partial index) without.
-            var numbers = selection.Keys.Select(k => ReleaseNumber.TryParse(k.Value, out var n) ? n.Value : 0).Where(n => n > 0).ToArray();
-            batch.BatchCommands.Add(BatchCommand($"""
-                SELECT r.data::text, c.content::text FROM {db.TemplateReleases} r
-                LEFT JOIN {db.TemplateReleaseContents} c ON c.template_id = r.template_id AND c.number = r.number
-                WHERE r.template_id = @id AND r.number = ANY(@numbers)
-                UNION ALL
-                SELECT data::text, NULL FROM {db.TemplateReleases} WHERE template_id = @id AND state = 'Live' AND NOT (number = ANY(@numbers));
-                """, Param("id", id.Value), Param("numbers", numbers)));
-        }
-
-        batch.BatchCommands.Add(wholeTrail ? db.ReadAuditCommand(id.Value) : BatchCommand($"SELECT {db.AuditTrailLength("@id")};", Param("id", id.Value)));
-        TemplateSnapshot snapshot;
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            var (found, snapshot) = await _database.ReadAsync((Id: id, WholeTrail: wholeTrail, Selection: selection), static (db, batch, s) =>
+            {
+                batch.BatchCommands.Add(BatchCommand(db.Statement("template.load.header", static db => $"SELECT name, published, revision, last_release_number, created_by, created_at, team::text FROM {db.Templates} WHERE id = @id;"), Param("id", s.Id.Value)));
+                batch.BatchCommands.Add(s.Selection.IsAll
+                    ? BatchCommand(db.Statement("template.load.releases", static db => $"""
+                        SELECT r.data::text, c.content::text FROM {db.TemplateReleases} r
+                        LEFT JOIN {db.TemplateReleaseContents} c ON c.template_id = r.template_id AND c.number = r.number
+                        WHERE r.template_id = @id ORDER BY r.number;
+                        """), Param("id", s.Id.Value))
+                    // The selected releases with their content, then the Live one (found by the one-Live partial index) without.
+                    : BatchCommand(db.Statement("template.load.selected-releases", static db => $"""
+                        SELECT r.data::text, c.content::text FROM {db.TemplateReleases} r
+                        LEFT JOIN {db.TemplateReleaseContents} c ON c.template_id = r.template_id AND c.number = r.number
+                        WHERE r.template_id = @id AND r.number = ANY(@numbers)
+                        UNION ALL
+                        SELECT data::text, NULL FROM {db.TemplateReleases} WHERE template_id = @id AND state = 'Live' AND NOT (number = ANY(@numbers));
+                        """), Param("id", s.Id.Value), Param("numbers", s.Selection.Keys.Select(k => ReleaseNumber.TryParse(k.Value, out var n) ? n.Value : 0).Where(n => n > 0).ToArray())));
+                batch.BatchCommands.Add(s.WholeTrail
+                    ? db.ReadAuditCommand(s.Id.Value)
+                    : BatchCommand(db.Statement("template.load.trail-length", static db => $"SELECT {db.AuditTrailLength("@id")};"), Param("id", s.Id.Value)));
+                batch.BatchCommands.Add(BatchCommand(db.Statement("template.load.revision", static db => $"SELECT revision FROM {db.Templates} WHERE id = @id;"), Param("id", s.Id.Value)));
+            }, static (reader, s, ct) => ReadAsync(reader, s.Id, s.WholeTrail, s.Selection, ct), cancellationToken).ConfigureAwait(false);
+            if (!found)
             {
                 return null;
             }
 
-            var name = reader.GetString(0);
-            var published = reader.GetBoolean(1);
-            var revision = reader.GetInt64(2);
-            var last = reader.GetInt32(3);
-            var createdBy = ActorId.FromStored(reader.GetString(4));
-            var createdAt = Instant.FromUnixTimeTicks(reader.GetInt64(5));
-            var team = StoreJson.ReadTeam(reader.GetString(6));
-
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            var releases = new List<TemplateRelease>();
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            if (snapshot is not null)
             {
-                var release = StoreJson.ReadRelease(reader.GetString(0));
-                releases.Add(reader.IsDBNull(1) ? release : release with { Content = StoreJson.ReadContent(reader.GetString(1)) });
+                return Template.FromSnapshot(snapshot);
             }
+        }
+    }
 
-            releases.Sort(static (a, b) => a.Number.CompareTo(b.Number));
-
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            List<Auditing.AuditEntry> audit = [];
-            var auditStart = 0;
-            if (wholeTrail)
-            {
-                audit = await ReadAuditAsync(reader, cancellationToken).ConfigureAwait(false);
-            }
-            else if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                auditStart = checked((int)reader.GetInt64(0));
-            }
-
-            snapshot = new TemplateSnapshot
-            {
-                Id = id,
-                Name = name,
-                Published = published,
-                Revision = revision,
-                LastReleaseNumber = last,
-                CreatedBy = createdBy,
-                CreatedAt = createdAt,
-                Team = team,
-                Releases = [.. releases],
-                AuditTrail = [.. audit],
-                AuditTrailStart = auditStart,
-                Loaded = selection,
-            };
+    /// <summary>
+    /// Reads the result sets of a load: (false, null) when there is no such template, (true, null) when the template's
+    /// revision moved between the first and the last statement (read again), else the snapshot.
+    /// </summary>
+    private static async Task<(bool Found, TemplateSnapshot? Snapshot)> ReadAsync(NpgsqlDataReader reader, TemplateId id, bool wholeTrail, ItemSelection selection, CancellationToken cancellationToken)
+    {
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return (false, null);
         }
 
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return Template.FromSnapshot(snapshot);
+        var name = reader.GetString(0);
+        var published = reader.GetBoolean(1);
+        var revision = reader.GetInt64(2);
+        var last = reader.GetInt32(3);
+        var createdBy = ActorId.FromStored(reader.GetString(4));
+        var createdAt = Instant.FromUnixTimeTicks(reader.GetInt64(5));
+        var team = StoreJson.ReadTeam(reader.GetString(6));
+
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var releases = new List<TemplateRelease>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var release = StoreJson.ReadRelease(reader.GetString(0));
+            releases.Add(reader.IsDBNull(1) ? release : release with { Content = StoreJson.ReadContent(reader.GetString(1)) });
+        }
+
+        releases.Sort(static (a, b) => a.Number.CompareTo(b.Number));
+
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        List<Auditing.AuditEntry> audit = [];
+        var auditStart = 0;
+        if (wholeTrail)
+        {
+            audit = await ReadAuditAsync(reader, cancellationToken).ConfigureAwait(false);
+        }
+        else if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            auditStart = checked((int)reader.GetInt64(0));
+        }
+
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false) || reader.GetInt64(0) != revision)
+        {
+            return (true, null);
+        }
+
+        return (true, new TemplateSnapshot
+        {
+            Id = id,
+            Name = name,
+            Published = published,
+            Revision = revision,
+            LastReleaseNumber = last,
+            CreatedBy = createdBy,
+            CreatedAt = createdAt,
+            Team = team,
+            Releases = [.. releases],
+            AuditTrail = [.. audit],
+            AuditTrailStart = auditStart,
+            Loaded = selection,
+        });
     }
 
     /// <inheritdoc />
@@ -146,59 +161,24 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
             return;
         }
 
-        var db = _database;
-        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        // One round trip (PostgreSqlDatabase.WriteAsync), one implicit transaction, so several templates are saved all or
+        // nothing: first the revision checks, one statement per template in id order (so two saves of overlapping sets
+        // lock the rows in the same order and cannot deadlock), each raising when its template is stale, so nothing after
+        // it runs and nothing commits; then the releases and audit entries, then the events.
+        await _database.WriteAsync(templates, static (db, rows, templates) =>
         {
-            Template? stale = null;
-            PostgresException? failure = null;
-            try
+            foreach (var template in templates.OrderBy(t => t.Id.Value))
             {
-                // 1. Revision checks: one statement per template, in id order so two saves of overlapping sets lock
-                //    the rows in the same order and cannot deadlock.
-                var ordered = templates.OrderBy(t => t.Id.Value).ToList();
-                await using (var headers = new NpgsqlBatch(connection, tx))
-                {
-                    foreach (var template in ordered)
-                    {
-                        headers.BatchCommands.Add(Header(db, template));
-                    }
-
-                    await headers.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    for (var i = 0; i < ordered.Count && stale is null; i++)
-                    {
-                        if (headers.BatchCommands[i].RecordsAffected != 1)
-                        {
-                            stale = ordered[i];
-                        }
-                    }
-                }
-
-                if (stale is null)
-                {
-                    // 2. Releases, audit entries, then the events (last, under the outbox lock), in one round trip.
-                    await using var rows = new NpgsqlBatch(connection, tx);
-                    foreach (var template in templates)
-                    {
-                        AddRows(db, rows, template);
-                    }
-
-                    db.AddEvents(rows, templates.SelectMany(t => t.PendingEvents.Select(e => (e, t.Revision + 1))));
-                    await PostgreSqlDatabase.ExecuteAsync(rows, cancellationToken).ConfigureAwait(false);
-                    await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (PostgresException ex) when (IsConflict(ex))
-            {
-                failure = ex;
+                rows.BatchCommands.Add(Header(db, template));
             }
 
-            if (stale is not null || failure is not null)
+            foreach (var template in templates)
             {
-                await RollbackAsync(tx).ConfigureAwait(false);
-                throw await ConflictAsync(connection, stale, templates, failure, cancellationToken).ConfigureAwait(false);
+                AddRows(db, rows, template);
             }
-        }
+
+            db.AddEvents(rows, templates.SelectMany(t => t.PendingEvents.Select(e => (e, t.Revision + 1))));
+        }, static (db, connection, templates, failure, ct) => ConflictAsync(db, connection, templates, failure, ct), cancellationToken).ConfigureAwait(false);
 
         foreach (var template in templates)
         {
@@ -228,7 +208,10 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
         return list;
     }
 
-    /// <summary>The insert (revision 0; does nothing when the id exists) or revision-checked update of a template row.</summary>
+    /// <summary>
+    /// The insert (revision 0; does nothing when the id exists) or revision-checked update of a template row, raising
+    /// <see cref="PostgreSqlDatabase.StaleSqlState"/> when it wrote nothing (<see cref="PostgreSqlDatabase.CheckedWrite"/>).
+    /// </summary>
     private static NpgsqlBatchCommand Header(PostgreSqlDatabase db, Template template)
     {
         NpgsqlParameter[] columns =
@@ -238,8 +221,8 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
             Param("expected", template.Revision), Jsonb("team", StoreJson.WriteTeam(template.Team)),
         ];
         return BatchCommand(template.Revision == 0
-            ? $"INSERT INTO {db.Templates} (id, revision, name, published, last_release_number, created_by, created_at, team) VALUES (@id, @rev, @name, @published, @last, @by, @at, @team) ON CONFLICT (id) DO NOTHING;"
-            : $"UPDATE {db.Templates} SET revision = @rev, name = @name, published = @published, last_release_number = @last, team = @team WHERE id = @id AND revision = @expected;",
+            ? db.Statement("template.save.insert", static db => db.CheckedWrite($"INSERT INTO {db.Templates} (id, revision, name, published, last_release_number, created_by, created_at, team) VALUES (@id, @rev, @name, @published, @last, @by, @at, @team) ON CONFLICT (id) DO NOTHING"))
+            : db.Statement("template.save.update", static db => db.CheckedWrite($"UPDATE {db.Templates} SET revision = @rev, name = @name, published = @published, last_release_number = @last, team = @team WHERE id = @id AND revision = @expected")),
             columns);
     }
 
@@ -248,41 +231,44 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
         var id = template.Id.Value;
         foreach (var removed in template.RemovedItems)
         {
-            batch.BatchCommands.Add(BatchCommand($"DELETE FROM {db.TemplateReleases} WHERE template_id = @id AND number = @n;",
+            batch.BatchCommands.Add(BatchCommand(db.Statement("template.save.delete-release", static db => $"DELETE FROM {db.TemplateReleases} WHERE template_id = @id AND number = @n;"),
                 Param("id", id), Param("n", removed.ToReleaseNumber().Value)));
-            batch.BatchCommands.Add(BatchCommand($"DELETE FROM {db.TemplateReleaseContents} WHERE template_id = @id AND number = @n;",
+            batch.BatchCommands.Add(BatchCommand(db.Statement("template.save.delete-content", static db => $"DELETE FROM {db.TemplateReleaseContents} WHERE template_id = @id AND number = @n;"),
                 Param("id", id), Param("n", removed.ToReleaseNumber().Value)));
         }
 
         // Releases leaving Live first, so the one-Live partial unique index holds after every statement.
         foreach (var release in template.ChangedItems.Select(k => template.GetRelease(k.ToReleaseNumber())).OrderBy(r => r.State == ReleaseState.Live))
         {
-            batch.BatchCommands.Add(BatchCommand($"""
+            batch.BatchCommands.Add(BatchCommand(db.Statement("template.save.release", static db => $"""
                 INSERT INTO {db.TemplateReleases} (template_id, number, state, data) VALUES (@id, @n, @state, @data)
                 ON CONFLICT (template_id, number) DO UPDATE SET state = EXCLUDED.state, data = EXCLUDED.data;
-                """, Param("id", id), Param("n", release.Number.Value), Text("state", release.State.ToString()), Jsonb("data", StoreJson.WriteWithoutContent(release))));
+                """), Param("id", id), Param("n", release.Number.Value), Text("state", release.State.ToString()), Jsonb("data", StoreJson.WriteWithoutContent(release))));
         }
 
         // Content only where it was set (new drafts, copies, edits, swaps); every other release keeps what is stored.
         foreach (var number in template.ReleasesWithNewContent)
         {
-            batch.BatchCommands.Add(BatchCommand($"""
+            batch.BatchCommands.Add(BatchCommand(db.Statement("template.save.content", static db => $"""
                 INSERT INTO {db.TemplateReleaseContents} (template_id, number, content) VALUES (@id, @n, @content)
                 ON CONFLICT (template_id, number) DO UPDATE SET content = EXCLUDED.content;
-                """, Param("id", id), Param("n", number.Value), Jsonb("content", StoreJson.WriteContent(template.GetRelease(number).Content))));
+                """), Param("id", id), Param("n", number.Value), Jsonb("content", StoreJson.WriteContent(template.GetRelease(number).Content))));
         }
 
         db.AddAudit(batch, template, id);
     }
 
-    /// <summary>The conflict to report: the stale template found by the revision check, else the first whose stored revision differs.</summary>
-    private async Task<ConcurrencyConflictException> ConflictAsync(NpgsqlConnection connection, Template? stale, IReadOnlyList<Template> templates, PostgresException? inner, CancellationToken cancellationToken)
+    /// <summary>
+    /// The conflict to report when a save of <paramref name="templates"/> failed with <paramref name="failure"/>: the first
+    /// template (in id order, the order of the revision checks) whose stored revision is not the one it was loaded at, else
+    /// the first template. The stored revisions are read here, on this path only.
+    /// </summary>
+    private static async Task<ConcurrencyConflictException> ConflictAsync(PostgreSqlDatabase db, NpgsqlConnection connection, IReadOnlyList<Template> templates, PostgresException failure, CancellationToken cancellationToken)
     {
-        var candidates = stale is null ? templates : [stale];
         (Template Template, long Actual)? first = null;
-        foreach (var template in candidates)
+        foreach (var template in templates.OrderBy(t => t.Id.Value))
         {
-            var actual = await RevisionAsync(connection, _database.Templates, template.Id.Value, cancellationToken).ConfigureAwait(false);
+            var actual = await RevisionAsync(connection, db.Templates, template.Id.Value, cancellationToken).ConfigureAwait(false);
             first ??= (template, actual);
             if (ConcurrencyConflictException.IsStale(template.Revision, actual >= 0 ? actual : null))
             {
@@ -292,6 +278,6 @@ public sealed class PostgreSqlTemplateRepository(PostgreSqlDatabase database) : 
         }
 
         var (t, a) = first!.Value;
-        return new ConcurrencyConflictException(t.AggregateKind, t.AggregateIdText, t.Revision, a, inner);
+        return new ConcurrencyConflictException(t.AggregateKind, t.AggregateIdText, t.Revision, a, IsStale(failure) ? null : failure);
     }
 }

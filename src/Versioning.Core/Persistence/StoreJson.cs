@@ -563,20 +563,50 @@ public static class StoreJson
         }
     }
 
-    private static long JsonSize(Action<Utf8JsonWriter> body) => WriteBuffer(body).WrittenCount;
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static string WriteJson(Action<Utf8JsonWriter> body) => Encoding.UTF8.GetString(WriteBuffer(body).WrittenSpan);
+    // One buffer and one writer per thread, reset for each document: a save writes a few documents, and allocating a
+    // growing buffer and a writer for each was most of what the JSON cost (only the resulting string is allocated now).
+    // Not re-entrant, and nothing a body calls writes another document. A buffer grown past LargeBuffer (a large
+    // content) is dropped after use rather than kept by the thread.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
 
-    private static ArrayBufferWriter<byte> WriteBuffer(Action<Utf8JsonWriter> body)
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    private const int LargeBuffer = 64 * 1024;
+
+    private static long JsonSize(Action<Utf8JsonWriter> body) => Write(body, static b => (long)b.WrittenCount);
+
+    private static string WriteJson(Action<Utf8JsonWriter> body) => Write(body, static b => Encoding.UTF8.GetString(b.WrittenSpan));
+
+    private static T Write<T>(Action<Utf8JsonWriter> body, Func<ArrayBufferWriter<byte>, T> result)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(1024);
+        var w = t_writer;
+        t_buffer = null;
+        t_writer = null;
+        buffer.ResetWrittenCount();
+        if (w is null)
         {
-            w.WriteStartObject();
-            body(w);
-            w.WriteEndObject();
+            w = new Utf8JsonWriter(buffer, WriterOptions);
+        }
+        else
+        {
+            w.Reset(buffer);
         }
 
-        return buffer;
+        w.WriteStartObject();
+        body(w);
+        w.WriteEndObject();
+        w.Flush();
+        var value = result(buffer);
+        if (buffer.Capacity <= LargeBuffer)
+        {
+            (t_buffer, t_writer) = (buffer, w);
+        }
+
+        return value;
     }
 }
