@@ -12,7 +12,7 @@ namespace Versioning.Core.Sqlite;
 internal sealed class SqliteSession : IAsyncDisposable
 {
     /// <summary>More distinct statements than this on one connection means SQL is being built per call; start over.</summary>
-    private const int MaxPreparedCommands = 64;
+    private const int MaxPreparedCommands = 128;
 
     private readonly SqliteDatabase _owner;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
