@@ -636,44 +636,52 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
     private static readonly string[] AuditInserts = [.. Enumerable.Range(1, RowsPerInsert).Select(AuditInsertSql)];
 
     /// <summary>
-    /// The INSERT of <paramref name="rows"/> outbox rows numbered after the highest position stored and the high-water mark
-    /// (<see cref="OutboxPositionsStep"/>): the base is computed once, before any row is inserted (SQLite materialises a
-    /// SELECT that reads the table it inserts into), and row i gets base + i.
+    /// The next free outbox position minus one: the greater of the highest position stored and the high-water mark
+    /// (<see cref="OutboxPositionsStep"/>). <c>max(position)</c> of a rowid table is one descent of its B-tree. (Computing
+    /// it inside the INSERT, as a CTE or a subquery per VALUES row, made SQLite materialise the SELECT and cost 15–35 µs
+    /// against 2 µs for this statement plus a plain multi-row INSERT, measured.)
     /// </summary>
-    private static string EventInsertSql(int rows) => $"""
-        WITH base (p) AS (SELECT max(coalesce((SELECT max(position) FROM events), 0), (SELECT position FROM outbox_high_water WHERE id = 0)))
-        INSERT INTO events (position, aggregate_kind, aggregate_id, aggregate_revision, type, subject, actor, at, details)
-        SELECT base.p + v.column1, v.column2, v.column3, $rev, v.column4, v.column5, v.column6, v.column7, v.column8
-        FROM base, (VALUES {string.Join(", ", Enumerable.Range(0, rows).Select(i => $"({i + 1}, $kind{i}, $id{i}, $type{i}, $subject{i}, $actor{i}, $at{i}, $details{i})"))}) AS v;
-        """;
+    private const string LastPositionSql = "SELECT max(coalesce((SELECT max(position) FROM events), 0), (SELECT position FROM outbox_high_water WHERE id = 0));";
+
+    /// <summary>The INSERT of <paramref name="rows"/> outbox rows at the positions bound as <c>$p0</c>, <c>$p1</c> ….</summary>
+    private static string EventInsertSql(int rows) =>
+        $"INSERT INTO events (position, aggregate_kind, aggregate_id, aggregate_revision, type, subject, actor, at, details) VALUES {string.Join(", ", Enumerable.Range(0, rows).Select(i => $"($p{i}, $kind{i}, $id{i}, $rev, $type{i}, $subject{i}, $actor{i}, $at{i}, $details{i})"))};";
 
     private static string AuditInsertSql(int rows) =>
         $"INSERT INTO audit_entries (aggregate_id, seq, action, actor, at, subject, details) VALUES {string.Join(", ", Enumerable.Range(0, rows).Select(i => $"($id, $seq{i}, $action{i}, $actor{i}, $at{i}, $subject{i}, $details{i})"))};";
 
     /// <summary>
-    /// Inserts the outbox rows for <paramref name="events"/>, up to <see cref="RowsPerInsert"/> per prepared statement, each
-    /// at the next position (<see cref="OutboxPositionsStep"/>). Runs inside the caller's write transaction, which
-    /// serialises the writers that hand out positions.
+    /// Inserts the outbox rows for <paramref name="events"/>, up to <see cref="RowsPerInsert"/> per prepared statement, at
+    /// the next positions (<see cref="LastPositionSql"/> + 1, + 2 …; <see cref="OutboxPositionsStep"/>). Runs inside the
+    /// caller's write transaction, which serialises the writers that hand out positions.
     /// </summary>
     internal static async Task AppendEventsAsync(SqliteSession session, IEnumerable<DomainEvent> events, long revision, CancellationToken cancellationToken)
     {
         var list = events as IReadOnlyList<DomainEvent> ?? [.. events];
+        if (list.Count == 0)
+        {
+            return;
+        }
+
+        var last = Convert.ToInt64(await session.ScalarAsync(LastPositionSql, cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         for (var start = 0; start < list.Count; start += RowsPerInsert)
         {
             var rows = Math.Min(RowsPerInsert, list.Count - start);
-            var parameters = new (string, object?)[1 + (7 * rows)];
+            var parameters = new (string, object?)[1 + (8 * rows)];
             parameters[0] = ("$rev", revision);
             for (var i = 0; i < rows; i++)
             {
                 var e = list[start + i];
-                var at = 1 + (7 * i);
-                parameters[at] = (EventParameterNames[i][0], e.AggregateKind);
-                parameters[at + 1] = (EventParameterNames[i][1], e.AggregateId);
-                parameters[at + 2] = (EventParameterNames[i][2], e.Type);
-                parameters[at + 3] = (EventParameterNames[i][3], e.Subject);
-                parameters[at + 4] = (EventParameterNames[i][4], e.Actor.Value);
-                parameters[at + 5] = (EventParameterNames[i][5], e.At.ToUnixTimeTicks());
-                parameters[at + 6] = (EventParameterNames[i][6], e.Details);
+                var at = 1 + (8 * i);
+                var names = EventParameterNames[i];
+                parameters[at] = (names[0], last + start + i + 1);
+                parameters[at + 1] = (names[1], e.AggregateKind);
+                parameters[at + 2] = (names[2], e.AggregateId);
+                parameters[at + 3] = (names[3], e.Type);
+                parameters[at + 4] = (names[4], e.Subject);
+                parameters[at + 5] = (names[5], e.Actor.Value);
+                parameters[at + 6] = (names[6], e.At.ToUnixTimeTicks());
+                parameters[at + 7] = (names[7], e.Details);
             }
 
             await session.ExecuteAsync(EventInserts[rows - 1], cancellationToken, parameters).ConfigureAwait(false);
@@ -682,7 +690,7 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
 
     private static readonly string[][] EventParameterNames = [.. Enumerable.Range(0, RowsPerInsert).Select(i => new[]
     {
-        $"$kind{i}", $"$id{i}", $"$type{i}", $"$subject{i}", $"$actor{i}", $"$at{i}", $"$details{i}",
+        $"$p{i}", $"$kind{i}", $"$id{i}", $"$type{i}", $"$subject{i}", $"$actor{i}", $"$at{i}", $"$details{i}",
     })];
 
     private static readonly string[][] AuditParameterNames = [.. Enumerable.Range(0, RowsPerInsert).Select(i => new[]
