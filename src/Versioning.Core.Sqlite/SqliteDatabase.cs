@@ -639,7 +639,7 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
     /// The next free outbox position minus one: the greater of the highest position stored and the high-water mark
     /// (<see cref="OutboxPositionsStep"/>). <c>max(position)</c> of a rowid table is one descent of its B-tree. (Computing
     /// it inside the INSERT, as a CTE or a subquery per VALUES row, made SQLite materialise the SELECT and cost 15–35 µs
-    /// against 2 µs for this statement plus a plain multi-row INSERT, measured.)
+    /// against about 4 µs for this statement plus a plain multi-row INSERT, measured on a 20 000-row table.)
     /// </summary>
     private const string LastPositionSql = "SELECT max(coalesce((SELECT max(position) FROM events), 0), (SELECT position FROM outbox_high_water WHERE id = 0));";
 
