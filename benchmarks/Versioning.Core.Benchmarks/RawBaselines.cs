@@ -69,10 +69,11 @@ internal sealed class SqliteRawBaseline : IDisposable
         _promoted = 1;
         _integration = Prepare("UPDATE integrations SET revision = revision + 1, name = name, data = data WHERE id = $id;", ("$id", _integrationId));
         _version = Prepare("UPDATE integration_versions SET state = $state, data = data WHERE integration_id = $id AND number = $n;", ("$id", _integrationId), ("$state", ""), ("$n", ""));
-        _audit = Prepare("INSERT INTO audit_entries (aggregate_id, seq, action, actor, at, subject, details) VALUES ($id, $seq, 'Promoted', 'raw', 0, $n, $details);",
-            ("$id", _integrationId), ("$seq", 0), ("$n", ""), ("$details", RawBaselines.Details));
-        _event = Prepare("INSERT INTO events (aggregate_kind, aggregate_id, aggregate_revision, type, subject, actor, at, details) VALUES ('Integration', $id, 0, 'VersionPromoted', $n, 'raw', 0, $details);",
-            ("$id", _integrationId), ("$n", ""), ("$details", RawBaselines.Details));
+        // Both audit entries in one INSERT, both events in another, as the store writes them (positions: the table's max + 1).
+        _audit = Prepare("INSERT INTO audit_entries (aggregate_id, seq, action, actor, at, subject, details) VALUES ($id, $seq, 'Demoted', 'raw', 0, $n1, $details), ($id, $seq + 1, 'Promoted', 'raw', 0, $n2, $details);",
+            ("$id", _integrationId), ("$seq", 0), ("$n1", ""), ("$n2", ""), ("$details", RawBaselines.Details));
+        _event = Prepare("INSERT INTO events (aggregate_kind, aggregate_id, aggregate_revision, type, subject, actor, at, details) VALUES ('Integration', $id, 0, 'Demoted', $n1, 'raw', 0, $details), ('Integration', $id, 0, 'Promoted', $n2, 'raw', 0, $details);",
+            ("$id", _integrationId), ("$n1", ""), ("$n2", ""), ("$details", RawBaselines.Details));
         if (_integrationId is not null)
         {
             using var max = _connection.CreateCommand();
@@ -92,7 +93,7 @@ internal sealed class SqliteRawBaseline : IDisposable
         return rows;
     }
 
-    /// <summary>The seven rows of a promote in one transaction: demote, promote, integration row, two audit entries, two events.</summary>
+    /// <summary>The seven rows of a promote in one transaction: demote, promote, integration row, two audit entries (one INSERT), two events (one INSERT).</summary>
     /// <returns>Rows changed.</returns>
     public int PromoteRows()
     {
@@ -103,10 +104,9 @@ internal sealed class SqliteRawBaseline : IDisposable
         var rows = _integration.ExecuteNonQuery();
         rows += Version(demoted, "Available");
         rows += Version(promoted, "Promoted");
-        rows += Append(_audit, demoted, _seq++);
-        rows += Append(_audit, promoted, _seq++);
-        rows += Append(_event, demoted, null);
-        rows += Append(_event, promoted, null);
+        rows += Append(_audit, demoted, promoted, _seq);
+        _seq += 2;
+        rows += Append(_event, demoted, promoted, null);
         _commit.ExecuteNonQuery();
         return rows;
     }
@@ -152,9 +152,10 @@ internal sealed class SqliteRawBaseline : IDisposable
         return _version.ExecuteNonQuery();
     }
 
-    private static int Append(SqliteCommand command, string number, int? seq)
+    private static int Append(SqliteCommand command, string first, string second, int? seq)
     {
-        command.Parameters["$n"].Value = number;
+        command.Parameters["$n1"].Value = first;
+        command.Parameters["$n2"].Value = second;
         if (seq is { } s)
         {
             command.Parameters["$seq"].Value = s;

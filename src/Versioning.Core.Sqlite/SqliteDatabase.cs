@@ -127,6 +127,7 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         InstallationCohortBucketStep(),
         IntegrationContentApartStep(),
         TemplateReleaseContentStep(),
+        OutboxPositionsStep(),
     ];
 
     /// <summary>The schema version whose step keeps template content apart from the release rows (P8).</summary>
@@ -229,6 +230,56 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
             FROM template_releases WHERE json_type(data, '$.steps') IS NOT NULL;
         UPDATE template_releases SET data = json_remove(data, '$.steps') WHERE json_type(data, '$.steps') IS NOT NULL;
         """;
+
+    /// <summary>
+    /// Schema step "outbox positions without AUTOINCREMENT" (P9). <c>AUTOINCREMENT</c> rewrote the <c>sqlite_sequence</c>
+    /// row, one more page, on every commit that stored an event. The store now hands out positions itself: a new event's
+    /// position is the greater of the highest position stored and the high-water mark plus one (<see cref="AppendEventsAsync"/>),
+    /// where the mark (<c>outbox_high_water</c>, one row) is at least every position handed out before this step (the old
+    /// sequence) and every position deleted since (an AFTER DELETE trigger, which runs only when rows are deleted, so a
+    /// commit never writes the mark). So positions only grow and a position is never handed out twice, even when an
+    /// operator prunes the newest events; moving an event to another position is refused. The step rebuilds the table
+    /// with the same rows and positions, whatever shape it had, so it can run again.
+    /// </summary>
+    /// <returns>The SQL of the step.</returns>
+    private static string OutboxPositionsStep() => $"""
+        CREATE TABLE IF NOT EXISTS outbox_high_water (
+            id INTEGER NOT NULL PRIMARY KEY CHECK (id = 0),
+            position INTEGER NOT NULL);
+        INSERT INTO outbox_high_water (id, position) VALUES (0, 0) ON CONFLICT (id) DO NOTHING;
+        UPDATE outbox_high_water SET position = max(position,
+            coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0),
+            coalesce((SELECT max(position) FROM events), 0)) WHERE id = 0;
+        DROP TRIGGER IF EXISTS tr_events_high_water;
+        DROP TRIGGER IF EXISTS tr_events_position_fixed;
+        CREATE TABLE events_rebuilt (
+            position INTEGER NOT NULL PRIMARY KEY,
+            aggregate_kind TEXT NOT NULL,
+            aggregate_id TEXT NOT NULL,
+            aggregate_revision INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            subject TEXT NULL,
+            actor TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            details TEXT NOT NULL);
+        INSERT INTO events_rebuilt (position, aggregate_kind, aggregate_id, aggregate_revision, type, subject, actor, at, details)
+            SELECT position, aggregate_kind, aggregate_id, aggregate_revision, type, subject, actor, at, details FROM events ORDER BY position;
+        DROP TABLE events;
+        ALTER TABLE events_rebuilt RENAME TO events;
+        CREATE TRIGGER tr_events_high_water AFTER DELETE ON events
+            WHEN OLD.position > (SELECT position FROM outbox_high_water WHERE id = 0)
+        BEGIN
+            UPDATE outbox_high_water SET position = OLD.position WHERE id = 0;
+        END;
+        CREATE TRIGGER tr_events_position_fixed BEFORE UPDATE OF position ON events
+            WHEN NEW.position IS NOT OLD.position
+        BEGIN
+            SELECT RAISE(ABORT, '{FixedPositionMessage}');
+        END;
+        """;
+
+    /// <summary>The error SQLite raises when an outbox event would move to another position.</summary>
+    internal const string FixedPositionMessage = "an outbox event keeps its position: positions are event ids and are never handed out twice";
 
     /// <summary>
     /// <see cref="Cohort.InstallationBucket"/> as a SQLite expression over an id stored as "D" text: each byte from two
@@ -632,38 +683,110 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         return value is DBNull ? null : value;
     }
 
-    /// <summary>Inserts the outbox rows for <paramref name="events"/> (one prepared INSERT, run once per event).</summary>
+    /// <summary>Rows per multi-row INSERT of <see cref="AppendEventsAsync"/> and <see cref="AppendAuditAsync"/> (texts for 1 to this many rows are prepared).</summary>
+    internal const int RowsPerInsert = 4;
+
+    private static readonly string[] EventInserts = [.. Enumerable.Range(1, RowsPerInsert).Select(EventInsertSql)];
+    private static readonly string[] AuditInserts = [.. Enumerable.Range(1, RowsPerInsert).Select(AuditInsertSql)];
+
+    /// <summary>
+    /// The next free outbox position minus one: the greater of the highest position stored and the high-water mark
+    /// (<see cref="OutboxPositionsStep"/>). <c>max(position)</c> of a rowid table is one descent of its B-tree. (Computing
+    /// it inside the INSERT, as a CTE or a subquery per VALUES row, made SQLite materialise the SELECT and cost 15–35 µs
+    /// against about 4 µs for this statement plus a plain multi-row INSERT, measured on a 20 000-row table.)
+    /// </summary>
+    private const string LastPositionSql = "SELECT max(coalesce((SELECT max(position) FROM events), 0), (SELECT position FROM outbox_high_water WHERE id = 0));";
+
+    /// <summary>The INSERT of <paramref name="rows"/> outbox rows at the positions bound as <c>$p0</c>, <c>$p1</c> ….</summary>
+    private static string EventInsertSql(int rows) =>
+        $"INSERT INTO events (position, aggregate_kind, aggregate_id, aggregate_revision, type, subject, actor, at, details) VALUES {string.Join(", ", Enumerable.Range(0, rows).Select(i => $"($p{i}, $kind{i}, $id{i}, $rev, $type{i}, $subject{i}, $actor{i}, $at{i}, $details{i})"))};";
+
+    private static string AuditInsertSql(int rows) =>
+        $"INSERT INTO audit_entries (aggregate_id, seq, action, actor, at, subject, details) VALUES {string.Join(", ", Enumerable.Range(0, rows).Select(i => $"($id, $seq{i}, $action{i}, $actor{i}, $at{i}, $subject{i}, $details{i})"))};";
+
+    /// <summary>
+    /// Inserts the outbox rows for <paramref name="events"/>, up to <see cref="RowsPerInsert"/> per prepared statement, at
+    /// the next positions (<see cref="LastPositionSql"/> + 1, + 2 …; <see cref="OutboxPositionsStep"/>). Runs inside the
+    /// caller's write transaction, which serialises the writers that hand out positions.
+    /// </summary>
     internal static async Task AppendEventsAsync(SqliteSession session, IEnumerable<DomainEvent> events, long revision, CancellationToken cancellationToken)
     {
-        foreach (var e in events)
+        var list = events as IReadOnlyList<DomainEvent> ?? [.. events];
+        if (list.Count == 0)
         {
-            await session.ExecuteAsync(
-                "INSERT INTO events (aggregate_kind, aggregate_id, aggregate_revision, type, subject, actor, at, details) VALUES ($kind, $id, $rev, $type, $subject, $actor, $at, $details);",
-                cancellationToken,
-                ("$kind", e.AggregateKind), ("$id", e.AggregateId), ("$rev", revision), ("$type", e.Type), ("$subject", e.Subject),
-                ("$actor", e.Actor.Value), ("$at", e.At.ToUnixTimeTicks()), ("$details", e.Details)).ConfigureAwait(false);
+            return;
+        }
+
+        var last = Convert.ToInt64(await session.ScalarAsync(LastPositionSql, cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        for (var start = 0; start < list.Count; start += RowsPerInsert)
+        {
+            var rows = Math.Min(RowsPerInsert, list.Count - start);
+            var parameters = new (string, object?)[1 + (8 * rows)];
+            parameters[0] = ("$rev", revision);
+            for (var i = 0; i < rows; i++)
+            {
+                var e = list[start + i];
+                var at = 1 + (8 * i);
+                var names = EventParameterNames[i];
+                parameters[at] = (names[0], last + start + i + 1);
+                parameters[at + 1] = (names[1], e.AggregateKind);
+                parameters[at + 2] = (names[2], e.AggregateId);
+                parameters[at + 3] = (names[3], e.Type);
+                parameters[at + 4] = (names[4], e.Subject);
+                parameters[at + 5] = (names[5], e.Actor.Value);
+                parameters[at + 6] = (names[6], e.At.ToUnixTimeTicks());
+                parameters[at + 7] = (names[7], e.Details);
+            }
+
+            await session.ExecuteAsync(EventInserts[rows - 1], cancellationToken, parameters).ConfigureAwait(false);
         }
     }
 
+    private static readonly string[][] EventParameterNames = [.. Enumerable.Range(0, RowsPerInsert).Select(i => new[]
+    {
+        $"$p{i}", $"$kind{i}", $"$id{i}", $"$type{i}", $"$subject{i}", $"$actor{i}", $"$at{i}", $"$details{i}",
+    })];
+
+    private static readonly string[][] AuditParameterNames = [.. Enumerable.Range(0, RowsPerInsert).Select(i => new[]
+    {
+        $"$seq{i}", $"$action{i}", $"$actor{i}", $"$at{i}", $"$subject{i}", $"$details{i}",
+    })];
+
     /// <summary>
     /// Inserts the audit entries added since the last save (<see cref="AggregateRoot.NewAuditEntries"/>), each as the
-    /// entry number the aggregate gives it.
+    /// entry number the aggregate gives it, up to <see cref="RowsPerInsert"/> per prepared statement.
     /// </summary>
     internal static async Task AppendAuditAsync(SqliteSession session, AggregateRoot aggregate, CancellationToken cancellationToken)
     {
-        foreach (var (sequence, entry) in aggregate.NewAuditEntries)
+        var entries = aggregate.NewAuditEntries;
+        for (var start = 0; start < entries.Count; start += RowsPerInsert)
         {
-            await InsertAuditEntryAsync(session, aggregate.AggregateIdText, sequence, entry, cancellationToken).ConfigureAwait(false);
+            var rows = Math.Min(RowsPerInsert, entries.Count - start);
+            var parameters = new (string, object?)[1 + (6 * rows)];
+            parameters[0] = ("$id", aggregate.AggregateIdText);
+            for (var i = 0; i < rows; i++)
+            {
+                var (sequence, e) = entries[start + i];
+                var at = 1 + (6 * i);
+                parameters[at] = (AuditParameterNames[i][0], sequence);
+                parameters[at + 1] = (AuditParameterNames[i][1], e.Action.ToString());
+                parameters[at + 2] = (AuditParameterNames[i][2], e.Actor.Value);
+                parameters[at + 3] = (AuditParameterNames[i][3], e.At.ToUnixTimeTicks());
+                parameters[at + 4] = (AuditParameterNames[i][4], e.Subject);
+                parameters[at + 5] = (AuditParameterNames[i][5], e.Details);
+            }
+
+            await session.ExecuteAsync(AuditInserts[rows - 1], cancellationToken, parameters).ConfigureAwait(false);
         }
     }
 
     /// <summary>Inserts one audit entry of an aggregate as entry number <paramref name="seq"/>.</summary>
     internal static Task<int> InsertAuditEntryAsync(SqliteSession session, string aggregateId, int seq, AuditEntry e, CancellationToken cancellationToken)
         => session.ExecuteAsync(
-            "INSERT INTO audit_entries (aggregate_id, seq, action, actor, at, subject, details) VALUES ($id, $seq, $action, $actor, $at, $subject, $details);",
+            AuditInserts[0],
             cancellationToken,
-            ("$id", aggregateId), ("$seq", seq), ("$action", e.Action.ToString()), ("$actor", e.Actor.Value),
-            ("$at", e.At.ToUnixTimeTicks()), ("$subject", e.Subject), ("$details", e.Details));
+            ("$id", aggregateId), ("$seq0", seq), ("$action0", e.Action.ToString()), ("$actor0", e.Actor.Value),
+            ("$at0", e.At.ToUnixTimeTicks()), ("$subject0", e.Subject), ("$details0", e.Details));
 
     /// <summary>
     /// The length of an aggregate's stored audit trail, for a load that leaves the trail out: the last entry's number plus

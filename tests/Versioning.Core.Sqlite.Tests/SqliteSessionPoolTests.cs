@@ -12,6 +12,45 @@ public sealed class SqliteSessionPoolTests
     private static readonly Instant T0 = Instant.FromUtc(2025, 1, 1, 0, 0);
 
     [Fact]
+    public async Task DirectWrite_ErrorsAreSqliteErrors_ValuesMayBeUnused_MissingValuesRefused_SessionStaysUsable()
+    {
+        var path = TempDatabase.NewPath();
+        try
+        {
+            await using var database = new SqliteDatabase(TempDatabase.ConnectionString(path));
+            await using (var session = await database.BeginWriteAsync(CancellationToken.None))
+            {
+                // A constraint violation on the direct path: SQLite's codes and message, as the command raises them.
+                var error = await Assert.ThrowsAsync<SqliteException>(() => session.ExecuteAsync(
+                    "INSERT INTO outbox_high_water (id, position) VALUES ($id, $p);", CancellationToken.None, ("$id", 7L), ("$p", 0L)));
+                Assert.Equal(19, error.SqliteErrorCode);
+                Assert.Equal(275, error.SqliteExtendedErrorCode); // SQLITE_CONSTRAINT_CHECK
+                Assert.Contains("CHECK constraint failed", error.Message, StringComparison.Ordinal);
+
+                // The statement was reset: the same text runs again, with a value it does not use ignored, as the command ignores it.
+                Assert.Equal(1, await session.ExecuteAsync(
+                    "INSERT INTO outbox_high_water (id, position) VALUES ($id, $p) ON CONFLICT (id) DO UPDATE SET position = excluded.position;",
+                    CancellationToken.None, ("$id", 0L), ("$p", 41L), ("$unused", "x")));
+
+                // A parameter of the statement without a value is refused (by the command) rather than bound as NULL.
+                await Assert.ThrowsAsync<InvalidOperationException>(() => session.ExecuteAsync(
+                    "UPDATE outbox_high_water SET position = $p WHERE id = $id;", CancellationToken.None, ("$id", 0L)));
+                Assert.Equal(41L, await session.ScalarAsync("SELECT position FROM outbox_high_water WHERE id = 0;", CancellationToken.None));
+                await session.CommitAsync(CancellationToken.None);
+            }
+
+            await using (var session = await database.BeginReadAsync(CancellationToken.None))
+            {
+                Assert.Equal(41L, await session.ScalarAsync("SELECT position FROM outbox_high_water WHERE id = 0;", CancellationToken.None));
+            }
+        }
+        finally
+        {
+            await TempDatabase.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task Dispose_ClosesTheOpenConnections_FileCanLeaveWalMode()
     {
         var path = TempDatabase.NewPath();
