@@ -180,6 +180,13 @@ public class TemplateSqliteBenchmarks : TemplateCommandBenchmarks
         _raw = new SqliteRawBaseline(_connectionString);
         _rawConnection = new SqliteConnection(_connectionString + ";Pooling=False");
         _rawConnection.Open();
+        using (var pragmas = _rawConnection.CreateCommand())
+        {
+            // The store's own pragmas, as SqliteRawBaseline sets them: without synchronous=NORMAL every commit would fsync.
+            pragmas.CommandText = "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL;";
+            pragmas.ExecuteNonQuery();
+        }
+
         var id = Elsewhere.ToString();
         _seq = 1_000_000;
         _rawNotes =
