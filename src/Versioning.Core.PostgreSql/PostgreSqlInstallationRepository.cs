@@ -9,7 +9,9 @@ using static Versioning.Core.PostgreSql.PostgreSqlDatabase;
 namespace Versioning.Core.PostgreSql;
 
 /// <summary>
-/// Installations in PostgreSQL, indexed by (product, pinned version, id) for counts, keyset paging and migration batches.
+/// Installations in PostgreSQL, indexed by (product, id) including the cohort bucket for listings, keyset paging and
+/// migration batches. The pinned version is in no index (P10: a migration's moves are HOT updates), so a count or page
+/// by version reads the product's rows.
 /// Ids are uuid, which PostgreSQL orders exactly as <see cref="InstallationId.CompareTo"/> does, so pages and migration
 /// checkpoints agree with the other stores.
 /// </summary>

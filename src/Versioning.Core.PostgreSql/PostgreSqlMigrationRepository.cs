@@ -104,9 +104,9 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
         // A job that selects by owner, or from "anything but To" (a template upgrade: the pair, hence the cohort,
         // differs per row), reads its candidates and what its selection depends on, and its UPDATE re-checks it.
         // A percentage job with a known source selects on the id alone: the WHERE clause already says the row is
-        // pinned to From, and the cohort hash needs only the id. So it reads only ids (an index-only scan of
-        // (product, pinned, id)) and its UPDATE re-checks only the pinned version. A job that selects by owner, or
-        // from "anything but To", also reads what its selection depends on and re-checks it.
+        // pinned to From, and the cohort hash needs only the id. So it reads only ids and its UPDATE re-checks only the
+        // pinned version. A job that selects by owner, or from "anything but To", also reads what its selection
+        // depends on and re-checks it.
         var byIdOnly = job.From is not null && !job.Scope.IsSingleOwner;
         var ids = new List<Guid>(job.BatchSize);
         var pins = byIdOnly ? null : new List<string>(job.BatchSize);
@@ -191,8 +191,9 @@ public sealed class PostgreSqlMigrationRepository(PostgreSqlDatabase database) :
 
     /// <summary>
     /// A percentage batch from a known version, set-based (P10): one statement, in the round trip that locks the job row,
-    /// takes the next batch of candidates after the checkpoint from the index (product, pinned, id) including
-    /// cohort_bucket, moves the ones the cohort selects (re-checking the pinned version, so a concurrent save that moved
+    /// takes the next batch of candidates after the checkpoint (the index (product, id) including cohort_bucket, each
+    /// row's pinned version from the table), moves the ones the cohort selects (HOT updates where the page has room: no
+    /// index holds a column the move changes) (re-checking the pinned version, so a concurrent save that moved
     /// a row first wins), and returns how many it scanned, the last id and how many it moved. Nothing per installation
     /// crosses the connection. A stale or finished job rolls the whole transaction back.
     /// </summary>

@@ -128,7 +128,11 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         IntegrationContentApartStep(),
         TemplateReleaseContentStep(),
         OutboxPositionsStep(),
+        InstallationPinsUnindexedStep(),
     ];
+
+    /// <summary>The schema version whose step hands out outbox positions without AUTOINCREMENT (P9).</summary>
+    internal static readonly int OutboxSchemaVersion = Array.IndexOf(Migrations, OutboxPositionsStep()) + 1;
 
     /// <summary>The schema version whose step keeps template content apart from the release rows (P8).</summary>
     internal static readonly int TemplateContentSchemaVersion = Array.IndexOf(Migrations, TemplateReleaseContentStep()) + 1;
@@ -280,6 +284,21 @@ public sealed class SqliteDatabase : IDisposable, IAsyncDisposable
 
     /// <summary>The error SQLite raises when an outbox event would move to another position.</summary>
     internal const string FixedPositionMessage = "an outbox event keeps its position: positions are event ids and are never handed out twice";
+
+    /// <summary>
+    /// Schema step "installation pins out of the indexes" (P10): the pinned version is no longer a key of any index, so
+    /// a migration that moves an installation rewrites its row and nothing else. Before, each moved installation also
+    /// moved its entry in (product, pinned, id, cohort_bucket) from the old version's range to the new one's: about
+    /// 60 % of a migration's time. The two per-product indexes become one, (product, id, cohort_bucket), which a
+    /// migration walks (the bucket never changes, so its entries are never rewritten). A count or page of the
+    /// installations on one version reads the product's installations instead of one version's range. Idempotent.
+    /// </summary>
+    /// <returns>The SQL of the step.</returns>
+    private static string InstallationPinsUnindexedStep() => """
+        DROP INDEX IF EXISTS ix_installations_product_pinned;
+        DROP INDEX IF EXISTS ix_installations_product;
+        CREATE INDEX IF NOT EXISTS ix_installations_product_cohort ON installations (product_kind, product_id, id, cohort_bucket);
+        """;
 
     /// <summary>
     /// <see cref="Cohort.InstallationBucket"/> as a SQLite expression over an id stored as "D" text: each byte from two

@@ -7,7 +7,10 @@ using Versioning.Core.Templates;
 
 namespace Versioning.Core.Sqlite;
 
-/// <summary>Installations in SQLite, indexed by (product, pinned version, id) for counts, keyset paging and migration batches.</summary>
+/// <summary>
+/// Installations in SQLite, clustered by id and indexed by (product, id, cohort bucket) for listings, keyset paging and
+/// migration batches. The pinned version is in no index (P10), so a count or page by version reads the product's rows.
+/// </summary>
 /// <param name="database">The database.</param>
 public sealed class SqliteInstallationRepository(SqliteDatabase database) : IInstallationRepository
 {

@@ -101,8 +101,10 @@ public sealed class PostgreSqlSpecificTests
         // the upgrade runs again and fills them, and rows inserted afterwards by any client get theirs from the trigger.
         await PostgresServer.ExecuteAsync($"""
             DROP TRIGGER tr_installations_cohort_bucket ON {q}.installations;
-            DROP INDEX {q}.ix_installations_product_pinned;
+            DROP INDEX {q}.ix_installations_product_cohort;
             ALTER TABLE {q}.installations DROP COLUMN cohort_bucket;
+            ALTER TABLE {q}.installations RESET (fillfactor);
+            CREATE INDEX ix_installations_product ON {q}.installations (product_kind, product_id, id);
             CREATE INDEX ix_installations_product_pinned ON {q}.installations (product_kind, product_id, pinned, id);
             DROP FUNCTION {q}.installations_set_cohort_bucket();
             DROP FUNCTION {q}.installation_cohort_bucket(uuid);
@@ -641,5 +643,52 @@ public sealed class PostgreSqlSpecificTests
         services.AddVersioning(o => o.MaxConflictRetries = retries).UsePostgreSql(PostgresServer.ConnectionString, schema);
         services.AddSingleton<IEnumerable<IPromotionCheck>>([]);
         return services.BuildServiceProvider();
+    }
+
+    [PostgresFact]
+    public async Task EnsureSchema_UpgradeBeforePinsOutOfIndexes_KeepsTheInstallations_AndNoIndexHoldsThePinnedVersion_M5()
+    {
+        await using var schema = new TestSchema();
+        await schema.NewDatabase().EnsureSchemaAsync();
+        var q = $"\"{schema.Name}\"";
+        var ids = Enumerable.Range(0, 40).Select(_ => Guid.CreateVersion7()).OrderBy(g => g.ToString("D"), StringComparer.Ordinal).ToArray();
+        var idArray = "{" + string.Join(',', ids) + "}";
+
+        // The schema as the cohort-bucket step left it (the pinned version in an index), with installations in it.
+        await PostgresServer.ExecuteAsync($"""
+            DELETE FROM {q}.schema_version WHERE version = {PostgreSqlDatabase.SchemaVersion};
+            DROP INDEX {q}.ix_installations_product_cohort;
+            ALTER TABLE {q}.installations RESET (fillfactor);
+            CREATE INDEX ix_installations_product ON {q}.installations (product_kind, product_id, id);
+            CREATE INDEX ix_installations_product_pinned ON {q}.installations (product_kind, product_id, pinned, id) INCLUDE (cohort_bucket);
+            INSERT INTO {q}.installations (id, product_kind, product_id, owner_kind, owner_id, pinned, status, settings, created_at, updated_at, revision)
+                SELECT id, 1, '7b0c7f0e-51e5-4e0f-9f4e-0d6b1d1f5a01', 1, 'account-1', 'v:1.0.0', 0, jsonb_build_object(), 0, 0, 1
+                FROM unnest('{idArray}'::uuid[]) AS u (id);
+            """);
+
+        await using (var database = schema.NewDatabase())
+        {
+            var installations = new PostgreSqlInstallationRepository(database);
+            var product = new ProductRef(ProductKind.Integration, Guid.Parse("7b0c7f0e-51e5-4e0f-9f4e-0d6b1d1f5a01"));
+            Assert.Equal(ids.Length, (await installations.CountAsync(product, VersionKey.FromStored("v:1.0.0"))).Total);
+            Assert.Equal(0, (await installations.CountAsync(product, VersionKey.FromStored("v:2.0.0"))).Total);
+            var page = await installations.ListByVersionAsync(product, VersionKey.FromStored("v:1.0.0"), new InstallationId(ids[9]), 5);
+            Assert.Equal(ids.Skip(10).Take(5), page.Select(i => i.Id.Value));
+        }
+
+        // Every index of the table, with its key and included columns: none holds the pinned version, so moving an
+        // installation can be a HOT update; the table leaves room on its pages for that.
+        var indexes = await PostgresServer.ScalarAsync<string>($"""
+            SELECT string_agg(name || '(' || columns || ')', ' ' ORDER BY name) FROM (
+                SELECT i.relname AS name, string_agg(a.attname, ',' ORDER BY k.n) AS columns
+                FROM pg_index AS x JOIN pg_class AS i ON i.oid = x.indexrelid
+                CROSS JOIN LATERAL unnest(x.indkey::int2[]) WITH ORDINALITY AS k (attnum, n)
+                JOIN pg_attribute AS a ON a.attrelid = x.indrelid AND a.attnum = k.attnum
+                WHERE x.indrelid = '{q}.installations'::regclass GROUP BY i.relname) AS t;
+            """);
+        Assert.Equal("installations_pkey(id) ix_installations_product_cohort(product_kind,product_id,id,cohort_bucket)", indexes);
+        Assert.Equal($"fillfactor={PostgreSqlDatabase.InstallationsFillFactor}",
+            await PostgresServer.ScalarAsync<string>($"SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = '{q}.installations'::regclass;"));
+        Assert.Equal(PostgreSqlDatabase.SchemaVersion, await PostgresServer.ScalarAsync<int>($"SELECT MAX(version) FROM {q}.schema_version;"));
     }
 }

@@ -47,10 +47,9 @@ public class SqliteObservabilityTests
             SqliteConnection.ClearAllPools();
             await ExecuteAsync(path, $"""
                 DELETE FROM schema_version WHERE version = {SqliteDatabase.SchemaVersion};
-                DROP TRIGGER tr_installations_cohort_bucket;
-                DROP INDEX ix_installations_product_pinned;
-                ALTER TABLE installations DROP COLUMN cohort_bucket;
-                CREATE INDEX ix_installations_product_pinned ON installations (product_kind, product_id, pinned, id);
+                DROP INDEX ix_installations_product_cohort;
+                CREATE INDEX ix_installations_product ON installations (product_kind, product_id, id);
+                CREATE INDEX ix_installations_product_pinned ON installations (product_kind, product_id, pinned, id, cohort_bucket);
                 """);
             await using (var database = new SqliteDatabase(TempDatabase.ConnectionString(path), capture.For<SqliteDatabase>()))
             {

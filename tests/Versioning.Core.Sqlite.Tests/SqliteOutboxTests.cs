@@ -45,7 +45,7 @@ public sealed class SqliteOutboxTests
                     VALUES ('Integration', 'pruned', 1, 'Created', NULL, 'a', 0, 'x'), ('Integration', 'pruned', 2, 'Created', NULL, 'a', 0, 'y'),
                            ('Integration', 'pruned', 3, 'Created', NULL, 'a', 0, 'z');
                 DELETE FROM events WHERE aggregate_id = 'pruned';
-                DELETE FROM schema_version WHERE version = {SqliteDatabase.SchemaVersion};
+                DELETE FROM schema_version WHERE version >= {SqliteDatabase.OutboxSchemaVersion};
                 """);
             var oldSequence = await ScalarAsync<long>(cs, "SELECT seq FROM sqlite_sequence WHERE name = 'events';");
             var oldEvents = await ReadAllAsync(cs);

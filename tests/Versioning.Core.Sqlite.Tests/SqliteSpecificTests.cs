@@ -30,8 +30,9 @@ public sealed class SqliteSpecificTests
                 command.CommandText = """
                     ALTER TABLE templates DROP COLUMN team;
                     DROP TRIGGER tr_installations_cohort_bucket;
-                    DROP INDEX ix_installations_product_pinned;
+                    DROP INDEX ix_installations_product_cohort;
                     ALTER TABLE installations DROP COLUMN cohort_bucket;
+                    CREATE INDEX ix_installations_product ON installations (product_kind, product_id, id);
                     CREATE INDEX ix_installations_product_pinned ON installations (product_kind, product_id, pinned, id);
                     DELETE FROM schema_version WHERE version > 2;
                     INSERT INTO templates (id, revision, name, published, last_release_number, created_by, created_at)
@@ -155,8 +156,9 @@ public sealed class SqliteSpecificTests
                 await using var command = connection.CreateCommand();
                 command.CommandText = """
                     DROP TRIGGER tr_installations_cohort_bucket;
-                    DROP INDEX ix_installations_product_pinned;
+                    DROP INDEX ix_installations_product_cohort;
                     ALTER TABLE installations DROP COLUMN cohort_bucket;
+                    CREATE INDEX ix_installations_product ON installations (product_kind, product_id, id);
                     CREATE INDEX ix_installations_product_pinned ON installations (product_kind, product_id, pinned, id);
                     DELETE FROM schema_version WHERE version > 3;
                     """;
@@ -459,6 +461,66 @@ public sealed class SqliteSpecificTests
             Assert.Equal("Kept; 'quoted' \"name\" SELECT", loaded.Name);
             Assert.Single(loaded.Releases);
             Assert.Equal(2, loaded.Revision);
+        }
+        finally
+        {
+            await TempDatabase.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task EnsureSchema_UpgradeBeforePinsOutOfIndexes_KeepsTheInstallations_AndNoIndexHoldsThePinnedVersion_M5()
+    {
+        var path = TempDatabase.NewPath();
+        try
+        {
+            var cs = TempDatabase.ConnectionString(path);
+            await new SqliteDatabase(cs).EnsureSchemaAsync();
+            var ids = Enumerable.Range(0, 40).Select(_ => Guid.CreateVersion7()).OrderBy(g => g.ToString("D"), StringComparer.Ordinal).ToList();
+
+            // The database as the cohort-bucket step left it: the pinned version in an index, installations stored.
+            await using (var connection = new SqliteConnection(cs))
+            {
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"""
+                    DELETE FROM schema_version WHERE version = {SqliteDatabase.SchemaVersion};
+                    DROP INDEX ix_installations_product_cohort;
+                    CREATE INDEX ix_installations_product ON installations (product_kind, product_id, id);
+                    CREATE INDEX ix_installations_product_pinned ON installations (product_kind, product_id, pinned, id, cohort_bucket);
+                    """;
+                await command.ExecuteNonQueryAsync();
+                await InsertRawAsync(connection, ids);
+            }
+
+            await using (var database = new SqliteDatabase(cs))
+            {
+                // The upgrade keeps every row, and the queries by version still answer from the product's installations.
+                var installations = new SqliteInstallationRepository(database);
+                var product = new ProductRef(ProductKind.Integration, Guid.Parse("7b0c7f0e-51e5-4e0f-9f4e-0d6b1d1f5a01"));
+                Assert.Equal(ids.Count, (await installations.CountAsync(product, VersionKey.FromStored("v:1.0.0"))).Total);
+                Assert.Equal(0, (await installations.CountAsync(product, VersionKey.FromStored("v:2.0.0"))).Total);
+                var page = await installations.ListByVersionAsync(product, VersionKey.FromStored("v:1.0.0"), new InstallationId(ids[9]), 5);
+                Assert.Equal(ids.Skip(10).Take(5), page.Select(i => i.Id.Value));
+            }
+
+            await using (var connection = new SqliteConnection(cs))
+            {
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = """
+                    SELECT l.name, group_concat(c.name, ',' ORDER BY c.seqno) FROM pragma_index_list('installations') AS l, pragma_index_info(l.name) AS c
+                    WHERE l.origin = 'c' GROUP BY l.name ORDER BY l.name;
+                    """;
+                await using var reader = await command.ExecuteReaderAsync();
+                var indexes = new Dictionary<string, string>();
+                while (await reader.ReadAsync())
+                {
+                    indexes[reader.GetString(0)] = reader.GetString(1);
+                }
+
+                Assert.Equal(new Dictionary<string, string> { ["ix_installations_product_cohort"] = "product_kind,product_id,id,cohort_bucket" }, indexes);
+            }
         }
         finally
         {

@@ -53,8 +53,9 @@ public interface IInstallationRepository
     /// </summary>
     /// <remarks>
     /// The default implementation pages through <see cref="ListAsync"/> and keeps the installations on
-    /// <paramref name="pinned"/>: correct for every store, but it reads the product's other installations too. The
-    /// built-in stores answer from an index on (product, pinned, id); a store of your own should do the same.
+    /// <paramref name="pinned"/>: correct for every store, but it pages through the process. The SQLite and PostgreSQL
+    /// stores answer with one query over the product's installations in id order (they keep the pinned version out of
+    /// their indexes, so that a migration only rewrites rows); a store of your own may also index (product, pinned, id).
     /// </remarks>
     /// <param name="product">The template or integration.</param>
     /// <param name="pinned">The release or version.</param>
