@@ -29,6 +29,7 @@ public class ServiceRoundTripBenchmarks
     private InMemoryStore _store = null!;
     private IntegrationService _service = null!;
     private IntegrationSnapshot _snapshot = null!;
+    private InMemoryStoredIntegration? _stored;
     private VersionNumber _available;
     private VersionNumber _promoted;
     private int _sinceReset;
@@ -88,7 +89,9 @@ public class ServiceRoundTripBenchmarks
         lock (_store.Gate)
         {
             // The store keeps the history beside the snapshot (InMemoryStore.Trails): cut it back to the setup's length.
-            _store.Integrations[_snapshot.Id] = InMemoryStoredIntegration.From(_snapshot, _snapshot.Revision);
+            // The stored form is immutable: the one built in the setup is put back as it is, so a reset costs the same
+            // whatever the version count (rebuilding it every 32 operations made 1 000 versions look 2.4x slower).
+            _store.Integrations[_snapshot.Id] = _stored ??= InMemoryStoredIntegration.From(_snapshot, _snapshot.Revision);
             var trail = _store.Trails[_snapshot.Id.Value];
             trail.RemoveRange(_snapshot.AuditTrail.Length, trail.Count - _snapshot.AuditTrail.Length);
             _store.Events.Clear();
