@@ -24,14 +24,106 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
 
     /// <inheritdoc />
     /// <remarks>
-    /// One statement: the header row, the selected version rows with their content rows and the Promoted row (its content
-    /// only when asked for) through their keys, and the used numbers only when asked for; the cost does not grow with the
-    /// number of versions nor with the content of the versions not selected.
+    /// One round trip of plain statements (PostgreSqlDatabase.ReadAsync): the header row, the selected version rows with
+    /// their content rows, the Promoted row (its content only when asked for), the used numbers only when asked for, the
+    /// trail's length, then the revision again. Each statement is simple enough for PostgreSQL to keep one generic plan
+    /// (one statement with lateral subqueries was planned again at every call, four times its execution); the cost does
+    /// not grow with the number of versions nor with the content of the versions not selected.
     /// </remarks>
-    public Task<Integration?> FindForCommandAsync(IntegrationId id, ItemSelection selection, CancellationToken cancellationToken = default)
+    public async Task<Integration?> FindForCommandAsync(IntegrationId id, ItemSelection selection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(selection);
-        return LoadAsync(id, wholeTrail: false, selection, cancellationToken);
+        if (selection.IsAll)
+        {
+            return await LoadAsync(id, wholeTrail: false, selection, cancellationToken).ConfigureAwait(false);
+        }
+
+        var keys = selection.Keys.Select(k => k.Value).ToArray();
+
+        // Each statement sees what was committed when it started. The header comes first and the revision is read again
+        // last: when both agree no save committed in between (every save moves the revision), so the rows are one state;
+        // when they differ, read again. (A copy read across a commit could only make its save's revision check fail.)
+        for (; ; )
+        {
+            var (found, snapshot) = await _database.ReadAsync((Id: id.Value, Keys: keys, Selection: selection), static (db, batch, s) =>
+            {
+                batch.BatchCommands.Add(BatchCommand(db.Statement("integration.command.header", static db => $"SELECT name, revision, data::text FROM {db.Integrations} WHERE id = @id;"), Param("id", s.Id)));
+                batch.BatchCommands.Add(BatchCommand(db.Statement("integration.command.versions", static db => $"""
+                    SELECT v.data::text, c.data::text FROM {db.IntegrationVersions} AS v
+                    LEFT JOIN {db.IntegrationVersionContent} AS c ON c.integration_id = v.integration_id AND c.number = v.number
+                    WHERE v.integration_id = @id AND v.number = ANY (@keys);
+                    """), Param("id", s.Id), Param("keys", s.Keys)));
+                batch.BatchCommands.Add(s.Selection.CurrentContent
+                    ? BatchCommand(db.Statement("integration.command.promoted-with-content", static db => $"""
+                        SELECT v.data::text, c.data::text FROM {db.IntegrationVersions} AS v
+                        LEFT JOIN {db.IntegrationVersionContent} AS c ON c.integration_id = v.integration_id AND c.number = v.number
+                        WHERE v.integration_id = @id AND v.state = 'Promoted' AND NOT (v.number = ANY (@keys));
+                        """), Param("id", s.Id), Param("keys", s.Keys))
+                    : BatchCommand(db.Statement("integration.command.promoted", static db => $"""
+                        SELECT data::text, NULL::text FROM {db.IntegrationVersions}
+                        WHERE integration_id = @id AND state = 'Promoted' AND NOT (number = ANY (@keys));
+                        """), Param("id", s.Id), Param("keys", s.Keys)));
+                batch.BatchCommands.Add(s.Selection.UsedNumbers
+                    ? BatchCommand(db.Statement("integration.command.used", static db => $"SELECT number FROM {db.IntegrationUsedNumbers} WHERE integration_id = @id;"), Param("id", s.Id))
+                    : BatchCommand(db.Statement("integration.command.no-used", static db => "SELECT NULL::text WHERE false;")));
+                batch.BatchCommands.Add(BatchCommand(db.Statement("integration.command.trail-length", static db => $"SELECT {db.AuditTrailLength("@id")};"), Param("id", s.Id)));
+                batch.BatchCommands.Add(BatchCommand(db.Statement("integration.command.revision", static db => $"SELECT revision FROM {db.Integrations} WHERE id = @id;"), Param("id", s.Id)));
+            }, static (reader, s, ct) => ReadCommandCopyAsync(reader, new IntegrationId(s.Id), s.Selection, ct), cancellationToken).ConfigureAwait(false);
+            if (!found)
+            {
+                return null;
+            }
+
+            if (snapshot is not null)
+            {
+                return Integration.FromSnapshot(snapshot);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads the result sets of a command load: (false, null) when there is no such integration, (true, null) when its
+    /// revision moved between the first and the last statement (read again), else the snapshot.
+    /// </summary>
+    private static async Task<(bool Found, IntegrationSnapshot? Snapshot)> ReadCommandCopyAsync(NpgsqlDataReader reader, IntegrationId id, ItemSelection selection, CancellationToken cancellationToken)
+    {
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return (false, null);
+        }
+
+        var name = reader.GetString(0);
+        var revision = reader.GetInt64(1);
+        var header = reader.GetString(2);
+        var versions = new List<IntegrationVersion>();
+        for (var set = 0; set < 2; set++)
+        {
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var version = StoreJson.ReadVersion(reader.GetString(0));
+                versions.Add(reader.IsDBNull(1) ? version : version with { Content = StoreJson.ReadContent(reader.GetString(1)) });
+            }
+        }
+
+        versions.Sort(static (a, b) => a.Number.CompareTo(b.Number));
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var used = new List<VersionNumber>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            used.Add(VersionNumber.Parse(reader.GetString(0)));
+        }
+
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var trailLength = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? checked((int)reader.GetInt64(0)) : 0;
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false) || reader.GetInt64(0) != revision)
+        {
+            return (true, null);
+        }
+
+        var snapshot = StoreJson.ReadIntegration(id, name, revision, header, versions, []) with { AuditTrailStart = trailLength };
+        return (true, snapshot with { UsedNumbers = [.. used], Loaded = selection });
     }
 
     private async Task<Integration?> LoadAsync(IntegrationId id, bool wholeTrail, ItemSelection selection, CancellationToken cancellationToken)
