@@ -29,11 +29,6 @@ public sealed class Template : TeamOwnedAggregate, IProduct
     private readonly System.Collections.ObjectModel.ReadOnlyCollection<TemplateRelease> _releasesView;
     private int _liveIndex;
 
-    // The releases whose content was set since the last save (new drafts, edits, swaps): the only content a store
-    // writes. Tagged with the revision it belongs to, so a save (which raises the revision) empties it.
-    private readonly HashSet<ReleaseNumber> _newContent = [];
-    private long _newContentRevision;
-
     private Template(TemplateSnapshot snapshot)
         : base(snapshot.Revision, snapshot.AuditTrail, snapshot.AuditTrailStart, TeamOf(snapshot))
     {
@@ -47,7 +42,6 @@ public sealed class Template : TeamOwnedAggregate, IProduct
         _releases = [.. snapshot.Releases];
         _releasesView = _releases.AsReadOnly();
         _liveIndex = _releases.FindIndex(r => r.State == ReleaseState.Live);
-        _newContentRevision = snapshot.Revision;
     }
 
     /// <summary>The template's identifier.</summary>
@@ -87,17 +81,11 @@ public sealed class Template : TeamOwnedAggregate, IProduct
 
     /// <summary>
     /// The releases whose content was set or changed since the last save (new drafts, copies, content edits, connector
-    /// swaps). Store authors: write the content of these releases and of no other; a changed release not listed here
+    /// swaps): <see cref="AggregateRoot.ContentChangedItems"/> as release numbers. Store authors: write the content of
+    /// these releases and of no other; a changed release not listed here
     /// keeps its stored content (it may have been loaded without it, <see cref="TemplateRelease.HasContent"/>).
     /// </summary>
-    public IReadOnlyCollection<ReleaseNumber> ReleasesWithNewContent
-    {
-        get
-        {
-            ResetNewContentAfterSave();
-            return _newContent;
-        }
-    }
+    public IReadOnlyCollection<ReleaseNumber> ReleasesWithNewContent => [.. ContentChangedItems.Select(k => k.ToReleaseNumber())];
 
     /// <summary>The Live release, if there is one (T5).</summary>
     public TemplateRelease? LiveRelease => _liveIndex >= 0 ? _releases[_liveIndex] : null;
@@ -300,7 +288,7 @@ public sealed class Template : TeamOwnedAggregate, IProduct
         }
 
         Replace(index, release with { Content = content, UpdatedAt = at });
-        NoteNewContent(number);
+        MarkContentChanged(VersionKey.ForRelease(number));
         Record(AuditAction.ContentEdited, by, at, release.Label, $"Content of {release.Label} edited: {content.Steps.Length} step(s).");
     }
 
@@ -326,7 +314,7 @@ public sealed class Template : TeamOwnedAggregate, IProduct
         }
 
         Replace(index, release with { Content = release.Content.SwapConnector(connectorName, replacement), UpdatedAt = at });
-        NoteNewContent(number);
+        MarkContentChanged(VersionKey.ForRelease(number));
         Record(AuditAction.ContentEdited, by, at, release.Label, $"Connector '{connectorName}' swapped for {replacement} in {release.Label}.");
     }
 
@@ -419,8 +407,6 @@ public sealed class Template : TeamOwnedAggregate, IProduct
         var release = _releases[index];
         _releases.RemoveAt(index);
         MarkRemoved(VersionKey.ForRelease(release.Number));
-        ResetNewContentAfterSave();
-        _newContent.Remove(release.Number);
         _liveIndex = _releases.FindIndex(r => r.State == ReleaseState.Live);
         Record(AuditAction.Deleted, by, at, release.Label, $"{release.Label} ({release.State}) deleted.");
     }
@@ -623,24 +609,8 @@ public sealed class Template : TeamOwnedAggregate, IProduct
             Notes = notes,
         };
         _releases.Add(release);
-        MarkChanged(VersionKey.ForRelease(release.Number));
-        NoteNewContent(release.Number);
+        MarkContentChanged(VersionKey.ForRelease(release.Number));
         return release;
-    }
-
-    private void NoteNewContent(ReleaseNumber number)
-    {
-        ResetNewContentAfterSave();
-        _newContent.Add(number);
-    }
-
-    private void ResetNewContentAfterSave()
-    {
-        if (_newContentRevision != Revision)
-        {
-            _newContent.Clear();
-            _newContentRevision = Revision;
-        }
     }
 
     private void Replace(int index, TemplateRelease release)
