@@ -50,13 +50,6 @@ internal sealed class ProductCommands<TProduct, TId>(
         return await find(id, wholeTrail, selection, cancellationToken).ConfigureAwait(false) ?? throw new EntityNotFoundException(kind, id.ToString()!);
     }
 
-    /// <summary>Loads a product with only what <paramref name="selection"/> names (P8), without its trail, or throws the not-found exception.</summary>
-    public Task<TProduct> LoadForCommandAsync(TId id, ItemSelection selection, CancellationToken cancellationToken) => LoadAsync(id, wholeTrail: false, selection, cancellationToken);
-
-    /// <summary>Runs a command that reads only what <paramref name="selection"/> names (P8): load → check access → apply → save when changed.</summary>
-    public Task<T> ChangeAsync<T>(string command, TId id, ActorId by, ItemSelection selection, Func<TProduct, Instant, CancellationToken, ValueTask<T>> change, CancellationToken cancellationToken)
-        => ChangeAsync(command, id, by, wholeTrail: false, change, cancellationToken, selection);
-
     /// <summary>
     /// Runs a command that changes one product: load (only <paramref name="selection"/>, every item when null) → check
     /// access → apply → save when changed.

@@ -234,9 +234,9 @@ public sealed class TemplateService
         return _runner.RunAsync("CopyRelease", async (at, ct) =>
         {
             // T8 reads the copied release with its content; the destination gives only its next number (T2).
-            var source = await _commands.LoadForCommandAsync(id, Release(number), ct).ConfigureAwait(false);
+            var source = await _commands.LoadAsync(id, wholeTrail: false, Release(number), ct).ConfigureAwait(false);
             _access.Demand(by, "CopyRelease", AccessTarget.For(source));
-            var target = destination is null || destination.Value == id ? source : await _commands.LoadForCommandAsync(destination.Value, NoRelease, ct).ConfigureAwait(false);
+            var target = destination is null || destination.Value == id ? source : await _commands.LoadAsync(destination.Value, wholeTrail: false, NoRelease, ct).ConfigureAwait(false);
             if (!ReferenceEquals(source, target))
             {
                 _access.Demand(by, "CopyRelease", AccessTarget.For(target));
@@ -263,7 +263,7 @@ public sealed class TemplateService
         var newId = TemplateId.New();
         return _runner.RunAsync("CopyReleaseToNewTemplate", async (at, ct) =>
         {
-            var source = await _commands.LoadForCommandAsync(id, Release(number), ct).ConfigureAwait(false);
+            var source = await _commands.LoadAsync(id, wholeTrail: false, Release(number), ct).ConfigureAwait(false);
             _access.Demand(by, "CopyReleaseToNewTemplate", AccessTarget.For(source));
             var target = Template.Create(newId, newTemplateName, by, at);
             var copy = source.CopyRelease(number, target, by, at);
@@ -396,7 +396,7 @@ public sealed class TemplateService
     // P8: a command that returns a release reads that release (with its content: it returns it whole) and the Live one
     // (for T5/T6, without content), never the others.
     private Task<T> Change<T>(string command, TemplateId id, ActorId by, ItemSelection selection, Func<Template, Instant, T> change, CancellationToken cancellationToken)
-        => _commands.ChangeAsync(command, id, by, selection, (t, at, _) => new ValueTask<T>(change(t, at)), cancellationToken);
+        => _commands.ChangeAsync(command, id, by, wholeTrail: false, (t, at, _) => new ValueTask<T>(change(t, at)), cancellationToken, selection);
 
     /// <summary>One release, with its content, and the Live release (P8).</summary>
     private static ItemSelection Release(ReleaseNumber number)
