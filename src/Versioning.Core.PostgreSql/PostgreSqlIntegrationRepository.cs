@@ -17,10 +17,10 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
     private readonly PostgreSqlDatabase _database = database ?? throw new ArgumentNullException(nameof(database));
 
     /// <inheritdoc />
-    public Task<Integration?> FindAsync(IntegrationId id, CancellationToken cancellationToken = default) => LoadAsync(id, wholeTrail: true, ItemSelection.All, cancellationToken);
+    public Task<Integration?> FindAsync(IntegrationId id, CancellationToken cancellationToken = default) => LoadAsync(id, wholeTrail: true, cancellationToken);
 
     /// <inheritdoc />
-    public Task<Integration?> FindWithoutAuditTrailAsync(IntegrationId id, CancellationToken cancellationToken = default) => LoadAsync(id, wholeTrail: false, ItemSelection.All, cancellationToken);
+    public Task<Integration?> FindWithoutAuditTrailAsync(IntegrationId id, CancellationToken cancellationToken = default) => LoadAsync(id, wholeTrail: false, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>
@@ -35,7 +35,7 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
         ArgumentNullException.ThrowIfNull(selection);
         if (selection.IsAll)
         {
-            return await LoadAsync(id, wholeTrail: false, selection, cancellationToken).ConfigureAwait(false);
+            return await LoadAsync(id, wholeTrail: false, cancellationToken).ConfigureAwait(false);
         }
 
         var keys = selection.Keys.Select(k => k.Value).ToArray();
@@ -126,7 +126,8 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
         return (true, snapshot with { UsedNumbers = [.. used], Loaded = selection });
     }
 
-    private async Task<Integration?> LoadAsync(IntegrationId id, bool wholeTrail, ItemSelection selection, CancellationToken cancellationToken)
+    // A whole copy (every version with its content, the used numbers) in one statement; commands use FindForCommandAsync.
+    private async Task<Integration?> LoadAsync(IntegrationId id, bool wholeTrail, CancellationToken cancellationToken)
     {
         var db = _database;
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -134,8 +135,9 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
         // transaction: the header row with its versions (and their content), its used numbers, and either its history,
         // oldest first, as arrays, or only the history's length.
         await using var command = Command(connection, null,
-            db.Statement(LoadKeys[(wholeTrail ? 4 : 0) | (selection.IsAll ? 2 : 0) | (selection.UsedNumbers ? 1 : 0)],
-                db => LoadStatement(db, wholeTrail, selection.IsAll, selection.UsedNumbers)), Param("id", id.Value), Param("keys", selection.Keys.Select(k => k.Value).ToArray()), Param("current", selection.CurrentContent));
+            wholeTrail ? db.Statement("integration.load.whole", static db => LoadStatement(db, wholeTrail: true))
+                : db.Statement("integration.load.without-trail", static db => LoadStatement(db, wholeTrail: false)),
+            Param("id", id.Value));
         IntegrationSnapshot snapshot;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -157,28 +159,18 @@ public sealed class PostgreSqlIntegrationRepository(PostgreSqlDatabase database)
             snapshot = wholeTrail
                 ? StoreJson.ReadIntegration(id, reader.GetString(0), reader.GetInt64(1), reader.GetString(2), list, ReadAuditArrays(reader, 6))
                 : StoreJson.ReadIntegration(id, reader.GetString(0), reader.GetInt64(1), reader.GetString(2), list, []) with { AuditTrailStart = checked((int)reader.GetInt64(6)) };
-            snapshot = snapshot with { UsedNumbers = [.. usedNumbers.Select(VersionNumber.Parse)], Loaded = selection };
+            snapshot = snapshot with { UsedNumbers = [.. usedNumbers.Select(VersionNumber.Parse)], Loaded = ItemSelection.All };
         }
 
         return Integration.FromSnapshot(snapshot);
     }
 
-    // The load statements by (whole trail, every version, used numbers): built once per database, prepared once.
-    private static readonly string[] LoadKeys = [.. Enumerable.Range(0, 8).Select(i => "integration.load." + i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
-
-    /// <summary>The load statement of <see cref="LoadAsync"/> for one shape of selection.</summary>
-    private static string LoadStatement(PostgreSqlDatabase db, bool wholeTrail, bool all, bool usedNumbers)
+    /// <summary>The statement of <see cref="LoadAsync"/>: built once per database, prepared once.</summary>
+    private static string LoadStatement(PostgreSqlDatabase db, bool wholeTrail)
     {
         var contentOf = $"(SELECT c.data::text FROM {db.IntegrationVersionContent} AS c WHERE c.integration_id = v.integration_id AND c.number = v.number)";
-        var versions = all
-            ? $"SELECT v.data, {contentOf} AS content FROM {db.IntegrationVersions} AS v WHERE v.integration_id = i.id"
-            : $"""
-                SELECT v.data, {contentOf} AS content FROM {db.IntegrationVersions} AS v WHERE v.integration_id = i.id AND v.number = ANY (@keys)
-                UNION ALL
-                SELECT v.data, CASE WHEN @current THEN {contentOf} END FROM {db.IntegrationVersions} AS v
-                WHERE v.integration_id = i.id AND v.state = 'Promoted' AND NOT (v.number = ANY (@keys))
-                """;
-        var used = usedNumbers ? $"SELECT array_agg(number) AS numbers FROM {db.IntegrationUsedNumbers} WHERE integration_id = i.id" : "SELECT NULL::text[] AS numbers";
+        var versions = $"SELECT v.data, {contentOf} AS content FROM {db.IntegrationVersions} AS v WHERE v.integration_id = i.id";
+        var used = $"SELECT array_agg(number) AS numbers FROM {db.IntegrationUsedNumbers} WHERE integration_id = i.id";
 
         return wholeTrail
             ? $"""
